@@ -1,0 +1,132 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	wailsruntime "github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"thinkcloud/backend/cli"
+	"thinkcloud/backend/core"
+	"thinkcloud/backend/desktop"
+	"thinkcloud/backend/history"
+	"thinkcloud/backend/server"
+)
+
+// App owns the window's lifecycle and the services bound to it.
+type App struct {
+	ctx    context.Context // Wails' context, set at startup; nil before
+	base   context.Context // cancelled at shutdown: ends every stream
+	cancel context.CancelFunc
+	core   *core.Core
+	hist   *history.Store
+	chat   *desktop.ChatService
+}
+
+// window opens the app window; the endpoint runs in process.
+func window(ov cli.Overrides, stderr io.Writer) int {
+	if bindingsBuild {
+		// `wails generate` runs the binary to learn the bound methods: no
+		// files, no keyring, no network.
+		return runWails(&App{}, []any{&desktop.ChatService{}, &desktop.ModelsService{}, &desktop.HistoryService{}, &desktop.SettingsService{}}, stderr)
+	}
+	if runtime.GOOS == "linux" && !hasDisplay() {
+		fmt.Fprintln(stderr, "thinkcloud: no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the window cannot open; run `thinkcloud serve` for the endpoint without a window")
+		return 1
+	}
+	if _, err := fs.Stat(assets, "frontend/dist/index.html"); err != nil {
+		fmt.Fprintln(stderr, "thinkcloud: this binary was built without its frontend (frontend/dist/index.html is missing); build it with `make build`")
+		return 1
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	c, err := cli.NewCore(ov, cli.Env{Stderr: stderr, Version: version}, logger)
+	if err != nil {
+		fmt.Fprintln(stderr, "thinkcloud:", err)
+		return 1
+	}
+	dataDir := cli.DefaultPaths().DataDir
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		fmt.Fprintln(stderr, "thinkcloud: create data dir:", err)
+		return 1
+	}
+	base, cancel := context.WithCancel(context.Background())
+	hist, err := history.Open(base, filepath.Join(dataDir, "thinkcloud.db"))
+	if err != nil {
+		cancel()
+		fmt.Fprintln(stderr, "thinkcloud: chat history:", err)
+		return 1
+	}
+	app := &App{base: base, cancel: cancel, core: c, hist: hist}
+	app.chat = desktop.NewChatService(base, c, hist, app.emit)
+	services := []any{
+		app.chat,
+		desktop.NewModelsService(base, c, app.emit),
+		desktop.NewHistoryService(base, hist),
+		desktop.NewSettingsService(base, c, app.emit),
+	}
+	return runWails(app, services, stderr)
+}
+
+func runWails(app *App, bind []any, stderr io.Writer) int {
+	err := wails.Run(&options.App{
+		Title:            "ThinkCloud",
+		Width:            1200,
+		Height:           800,
+		MinWidth:         720,
+		MinHeight:        480,
+		AssetServer:      &assetserver.Options{Assets: assets},
+		BackgroundColour: &options.RGBA{R: 246, G: 247, B: 249, A: 1},
+		OnStartup:        app.startup,
+		OnShutdown:       app.shutdown,
+		Bind:             bind,
+		Linux:            &linux.Options{ProgramName: "thinkcloud", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
+	})
+	if err != nil {
+		fmt.Fprintln(stderr, "thinkcloud:", err)
+		return 1
+	}
+	return 0
+}
+
+// startup runs once the window exists: the endpoint starts (a taken port
+// is shown in the window, the chat keeps working) and model lists refresh
+// in the background.
+func (a *App) startup(ctx context.Context) {
+	a.ctx = ctx
+	if a.core == nil {
+		return // bindings build
+	}
+	a.core.OnEndpointStatus(func(st server.Status) { a.emit("endpoint:status", st) })
+	if err := a.core.StartEndpoint(); err != nil {
+		a.core.Logger().Error("local endpoint not started", "error", err)
+	}
+	go a.core.RefreshModels(a.base, func(ev core.ModelEvent) { a.emit("models:changed", ev) })
+}
+
+// shutdown ends streams (saving what arrived), the endpoint and history.
+func (a *App) shutdown(ctx context.Context) {
+	if a.core == nil {
+		return
+	}
+	a.cancel()
+	a.chat.Wait()
+	a.core.Close(ctx)
+	a.hist.Close()
+}
+
+// emit sends an event to the window; before startup there is no window.
+func (a *App) emit(name string, payload any) {
+	if a.ctx != nil {
+		wailsruntime.EventsEmit(a.ctx, name, payload)
+	}
+}

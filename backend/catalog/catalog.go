@@ -1,0 +1,343 @@
+// Package catalog knows which providers exist, which models each one serves
+// and how a model name a user typed becomes a (provider, upstream model) pair.
+//
+// The built-in list is data (builtin.json), not code: model names drift
+// upstream, and a wrong guess must be cheap to correct. Live lists fetched
+// from each provider's /models endpoint are merged on top at run time.
+package catalog
+
+import (
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+)
+
+//go:embed builtin.json
+var builtinJSON []byte
+
+// Provider is one upstream service that speaks the OpenAI chat-completions
+// dialect.
+type Provider struct {
+	// ID is the short lower-case name used in settings, env vars and
+	// "provider/model" ids.
+	ID string `json:"id"`
+	// Name is what the window shows.
+	Name string `json:"name"`
+	// BaseURL is the default API root, ending in /v1 or the provider's
+	// equivalent; "/chat/completions" and "/models" are appended to it.
+	BaseURL string `json:"baseURL"`
+	// Regions lists alternative base URLs for providers whose accounts are
+	// per region (a China key gets 401 on the international host). Empty
+	// when the provider has one platform.
+	Regions []Region `json:"regions,omitempty"`
+	// KeyEnv lists the environment variables that may hold the API key,
+	// the first one preferred.
+	KeyEnv []string `json:"keyEnv"`
+	// Custom is true for providers the user added in settings.
+	Custom bool `json:"custom,omitempty"`
+}
+
+// Region is one regional platform of a provider.
+type Region struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	BaseURL string `json:"baseURL"`
+}
+
+// BaseURLEnv is the variable that overrides the provider's base URL, in the
+// same spirit as OPENAI_BASE_URL for the OpenAI SDKs.
+func (p Provider) BaseURLEnv() string { return envPrefix(p.ID) + "_BASE_URL" }
+
+// RegionURL returns the base URL of region id, or false when the provider
+// has no such region.
+func (p Provider) RegionURL(id string) (string, bool) {
+	for _, r := range p.Regions {
+		if r.ID == id {
+			return r.BaseURL, true
+		}
+	}
+	return "", false
+}
+
+// Model is one model a provider serves, under the name users type.
+type Model struct {
+	// ID is the public name ("llama-3.1-8b").
+	ID string `json:"id"`
+	// Provider is the Provider.ID that serves it.
+	Provider string `json:"provider"`
+	// Upstream is the id the provider expects ("llama3.1-8b"); equal to ID
+	// for most models.
+	Upstream string `json:"upstream"`
+	// ContextWindow is in tokens; 0 when unknown.
+	ContextWindow int `json:"contextWindow,omitempty"`
+	// Reasoning marks models that emit thinking text.
+	Reasoning bool `json:"reasoning,omitempty"`
+	// ReasoningField names where thinking text arrives when it is not the
+	// usual reasoning_content ("reasoning" on Cerebras).
+	ReasoningField string `json:"reasoningField,omitempty"`
+	// ThinkingToggle marks models whose thinking is switched by the
+	// DashScope-style enable_thinking field.
+	ThinkingToggle bool `json:"thinkingToggle,omitempty"`
+	// StreamOnly marks models that reject non-streaming requests.
+	StreamOnly bool `json:"streamOnly,omitempty"`
+	// Vision marks models that accept image parts.
+	Vision bool `json:"vision,omitempty"`
+	// Tools marks models that accept tool definitions.
+	Tools bool `json:"tools,omitempty"`
+	// Defaults are parameters the desktop chat starts from for this model
+	// (kimi-k2-thinking wants temperature 1.0). The endpoint never adds
+	// them to a client's request.
+	Defaults map[string]float64 `json:"defaults,omitempty"`
+	// Source says where the entry came from: "builtin", "live" or "custom".
+	Source string `json:"source"`
+	// Retired is true when the provider's live list no longer has a
+	// built-in model. The model stays routable: the provider has the last
+	// word.
+	Retired bool `json:"retired,omitempty"`
+	// Note explains a surprising mapping.
+	Note string `json:"note,omitempty"`
+}
+
+// Sources of a Model entry.
+const (
+	SourceBuiltin = "builtin"
+	SourceLive    = "live"
+	SourceCustom  = "custom"
+)
+
+// ErrUnknownModel is returned by Resolve for a name no provider serves.
+var ErrUnknownModel = errors.New("unknown model")
+
+// ErrUnknownProvider is returned for a provider id that does not exist.
+var ErrUnknownProvider = errors.New("unknown provider")
+
+// Catalog is the merged, concurrency-safe view of providers and models.
+// The zero value is not usable; call New or Builtin.
+type Catalog struct {
+	mu        sync.RWMutex
+	providers []Provider
+	builtin   []Model
+	live      map[string][]Model // provider id -> models from its /models
+	custom    []Model
+	index     map[string]Model // every resolvable bare name -> winner
+	listed    []Model          // what Models returns, in order
+}
+
+// Builtin returns a catalog of the five launch providers and the built-in
+// models from builtin.json.
+func Builtin() (*Catalog, error) {
+	var data struct {
+		Providers []Provider `json:"providers"`
+		Models    []Model    `json:"models"`
+	}
+	if err := json.Unmarshal(builtinJSON, &data); err != nil {
+		return nil, fmt.Errorf("parse built-in catalog: %w", err)
+	}
+	for i := range data.Models {
+		data.Models[i].Source = SourceBuiltin
+	}
+	return New(data.Providers, data.Models)
+}
+
+// New builds a catalog from providers (in resolution order) and models.
+func New(providers []Provider, models []Model) (*Catalog, error) {
+	c := &Catalog{live: map[string][]Model{}}
+	c.providers = slices.Clone(providers)
+	for _, m := range models {
+		if _, ok := c.provider(m.Provider); !ok {
+			return nil, fmt.Errorf("model %s: %w %q", m.ID, ErrUnknownProvider, m.Provider)
+		}
+		if m.Upstream == "" {
+			m.Upstream = m.ID
+		}
+		c.builtin = append(c.builtin, m)
+	}
+	c.rebuild()
+	return c, nil
+}
+
+func (c *Catalog) provider(id string) (Provider, bool) {
+	for _, p := range c.providers {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return Provider{}, false
+}
+
+// Providers returns every provider, built-in first, in resolution order.
+func (c *Catalog) Providers() []Provider {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return slices.Clone(c.providers)
+}
+
+// Provider returns the provider with the given id.
+func (c *Catalog) Provider(id string) (Provider, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.provider(id)
+}
+
+// SetCustom replaces the user-defined providers and their models. Built-in
+// provider ids cannot be replaced.
+func (c *Catalog) SetCustom(providers []Provider, models []Model) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	kept := slices.DeleteFunc(slices.Clone(c.providers), func(p Provider) bool { return p.Custom })
+	for _, p := range providers {
+		if slices.ContainsFunc(kept, func(q Provider) bool { return q.ID == p.ID }) {
+			return fmt.Errorf("custom provider %q: id already taken", p.ID)
+		}
+		p.Custom = true
+		kept = append(kept, p)
+	}
+	c.providers = kept
+	c.custom = c.custom[:0]
+	for _, m := range models {
+		if m.Upstream == "" {
+			m.Upstream = m.ID
+		}
+		m.Source = SourceCustom
+		c.custom = append(c.custom, m)
+	}
+	c.rebuild()
+	return nil
+}
+
+// SetLive merges a provider's live model list: models it lists that the
+// catalog lacks are added, built-in models it no longer lists are marked
+// retired. An empty list is ignored, since it more likely means a broken
+// answer than a provider with no models.
+func (c *Catalog) SetLive(provider string, models []Model) {
+	if len(models) == 0 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i := range models {
+		models[i].Provider = provider
+		models[i].Source = SourceLive
+		if models[i].Upstream == "" {
+			models[i].Upstream = models[i].ID
+		}
+	}
+	c.live[provider] = models
+	c.rebuild()
+}
+
+// Models returns every listed model: each bare id once (the one Resolve
+// picks), then models shadowed by that rule under "provider/id".
+func (c *Catalog) Models() []Model {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return slices.Clone(c.listed)
+}
+
+// Count returns how many models Models would return.
+func (c *Catalog) Count() int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.listed)
+}
+
+// Resolve turns a name into the model to call.
+//
+// The rule, in order:
+//  1. "provider/model" with a known provider goes to that provider with
+//     upstream id "model", even when the catalog does not know the model
+//     (a model released today works today). Catalog data is attached when
+//     it does know it.
+//  2. A bare id matches a public id; when several providers have it, the
+//     built-in entry wins over custom, custom over live-discovered, and
+//     within one kind the provider order (cerebras, deepseek, openai,
+//     dashscope, kimi, then custom providers in settings order) decides.
+//  3. Otherwise a bare id matches an upstream id ("llama3.1-8b") by the
+//     same order.
+func (c *Catalog) Resolve(name string) (Model, error) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if m, ok := c.index[name]; ok {
+		return m, nil
+	}
+	if pid, rest, ok := strings.Cut(name, "/"); ok && rest != "" {
+		if _, known := c.provider(pid); known {
+			for _, m := range c.all() {
+				if m.Provider == pid && (m.ID == rest || m.Upstream == rest) {
+					return m, nil
+				}
+			}
+			return Model{ID: name, Provider: pid, Upstream: rest, Source: SourceLive}, nil
+		}
+	}
+	return Model{}, fmt.Errorf("%w %q", ErrUnknownModel, name)
+}
+
+// all returns every entry in precedence order: built-in, custom, live, and
+// within each kind in provider order.
+func (c *Catalog) all() []Model {
+	var out []Model
+	for _, group := range [][]Model{c.builtin, c.custom} {
+		for _, p := range c.providers {
+			for _, m := range group {
+				if m.Provider == p.ID {
+					out = append(out, m)
+				}
+			}
+		}
+	}
+	for _, p := range c.providers {
+		out = append(out, c.live[p.ID]...)
+	}
+	return out
+}
+
+// rebuild recomputes the name index and the listing. Callers hold c.mu.
+func (c *Catalog) rebuild() {
+	seenLive := map[string]map[string]bool{}
+	for pid, ms := range c.live {
+		seenLive[pid] = map[string]bool{}
+		for _, m := range ms {
+			seenLive[pid][m.Upstream] = true
+		}
+	}
+	index := map[string]Model{}
+	var listed, shadowed []Model
+	known := map[string]bool{} // provider/upstream pairs already listed
+	for _, m := range c.all() {
+		key := m.Provider + "/" + m.Upstream
+		if m.Source == SourceLive && (known[key] || known[m.Provider+"/"+m.ID]) {
+			continue // a live entry for a model the catalog already has
+		}
+		known[key], known[m.Provider+"/"+m.ID] = true, true
+		if m.Source == SourceBuiltin && seenLive[m.Provider] != nil && !seenLive[m.Provider][m.Upstream] {
+			m.Retired = true
+		}
+		index[m.Provider+"/"+m.ID] = m
+		if _, taken := index[m.ID]; taken {
+			m.ID = m.Provider + "/" + m.ID
+			shadowed = append(shadowed, m)
+			continue
+		}
+		index[m.ID] = m
+		listed = append(listed, m)
+	}
+	for _, m := range c.all() {
+		full, ok := index[m.Provider+"/"+m.ID]
+		if _, taken := index[m.Upstream]; ok && !taken {
+			index[m.Upstream] = full
+		}
+	}
+	c.index = index
+	c.listed = append(listed, shadowed...)
+}
+
+// envPrefix turns a provider id into the upper-case prefix of its env vars
+// ("custom-groq" -> "CUSTOM_GROQ").
+func envPrefix(id string) string {
+	return strings.ToUpper(strings.NewReplacer("-", "_", ".", "_").Replace(id))
+}

@@ -1,0 +1,190 @@
+package catalog
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// maxModelsBody caps a /models answer; OpenAI's full list is about 30 KB.
+const maxModelsBody = 8 << 20
+
+// FetchError is a provider's non-2xx answer to GET /models, kept whole so
+// `keys test` and the settings screen can show the provider's own words.
+type FetchError struct {
+	Status int
+	Body   string
+}
+
+func (e *FetchError) Error() string {
+	return fmt.Sprintf("provider answered %d: %s", e.Status, e.Body)
+}
+
+// FetchModels calls GET {baseURL}/models with the key and returns the chat
+// models it lists. provider decides filtering: OpenAI's list also holds
+// embedding, audio and image models, which the chat cannot use.
+func FetchModels(ctx context.Context, client *http.Client, provider, baseURL, key string) ([]Model, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(baseURL, "/")+"/models", nil)
+	if err != nil {
+		return nil, fmt.Errorf("build models request: %w", err)
+	}
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	req.Header.Set("Accept", "application/json")
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("fetch models: %w", err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxModelsBody))
+	if err != nil {
+		return nil, fmt.Errorf("read models: %w", err)
+	}
+	if resp.StatusCode/100 != 2 {
+		return nil, &FetchError{Status: resp.StatusCode, Body: errorText(body)}
+	}
+	return ParseModels(provider, body)
+}
+
+// ParseModels reads an OpenAI-style model list, keeping the extras some
+// providers add (Kimi's context_length, supports_reasoning,
+// supports_image_in).
+func ParseModels(provider string, body []byte) ([]Model, error) {
+	var list struct {
+		Data []struct {
+			ID            string `json:"id"`
+			ContextLength int    `json:"context_length"`
+			ContextWindow int    `json:"context_window"`
+			Reasoning     bool   `json:"supports_reasoning"`
+			ImageIn       bool   `json:"supports_image_in"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(body, &list); err != nil {
+		return nil, fmt.Errorf("parse models list: %w", err)
+	}
+	var out []Model
+	for _, d := range list.Data {
+		if d.ID == "" || (provider == "openai" && !isOpenAIChatModel(d.ID)) {
+			continue
+		}
+		ctxWin := d.ContextLength
+		if ctxWin == 0 {
+			ctxWin = d.ContextWindow
+		}
+		out = append(out, Model{
+			ID: d.ID, Provider: provider, Upstream: d.ID, ContextWindow: ctxWin,
+			Reasoning: d.Reasoning, Vision: d.ImageIn, Source: SourceLive,
+		})
+	}
+	return out, nil
+}
+
+// isOpenAIChatModel keeps the chat-completions models out of OpenAI's list,
+// which also carries embeddings, speech, image and moderation models.
+func isOpenAIChatModel(id string) bool {
+	chat := false
+	for _, p := range []string{"gpt-", "chatgpt-", "o1", "o3", "o4"} {
+		chat = chat || strings.HasPrefix(id, p)
+	}
+	for _, bad := range []string{"audio", "realtime", "transcribe", "tts", "image", "embedding", "moderation", "search", "instruct"} {
+		if strings.Contains(id, bad) {
+			return false
+		}
+	}
+	return chat
+}
+
+// errorText pulls the message out of an OpenAI-style error body, or returns
+// the start of the body.
+func errorText(body []byte) string {
+	var env struct {
+		Error struct {
+			Message string `json:"message"`
+		} `json:"error"`
+		Message string `json:"message"`
+	}
+	if json.Unmarshal(body, &env) == nil {
+		if env.Error.Message != "" {
+			return env.Error.Message
+		}
+		if env.Message != "" {
+			return env.Message
+		}
+	}
+	s := strings.TrimSpace(string(body))
+	if len(s) > 300 {
+		s = s[:300] + "…"
+	}
+	return s
+}
+
+// Cache keeps fetched model lists on disk so a restart does not wait for
+// the network to show them.
+type Cache struct {
+	// Dir is the cache directory ($XDG_CACHE_HOME/thinkcloud). Empty
+	// disables caching.
+	Dir string
+}
+
+type cacheFile struct {
+	FetchedAt time.Time `json:"fetchedAt"`
+	Models    []Model   `json:"models"`
+}
+
+func (c Cache) path(provider string) string {
+	return filepath.Join(c.Dir, "models-"+provider+".json")
+}
+
+// Load returns the cached list of provider and when it was fetched.
+func (c Cache) Load(provider string) ([]Model, time.Time, error) {
+	if c.Dir == "" {
+		return nil, time.Time{}, os.ErrNotExist
+	}
+	b, err := os.ReadFile(c.path(provider))
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	var f cacheFile
+	if err := json.Unmarshal(b, &f); err != nil {
+		return nil, time.Time{}, fmt.Errorf("parse model cache: %w", err)
+	}
+	return f.Models, f.FetchedAt, nil
+}
+
+// Save writes the list atomically (temp file and rename), so a crash never
+// leaves half a cache.
+func (c Cache) Save(provider string, models []Model, at time.Time) error {
+	if c.Dir == "" {
+		return nil
+	}
+	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
+		return fmt.Errorf("create cache dir: %w", err)
+	}
+	b, err := json.Marshal(cacheFile{FetchedAt: at, Models: models})
+	if err != nil {
+		return fmt.Errorf("encode model cache: %w", err)
+	}
+	tmp, err := os.CreateTemp(c.Dir, ".models-*")
+	if err != nil {
+		return fmt.Errorf("write model cache: %w", err)
+	}
+	_, werr := tmp.Write(b)
+	cerr := tmp.Close()
+	if err := errors.Join(werr, cerr); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write model cache: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), c.path(provider)); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write model cache: %w", err)
+	}
+	return nil
+}

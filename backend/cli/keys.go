@@ -1,0 +1,155 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"golang.org/x/term"
+
+	"thinkcloud/backend/catalog"
+	"thinkcloud/backend/core"
+)
+
+const keysUsage = `Usage:
+  thinkcloud keys set <provider>      read a key from stdin and store it in the OS keyring
+  thinkcloud keys list                show each provider's key source and hint
+  thinkcloud keys delete <provider>   remove a key from the OS keyring
+  thinkcloud keys test <provider>     call the provider's /models with its key
+`
+
+// Keys runs `thinkcloud keys …`. Keys are read from stdin, never from the
+// command line, where they would land in shell history and `ps`.
+func Keys(args []string, env Env) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(env.Stdout, keysUsage)
+		return 0
+	}
+	c, err := NewCore(Overrides{}, env, slog.New(slog.DiscardHandler))
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "thinkcloud:", err)
+		return 1
+	}
+	cmd, rest := args[0], args[1:]
+	if cmd == "list" {
+		return keysList(c, env)
+	}
+	if len(rest) != 1 {
+		fmt.Fprintf(env.Stderr, "thinkcloud keys %s: name one provider\n\n%s", cmd, keysUsage)
+		return 2
+	}
+	p, ok := c.Catalog.Provider(rest[0])
+	if !ok {
+		fmt.Fprintf(env.Stderr, "thinkcloud: unknown provider %q; known: %s\n", rest[0], providerIDs(c))
+		return 2
+	}
+	switch cmd {
+	case "set":
+		return keysSet(c, p, env)
+	case "delete":
+		if err := c.Secrets.Delete(p.ID); err != nil {
+			fmt.Fprintln(env.Stderr, "thinkcloud:", err)
+			return 1
+		}
+		fmt.Fprintf(env.Stdout, "Deleted the %s key from the keyring.\n", p.Name)
+		return 0
+	case "test":
+		return keysTest(c, p, env)
+	default:
+		fmt.Fprintf(env.Stderr, "thinkcloud keys: unknown command %q\n\n%s", cmd, keysUsage)
+		return 2
+	}
+}
+
+func providerIDs(c *core.Core) string {
+	var ids []string
+	for _, p := range c.Catalog.Providers() {
+		ids = append(ids, p.ID)
+	}
+	return strings.Join(ids, ", ")
+}
+
+func keysSet(c *core.Core, p catalog.Provider, env Env) int {
+	key, err := readSecret(env, fmt.Sprintf("%s API key: ", p.Name))
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "thinkcloud:", err)
+		return 1
+	}
+	if err := c.Secrets.Set(p.ID, key); err != nil {
+		fmt.Fprintln(env.Stderr, "thinkcloud:", err)
+		return 1
+	}
+	_, info := c.Key(p.ID)
+	fmt.Fprintf(env.Stdout, "Saved the %s key in the OS keyring (%s).\n", p.Name, info.Hint)
+	if info.Source != "keyring" {
+		fmt.Fprintf(env.Stdout, "Note: %s is set in the %s and wins over the keyring.\n", info.EnvVar, info.Source)
+	}
+	return 0
+}
+
+// readSecret prompts without echo on a terminal, or reads one line from a
+// pipe (`pass deepseek | thinkcloud keys set deepseek`).
+func readSecret(env Env, prompt string) (string, error) {
+	if f, ok := env.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprint(env.Stderr, prompt)
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(env.Stderr)
+		if err != nil {
+			return "", fmt.Errorf("read key: %w", err)
+		}
+		return strings.TrimSpace(string(b)), nil
+	}
+	line, err := bufio.NewReader(env.Stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read key from stdin: %w", err)
+	}
+	if strings.TrimSpace(line) == "" {
+		return "", errors.New("no key on stdin; pipe it in or type it at the prompt")
+	}
+	return strings.TrimSpace(line), nil
+}
+
+func keysList(c *core.Core, env Env) int {
+	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "PROVIDER\tSOURCE\tKEY\tNOTE")
+	status := 0
+	for _, p := range c.Catalog.Providers() {
+		_, info := c.Key(p.ID)
+		src := string(info.Source)
+		switch src {
+		case "environment", "dotenv":
+			src = "environment (" + info.EnvVar + ")"
+			if info.Source == "dotenv" {
+				src = ".env (" + info.EnvVar + ")"
+			}
+		case "", "none":
+			src = "none"
+		}
+		hint := info.Hint
+		if hint == "" {
+			hint = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", p.ID, src, hint, info.Error)
+	}
+	tw.Flush()
+	return status
+}
+
+func keysTest(c *core.Core, p catalog.Provider, env Env) int {
+	start := time.Now()
+	ms, err := c.FetchModels(context.Background(), p.ID)
+	took := time.Since(start).Round(time.Millisecond)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "%s: FAILED after %s: %v\n", p.Name, took, err)
+		return 1
+	}
+	fmt.Fprintf(env.Stdout, "%s: OK in %s, %d models\n", p.Name, took, len(ms))
+	return 0
+}

@@ -1,0 +1,131 @@
+// Package cli holds the window-less commands: `serve` and `keys`. They are
+// plain functions over io.Writers so tests drive them without a process.
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/adrg/xdg"
+
+	"thinkcloud/backend/core"
+	"thinkcloud/backend/secrets"
+)
+
+// Overrides are per-run flag values; zero means "use the settings".
+type Overrides struct {
+	Host string
+	Port int
+}
+
+// Env is the outside world of a command.
+type Env struct {
+	Stdin   io.Reader
+	Stdout  io.Writer
+	Stderr  io.Writer
+	Version string
+}
+
+// Paths are where ThinkCloud keeps its files, per the XDG base directory
+// spec (adrg/xdg maps them to the usual places on macOS and Windows).
+type Paths struct {
+	SettingsFile string
+	CacheDir     string
+	DataDir      string
+}
+
+// DefaultPaths reads the XDG variables now (not at package init), so a
+// process that sets them before calling sees them.
+func DefaultPaths() Paths {
+	xdg.Reload()
+	return Paths{
+		SettingsFile: filepath.Join(xdg.ConfigHome, "thinkcloud", "settings.json"),
+		CacheDir:     filepath.Join(xdg.CacheHome, "thinkcloud"),
+		DataDir:      filepath.Join(xdg.DataHome, "thinkcloud"),
+	}
+}
+
+// NewCore builds the core for a command, logging to stderr.
+func NewCore(ov Overrides, env Env, logger *slog.Logger) (*core.Core, error) {
+	p := DefaultPaths()
+	return core.New(core.Options{
+		SettingsFile: p.SettingsFile, CacheDir: p.CacheDir, Logger: logger,
+		Version: env.Version, Host: ov.Host, Port: ov.Port,
+	})
+}
+
+// Serve runs the endpoint without a window until SIGINT or SIGTERM. It
+// never touches GTK, so it runs on machines without a display.
+func Serve(ov Overrides, env Env) int {
+	logger := slog.New(slog.NewTextHandler(env.Stderr, nil))
+	if !secrets.SessionBusAvailable() {
+		fmt.Fprintln(env.Stderr, "thinkcloud: no D-Bus session bus, so no OS keyring: provider keys come from <PROVIDER>_API_KEY environment variables and .env only")
+	}
+	c, err := NewCore(ov, env, logger)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "thinkcloud:", err)
+		return 1
+	}
+	if c.Notice != "" {
+		fmt.Fprintln(env.Stderr, "thinkcloud:", c.Notice)
+	}
+	if err := c.StartEndpoint(); err != nil {
+		fmt.Fprintln(env.Stderr, "thinkcloud:", err)
+		return 1
+	}
+	st := c.EndpointStatus()
+	if st.State != "listening" {
+		fmt.Fprintln(env.Stderr, "thinkcloud: the endpoint is switched off in settings; nothing to serve (use --port to force it on)")
+		return 1
+	}
+	printBanner(env.Stdout, c, st.Addr, env.Version)
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go c.RefreshModels(ctx, nil)
+	<-ctx.Done()
+	fmt.Fprintln(env.Stdout, "Shutting down…")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := c.Close(shutdownCtx); err != nil {
+		fmt.Fprintln(env.Stderr, "thinkcloud: shutdown:", err)
+	}
+	return 0
+}
+
+func printBanner(w io.Writer, c *core.Core, addr, version string) {
+	var keyed []string
+	providers := c.Catalog.Providers()
+	for _, p := range providers {
+		if c.HasKey(p.ID) {
+			keyed = append(keyed, p.ID)
+		}
+	}
+	models := 0
+	for _, m := range c.Catalog.Models() {
+		if c.HasKey(m.Provider) {
+			models++
+		}
+	}
+	base := "http://" + addr
+	have := "none — set <PROVIDER>_API_KEY or run `thinkcloud keys set <provider>`"
+	if len(keyed) > 0 {
+		have = strings.Join(keyed, ", ")
+	}
+	fmt.Fprintf(w, `ThinkCloud %s — OpenAI-compatible endpoint
+  Base URL   %s/v1
+  Docs       %s/docs
+  Health     %s/health
+  Providers  %s (%d of %d have a key)
+  Models     %d
+Press Ctrl+C to stop.
+`, version, base, base, base, have, len(keyed), len(providers), models)
+}

@@ -1,0 +1,155 @@
+// Package core is ThinkCloud without a window: settings, keys, the model
+// catalog, the router and the local endpoint, wired together. `serve`
+// runs it alone; the window runs it and binds desktop services to it.
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"thinkcloud/backend/catalog"
+	"thinkcloud/backend/config"
+	"thinkcloud/backend/gateway"
+	"thinkcloud/backend/secrets"
+)
+
+// TokenEnv holds the local access token on machines without a keyring
+// (headless servers); it wins over the keyring like provider key vars do.
+const TokenEnv = "THINKCLOUD_ACCESS_TOKEN"
+
+// Options locate ThinkCloud's files and inject what tests replace. Zero
+// values mean the real thing.
+type Options struct {
+	// SettingsFile is settings.json; empty means under the XDG config dir.
+	SettingsFile string
+	// CacheDir holds fetched model lists; empty disables that cache.
+	CacheDir string
+	// DotEnvFile is read for keys like the original ThinkCloud server
+	// did; empty means ".env" in the working directory. A missing file is
+	// fine.
+	DotEnvFile string
+	// LookupEnv reads environment variables; nil means os.LookupEnv.
+	LookupEnv func(string) (string, bool)
+	// Keyring replaces the OS keyring (tests); nil means the OS keyring.
+	Keyring secrets.Keyring
+	// Logger receives request and status lines; nil discards.
+	Logger *slog.Logger
+	// Version is reported by the endpoint.
+	Version string
+	// Host and Port override the settings for this run only (flags).
+	Host string
+	Port int
+}
+
+// Core owns the long-lived parts. Create it with New, end it with Close.
+type Core struct {
+	opts     Options
+	Catalog  *catalog.Catalog
+	Secrets  *secrets.Store
+	Settings *config.Store
+	Router   *gateway.Router
+	// Notice is a problem met while loading settings (a corrupt file moved
+	// aside), for the window or the log; empty when all was well.
+	Notice string
+
+	mu       sync.RWMutex
+	current  config.Settings
+	clients  map[string]*http.Client // by proxy setting
+	endpoint endpointState
+}
+
+// New loads settings, keys and the catalog. It does no network I/O and
+// touches the keyring only lazily, when a key is first needed.
+func New(opts Options) (*Core, error) {
+	if opts.LookupEnv == nil {
+		opts.LookupEnv = os.LookupEnv
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.DotEnvFile == "" {
+		opts.DotEnvFile = ".env"
+	}
+	cat, err := catalog.Builtin()
+	if err != nil {
+		return nil, err
+	}
+	if opts.SettingsFile == "" {
+		path, err := config.DefaultPath()
+		if err != nil {
+			return nil, fmt.Errorf("locate settings: %w", err)
+		}
+		opts.SettingsFile = path
+	}
+	store := config.NewStore(opts.SettingsFile)
+	settings, notice, err := store.Load()
+	if err != nil {
+		return nil, fmt.Errorf("load settings: %w", err)
+	}
+	dotenv, err := secrets.LoadDotEnv(opts.DotEnvFile)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		opts.Logger.Warn("ignoring .env file", "file", opts.DotEnvFile, "error", err)
+	}
+	c := &Core{
+		opts:     opts,
+		Catalog:  cat,
+		Settings: store,
+		Secrets: secrets.NewStore(secrets.Options{
+			Keyring: opts.Keyring, LookupEnv: opts.LookupEnv, DotEnv: dotenv,
+		}),
+		clients: map[string]*http.Client{},
+		current: settings,
+	}
+	if notice != nil {
+		c.Notice = notice.Message
+		opts.Logger.Warn("settings problem", "notice", c.Notice)
+	}
+	c.Router = &gateway.Router{Catalog: cat, Upstream: c.upstream, UserAgent: "ThinkCloud/" + opts.Version}
+	if err := c.applyCustom(settings); err != nil {
+		opts.Logger.Warn("custom providers", "error", err)
+	}
+	c.loadModelCache()
+	return c, nil
+}
+
+// Current returns the settings in force.
+func (c *Core) Current() config.Settings {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.current
+}
+
+// Logger is where core and endpoint log.
+func (c *Core) Logger() *slog.Logger { return c.opts.Logger }
+
+// Close stops the endpoint.
+func (c *Core) Close(ctx context.Context) error {
+	return c.StopEndpoint(ctx)
+}
+
+// cacheFile is the model-list cache of provider.
+func (c *Core) modelCache() catalog.Cache { return catalog.Cache{Dir: c.opts.CacheDir} }
+
+// loadModelCache merges lists fetched in earlier runs, so the picker shows
+// them before the network answers.
+func (c *Core) loadModelCache() {
+	if c.opts.CacheDir == "" {
+		return
+	}
+	for _, p := range c.Catalog.Providers() {
+		if ms, _, err := c.modelCache().Load(p.ID); err == nil {
+			c.Catalog.SetLive(p.ID, ms)
+		}
+	}
+}
+
+// DefaultPaths returns the XDG locations of settings and caches.
+func DefaultPaths(configHome, cacheHome string) (settingsFile, cacheDir string) {
+	return filepath.Join(configHome, "thinkcloud", "settings.json"), filepath.Join(cacheHome, "thinkcloud")
+}

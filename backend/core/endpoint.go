@@ -1,0 +1,146 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"thinkcloud/backend/config"
+	"thinkcloud/backend/server"
+)
+
+// endpointState is the running endpoint and who wants to hear about it.
+type endpointState struct {
+	mu       sync.Mutex
+	ep       server.Endpoint
+	listener func(server.Status)
+}
+
+// OnEndpointStatus registers fn to hear every endpoint state change (the
+// window shows them). Only one listener is kept.
+func (c *Core) OnEndpointStatus(fn func(server.Status)) {
+	c.endpoint.mu.Lock()
+	c.endpoint.listener = fn
+	c.endpoint.mu.Unlock()
+}
+
+// EndpointStatus returns the endpoint's state.
+func (c *Core) EndpointStatus() server.Status { return c.endpoint.ep.Status() }
+
+// endpointConfig is the endpoint part of the settings with this run's
+// flag overrides applied.
+func (c *Core) endpointConfig() config.Endpoint {
+	e := c.Current().Endpoint
+	if c.opts.Host != "" {
+		e.Host = c.opts.Host
+	}
+	if c.opts.Port != 0 {
+		e.Port = c.opts.Port
+	}
+	return e
+}
+
+// accessToken is the local token: THINKCLOUD_ACCESS_TOKEN, else the
+// keyring's (created on first use when create is set).
+func (c *Core) accessToken(create bool) (string, error) {
+	if v, ok := c.opts.LookupEnv(TokenEnv); ok && strings.TrimSpace(v) != "" {
+		return strings.TrimSpace(v), nil
+	}
+	return c.Secrets.AccessToken(create)
+}
+
+// StartEndpoint (re)starts the endpoint with the current settings. When
+// the settings switch it off it is stopped and nil is returned.
+func (c *Core) StartEndpoint() error {
+	c.endpoint.mu.Lock()
+	defer c.endpoint.mu.Unlock()
+	cfg := c.endpointConfig()
+	if !cfg.Enabled && c.opts.Port == 0 && c.opts.Host == "" {
+		c.endpoint.ep.Stop(context.Background())
+		c.notify()
+		return nil
+	}
+	guard := server.Guard{
+		RequireToken:       cfg.RequireToken,
+		AllowedOrigins:     cfg.AllowedOrigins,
+		AllowedHosts:       cfg.AllowedHosts,
+		RateLimitPerMinute: cfg.RateLimitPerMinute,
+	}
+	if !server.IsLoopback(cfg.Host) {
+		// Anyone on the network could spend the user's money otherwise.
+		tok, err := c.accessToken(true)
+		if err != nil || tok == "" {
+			c.endpoint.ep.Stop(context.Background())
+			err = fmt.Errorf("listening on %s (beyond this machine) requires an access token, and none could be made: %v; set %s or unlock the keyring", cfg.Host, err, TokenEnv)
+			c.notify()
+			return err
+		}
+		guard.RequireToken, guard.AnyHost = true, true
+	}
+	if guard.RequireToken {
+		guard.Token = func() string { t, _ := c.accessToken(false); return t }
+		if _, err := c.accessToken(true); err != nil {
+			return fmt.Errorf("require access token is on, but the token cannot be read: %w", err)
+		}
+	}
+	h := server.New(server.Options{
+		Router: c.Router, Catalog: c.Catalog, HasKey: c.HasKey, Version: c.opts.Version,
+		Guard: guard, Logger: c.opts.Logger,
+		RefreshModels: func() { go c.RefreshModels(context.Background(), nil) },
+	})
+	err := c.endpoint.ep.Start(cfg.Host, cfg.Port, h)
+	c.notify()
+	return err
+}
+
+// notify tells the listener the current state. Callers hold endpoint.mu.
+func (c *Core) notify() {
+	if c.endpoint.listener != nil {
+		c.endpoint.listener(c.endpoint.ep.Status())
+	}
+}
+
+// StopEndpoint stops the endpoint, letting requests finish for up to 5
+// seconds or until ctx ends.
+func (c *Core) StopEndpoint(ctx context.Context) error {
+	c.endpoint.mu.Lock()
+	defer c.endpoint.mu.Unlock()
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	err := c.endpoint.ep.Stop(ctx)
+	c.notify()
+	if errors.Is(err, context.DeadlineExceeded) {
+		return nil // remaining connections were closed
+	}
+	return err
+}
+
+// ApplySettings validates and saves s, then applies it at once: custom
+// providers reach the catalog and the endpoint restarts if its part
+// changed. The endpoint error (port taken) is returned after saving, since
+// the settings themselves are fine.
+func (c *Core) ApplySettings(s config.Settings) error {
+	if err := c.Settings.Save(s); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	old := c.current
+	c.current = s
+	c.mu.Unlock()
+	if err := c.applyCustom(s); err != nil {
+		return err
+	}
+	if !endpointEqual(old.Endpoint, s.Endpoint) {
+		return c.StartEndpoint()
+	}
+	return nil
+}
+
+func endpointEqual(a, b config.Endpoint) bool {
+	return a.Enabled == b.Enabled && a.Host == b.Host && a.Port == b.Port && a.RequireToken == b.RequireToken &&
+		a.RateLimitPerMinute == b.RateLimitPerMinute && strings.Join(a.AllowedOrigins, "\n") == strings.Join(b.AllowedOrigins, "\n") &&
+		strings.Join(a.AllowedHosts, "\n") == strings.Join(b.AllowedHosts, "\n")
+}

@@ -1,0 +1,132 @@
+package core
+
+import (
+	"net/http"
+	"strings"
+
+	"thinkcloud/backend/catalog"
+	"thinkcloud/backend/config"
+	"thinkcloud/backend/gateway"
+	"thinkcloud/backend/secrets"
+)
+
+// BaseURL returns where provider p is reached, in order of precedence:
+// the <ID>_BASE_URL environment variable, the settings' base URL, the
+// settings' region preset, the catalog default.
+func (c *Core) BaseURL(p catalog.Provider) string {
+	if v, ok := c.opts.LookupEnv(p.BaseURLEnv()); ok && strings.TrimSpace(v) != "" {
+		return strings.TrimSpace(v)
+	}
+	ps := c.providerSettings(p.ID)
+	if ps.BaseURL != "" {
+		return ps.BaseURL
+	}
+	if u, ok := p.RegionURL(ps.Region); ok {
+		return u
+	}
+	return p.BaseURL
+}
+
+func (c *Core) providerSettings(id string) config.ProviderSettings {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if ps, ok := c.current.Providers[id]; ok {
+		return ps
+	}
+	for _, cp := range c.current.CustomProviders {
+		if cp.ID == id {
+			return config.ProviderSettings{Enabled: cp.Enabled, BaseURL: cp.BaseURL, Proxy: cp.Proxy}
+		}
+	}
+	return config.ProviderSettings{Enabled: true}
+}
+
+// Enabled reports whether the user left provider switched on.
+func (c *Core) Enabled(provider string) bool {
+	return c.providerSettings(provider).Enabled
+}
+
+// Key returns provider's key and where it came from. A locked or missing
+// keyring is not an error here: the info says what is wrong.
+func (c *Core) Key(provider string) (string, secrets.KeyInfo) {
+	p, ok := c.Catalog.Provider(provider)
+	if !ok {
+		return "", secrets.KeyInfo{Provider: provider, Source: secrets.SourceNone}
+	}
+	key, info, err := c.Secrets.ProviderKey(p.ID, p.KeyEnv)
+	if err != nil && info.Error == "" {
+		info.Error = err.Error()
+	}
+	return key, info
+}
+
+// HasKey reports whether provider is enabled and has a key, i.e. whether
+// its models are offered.
+func (c *Core) HasKey(provider string) bool {
+	if !c.Enabled(provider) {
+		return false
+	}
+	key, _ := c.Key(provider)
+	return key != ""
+}
+
+// upstream is the router's view of a provider.
+func (c *Core) upstream(provider string) (gateway.Upstream, error) {
+	p, ok := c.Catalog.Provider(provider)
+	if !ok {
+		return gateway.Upstream{}, &gateway.Error{Status: 404, Code: "model_not_found", Message: "unknown provider " + provider}
+	}
+	if !c.Enabled(provider) {
+		return gateway.Upstream{}, &gateway.Error{Status: 403, Type: "permission_error", Code: "provider_disabled", Provider: provider,
+			Message: p.Name + " is switched off in Settings → Providers"}
+	}
+	key, info := c.Key(provider)
+	if key == "" {
+		msg := "No API key for " + p.Name + ": add it in Settings, run `thinkcloud keys set " + p.ID + "`, or set " + strings.Join(p.KeyEnv, " or ")
+		if info.Error != "" {
+			msg += " (" + info.Error + ")"
+		}
+		return gateway.Upstream{}, &gateway.Error{Status: 401, Type: "authentication_error", Code: "missing_provider_key", Provider: provider, Message: msg}
+	}
+	client, err := c.client(c.providerSettings(provider).Proxy)
+	if err != nil {
+		return gateway.Upstream{}, &gateway.Error{Status: 500, Code: "bad_proxy", Provider: provider, Message: p.Name + " proxy setting: " + err.Error()}
+	}
+	return gateway.Upstream{BaseURL: c.BaseURL(p), Key: key, Client: client}, nil
+}
+
+// client returns one shared client per proxy setting, so connections are
+// pooled across requests and providers that share a route.
+func (c *Core) client(px config.Proxy) (*http.Client, error) {
+	id := px.Mode + "|" + px.URL
+	c.mu.RLock()
+	cl := c.clients[id]
+	c.mu.RUnlock()
+	if cl != nil {
+		return cl, nil
+	}
+	fn, err := gateway.ProxyFunc(px.Mode, px.URL)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if cl = c.clients[id]; cl == nil {
+		cl = &http.Client{Transport: gateway.NewTransport(gateway.TransportOptions{Proxy: fn})}
+		c.clients[id] = cl
+	}
+	return cl, nil
+}
+
+// applyCustom registers the user's custom providers and their models.
+func (c *Core) applyCustom(s config.Settings) error {
+	var ps []catalog.Provider
+	var ms []catalog.Model
+	for _, cp := range s.CustomProviders {
+		ps = append(ps, catalog.Provider{ID: cp.ID, Name: cp.Name, BaseURL: cp.BaseURL, KeyEnv: secrets.EnvVarNames(cp.ID), Custom: true})
+		for _, m := range cp.Models {
+			ms = append(ms, catalog.Model{ID: m, Provider: cp.ID, Upstream: m})
+		}
+	}
+	return c.Catalog.SetCustom(ps, ms)
+}

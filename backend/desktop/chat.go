@@ -1,0 +1,211 @@
+package desktop
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"thinkcloud/backend/catalog"
+	"thinkcloud/backend/core"
+	"thinkcloud/backend/history"
+)
+
+// Emit sends an event to the window. app.go passes the Wails runtime's
+// EventsEmit; tests pass a recorder.
+type Emit func(name string, payload any)
+
+// ChatService is bound to the window: it sends turns to the router in
+// process (never through port 8000, so chat works with the endpoint off)
+// and streams answers back as chat:stream events.
+type ChatService struct {
+	core *core.Core
+	hist *history.Store
+	emit Emit
+	base context.Context
+
+	// BatchInterval is how often buffered text is sent to the window;
+	// zero means 30ms (one event per token would flood the bridge).
+	BatchInterval time.Duration
+	// SaveInterval is how often a streaming answer is written to
+	// history; zero means one second.
+	SaveInterval time.Duration
+
+	mu      sync.Mutex
+	streams map[string]context.CancelFunc
+	wg      sync.WaitGroup
+}
+
+// NewChatService returns the chat service. base is cancelled at shutdown,
+// which ends every stream.
+func NewChatService(base context.Context, c *core.Core, h *history.Store, emit Emit) *ChatService {
+	return &ChatService{core: c, hist: h, emit: emit, base: base, streams: map[string]context.CancelFunc{}}
+}
+
+// Send stores the user's turn and starts the answer. It returns at once;
+// the answer arrives as events.
+func (s *ChatService) Send(req SendRequest) (SendResult, error) {
+	if strings.TrimSpace(req.Text) == "" && len(req.Images) == 0 {
+		return SendResult{}, errors.New("the message is empty")
+	}
+	m, err := s.core.Catalog.Resolve(req.Model)
+	if err != nil {
+		return SendResult{}, fmt.Errorf("unknown model %q", req.Model)
+	}
+	ctx := s.base
+	convID := req.ConversationID
+	if convID == "" {
+		conv, err := s.hist.CreateConversation(ctx, history.Conversation{
+			Title: titleFrom(req.Text), Model: req.Model, Provider: m.Provider,
+			SystemPrompt: req.Params.System, Params: paramsJSON(req.Params),
+		})
+		if err != nil {
+			return SendResult{}, fmt.Errorf("save conversation: %w", err)
+		}
+		convID = conv.ID
+	} else if err := s.remember(ctx, convID, req.Model, m, req.Params); err != nil {
+		return SendResult{}, err
+	}
+	user, err := s.hist.AddMessage(ctx, history.Message{
+		ConversationID: convID, Role: history.RoleUser, Content: req.Text,
+		Images: imagesJSON(req.Images), Status: history.StatusComplete,
+	})
+	if err != nil {
+		return SendResult{}, fmt.Errorf("save message: %w", err)
+	}
+	res, err := s.start(convID, req.Model, m, req.Params)
+	res.UserMessageID = user.ID
+	return res, err
+}
+
+// Regenerate replaces an answer (and anything after it) with a new one,
+// possibly from another model.
+func (s *ChatService) Regenerate(conversationID, assistantMessageID, model string, params Params) (SendResult, error) {
+	m, err := s.core.Catalog.Resolve(model)
+	if err != nil {
+		return SendResult{}, fmt.Errorf("unknown model %q", model)
+	}
+	if err := s.remember(s.base, conversationID, model, m, params); err != nil {
+		return SendResult{}, err
+	}
+	if err := s.hist.DeleteMessagesFrom(s.base, conversationID, assistantMessageID); err != nil {
+		return SendResult{}, fmt.Errorf("remove old answer: %w", err)
+	}
+	return s.start(conversationID, model, m, params)
+}
+
+// Edit replaces a user message and everything after it, then asks again.
+func (s *ChatService) Edit(conversationID, userMessageID, text, model string, params Params) (SendResult, error) {
+	_, msgs, err := s.hist.GetConversation(s.base, conversationID)
+	if err != nil {
+		return SendResult{}, fmt.Errorf("open conversation: %w", err)
+	}
+	var images []string
+	for _, msg := range msgs {
+		if msg.ID == userMessageID {
+			json.Unmarshal(msg.Images, &images)
+		}
+	}
+	if err := s.hist.DeleteMessagesFrom(s.base, conversationID, userMessageID); err != nil {
+		return SendResult{}, fmt.Errorf("remove old turn: %w", err)
+	}
+	return s.Send(SendRequest{ConversationID: conversationID, Model: model, Text: text, Images: images, Params: params})
+}
+
+// Stop cancels a running answer; the provider request ends at once.
+func (s *ChatService) Stop(streamID string) error {
+	s.mu.Lock()
+	cancel := s.streams[streamID]
+	s.mu.Unlock()
+	if cancel != nil {
+		cancel()
+	}
+	return nil
+}
+
+// Wait blocks until every running answer has ended (used at shutdown and
+// by tests).
+func (s *ChatService) Wait() { s.wg.Wait() }
+
+// remember stores the conversation's current model and parameters, so
+// reopening it continues where the user left off.
+func (s *ChatService) remember(ctx context.Context, convID, model string, m catalog.Model, p Params) error {
+	raw := paramsJSON(p)
+	err := s.hist.UpdateConversation(ctx, convID, history.Patch{Model: &model, Provider: &m.Provider, SystemPrompt: &p.System, Params: &raw})
+	if err != nil {
+		return fmt.Errorf("update conversation: %w", err)
+	}
+	return nil
+}
+
+// start begins the assistant message and its stream goroutine.
+func (s *ChatService) start(convID, model string, m catalog.Model, p Params) (SendResult, error) {
+	_, msgs, err := s.hist.GetConversation(s.base, convID)
+	if err != nil {
+		return SendResult{}, fmt.Errorf("open conversation: %w", err)
+	}
+	body, err := buildBody(model, m, msgs, p)
+	if err != nil {
+		return SendResult{}, err
+	}
+	msgID, err := s.hist.BeginAssistant(s.base, convID, model, m.Provider)
+	if err != nil {
+		return SendResult{}, fmt.Errorf("save answer: %w", err)
+	}
+	streamID := newID()
+	ctx, cancel := context.WithCancel(s.base)
+	s.mu.Lock()
+	s.streams[streamID] = cancel
+	s.mu.Unlock()
+	a := &answer{svc: s, streamID: streamID, convID: convID, msgID: msgID, model: m}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		defer func() {
+			s.mu.Lock()
+			delete(s.streams, streamID)
+			s.mu.Unlock()
+			cancel()
+		}()
+		a.run(ctx, body)
+	}()
+	return SendResult{StreamID: streamID, ConversationID: convID, AssistantMessageID: msgID}, nil
+}
+
+func newID() string {
+	var b [8]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// titleFrom makes a conversation title from the first message.
+func titleFrom(text string) string {
+	t := strings.Join(strings.Fields(text), " ")
+	if utf8.RuneCountInString(t) > 48 {
+		r := []rune(t)
+		t = string(r[:48]) + "…"
+	}
+	if t == "" {
+		return "New chat"
+	}
+	return t
+}
+
+func paramsJSON(p Params) json.RawMessage {
+	b, _ := json.Marshal(p)
+	return b
+}
+
+func imagesJSON(images []string) json.RawMessage {
+	if len(images) == 0 {
+		return nil
+	}
+	b, _ := json.Marshal(images)
+	return b
+}

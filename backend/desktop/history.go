@@ -1,0 +1,148 @@
+package desktop
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"thinkcloud/backend/history"
+)
+
+// HistoryService is bound to the window: the conversation list, search,
+// and export/import. It maps stored rows to the window's view types so
+// the storage schema can change without breaking the frontend.
+type HistoryService struct {
+	hist *history.Store
+	base context.Context
+}
+
+// NewHistoryService returns the history service.
+func NewHistoryService(base context.Context, h *history.Store) *HistoryService {
+	return &HistoryService{hist: h, base: base}
+}
+
+// List returns conversations, pinned first, then most recent.
+func (s *HistoryService) List(limit, offset int) ([]ConversationView, error) {
+	cs, err := s.hist.ListConversations(s.base, limit, offset)
+	if err != nil {
+		return nil, fmt.Errorf("list conversations: %w", err)
+	}
+	out := make([]ConversationView, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, conversationView(c))
+	}
+	return out, nil
+}
+
+// Get returns a conversation and its messages.
+func (s *HistoryService) Get(id string) (ConversationDetail, error) {
+	c, msgs, err := s.hist.GetConversation(s.base, id)
+	if err != nil {
+		return ConversationDetail{}, fmt.Errorf("open conversation: %w", err)
+	}
+	d := ConversationDetail{Conversation: conversationView(c), Messages: make([]MessageView, 0, len(msgs))}
+	for _, m := range msgs {
+		d.Messages = append(d.Messages, messageView(m))
+	}
+	return d, nil
+}
+
+// Search finds messages containing query across every conversation.
+func (s *HistoryService) Search(query string) ([]HitView, error) {
+	hits, err := s.hist.Search(s.base, query, 50)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	out := make([]HitView, 0, len(hits))
+	for _, h := range hits {
+		out = append(out, HitView{ConversationID: h.ConversationID, Title: h.ConversationTitle, MessageID: h.MessageID, Snippet: h.Snippet})
+	}
+	return out, nil
+}
+
+// Rename sets a conversation's title.
+func (s *HistoryService) Rename(id, title string) error {
+	return s.patch(id, history.Patch{Title: &title})
+}
+
+// Pin pins or unpins a conversation.
+func (s *HistoryService) Pin(id string, pinned bool) error {
+	return s.patch(id, history.Patch{Pinned: &pinned})
+}
+
+// SetModel records the conversation's model for its next turn.
+func (s *HistoryService) SetModel(id, model string) error {
+	return s.patch(id, history.Patch{Model: &model})
+}
+
+// SetSystem stores the system prompt and parameters of a conversation.
+func (s *HistoryService) SetSystem(id, system string, params Params) error {
+	params.System = system
+	raw := paramsJSON(params)
+	return s.patch(id, history.Patch{SystemPrompt: &system, Params: &raw})
+}
+
+func (s *HistoryService) patch(id string, p history.Patch) error {
+	if err := s.hist.UpdateConversation(s.base, id, p); err != nil {
+		return fmt.Errorf("update conversation: %w", err)
+	}
+	return nil
+}
+
+// Delete removes a conversation, its messages and their search entries.
+func (s *HistoryService) Delete(id string) error {
+	if err := s.hist.DeleteConversation(s.base, id); err != nil && !errors.Is(err, history.ErrNotFound) {
+		return fmt.Errorf("delete conversation: %w", err)
+	}
+	return nil
+}
+
+// ExportMarkdown renders a conversation as Markdown.
+func (s *HistoryService) ExportMarkdown(id string) (string, error) {
+	return s.hist.ExportMarkdown(s.base, id)
+}
+
+// ExportJSON renders a conversation in ThinkCloud's import format.
+func (s *HistoryService) ExportJSON(id string) (string, error) {
+	b, err := s.hist.ExportJSON(s.base, id)
+	return string(b), err
+}
+
+// ImportJSON adds a conversation exported by ExportJSON.
+func (s *HistoryService) ImportJSON(data string) (ConversationView, error) {
+	c, err := s.hist.ImportJSON(s.base, []byte(data))
+	if err != nil {
+		return ConversationView{}, err
+	}
+	return conversationView(c), nil
+}
+
+func conversationView(c history.Conversation) ConversationView {
+	v := ConversationView{ID: c.ID, Title: c.Title, Model: c.Model, Provider: c.Provider, System: c.SystemPrompt,
+		Pinned: c.Pinned, CreatedAt: c.CreatedAt.Format(time.RFC3339), UpdatedAt: c.UpdatedAt.Format(time.RFC3339)}
+	if len(c.Params) > 0 {
+		var p Params
+		if json.Unmarshal(c.Params, &p) == nil {
+			v.Params = &p
+		}
+	}
+	return v
+}
+
+func messageView(m history.Message) MessageView {
+	v := MessageView{ID: m.ID, ConversationID: m.ConversationID, Role: string(m.Role), Content: m.Content,
+		Reasoning: m.Reasoning, Model: m.Model, Provider: m.Provider, Status: string(m.Status), Error: m.Error,
+		CreatedAt: m.CreatedAt.Format(time.RFC3339)}
+	if len(m.Images) > 0 {
+		json.Unmarshal(m.Images, &v.Images)
+	}
+	if m.Usage != (history.Usage{}) {
+		v.Usage = &UsageView{PromptTokens: m.Usage.PromptTokens, CompletionTokens: m.Usage.CompletionTokens}
+	}
+	if m.Stats != (history.Stats{}) {
+		v.Stats = &StatsView{TTFTMs: m.Stats.FirstTokenMs, TokensPerSec: m.Stats.TokensPerSecond, ReasoningMs: m.Stats.ReasoningMs}
+	}
+	return v
+}

@@ -1,0 +1,51 @@
+package desktop
+
+import (
+	"context"
+
+	"thinkcloud/backend/core"
+)
+
+// ModelsService is bound to the window: the model picker's data.
+type ModelsService struct {
+	core *core.Core
+	emit Emit
+	base context.Context
+}
+
+// NewModelsService returns the models service.
+func NewModelsService(base context.Context, c *core.Core, emit Emit) *ModelsService {
+	return &ModelsService{core: c, emit: emit, base: base}
+}
+
+// List returns every model, with Available telling whether its provider
+// has a key (the picker shows the others disabled with a way to add one).
+func (s *ModelsService) List() ([]ModelInfo, error) {
+	names := map[string]string{}
+	for _, p := range s.core.Catalog.Providers() {
+		names[p.ID] = p.Name
+	}
+	ms := s.core.Catalog.Models()
+	out := make([]ModelInfo, 0, len(ms))
+	has := map[string]bool{}
+	for _, m := range ms {
+		ok, seen := has[m.Provider]
+		if !seen {
+			ok = s.core.HasKey(m.Provider)
+			has[m.Provider] = ok
+		}
+		out = append(out, ModelInfo{
+			ID: m.ID, Provider: m.Provider, ProviderName: names[m.Provider], Upstream: m.Upstream,
+			ContextWindow: m.ContextWindow, Reasoning: m.Reasoning, Vision: m.Vision, Tools: m.Tools,
+			ThinkingToggle: m.ThinkingToggle, Available: ok, Source: m.Source, Retired: m.Retired, Defaults: m.Defaults,
+		})
+	}
+	return out, nil
+}
+
+// Refresh fetches live model lists in the background; progress arrives as
+// models:changed events.
+func (s *ModelsService) Refresh() error {
+	go s.core.RefreshModels(s.base, func(ev core.ModelEvent) { s.emit("models:changed", ev) })
+	return nil
+}

@@ -1,0 +1,159 @@
+package desktop
+
+// Params are a conversation's generation settings. A nil pointer means
+// "not sent", so a temperature of 0 is sent as 0 — go-openai's omitempty
+// float32 fields would drop it, which is one reason the chat builds its
+// JSON itself.
+type Params struct {
+	Temperature      *float64 `json:"temperature"`
+	TopP             *float64 `json:"topP"`
+	MaxTokens        *int     `json:"maxTokens"`
+	FrequencyPenalty *float64 `json:"frequencyPenalty"`
+	PresencePenalty  *float64 `json:"presencePenalty"`
+	// ReasoningEffort is "", "low", "medium" or "high".
+	ReasoningEffort string `json:"reasoningEffort"`
+	// Thinking switches thinking on or off where the provider has a
+	// switch; nil keeps the model's default.
+	Thinking *bool `json:"thinking"`
+	// System is the conversation's system prompt.
+	System string `json:"system"`
+}
+
+// SendRequest is one user turn from the composer.
+type SendRequest struct {
+	// ConversationID is "" to start a new conversation.
+	ConversationID string   `json:"conversationId"`
+	Model          string   `json:"model"`
+	Text           string   `json:"text"`
+	Images         []string `json:"images"` // data URLs
+	Params         Params   `json:"params"`
+}
+
+// SendResult names what Send created; the answer then arrives as
+// chat:stream events carrying StreamID.
+type SendResult struct {
+	StreamID           string `json:"streamId"`
+	ConversationID     string `json:"conversationId"`
+	UserMessageID      string `json:"userMessageId"`
+	AssistantMessageID string `json:"assistantMessageId"`
+}
+
+// StreamEvent is the payload of the chat:stream event. Text is what is new
+// since the previous event of the same kind.
+type StreamEvent struct {
+	StreamID       string       `json:"streamId"`
+	ConversationID string       `json:"conversationId"`
+	MessageID      string       `json:"messageId"`
+	Seq            int          `json:"seq"`
+	Kind           string       `json:"kind"` // delta, reasoning, done, error
+	Text           string       `json:"text"`
+	Usage          *UsageView   `json:"usage,omitempty"`
+	Stats          *StatsView   `json:"stats,omitempty"`
+	Error          *ChatError   `json:"error,omitempty"`
+}
+
+// Stream event kinds.
+const (
+	KindDelta     = "delta"
+	KindReasoning = "reasoning"
+	KindDone      = "done"
+	KindError     = "error"
+)
+
+// UsageView is token accounting for the window.
+type UsageView struct {
+	PromptTokens     int64 `json:"promptTokens"`
+	CompletionTokens int64 `json:"completionTokens"`
+}
+
+// StatsView is how fast an answer came.
+type StatsView struct {
+	TTFTMs       int64   `json:"ttftMs"`
+	TokensPerSec float64 `json:"tokensPerSec"`
+	ReasoningMs  int64   `json:"reasoningMs"`
+	TotalMs      int64   `json:"totalMs"`
+}
+
+// ChatError is a failed answer in words a person can act on. Kind lets the
+// window offer the right way out (settings for key problems, Retry for
+// the rest).
+type ChatError struct {
+	Kind     string `json:"kind"`
+	Message  string `json:"message"`
+	Provider string `json:"provider"`
+}
+
+// Error kinds.
+const (
+	ErrNoKey               = "no_key"
+	ErrInvalidKey          = "invalid_key"
+	ErrInsufficientBalance = "insufficient_balance"
+	ErrRateLimited         = "rate_limited"
+	ErrUnreachable         = "unreachable"
+	ErrTimeout             = "timeout"
+	ErrBadRequest          = "bad_request"
+	ErrStopped             = "stopped"
+	ErrOther               = "other"
+)
+
+// ConversationView is a conversation as the window lists it.
+type ConversationView struct {
+	ID        string  `json:"id"`
+	Title     string  `json:"title"`
+	Model     string  `json:"model"`
+	Provider  string  `json:"provider"`
+	System    string  `json:"system"`
+	Params    *Params `json:"params"`
+	Pinned    bool    `json:"pinned"`
+	CreatedAt string  `json:"createdAt"`
+	UpdatedAt string  `json:"updatedAt"`
+}
+
+// MessageView is one message as the window shows it.
+type MessageView struct {
+	ID             string     `json:"id"`
+	ConversationID string     `json:"conversationId"`
+	Role           string     `json:"role"`
+	Content        string     `json:"content"`
+	Reasoning      string     `json:"reasoning"`
+	Images         []string   `json:"images"`
+	Model          string     `json:"model"`
+	Provider       string     `json:"provider"`
+	Status         string     `json:"status"`
+	Error          string     `json:"error"`
+	Usage          *UsageView `json:"usage"`
+	Stats          *StatsView `json:"stats"`
+	CreatedAt      string     `json:"createdAt"`
+}
+
+// ConversationDetail is a conversation with its messages.
+type ConversationDetail struct {
+	Conversation ConversationView `json:"conversation"`
+	Messages     []MessageView    `json:"messages"`
+}
+
+// HitView is one search result; the match in Snippet sits between \x02
+// and \x03.
+type HitView struct {
+	ConversationID string `json:"conversationId"`
+	Title          string `json:"title"`
+	MessageID      string `json:"messageId"`
+	Snippet        string `json:"snippet"`
+}
+
+// ModelInfo is one model in the picker.
+type ModelInfo struct {
+	ID             string             `json:"id"`
+	Provider       string             `json:"provider"`
+	ProviderName   string             `json:"providerName"`
+	Upstream       string             `json:"upstream"`
+	ContextWindow  int                `json:"contextWindow"`
+	Reasoning      bool               `json:"reasoning"`
+	Vision         bool               `json:"vision"`
+	Tools          bool               `json:"tools"`
+	ThinkingToggle bool               `json:"thinkingToggle"`
+	Available      bool               `json:"available"`
+	Source         string             `json:"source"`
+	Retired        bool               `json:"retired"`
+	Defaults       map[string]float64 `json:"defaults"`
+}

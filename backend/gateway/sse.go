@@ -1,0 +1,113 @@
+package gateway
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+)
+
+// Event is one server-sent event from an upstream stream.
+type Event struct {
+	// Data is the event's data, lines joined by "\n". It aliases the
+	// reader's buffer and is valid until the next call to Next.
+	Data []byte
+	// Comment is true for comment lines (": keep-alive"), which carry no
+	// data; DeepSeek sends them while a request waits in its queue.
+	Comment bool
+}
+
+// ErrStreamCut is returned when the upstream stream ended without
+// "data: [DONE]": to a client it must not look like a complete answer.
+var ErrStreamCut = errors.New("upstream stream ended before [DONE]")
+
+// SSEReader reads server-sent events. Unlike bufio.Scanner it has no line
+// length limit (a single chunk with a large tool-call argument or an
+// image can pass 64 KB), and it accepts CRLF and "data:" with or without
+// a space.
+type SSEReader struct {
+	r    *bufio.Reader
+	line []byte
+	data []byte
+	done bool
+}
+
+// NewSSEReader reads events from r.
+func NewSSEReader(r io.Reader) *SSEReader {
+	return &SSEReader{r: bufio.NewReaderSize(r, 16<<10)}
+}
+
+// Next returns the next event. It returns io.EOF after "data: [DONE]" and
+// ErrStreamCut (or the read error) when the stream ends without it.
+func (s *SSEReader) Next() (Event, error) {
+	if s.done {
+		return Event{}, io.EOF
+	}
+	s.data = s.data[:0]
+	hasData := false
+	for {
+		line, err := s.readLine()
+		if err != nil {
+			if hasData && errors.Is(err, io.EOF) {
+				// A last event without its blank line: deliver it, the
+				// next call reports the cut.
+				if bytes.Equal(s.data, []byte("[DONE]")) {
+					s.done = true
+					return Event{}, io.EOF
+				}
+				return Event{Data: s.data}, nil
+			}
+			if errors.Is(err, io.EOF) {
+				return Event{}, ErrStreamCut
+			}
+			return Event{}, err
+		}
+		switch {
+		case len(line) == 0:
+			if !hasData {
+				continue // blank lines between events or before the body
+			}
+			if bytes.Equal(s.data, []byte("[DONE]")) {
+				s.done = true
+				return Event{}, io.EOF
+			}
+			return Event{Data: s.data}, nil
+		case line[0] == ':':
+			if !hasData {
+				return Event{Comment: true}, nil
+			}
+		case bytes.HasPrefix(line, []byte("data:")):
+			v := line[5:]
+			if len(v) > 0 && v[0] == ' ' {
+				v = v[1:]
+			}
+			if hasData {
+				s.data = append(s.data, '\n')
+			}
+			s.data = append(s.data, v...)
+			hasData = true
+		default:
+			// event:, id:, retry: and unknown fields carry nothing the
+			// chat-completions dialect uses.
+		}
+	}
+}
+
+// readLine returns one line without its line ending, however long.
+func (s *SSEReader) readLine() ([]byte, error) {
+	s.line = s.line[:0]
+	for {
+		chunk, err := s.r.ReadSlice('\n')
+		s.line = append(s.line, chunk...)
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err != nil {
+			if err == io.EOF && len(s.line) > 0 {
+				return bytes.TrimRight(s.line, "\r\n"), nil
+			}
+			return nil, err
+		}
+		return bytes.TrimRight(s.line, "\r\n"), nil
+	}
+}

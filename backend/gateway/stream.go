@@ -1,0 +1,129 @@
+package gateway
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"sync/atomic"
+	"time"
+)
+
+// ErrIdle is returned by Stream.Next when the provider went quiet for
+// longer than the router's IdleTimeout.
+var ErrIdle = errors.New("the provider sent nothing for too long")
+
+// Stream reads a provider's SSE answer event by event and ends the
+// request when the provider stops sending (even keep-alives).
+type Stream struct {
+	sse     *SSEReader
+	body    io.ReadCloser
+	timer   *time.Timer
+	idle    time.Duration
+	expired atomic.Bool
+}
+
+// OpenStream wraps a successful streaming response. Close it when done.
+func (r *Router) OpenStream(body io.ReadCloser) *Stream {
+	idle := r.IdleTimeout
+	if idle == 0 {
+		idle = 2 * time.Minute
+	}
+	s := &Stream{body: body, idle: idle}
+	// Closing the body is the one way to unblock a Read in progress.
+	s.timer = time.AfterFunc(idle, func() {
+		s.expired.Store(true)
+		body.Close()
+	})
+	s.sse = NewSSEReader(readerFunc(func(p []byte) (int, error) {
+		n, err := body.Read(p)
+		if n > 0 {
+			s.timer.Reset(s.idle)
+		}
+		return n, err
+	}))
+	return s
+}
+
+type readerFunc func([]byte) (int, error)
+
+func (f readerFunc) Read(p []byte) (int, error) { return f(p) }
+
+// Next returns the next event: io.EOF after [DONE], ErrIdle after a
+// silence, ErrStreamCut or a read error when the stream broke.
+func (s *Stream) Next() (Event, error) {
+	ev, err := s.sse.Next()
+	if err != nil && err != io.EOF && s.expired.Load() {
+		return ev, ErrIdle
+	}
+	return ev, err
+}
+
+// Close stops the idle timer and closes the body (cancelling the upstream
+// request if it is still running).
+func (s *Stream) Close() error {
+	s.timer.Stop()
+	return s.body.Close()
+}
+
+// Usage is token accounting as providers report it. Raw keeps the whole
+// object (DeepSeek's cache counters, Cerebras's time_info) for clients.
+type Usage struct {
+	PromptTokens     int `json:"prompt_tokens"`
+	CompletionTokens int `json:"completion_tokens"`
+	TotalTokens      int `json:"total_tokens"`
+}
+
+// ChunkInfo is what the gateway looks at in a stream chunk or a
+// non-streaming body: usage (wherever the provider put it) and whether
+// the chunk is the usage-only one with empty choices.
+type ChunkInfo struct {
+	Usage      *Usage
+	UsageRaw   json.RawMessage
+	InChoice   bool // usage was in choices[0].usage (Kimi), not top level
+	NoChoices  bool // "choices": [] (or absent)
+	ID         string
+	Model      string
+	Created    int64
+	HasUsage   bool
+	parseError bool
+}
+
+var usageKey = []byte(`"usage"`)
+
+// InspectChunk decodes the parts of data the gateway needs. Chunks without
+// the word "usage" are not parsed at all: that is nearly every chunk.
+func InspectChunk(data []byte) ChunkInfo {
+	if !bytes.Contains(data, usageKey) {
+		return ChunkInfo{}
+	}
+	var c struct {
+		ID      string          `json:"id"`
+		Model   string          `json:"model"`
+		Created int64           `json:"created"`
+		Usage   json.RawMessage `json:"usage"`
+		Choices []struct {
+			Usage json.RawMessage `json:"usage"`
+		} `json:"choices"`
+	}
+	if json.Unmarshal(data, &c) != nil {
+		return ChunkInfo{parseError: true}
+	}
+	info := ChunkInfo{ID: c.ID, Model: c.Model, Created: c.Created, NoChoices: len(c.Choices) == 0}
+	raw := c.Usage
+	if isNull(raw) && len(c.Choices) > 0 && !isNull(c.Choices[0].Usage) {
+		raw, info.InChoice = c.Choices[0].Usage, true
+	}
+	if isNull(raw) {
+		return info
+	}
+	var u Usage
+	if json.Unmarshal(raw, &u) == nil {
+		info.Usage, info.UsageRaw, info.HasUsage = &u, append(json.RawMessage(nil), raw...), true
+	}
+	return info
+}
+
+func isNull(raw json.RawMessage) bool {
+	return len(raw) == 0 || bytes.Equal(raw, []byte("null"))
+}

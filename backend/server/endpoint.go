@@ -1,0 +1,129 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strconv"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// Endpoint states, as the settings screen shows them.
+const (
+	StateListening = "listening"
+	StatePortInUse = "port_in_use"
+	StateOff       = "off"
+	StateError     = "error"
+)
+
+// Status is what the window shows about the endpoint.
+type Status struct {
+	State string `json:"state"`
+	Addr  string `json:"addr"`
+	URL   string `json:"url,omitempty"`
+	Error string `json:"error,omitempty"`
+}
+
+// ErrPortInUse is wrapped by Start when another program holds the port.
+var ErrPortInUse = errors.New("address already in use")
+
+// portInUseError is one sentence that names the address; it matches
+// ErrPortInUse with errors.Is.
+type portInUseError string
+
+func (e portInUseError) Error() string {
+	return string(e) + " is already in use by another program (another ThinkCloud?); pick another port with --port or in Settings"
+}
+
+func (e portInUseError) Is(target error) bool { return target == ErrPortInUse }
+
+// Endpoint runs a handler on a TCP listener and can be stopped and started
+// again in process, so a settings change never needs an app restart.
+// The zero value is ready to use.
+type Endpoint struct {
+	mu     sync.Mutex
+	srv    *http.Server
+	done   chan struct{}
+	status Status
+}
+
+// IsLoopback reports whether host only accepts connections from this
+// machine.
+func IsLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// Start listens on host:port and serves h. A running server is stopped
+// first. The returned error is one sentence a person can act on.
+func (e *Endpoint) Start(host string, port int, h http.Handler) error {
+	e.Stop(context.Background())
+	addr := net.JoinHostPort(host, strconv.Itoa(port))
+	ln, err := net.Listen("tcp", addr)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			err = portInUseError(addr)
+			e.status = Status{State: StatePortInUse, Addr: addr, Error: err.Error()}
+			return err
+		}
+		err = fmt.Errorf("cannot listen on %s: %w", addr, err)
+		e.status = Status{State: StateError, Addr: addr, Error: err.Error()}
+		return err
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    1 << 20,
+		// No WriteTimeout: it would cut long streams.
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		srv.Serve(ln)
+	}()
+	e.srv, e.done = srv, done
+	real := ln.Addr().String()
+	e.status = Status{State: StateListening, Addr: real, URL: "http://" + real + "/v1"}
+	return nil
+}
+
+// Stop shuts the server down, letting running requests finish until ctx
+// ends, then closing what is left.
+func (e *Endpoint) Stop(ctx context.Context) error {
+	e.mu.Lock()
+	srv, done := e.srv, e.done
+	e.srv, e.done = nil, nil
+	if srv != nil {
+		e.status = Status{State: StateOff, Addr: e.status.Addr}
+	}
+	e.mu.Unlock()
+	if srv == nil {
+		return nil
+	}
+	err := srv.Shutdown(ctx)
+	if err != nil {
+		srv.Close()
+	}
+	<-done
+	return err
+}
+
+// Status returns the current state.
+func (e *Endpoint) Status() Status {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.status.State == "" {
+		return Status{State: StateOff}
+	}
+	return e.status
+}

@@ -1,0 +1,177 @@
+package server
+
+import (
+	"crypto/subtle"
+	"math"
+	"net"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"thinkcloud/backend/gateway"
+)
+
+// Guard holds the endpoint's access rules. The zero value is the safe
+// default for a loopback listener: loopback Host names only, no browser
+// origins, any bearer token, no rate limit.
+type Guard struct {
+	// RequireToken makes every request present Token as a bearer token.
+	RequireToken bool
+	// Token returns the local access token; nil or "" means none is set.
+	Token func() string
+	// AllowedOrigins lists browser origins ("http://localhost:5173") that
+	// may call the endpoint, with CORS. Any other Origin gets 403.
+	AllowedOrigins []string
+	// AllowedHosts lists extra Host names accepted besides loopback ones.
+	AllowedHosts []string
+	// AnyHost accepts every Host header. Only for listeners beyond
+	// loopback, where a token is mandatory and so DNS rebinding gains an
+	// attacker nothing.
+	AnyHost bool
+	// RateLimitPerMinute caps requests per client (token, else address);
+	// zero means no limit.
+	RateLimitPerMinute int
+}
+
+// guard applies the rules in order: Host (DNS rebinding), Origin (browser
+// pages), token, rate limit. It writes the refusal and returns false.
+func (h *Handler) guard(w http.ResponseWriter, r *http.Request) bool {
+	g := h.opts.Guard
+	if !g.AnyHost && !ValidHost(r.Host, g.AllowedHosts) {
+		writeError(w, &gateway.Error{Status: 403, Type: "permission_error", Code: "host_not_allowed",
+			Message: "Host " + strconv.Quote(r.Host) + " is not allowed: the endpoint answers loopback names only (add the host in Settings → Local endpoint → Allowed hosts)"})
+		return false
+	}
+	if origin := r.Header.Get("Origin"); origin != "" {
+		if !slices.Contains(g.AllowedOrigins, origin) {
+			writeError(w, &gateway.Error{Status: 403, Type: "permission_error", Code: "origin_not_allowed",
+				Message: "Origin " + strconv.Quote(origin) + " is not allowed: web pages may call the endpoint only when their origin is in Settings → Local endpoint → Allowed origins"})
+			return false
+		}
+		w.Header().Set("Access-Control-Allow-Origin", origin)
+		w.Header().Add("Vary", "Origin")
+		w.Header().Set("Access-Control-Expose-Headers", "X-Request-ID, Retry-After, Retry-After-Ms")
+		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+			w.Header().Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+			w.Header().Set("Access-Control-Allow-Headers", allowHeaders(r.Header.Get("Access-Control-Request-Headers")))
+			w.Header().Set("Access-Control-Max-Age", "600")
+			w.WriteHeader(http.StatusNoContent)
+			return false
+		}
+	}
+	if g.RequireToken && !validToken(r.Header.Get("Authorization"), g.Token) {
+		writeError(w, &gateway.Error{Status: 401, Type: "invalid_request_error", Code: "invalid_api_key",
+			Message: "This endpoint requires the ThinkCloud access token as the API key (Authorization: Bearer <token>); find it in Settings → Local endpoint"})
+		return false
+	}
+	if h.limiter != nil {
+		if wait, ok := h.limiter.allow(clientKey(r)); !ok {
+			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+			writeError(w, &gateway.Error{Status: 429, Type: "rate_limit_error", Code: "rate_limit_exceeded",
+				Message: "Rate limit of " + strconv.Itoa(g.RateLimitPerMinute) + " requests per minute reached; retry after " + wait.Round(time.Second).String()})
+			return false
+		}
+	}
+	return true
+}
+
+// ValidHost reports whether a Host header names this machine: "localhost",
+// a "*.localhost" name, a loopback IP, or a name in allowed. A page on
+// evil.example that rebinds its DNS to 127.0.0.1 still sends its own name.
+func ValidHost(hostport string, allowed []string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return true
+	}
+	for _, a := range allowed {
+		if strings.EqualFold(a, host) || strings.EqualFold(a, hostport) {
+			return true
+		}
+	}
+	return false
+}
+
+// validToken compares in constant time so timing reveals nothing.
+func validToken(header string, token func() string) bool {
+	if token == nil {
+		return false
+	}
+	want := token()
+	got, ok := strings.CutPrefix(header, "Bearer ")
+	if !ok || want == "" {
+		return false
+	}
+	return subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(want)) == 1
+}
+
+func allowHeaders(requested string) string {
+	if requested == "" {
+		return "Authorization, Content-Type"
+	}
+	return requested
+}
+
+// clientKey identifies a client for rate limiting: its bearer token when
+// it sends one (tools on one machine share an address), else its address.
+func clientKey(r *http.Request) string {
+	if a := r.Header.Get("Authorization"); a != "" {
+		return a
+	}
+	host, _, _ := net.SplitHostPort(r.RemoteAddr)
+	return host
+}
+
+// rateLimiter is a token bucket per client: n requests per window, refilled
+// continuously.
+type rateLimiter struct {
+	mu      sync.Mutex
+	rate    float64 // tokens per second
+	burst   float64
+	buckets map[string]*bucket
+	sweep   time.Time
+}
+
+type bucket struct {
+	tokens float64
+	last   time.Time
+}
+
+func newRateLimiter(n int, window time.Duration) *rateLimiter {
+	return &rateLimiter{rate: float64(n) / window.Seconds(), burst: float64(n), buckets: map[string]*bucket{}}
+}
+
+func (l *rateLimiter) allow(key string) (time.Duration, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := time.Now()
+	if now.Sub(l.sweep) > time.Minute {
+		for k, b := range l.buckets {
+			if now.Sub(b.last) > 10*time.Minute {
+				delete(l.buckets, k)
+			}
+		}
+		l.sweep = now
+	}
+	b, ok := l.buckets[key]
+	if !ok {
+		b = &bucket{tokens: l.burst, last: now}
+		l.buckets[key] = b
+	}
+	b.tokens = math.Min(l.burst, b.tokens+now.Sub(b.last).Seconds()*l.rate)
+	b.last = now
+	if b.tokens < 1 {
+		return time.Duration((1 - b.tokens) / l.rate * float64(time.Second)), false
+	}
+	b.tokens--
+	return 0, true
+}

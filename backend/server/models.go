@@ -1,0 +1,100 @@
+package server
+
+import (
+	"net/http"
+	"time"
+
+	"thinkcloud/backend/catalog"
+	"thinkcloud/backend/gateway"
+)
+
+// modelObject is an OpenAI model entry plus what ThinkCloud knows about it.
+// The extra fields are ignored by the SDKs and useful to people.
+type modelObject struct {
+	ID            string   `json:"id"`
+	Object        string   `json:"object"`
+	Created       int64    `json:"created"`
+	OwnedBy       string   `json:"owned_by"`
+	Provider      string   `json:"provider"`
+	Upstream      string   `json:"upstream_id"`
+	ContextWindow int      `json:"context_window,omitempty"`
+	Capabilities  []string `json:"capabilities"`
+	Source        string   `json:"source"`
+	Retired       bool     `json:"retired,omitempty"`
+}
+
+// catalogEpoch is the "created" stamp of models whose real date is not
+// known; a fixed value keeps responses stable across restarts.
+var catalogEpoch = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+
+func toModelObject(m catalog.Model) modelObject {
+	caps := []string{"chat"}
+	for _, c := range []struct {
+		on   bool
+		name string
+	}{{m.Reasoning, "reasoning"}, {m.Vision, "vision"}, {m.Tools, "tools"}} {
+		if c.on {
+			caps = append(caps, c.name)
+		}
+	}
+	return modelObject{ID: m.ID, Object: "model", Created: catalogEpoch, OwnedBy: m.Provider, Provider: m.Provider,
+		Upstream: m.Upstream, ContextWindow: m.ContextWindow, Capabilities: caps, Source: m.Source, Retired: m.Retired}
+}
+
+// available returns the listed models whose provider has a key.
+func (h *Handler) available() []catalog.Model {
+	var out []catalog.Model
+	for _, m := range h.opts.Catalog.Models() {
+		if h.opts.HasKey(m.Provider) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func (h *Handler) info(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, map[string]any{
+		"name":    "ThinkCloud",
+		"version": h.opts.Version,
+		"api":     "OpenAI-compatible",
+		"endpoints": map[string]string{
+			"health": "/health", "models": "/v1/models", "chat_completions": "/v1/chat/completions",
+			"openapi": "/openapi.json", "docs": "/docs",
+		},
+		"base_url": "http://" + r.Host + "/v1",
+	})
+}
+
+func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
+	providers := map[string]bool{}
+	for _, p := range h.opts.Catalog.Providers() {
+		providers[p.ID] = h.opts.HasKey(p.ID)
+	}
+	writeJSON(w, map[string]any{
+		"status":         "healthy",
+		"providers":      providers,
+		"models_count":   len(h.available()),
+		"uptime_seconds": int(time.Since(h.started).Seconds()),
+	})
+}
+
+func (h *Handler) listModels(w http.ResponseWriter, r *http.Request) {
+	data := []modelObject{}
+	for _, m := range h.available() {
+		data = append(data, toModelObject(m))
+	}
+	writeJSON(w, map[string]any{"object": "list", "data": data})
+}
+
+func (h *Handler) getModel(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	m, err := h.opts.Catalog.Resolve(id)
+	if err != nil || !h.opts.HasKey(m.Provider) {
+		writeError(w, &gateway.Error{Status: 404, Type: "invalid_request_error", Param: "model", Code: "model_not_found",
+			Message: "The model " + `"` + id + `"` + " does not exist or its provider has no API key"})
+		return
+	}
+	obj := toModelObject(m)
+	obj.ID = id
+	writeJSON(w, obj)
+}

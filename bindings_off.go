@@ -1,0 +1,6 @@
+//go:build !bindings
+
+package main
+
+// bindingsBuild is false in every real build.
+const bindingsBuild = false

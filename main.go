@@ -1,0 +1,104 @@
+// Command thinkcloud is ThinkCloud Desktop: a chat window for every cloud
+// LLM the user pays for, and an OpenAI-compatible endpoint on
+// 127.0.0.1:8000 for local tools.
+//
+//	thinkcloud [--host H] [--port P]   window + endpoint
+//	thinkcloud serve [--host H] [--port P]   endpoint only, no GTK
+//	thinkcloud keys set|list|delete|test <provider>
+//
+// main wires and dispatches; the work lives in backend/.
+package main
+
+import (
+	"embed"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"thinkcloud/backend/cli"
+)
+
+//go:embed all:frontend/dist
+var assets embed.FS
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+const usage = `ThinkCloud — every cloud LLM in one window, and an OpenAI-compatible endpoint.
+
+Usage:
+  thinkcloud [--host H] [--port P]        open the window (the endpoint runs too)
+  thinkcloud serve [--host H] [--port P]  run only the endpoint, no window
+  thinkcloud keys set <provider>          store a key in the OS keyring (read from stdin)
+  thinkcloud keys list                    show where each provider's key comes from
+  thinkcloud keys delete <provider>       remove a key from the keyring
+  thinkcloud keys test <provider>         call the provider's /models with its key
+  thinkcloud --version | --help
+
+The endpoint listens on 127.0.0.1:8000 unless settings or flags say otherwise.
+Keys: <PROVIDER>_API_KEY environment variables win over the keyring.
+`
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "serve":
+			return serve(args[1:], stdout, stderr)
+		case "keys":
+			return cli.Keys(args[1:], cli.Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Version: version})
+		case "version":
+			fmt.Fprintln(stdout, "thinkcloud", version)
+			return 0
+		case "help":
+			fmt.Fprint(stdout, usage)
+			return 0
+		}
+	}
+	fs := flag.NewFlagSet("thinkcloud", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	host := fs.String("host", "", "endpoint host (default from settings, 127.0.0.1)")
+	port := fs.Int("port", 0, "endpoint port (default from settings, 8000)")
+	showVersion := fs.Bool("version", false, "print the version and exit")
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return 0
+		}
+		return 2
+	}
+	if *showVersion {
+		fmt.Fprintln(stdout, "thinkcloud", version)
+		return 0
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "thinkcloud: unknown command %q\n\n%s", fs.Arg(0), usage)
+		return 2
+	}
+	return window(cli.Overrides{Host: *host, Port: *port}, stderr)
+}
+
+func serve(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("thinkcloud serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	host := fs.String("host", "", "listen host (default from settings, 127.0.0.1)")
+	port := fs.Int("port", 0, "listen port (default from settings, 8000)")
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return 0
+		}
+		return 2
+	}
+	return cli.Serve(cli.Overrides{Host: *host, Port: *port}, cli.Env{Stdout: stdout, Stderr: stderr, Version: version})
+}
+
+// hasDisplay reports whether a GUI session is reachable. Without one GTK
+// panics ("failed to init GTK"), so window mode checks first.
+func hasDisplay() bool {
+	return strings.TrimSpace(os.Getenv("DISPLAY")) != "" || strings.TrimSpace(os.Getenv("WAYLAND_DISPLAY")) != ""
+}
