@@ -1,0 +1,176 @@
+package fakeupstream
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// chatReq is what the fakes read from a request.
+type chatReq struct {
+	Model          string            `json:"model"`
+	Stream         bool              `json:"stream"`
+	EnableThinking *bool             `json:"enable_thinking"`
+	FreqPenalty    *float64          `json:"frequency_penalty"`
+	Messages       []json.RawMessage `json:"messages"`
+	StreamOptions  *struct {
+		IncludeUsage bool `json:"include_usage"`
+	} `json:"stream_options"`
+}
+
+// lastUser returns the text of the last user message (string content or
+// text parts).
+func (c chatReq) lastUser() string {
+	for i := len(c.Messages) - 1; i >= 0; i-- {
+		var m struct {
+			Role    string          `json:"role"`
+			Content json.RawMessage `json:"content"`
+		}
+		if json.Unmarshal(c.Messages[i], &m) != nil || m.Role != "user" {
+			continue
+		}
+		var s string
+		if json.Unmarshal(m.Content, &s) == nil {
+			return s
+		}
+		var parts []struct {
+			Text string `json:"text"`
+		}
+		json.Unmarshal(m.Content, &parts)
+		var b strings.Builder
+		for _, p := range parts {
+			b.WriteString(p.Text)
+		}
+		return b.String()
+	}
+	return ""
+}
+
+// reasons says whether the model thinks aloud for this request.
+func (f *Fake) reasons(c chatReq) bool {
+	m := c.Model
+	switch f.Kind {
+	case DeepSeek:
+		return strings.Contains(m, "reasoner")
+	case Kimi:
+		return strings.Contains(m, "thinking")
+	case DashScope:
+		return strings.Contains(m, "thinking") || (c.EnableThinking != nil && *c.EnableThinking)
+	case Cerebras:
+		return strings.HasPrefix(m, "gpt-oss")
+	}
+	return strings.HasPrefix(m, "o1") || strings.HasPrefix(m, "o3")
+}
+
+func (f *Fake) chat(w http.ResponseWriter, r *http.Request, body []byte) {
+	var c chatReq
+	if err := json.Unmarshal(body, &c); err != nil {
+		writeJSON(w, 400, errBody("We could not parse the JSON body of your request.", "invalid_request_error", ""))
+		return
+	}
+	if f.Kind == Cerebras && c.FreqPenalty != nil {
+		writeJSON(w, 400, errBody("frequency_penalty is not supported", "invalid_request_error", "wrong_api_format"))
+		return
+	}
+	if f.Kind == DashScope && c.EnableThinking != nil && *c.EnableThinking && !c.Stream {
+		writeJSON(w, 400, errBody("parameter.enable_thinking must be set to false for non-streaming calls", "invalid_request_error", "invalid_parameter_error"))
+		return
+	}
+	if f.trigger(w, r, c) {
+		return
+	}
+	answer := fmt.Sprintf("Hello from %s (%s).", f.Kind, c.Model)
+	reasoning := ""
+	if f.reasons(c) {
+		reasoning = "Let me think about this step by step."
+	}
+	if c.Stream {
+		f.stream(w, r, c, script{reasoning: reasoning, content: splitWords(answer)})
+		return
+	}
+	f.complete(w, c, answer, reasoning)
+}
+
+func errBody(msg, typ, code string) map[string]any {
+	var c any
+	if code != "" {
+		c = code
+	}
+	return map[string]any{"error": map[string]any{"message": msg, "type": typ, "param": nil, "code": c}}
+}
+
+func splitWords(s string) []string {
+	var out []string
+	for i, w := range strings.Split(s, " ") {
+		if i > 0 {
+			w = " " + w
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// usage is the usage object in each provider's spelling.
+func (f *Fake) usage(prompt, completion int) map[string]any {
+	u := map[string]any{"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
+	switch f.Kind {
+	case DeepSeek:
+		u["prompt_cache_hit_tokens"], u["prompt_cache_miss_tokens"] = 0, prompt
+	case Kimi:
+		u["cached_tokens"] = 0
+	}
+	return u
+}
+
+// complete answers a non-streaming request. DeepSeek sends blank lines
+// while the request queues, before the JSON.
+func (f *Fake) complete(w http.ResponseWriter, c chatReq, answer, reasoning string) {
+	msg := map[string]any{"role": "assistant", "content": answer}
+	if reasoning != "" {
+		msg["reasoning_content"] = reasoning
+		if f.Kind == Cerebras {
+			delete(msg, "reasoning_content")
+			msg["reasoning"] = reasoning
+		}
+	}
+	resp := map[string]any{
+		"id": "chatcmpl-fake", "object": "chat.completion", "created": time.Now().Unix(), "model": c.Model,
+		"choices": []any{map[string]any{"index": 0, "message": msg, "finish_reason": "stop", "logprobs": nil}},
+		"usage":   f.usage(9, len(strings.Fields(answer))),
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if f.Kind == DeepSeek {
+		w.WriteHeader(200)
+		w.Write([]byte("\n\n"))
+		http.NewResponseController(w).Flush()
+	}
+	json.NewEncoder(w).Encode(resp)
+	f.completed.Add(1)
+}
+
+// retryHeaders are what rate-limited providers send.
+func retryHeaders(w http.ResponseWriter) {
+	w.Header().Set("Retry-After-Ms", "20")
+	w.Header().Set("Retry-After", "1")
+}
+
+// count parses "trigger:NAMExN" as N (0 when absent).
+func count(text, name string) (int, bool) {
+	i := strings.Index(text, "trigger:"+name)
+	if i < 0 {
+		return 0, false
+	}
+	rest := text[i+len("trigger:"+name):]
+	if strings.HasPrefix(rest, "x") {
+		end := 1
+		for end < len(rest) && rest[end] >= '0' && rest[end] <= '9' {
+			end++
+		}
+		n, _ := strconv.Atoi(rest[1:end])
+		return n, true
+	}
+	return 0, true
+}

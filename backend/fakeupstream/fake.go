@@ -1,0 +1,165 @@
+// Package fakeupstream serves fake LLM providers on loopback for tests and
+// benchmarks. Each fake behaves like one real provider, quirks included:
+// DeepSeek's keep-alive comments and blank lines and reasoning_content,
+// Kimi's usage inside choices[0], Cerebras's "reasoning" field and usage on
+// the final chunk, DashScope's stream-only thinking, OpenAI's usage chunk.
+//
+// A user message can steer a fake with a trigger word ("trigger:402",
+// "trigger:cut", …; see triggers.go) to produce each failure a real
+// provider produces.
+package fakeupstream
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// Kinds of fake provider.
+const (
+	DeepSeek  = "deepseek"
+	Kimi      = "kimi"
+	Cerebras  = "cerebras"
+	DashScope = "dashscope"
+	OpenAI    = "openai"
+)
+
+// Kinds lists every fake provider.
+var Kinds = []string{Cerebras, DeepSeek, OpenAI, DashScope, Kimi}
+
+// Recorded is one request a fake received.
+type Recorded struct {
+	Path          string
+	Authorization string
+	Body          []byte
+}
+
+// Fake is one fake provider. Its zero value is not usable; call New or
+// Handler.
+type Fake struct {
+	// Kind is the provider it imitates.
+	Kind string
+	// Key is the API key it accepts.
+	Key string
+
+	mu        sync.Mutex
+	requests  []Recorded
+	attempts  map[string]int // trigger -> count, for fail-then-succeed
+	cancelled atomic.Int32
+	completed atomic.Int32
+	record    bool
+}
+
+// NewFake returns a fake provider of kind accepting key. Requests are
+// recorded unless record is false (benchmarks).
+func NewFake(kind, key string, record bool) *Fake {
+	return &Fake{Kind: kind, Key: key, attempts: map[string]int{}, record: record}
+}
+
+// Start serves f on a loopback port; BaseURL is ts.URL + "/v1".
+func (f *Fake) Start() *httptest.Server {
+	return httptest.NewServer(f)
+}
+
+// Requests returns a copy of what the fake received.
+func (f *Fake) Requests() []Recorded {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]Recorded(nil), f.requests...)
+}
+
+// Last returns the last chat request's body, or nil.
+func (f *Fake) Last() []byte {
+	rs := f.Requests()
+	for i := len(rs) - 1; i >= 0; i-- {
+		if strings.HasSuffix(rs[i].Path, "/chat/completions") {
+			return rs[i].Body
+		}
+	}
+	return nil
+}
+
+// Cancelled counts streams whose client went away before the end.
+func (f *Fake) Cancelled() int { return int(f.cancelled.Load()) }
+
+// Completed counts answers written to the end.
+func (f *Fake) Completed() int { return int(f.completed.Load()) }
+
+// attempt counts tries of a trigger, for "fail N times then succeed".
+func (f *Fake) attempt(trigger string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.attempts[trigger]++
+	return f.attempts[trigger]
+}
+
+// ServeHTTP routes /v1/models and /v1/chat/completions (with or without
+// the /v1 prefix, and DashScope's /compatible-mode/v1).
+func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	if f.record {
+		f.mu.Lock()
+		f.requests = append(f.requests, Recorded{Path: r.URL.Path, Authorization: r.Header.Get("Authorization"), Body: body})
+		f.mu.Unlock()
+	}
+	if r.Header.Get("Authorization") != "Bearer "+f.Key {
+		f.authError(w)
+		return
+	}
+	switch {
+	case strings.HasSuffix(r.URL.Path, "/models") && r.Method == http.MethodGet:
+		f.models(w)
+	case strings.HasSuffix(r.URL.Path, "/chat/completions") && r.Method == http.MethodPost:
+		f.chat(w, r, body)
+	default:
+		http.Error(w, `{"error":{"message":"not found","type":"invalid_request_error"}}`, http.StatusNotFound)
+	}
+}
+
+func (f *Fake) authError(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusUnauthorized)
+	switch f.Kind {
+	case DashScope:
+		w.Write([]byte(`{"error":{"message":"Incorrect API key provided. ","type":"invalid_request_error","param":null,"code":"invalid_api_key"},"request_id":"fake"}`))
+	case Kimi:
+		w.Write([]byte(`{"error":{"message":"Invalid Authentication","type":"invalid_authentication_error"}}`))
+	default:
+		w.Write([]byte(`{"error":{"message":"Authentication Fails (no such user)","type":"authentication_error","param":null,"code":"invalid_request_error"}}`))
+	}
+}
+
+// models answers GET /models like the provider does.
+func (f *Fake) models(w http.ResponseWriter) {
+	type item = map[string]any
+	var data []item
+	switch f.Kind {
+	case OpenAI:
+		for _, id := range []string{"gpt-4o", "gpt-4o-mini", "gpt-4.1", "o3-mini", "text-embedding-3-small", "whisper-1", "dall-e-3", "gpt-4o-realtime-preview", "tts-1"} {
+			data = append(data, item{"id": id, "object": "model", "created": 1700000000, "owned_by": "system"})
+		}
+	case Kimi:
+		data = []item{
+			{"id": "moonshot-v1-8k", "object": "model", "owned_by": "moonshot", "context_length": 8192},
+			{"id": "kimi-k2-thinking", "object": "model", "owned_by": "moonshot", "context_length": 262144, "supports_reasoning": true},
+			{"id": "kimi-latest", "object": "model", "owned_by": "moonshot", "context_length": 131072, "supports_image_in": true},
+		}
+	case DeepSeek:
+		data = []item{{"id": "deepseek-chat", "object": "model", "owned_by": "deepseek"}, {"id": "deepseek-reasoner", "object": "model", "owned_by": "deepseek"}}
+	case Cerebras:
+		data = []item{{"id": "llama3.1-8b", "object": "model", "owned_by": "Meta"}, {"id": "gpt-oss-120b", "object": "model", "owned_by": "OpenAI"}}
+	case DashScope:
+		data = []item{{"id": "qwen-plus", "object": "model", "owned_by": "system"}, {"id": "qwen3-32b", "object": "model", "owned_by": "system"}}
+	}
+	writeJSON(w, http.StatusOK, item{"object": "list", "data": data})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}

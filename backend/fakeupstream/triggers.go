@@ -1,0 +1,98 @@
+package fakeupstream
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// trigger handles the trigger words of the last user message. It returns
+// true when it wrote the whole answer.
+//
+//	trigger:402          DeepSeek-style insufficient balance
+//	trigger:quota        429 that means "out of money" (never retried)
+//	trigger:429[xN]      429 with retry-after-ms (N times, then success)
+//	trigger:500[xN]      500 (N times, then success); trigger:503 always
+//	trigger:hang         no answer until the client leaves
+//	trigger:slow         40 chunks, 50ms apart
+//	trigger:cut          the stream breaks after 2 chunks, no [DONE]
+//	trigger:idle         one chunk, then silence
+//	trigger:miderror     an error event after the first chunk
+//	trigger:crlf         CRLF line ends and "data:" without a space
+//	trigger:long         one 200 KB chunk
+//	trigger:tools        a streamed tool call
+//	trigger:think        <think>…</think> inside content (Qwen3 raw)
+//	trigger:tokens=N     N one-word chunks (benchmarks)
+func (f *Fake) trigger(w http.ResponseWriter, r *http.Request, c chatReq) bool {
+	text := c.lastUser()
+	if !strings.Contains(text, "trigger:") {
+		return false
+	}
+	switch {
+	case strings.Contains(text, "trigger:402"):
+		writeJSON(w, 402, errBody("Insufficient Balance", "unknown_error", "invalid_request_error"))
+		return true
+	case strings.Contains(text, "trigger:quota"):
+		if f.Kind == Kimi {
+			writeJSON(w, 429, errBody("Your account org-fake <ak-fake> is suspended, please check your plan and billing details", "exceeded_current_quota_error", ""))
+		} else {
+			writeJSON(w, 429, errBody("You exceeded your current quota, please check your plan and billing details.", "insufficient_quota", "insufficient_quota"))
+		}
+		return true
+	case strings.Contains(text, "trigger:hang"):
+		<-r.Context().Done()
+		f.cancelled.Add(1)
+		return true
+	}
+	if n, ok := count(text, "429"); ok && (n == 0 || f.attempt("429") <= n) {
+		retryHeaders(w)
+		writeJSON(w, 429, errBody("Rate limit reached for requests", "requests", "rate_limit_exceeded"))
+		return true
+	}
+	if n, ok := count(text, "500"); ok && (n == 0 || f.attempt("500") <= n) {
+		writeJSON(w, 500, errBody("The server had an error while processing your request.", "server_error", ""))
+		return true
+	}
+	if strings.Contains(text, "trigger:503") {
+		writeJSON(w, 503, errBody("The engine is currently overloaded, please try again later", "server_error", ""))
+		return true
+	}
+	if !c.Stream {
+		return false
+	}
+	s := script{content: splitWords("Hello from " + f.Kind + " (" + c.Model + ").")}
+	switch {
+	case strings.Contains(text, "trigger:slow"):
+		s.content, s.delay = repeat(" word", 40), 50*time.Millisecond
+	case strings.Contains(text, "trigger:cut"):
+		s.cutAfter = 2
+	case strings.Contains(text, "trigger:idle"):
+		s.idleAfter = 1
+	case strings.Contains(text, "trigger:miderror"):
+		s.midError = true
+	case strings.Contains(text, "trigger:crlf"):
+		s.crlf = true
+	case strings.Contains(text, "trigger:long"):
+		s.content = []string{strings.Repeat("x", 200<<10)}
+	case strings.Contains(text, "trigger:tools"):
+		s.content, s.toolCalls = nil, true
+	case strings.Contains(text, "trigger:think"):
+		s.content = []string{"<thi", "nk>Pondering", " the question.</th", "ink>\n\nThe answer", " is 42."}
+	case strings.Contains(text, "trigger:tokens="):
+		n, _ := strconv.Atoi(strings.Fields(text[strings.Index(text, "trigger:tokens=")+len("trigger:tokens="):] + " ")[0])
+		s.content = repeat(" tok", n)
+	default:
+		return false
+	}
+	f.stream(w, r, c, s)
+	return true
+}
+
+func repeat(word string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = word
+	}
+	return out
+}

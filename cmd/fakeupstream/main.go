@@ -1,0 +1,54 @@
+// Command fakeupstream runs the five fake providers of
+// backend/fakeupstream on loopback, for tests and benchmarks written in
+// other languages (the openai npm compatibility test, `make bench`).
+//
+// It prints one JSON line, {"cerebras":{"baseURL":…,"key":…,"stats":…},…},
+// and serves until stdin closes or it gets SIGINT/SIGTERM. GET <baseURL
+// without /v1>/_stats returns {"cancelled":N,"completed":N,"requests":N}.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"thinkcloud/backend/fakeupstream"
+)
+
+func main() {
+	record := flag.Bool("record", true, "keep received requests (off for benchmarks)")
+	flag.Parse()
+	out := map[string]map[string]string{}
+	for _, kind := range fakeupstream.Kinds {
+		f := fakeupstream.NewFake(kind, "test-key-"+kind, *record)
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "fakeupstream:", err)
+			os.Exit(1)
+		}
+		mux := http.NewServeMux()
+		mux.HandleFunc("/_stats", func(w http.ResponseWriter, r *http.Request) {
+			json.NewEncoder(w).Encode(map[string]int{"cancelled": f.Cancelled(), "completed": f.Completed(), "requests": len(f.Requests())})
+		})
+		mux.HandleFunc("/_last", func(w http.ResponseWriter, r *http.Request) { w.Write(f.Last()) })
+		mux.Handle("/", f)
+		go http.Serve(ln, mux)
+		root := "http://" + ln.Addr().String()
+		out[kind] = map[string]string{"baseURL": root + "/v1", "key": f.Key, "root": root}
+	}
+	json.NewEncoder(os.Stdout).Encode(out)
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	stdinClosed := make(chan struct{})
+	go func() { io.Copy(io.Discard, os.Stdin); close(stdinClosed) }()
+	select {
+	case <-sig:
+	case <-stdinClosed:
+	}
+}
