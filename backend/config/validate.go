@@ -1,0 +1,226 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"net"
+	"net/url"
+	"slices"
+	"strings"
+)
+
+// FieldError is one validation problem. Field is a JSON path such as
+// "endpoint.port" or "customProviders[1].id" so the UI can point at the
+// offending input and the message reads "endpoint.port: must be 1..65535".
+type FieldError struct {
+	// Field is the JSON path of the offending value.
+	Field string
+	// Problem says what is wrong, as a lower-case phrase.
+	Problem string
+}
+
+// Error returns "field: problem".
+func (e *FieldError) Error() string { return e.Field + ": " + e.Problem }
+
+// maxIDLen bounds provider ids; they become keyring entry names and env
+// variable names.
+const maxIDLen = 64
+
+// ValidateCustomProviderID reports whether id can name a new custom
+// provider: 1..64 characters of a-z, 0-9 and '-', starting with a letter or
+// digit, and not a built-in or reserved id. The add-provider dialog can call
+// it while the user types.
+func ValidateCustomProviderID(id string) error {
+	if err := validateIDSyntax(id); err != nil {
+		return err
+	}
+	if slices.Contains(BuiltinProviderIDs(), id) {
+		return fmt.Errorf("%q is a built-in provider id", id)
+	}
+	if slices.Contains(reservedIDs(), id) {
+		return fmt.Errorf("%q is reserved", id)
+	}
+	return nil
+}
+
+func validateIDSyntax(id string) error {
+	switch {
+	case id == "":
+		return errors.New("must not be empty")
+	case len(id) > maxIDLen:
+		return fmt.Errorf("must be at most %d characters", maxIDLen)
+	case id[0] == '-':
+		return errors.New("must start with a letter or digit")
+	}
+	for _, r := range id {
+		if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-' {
+			return errors.New("may only contain lowercase letters, digits and '-'")
+		}
+	}
+	return nil
+}
+
+// Validate checks every field and returns all problems joined, each a
+// *FieldError naming its field, or nil. Load and Save call it, so invalid
+// settings are never written.
+func (s Settings) Validate() error {
+	var errs []error
+	add := func(field, format string, args ...any) {
+		errs = append(errs, &FieldError{Field: field, Problem: fmt.Sprintf(format, args...)})
+	}
+	if s.Version < 0 {
+		add("version", "must not be negative")
+	}
+	for _, id := range slices.Sorted(maps.Keys(s.Providers)) {
+		p := s.Providers[id]
+		f := "providers." + id
+		if err := validateIDSyntax(id); err != nil {
+			add(f, "invalid provider id: %v", err)
+		}
+		if p.BaseURL != "" {
+			if err := checkHTTPURL(p.BaseURL); err != nil {
+				add(f+".baseURL", "%v", err)
+			}
+		}
+		if strings.TrimSpace(p.Region) != p.Region {
+			add(f+".region", "must not have surrounding spaces")
+		}
+		validateProxy(f+".proxy", p.Proxy, add)
+	}
+	seen := map[string]bool{}
+	for i, c := range s.CustomProviders {
+		f := fmt.Sprintf("customProviders[%d]", i)
+		if err := ValidateCustomProviderID(c.ID); err != nil {
+			add(f+".id", "%v", err)
+		} else if seen[c.ID] {
+			add(f+".id", "duplicate id %q", c.ID)
+		}
+		seen[c.ID] = true
+		if strings.TrimSpace(c.Name) == "" {
+			add(f+".name", "must not be empty")
+		}
+		if err := checkHTTPURL(c.BaseURL); err != nil {
+			add(f+".baseURL", "%v", err)
+		}
+		for j, m := range c.Models {
+			if strings.TrimSpace(m) == "" || strings.TrimSpace(m) != m {
+				add(fmt.Sprintf("%s.models[%d]", f, j), "must be a non-empty model id without surrounding spaces")
+			}
+		}
+		validateProxy(f+".proxy", c.Proxy, add)
+	}
+	validateEndpoint(s.Endpoint, add)
+	if !slices.Contains([]string{"", ThemeSystem, ThemeLight, ThemeDark}, s.Theme) {
+		add("theme", "must be %q, %q or %q", ThemeSystem, ThemeLight, ThemeDark)
+	}
+	if !slices.Contains([]string{LanguageSystem, LanguageEnglish, LanguageChinese}, s.Language) {
+		add("language", "must be empty (follow the system), %q or %q", LanguageEnglish, LanguageChinese)
+	}
+	return errors.Join(errs...)
+}
+
+func validateEndpoint(e Endpoint, add func(field, format string, args ...any)) {
+	if !validHost(e.Host) {
+		add("endpoint.host", "must be an IP address or host name")
+	}
+	if e.Port < 1 || e.Port > 65535 {
+		add("endpoint.port", "must be 1..65535")
+	}
+	for i, o := range e.AllowedOrigins {
+		if err := checkOrigin(o); err != nil {
+			add(fmt.Sprintf("endpoint.allowedOrigins[%d]", i), "%v", err)
+		}
+	}
+	for i, h := range e.AllowedHosts {
+		host := h
+		if hh, port, err := net.SplitHostPort(h); err == nil && validPort(port) {
+			host = hh
+		}
+		if !validHost(host) && !validHost(strings.TrimPrefix(host, "*.")) {
+			add(fmt.Sprintf("endpoint.allowedHosts[%d]", i), "must be a host name or IP address, optionally with :port")
+		}
+	}
+	if e.RateLimitPerMinute < 0 {
+		add("endpoint.rateLimitPerMinute", "must be 0 (off) or positive")
+	}
+}
+
+func validateProxy(field string, p Proxy, add func(field, format string, args ...any)) {
+	switch p.EffectiveMode() {
+	case ProxySystem, ProxyNone:
+	case ProxyCustom:
+		if p.URL == "" {
+			add(field+".url", "is required when mode is %q", ProxyCustom)
+			return
+		}
+	default:
+		add(field+".mode", "must be %q, %q or %q", ProxySystem, ProxyNone, ProxyCustom)
+	}
+	if p.URL == "" {
+		return
+	}
+	u, err := url.Parse(p.URL)
+	if err != nil || u.Host == "" || !slices.Contains([]string{"http", "https", "socks5", "socks5h"}, u.Scheme) {
+		add(field+".url", "must be an http://, https://, socks5:// or socks5h:// URL with a host")
+	}
+}
+
+func checkHTTPURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return errors.New("must be an http:// or https:// URL with a host")
+	}
+	return nil
+}
+
+func checkOrigin(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme == "" || u.Host == "" || u.Opaque != "" || u.User != nil ||
+		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(s, "/") {
+		return errors.New("must be an origin like http://localhost:5173 (scheme://host[:port], no path)")
+	}
+	if p := u.Port(); p != "" && !validPort(p) {
+		return errors.New("has an invalid port")
+	}
+	return nil
+}
+
+func validPort(p string) bool {
+	n := 0
+	for _, r := range p {
+		if r < '0' || r > '9' {
+			return false
+		}
+		n = n*10 + int(r-'0')
+		if n > 65535 {
+			return false
+		}
+	}
+	return p != "" && n >= 1
+}
+
+// validHost accepts IP literals and DNS names (letters, digits, '-', '.').
+func validHost(h string) bool {
+	if inner, ok := strings.CutPrefix(h, "["); ok {
+		inner, ok = strings.CutSuffix(inner, "]")
+		return ok && net.ParseIP(inner) != nil
+	}
+	if net.ParseIP(h) != nil {
+		return true
+	}
+	if h == "" || len(h) > 253 {
+		return false
+	}
+	for label := range strings.SplitSeq(h, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, r := range label {
+			if (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') && (r < '0' || r > '9') && r != '-' {
+				return false
+			}
+		}
+	}
+	return true
+}
