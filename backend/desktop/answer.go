@@ -22,14 +22,14 @@ type answer struct {
 	msgID    string
 	model    catalog.Model
 
-	seq                 int
-	content, reasoning  strings.Builder
-	pendC, pendR        strings.Builder
-	think               thinkSplitter
-	start               time.Time
-	first, answerStart  time.Time
-	chunks              int
-	usage               *gateway.Usage
+	seq                int
+	content, reasoning strings.Builder
+	pendC, pendR       strings.Builder
+	think              thinkSplitter
+	start              time.Time
+	first, answerStart time.Time
+	chunks             int
+	usage              *gateway.Usage
 }
 
 // piece is what the reader goroutine hands to the batching loop.

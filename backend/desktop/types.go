@@ -41,15 +41,15 @@ type SendResult struct {
 // StreamEvent is the payload of the chat:stream event. Text is what is new
 // since the previous event of the same kind.
 type StreamEvent struct {
-	StreamID       string       `json:"streamId"`
-	ConversationID string       `json:"conversationId"`
-	MessageID      string       `json:"messageId"`
-	Seq            int          `json:"seq"`
-	Kind           string       `json:"kind"` // delta, reasoning, done, error
-	Text           string       `json:"text"`
-	Usage          *UsageView   `json:"usage,omitempty"`
-	Stats          *StatsView   `json:"stats,omitempty"`
-	Error          *ChatError   `json:"error,omitempty"`
+	StreamID       string     `json:"streamId"`
+	ConversationID string     `json:"conversationId"`
+	MessageID      string     `json:"messageId"`
+	Seq            int        `json:"seq"`
+	Kind           string     `json:"kind"` // delta, reasoning, done, error
+	Text           string     `json:"text"`
+	Usage          *UsageView `json:"usage,omitempty"`
+	Stats          *StatsView `json:"stats,omitempty"`
+	Error          *ChatError `json:"error,omitempty"`
 }
 
 // Stream event kinds.

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // chatReq is what the fakes read from a request.
@@ -137,7 +136,7 @@ func (f *Fake) complete(w http.ResponseWriter, c chatReq, answer, reasoning stri
 		}
 	}
 	resp := map[string]any{
-		"id": "chatcmpl-fake", "object": "chat.completion", "created": time.Now().Unix(), "model": c.Model,
+		"id": "chatcmpl-fake", "object": "chat.completion", "created": 1700000000, "model": c.Model,
 		"choices": []any{map[string]any{"index": 0, "message": msg, "finish_reason": "stop", "logprobs": nil}},
 		"usage":   f.usage(9, len(strings.Fields(answer))),
 	}

@@ -64,7 +64,7 @@ func (f *Fake) stream(w http.ResponseWriter, r *http.Request, c chatReq, s scrip
 	w.Header().Set("Cache-Control", "no-cache")
 	w.WriteHeader(200)
 	sw := &streamWriter{w: w, rc: http.NewResponseController(w), f: f, c: c, s: s,
-		base: map[string]any{"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": time.Now().Unix(), "model": c.Model}}
+		base: map[string]any{"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 1700000000, "model": c.Model}}
 	if f.Kind == DeepSeek {
 		w.Write([]byte(": keep-alive\n\n"))
 		sw.rc.Flush()

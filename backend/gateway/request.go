@@ -162,7 +162,7 @@ func topLevelValue(body []byte, key string) (int, int, error) {
 		if !s.skipValue() {
 			return 0, 0, errors.New("malformed value")
 		}
-		if string(k) == key {
+		if string(k) == key || (bytes.IndexByte(k, '\\') >= 0 && unescapedKey(body[ks:s.i]) == key) {
 			start, end = vs, s.i
 		}
 		s.space()
@@ -263,4 +263,12 @@ func isDelim(c byte) bool {
 		return true
 	}
 	return false
+}
+
+// unescapedKey decodes a key written with escapes ("mod\u0065l"), which
+// JSON parsers, and so providers, read as the plain name.
+func unescapedKey(quoted []byte) string {
+	var k string
+	json.Unmarshal(quoted, &k)
+	return k
 }

@@ -120,6 +120,7 @@ func (h *Handler) relayStream(rec *recorder, r *http.Request, call *gateway.Call
 	defer stream.Close()
 	var kimiUsage *gateway.ChunkInfo // usage found only inside choices[0]
 	sawTopUsage := false
+	sawError := false // the provider already sent its own error event
 	for {
 		ev, err := stream.Next()
 		if err == io.EOF {
@@ -131,7 +132,7 @@ func (h *Handler) relayStream(rec *recorder, r *http.Request, call *gateway.Call
 			return
 		}
 		if err != nil {
-			if r.Context().Err() == nil {
+			if r.Context().Err() == nil && !sawError {
 				writeEvent(rec, streamError(call, err))
 				rc.Flush()
 				rec.errText = err.Error()
@@ -143,6 +144,7 @@ func (h *Handler) relayStream(rec *recorder, r *http.Request, call *gateway.Call
 			rc.Flush()
 			continue
 		}
+		sawError = sawError || bytes.HasPrefix(ev.Data, []byte(`{"error"`))
 		info := gateway.InspectChunk(ev.Data)
 		if info.Usage != nil {
 			rec.usage = [2]int{info.Usage.PromptTokens, info.Usage.CompletionTokens}
