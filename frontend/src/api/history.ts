@@ -1,0 +1,22 @@
+import { call } from './bridge';
+import type { Conversation, ConversationWithMessages, Params, SearchHit } from './types';
+
+const S = 'HistoryService';
+
+export const historyApi = {
+  list: async (limit: number, offset: number): Promise<Conversation[]> =>
+    (await call<Conversation[] | null>(S, 'List', limit, offset)) ?? [],
+  get: async (id: string): Promise<ConversationWithMessages> => {
+    const r = await call<ConversationWithMessages>(S, 'Get', id);
+    return { conversation: r.conversation, messages: r.messages ?? [] };
+  },
+  search: async (query: string): Promise<SearchHit[]> => (await call<SearchHit[] | null>(S, 'Search', query)) ?? [],
+  rename: (id: string, title: string): Promise<void> => call<void>(S, 'Rename', id, title),
+  pin: (id: string, pinned: boolean): Promise<void> => call<void>(S, 'Pin', id, pinned),
+  remove: (id: string): Promise<void> => call<void>(S, 'Delete', id),
+  setModel: (id: string, model: string): Promise<void> => call<void>(S, 'SetModel', id, model),
+  setSystem: (id: string, system: string, params: Params): Promise<void> => call<void>(S, 'SetSystem', id, system, params),
+  exportMarkdown: (id: string): Promise<string> => call<string>(S, 'ExportMarkdown', id),
+  exportJSON: (id: string): Promise<string> => call<string>(S, 'ExportJSON', id),
+  importJSON: (json: string): Promise<Conversation> => call<Conversation>(S, 'ImportJSON', json),
+};

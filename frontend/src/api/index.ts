@@ -1,0 +1,7 @@
+export * from './types';
+export { BackendError } from './bridge';
+export { modelsApi } from './models';
+export { chatApi } from './chat';
+export { historyApi } from './history';
+export { settingsApi } from './settings';
+export { copyText, openExternal, backendAvailable } from './system';

@@ -1,0 +1,1 @@
+export { copyText, openExternal, backendAvailable } from './bridge';

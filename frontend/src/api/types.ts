@@ -1,0 +1,256 @@
+// Hand-written mirror of the Go binding contract. JSON field names are exact.
+
+// ---------- models ----------
+export type ModelSource = 'builtin' | 'live' | 'custom';
+
+export interface ModelInfo {
+  id: string;
+  provider: string;
+  providerName: string;
+  upstream: string;
+  /** 0 = unknown */
+  contextWindow: number;
+  reasoning: boolean;
+  vision: boolean;
+  tools: boolean;
+  thinkingToggle: boolean;
+  /** the provider has a key */
+  available: boolean;
+  source: ModelSource;
+  retired: boolean;
+  defaults: Record<string, number> | null;
+}
+
+export interface ModelsChangedEvent {
+  kind: 'refreshing' | 'done' | 'error';
+  provider: string;
+  error?: string;
+}
+
+// ---------- chat ----------
+export type ReasoningEffort = '' | 'low' | 'medium' | 'high';
+
+/** null means "not sent". 0 is a real value and must be sent. */
+export interface Params {
+  temperature: number | null;
+  topP: number | null;
+  maxTokens: number | null;
+  frequencyPenalty: number | null;
+  presencePenalty: number | null;
+  reasoningEffort: ReasoningEffort;
+  /** null = model default */
+  thinking: boolean | null;
+  system: string;
+}
+
+export interface SendRequest {
+  /** "" = new conversation */
+  conversationId: string;
+  model: string;
+  text: string;
+  /** data URLs */
+  images: string[];
+  params: Params;
+}
+
+export interface SendResult {
+  streamId: string;
+  conversationId: string;
+  userMessageId: string;
+  assistantMessageId: string;
+}
+
+export interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export interface Stats {
+  ttftMs: number;
+  tokensPerSec: number;
+  reasoningMs: number;
+  totalMs: number;
+}
+
+export type ErrorKind =
+  | 'no_key'
+  | 'invalid_key'
+  | 'insufficient_balance'
+  | 'rate_limited'
+  | 'unreachable'
+  | 'timeout'
+  | 'bad_request'
+  | 'stopped'
+  | 'other';
+
+export interface StreamError {
+  kind: ErrorKind;
+  message: string;
+  provider: string;
+}
+
+export type StreamKind = 'delta' | 'reasoning' | 'done' | 'error';
+
+export interface StreamEvent {
+  streamId: string;
+  conversationId: string;
+  messageId: string;
+  /** increasing within a stream */
+  seq: number;
+  kind: StreamKind;
+  /** new text since the last event of that kind */
+  text: string;
+  usage?: Usage;
+  stats?: Stats;
+  error?: StreamError;
+}
+
+// ---------- history ----------
+export interface Conversation {
+  id: string;
+  title: string;
+  model: string;
+  provider: string;
+  system: string;
+  params: Params | null;
+  pinned: boolean;
+  /** RFC3339 */
+  createdAt: string;
+  /** RFC3339 */
+  updatedAt: string;
+}
+
+export type Role = 'user' | 'assistant' | 'system';
+export type MessageStatus = 'complete' | 'streaming' | 'interrupted' | 'error' | 'stopped';
+
+export interface Message {
+  id: string;
+  conversationId: string;
+  role: Role;
+  content: string;
+  reasoning: string;
+  images: string[] | null;
+  model: string;
+  provider: string;
+  status: MessageStatus;
+  error: string;
+  usage: Usage | null;
+  stats: Stats | null;
+  createdAt: string;
+}
+
+export interface ConversationWithMessages {
+  conversation: Conversation;
+  messages: Message[];
+}
+
+export interface SearchHit {
+  conversationId: string;
+  title: string;
+  messageId: string;
+  /** matched text wrapped in \u0002 … \u0003 */
+  snippet: string;
+}
+
+// ---------- settings ----------
+export type ProxyMode = 'system' | 'none' | 'custom';
+
+export interface ProxySettings {
+  mode: ProxyMode;
+  url: string;
+}
+
+export interface ProviderSettings {
+  enabled: boolean;
+  baseURL: string;
+  region: string;
+  proxy: ProxySettings;
+}
+
+export interface CustomProvider {
+  id: string;
+  name: string;
+  baseURL: string;
+  models: string[];
+  fetchModels: boolean;
+  enabled: boolean;
+  proxy: ProxySettings;
+}
+
+export interface EndpointSettings {
+  enabled: boolean;
+  host: string;
+  port: number;
+  requireToken: boolean;
+  allowedOrigins: string[];
+  allowedHosts: string[];
+  rateLimitPerMinute: number;
+}
+
+export type Theme = 'system' | 'light' | 'dark';
+export type LanguageSetting = '' | 'en' | 'zh-CN';
+
+export interface Settings {
+  version: number;
+  providers: Record<string, ProviderSettings>;
+  customProviders: CustomProvider[];
+  endpoint: EndpointSettings;
+  defaultModel: string;
+  lastModel: string;
+  theme: Theme;
+  language: LanguageSetting;
+}
+
+export interface SettingsView {
+  settings: Settings;
+  notice: string;
+}
+
+export type KeySource = 'environment' | 'dotenv' | 'keyring' | 'none';
+
+export interface KeyInfo {
+  provider: string;
+  hasKey: boolean;
+  source: KeySource;
+  /** e.g. "sk-…a1b2" — the key itself is never returned */
+  hint: string;
+  envVar: string;
+  error: string;
+}
+
+export interface Region {
+  id: string;
+  name: string;
+  baseURL: string;
+}
+
+export interface ProviderView {
+  id: string;
+  name: string;
+  custom: boolean;
+  enabled: boolean;
+  /** effective base URL */
+  baseURL: string;
+  defaultBaseURL: string;
+  region: string;
+  regions: Region[];
+  proxy: ProxySettings;
+  key: KeyInfo;
+  modelCount: number;
+}
+
+export interface TestResult {
+  ok: boolean;
+  latencyMs: number;
+  modelCount: number;
+  error: string;
+}
+
+export type EndpointState = 'listening' | 'port_in_use' | 'off' | 'error';
+
+export interface EndpointStatus {
+  state: EndpointState;
+  addr: string;
+  url: string;
+  error: string;
+}

@@ -1,0 +1,59 @@
+import type { ModelInfo } from '../api/types';
+
+export interface ModelGroup {
+  provider: string;
+  providerName: string;
+  /** the provider has a key */
+  available: boolean;
+  models: ModelInfo[];
+}
+
+/** Case-insensitive match on every whitespace-separated term (id, upstream, provider, capabilities). */
+export function filterModels(models: ModelInfo[], query: string, opts: { includeRetired?: boolean } = {}): ModelInfo[] {
+  const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
+  return models.filter((m) => {
+    if (m.retired && !opts.includeRetired) return false;
+    if (terms.length === 0) return true;
+    const hay = [
+      m.id,
+      m.upstream,
+      m.provider,
+      m.providerName,
+      m.reasoning ? 'reasoning' : '',
+      m.vision ? 'vision' : '',
+      m.tools ? 'tools' : '',
+    ]
+      .join(' ')
+      .toLowerCase();
+    return terms.every((t) => hay.includes(t));
+  });
+}
+
+/**
+ * Groups by provider. Providers with a key come first, then alphabetical;
+ * models inside a group keep the catalog's order.
+ */
+export function groupModels(models: ModelInfo[]): ModelGroup[] {
+  const groups = new Map<string, ModelGroup>();
+  for (const m of models) {
+    let g = groups.get(m.provider);
+    if (!g) {
+      g = { provider: m.provider, providerName: m.providerName || m.provider, available: false, models: [] };
+      groups.set(m.provider, g);
+    }
+    g.available ||= m.available;
+    g.models.push(m);
+  }
+  return [...groups.values()].sort(
+    (a, b) => Number(b.available) - Number(a.available) || a.providerName.localeCompare(b.providerName),
+  );
+}
+
+/** The model to start a new chat with. */
+export function pickInitialModel(models: ModelInfo[], lastModel: string, defaultModel: string): string {
+  const usable = (id: string) => models.some((m) => m.id === id && m.available && !m.retired);
+  if (lastModel && usable(lastModel)) return lastModel;
+  if (defaultModel && usable(defaultModel)) return defaultModel;
+  const first = models.find((m) => m.available && !m.retired);
+  return first?.id || lastModel || defaultModel || "";
+}

@@ -1,0 +1,103 @@
+import type { ModelInfo, Params, ReasoningEffort } from '../api/types';
+
+export type NumericParam = 'temperature' | 'topP' | 'maxTokens' | 'frequencyPenalty' | 'presencePenalty';
+
+export interface NumericSpec {
+  key: NumericParam;
+  min: number;
+  max: number;
+  step: number;
+  integer: boolean;
+  /** names the Go side may use in ModelInfo.defaults */
+  aliases: string[];
+}
+
+export const NUMERIC_PARAMS: NumericSpec[] = [
+  { key: 'temperature', min: 0, max: 2, step: 0.1, integer: false, aliases: ['temperature'] },
+  { key: 'topP', min: 0, max: 1, step: 0.05, integer: false, aliases: ['topP', 'top_p'] },
+  { key: 'maxTokens', min: 1, max: 1_000_000, step: 1, integer: true, aliases: ['maxTokens', 'max_tokens'] },
+  { key: 'frequencyPenalty', min: -2, max: 2, step: 0.1, integer: false, aliases: ['frequencyPenalty', 'frequency_penalty'] },
+  { key: 'presencePenalty', min: -2, max: 2, step: 0.1, integer: false, aliases: ['presencePenalty', 'presence_penalty'] },
+];
+
+const EFFORTS: ReasoningEffort[] = ['', 'low', 'medium', 'high'];
+
+export function emptyParams(system = ''): Params {
+  return {
+    temperature: null,
+    topP: null,
+    maxTokens: null,
+    frequencyPenalty: null,
+    presencePenalty: null,
+    reasoningEffort: '',
+    thinking: null,
+    system,
+  };
+}
+
+function num(v: unknown): number | null {
+  // 0 is a real value: only null/undefined/NaN/non-numbers become null.
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/** Coerces whatever came from Go (or null) into a complete Params object. */
+export function normalizeParams(p: Partial<Params> | null | undefined, system?: string): Params {
+  const src = p ?? {};
+  return {
+    temperature: num(src.temperature),
+    topP: num(src.topP),
+    maxTokens: num(src.maxTokens),
+    frequencyPenalty: num(src.frequencyPenalty),
+    presencePenalty: num(src.presencePenalty),
+    reasoningEffort: EFFORTS.includes(src.reasoningEffort as ReasoningEffort) ? (src.reasoningEffort as ReasoningEffort) : '',
+    thinking: typeof src.thinking === 'boolean' ? src.thinking : null,
+    system: typeof src.system === 'string' && src.system !== '' ? src.system : (system ?? src.system ?? ''),
+  };
+}
+
+/** The model's default for a parameter, or null when it has none. */
+export function modelDefault(model: ModelInfo | undefined, key: NumericParam): number | null {
+  const d = model?.defaults;
+  if (!d) return null;
+  const spec = NUMERIC_PARAMS.find((s) => s.key === key)!;
+  for (const a of spec.aliases) {
+    const v = num(d[a]);
+    if (v !== null) return v;
+  }
+  return null;
+}
+
+/**
+ * What goes over the wire for one request. The conversation stores only the
+ * user's overrides; unset numbers fall back to the current model's defaults
+ * (so switching models mid-conversation picks up the new model's defaults),
+ * and options the model does not support are cleared. Zero stays zero.
+ */
+export function paramsForSend(user: Params, model: ModelInfo | undefined): Params {
+  const out = normalizeParams(user, user.system);
+  for (const spec of NUMERIC_PARAMS) {
+    if (out[spec.key] === null) out[spec.key] = modelDefault(model, spec.key);
+  }
+  if (model) {
+    if (!model.reasoning) out.reasoningEffort = '';
+    if (!model.thinkingToggle) out.thinking = null;
+  }
+  return out;
+}
+
+/** Text from a number input → number or null ("" → null, "0" → 0). Out-of-range values are clamped. */
+export function parseParamInput(text: string, spec: NumericSpec): number | null {
+  const s = text.trim();
+  if (s === '') return null;
+  let v = Number(s);
+  if (!Number.isFinite(v)) return null;
+  if (spec.integer) v = Math.round(v);
+  return Math.min(spec.max, Math.max(spec.min, v));
+}
+
+/** True when the user changed anything from "all defaults". */
+export function hasOverrides(p: Params): boolean {
+  return (
+    NUMERIC_PARAMS.some((s) => p[s.key] !== null) || p.reasoningEffort !== '' || p.thinking !== null || p.system.trim() !== ''
+  );
+}

@@ -1,0 +1,34 @@
+// App-level actions that coordinate several stores.
+import { backendAvailable } from '../api';
+import { pickInitialModel } from '../lib/models';
+import { chat } from './chat.svelte';
+import { conversations } from './conversations.svelte';
+import { models } from './models.svelte';
+import { settings } from './settings.svelte';
+import { ui } from './ui.svelte';
+
+export function initialModel(): string {
+  return pickInitialModel(models.list, settings.settings?.lastModel ?? '', settings.settings?.defaultModel ?? '');
+}
+
+export function newChat(): void {
+  chat.newChat(chat.model && models.byId(chat.model)?.available ? chat.model : initialModel());
+  ui.openChat();
+  ui.focusComposer();
+}
+
+export async function openConversation(id: string, messageId = ''): Promise<void> {
+  ui.openChat();
+  ui.scrollToMessage = messageId;
+  if (id !== chat.conversationId || chat.messages.length === 0) await chat.open(id);
+}
+
+/** Starts listeners and loads everything. Never throws: the UI must render without Go. */
+export async function bootstrap(): Promise<{ backend: boolean }> {
+  const backend = backendAvailable();
+  models.start();
+  chat.start();
+  await Promise.allSettled([settings.load(), models.load(), conversations.load()]);
+  if (!chat.conversationId && chat.messages.length === 0) chat.newChat(initialModel());
+  return { backend };
+}

@@ -1,0 +1,487 @@
+import {
+  chatApi,
+  historyApi,
+  type Conversation,
+  type ErrorKind,
+  type Message,
+  type ModelInfo,
+  type Params,
+  type SendResult,
+  type StreamEvent,
+} from '../api';
+import { frameBatcher, rafScheduler, type Scheduler } from '../lib/frame';
+import { emptyParams, hasOverrides, normalizeParams, paramsForSend } from '../lib/params';
+import { parseStoredError } from '../lib/errors';
+
+/** A message as shown in the UI: the wire Message plus structured error info. */
+export interface ChatMessage extends Message {
+  errorKind?: ErrorKind;
+  errorProvider?: string;
+  /** created locally, never acknowledged by Go (its Send failed) */
+  local?: boolean;
+}
+
+interface StreamRec {
+  streamId: string;
+  messageId: string;
+  lastSeq: number;
+  finished: boolean;
+  msg: ChatMessage;
+  pendingContent: string;
+  pendingReasoning: string;
+}
+
+export interface ChatDeps {
+  chat: Pick<typeof chatApi, 'send' | 'regenerate' | 'edit' | 'stop' | 'onStream'>;
+  history: Pick<typeof historyApi, 'get' | 'setModel' | 'setSystem'>;
+  modelInfo: (id: string) => ModelInfo | undefined;
+  /** the list in the sidebar should be reloaded (new conversation, new title, …) */
+  onConversationsChanged: () => void;
+  onModelChosen: (id: string) => void;
+  onError: (e: unknown) => void;
+  schedule: Scheduler;
+}
+
+let tmpCounter = 0;
+const tmpId = (p: string) => `local-${p}-${Date.now().toString(36)}-${++tmpCounter}`;
+const MAX_ORPHAN_STREAMS = 20;
+const MAX_ORPHAN_EVENTS = 5000;
+
+export class ChatStore {
+  conversationId = $state('');
+  messages = $state<ChatMessage[]>([]);
+  model = $state('');
+  /** the conversation's own parameter overrides (nulls = not set) */
+  params = $state<Params>(emptyParams());
+  loading = $state(false);
+  loadError = $state('');
+
+  private streams = new Map<string, StreamRec>();
+  private byMessage = new Map<string, StreamRec>();
+  private finishedStreams = new Set<string>();
+  /** events that arrived before Send/Regenerate/Edit resolved with their streamId */
+  private orphans = new Map<string, StreamEvent[]>();
+  /** placeholder messages whose request is in flight, for Stop before the streamId is known */
+  private pendingStops = new Set<ChatMessage>();
+  /** how to repeat a request that Go rejected (keyed by the failed placeholder) */
+  private retryActions = new WeakMap<ChatMessage, () => Promise<void>>();
+  private scheduleFlush: () => void;
+  private unsub: (() => void) | null = null;
+  private paramsTimer: ReturnType<typeof setTimeout> | undefined;
+  private openSeq = 0;
+
+  constructor(private deps: ChatDeps) {
+    this.scheduleFlush = frameBatcher(() => this.flush(), deps.schedule);
+  }
+
+  start(): void {
+    this.unsub ??= this.deps.chat.onStream((ev) => this.handleEvent(ev));
+  }
+
+  stopListening(): void {
+    this.unsub?.();
+    this.unsub = null;
+  }
+
+  get modelInfo(): ModelInfo | undefined {
+    return this.deps.modelInfo(this.model);
+  }
+
+  /** The assistant message streaming in the open conversation, if any. */
+  get streamingMessage(): ChatMessage | undefined {
+    for (let i = this.messages.length - 1; i >= 0; i--) {
+      const m = this.messages[i]!;
+      if (m.role === 'assistant' && m.status === 'streaming') return m;
+    }
+    return undefined;
+  }
+
+  get isStreaming(): boolean {
+    return this.streamingMessage !== undefined;
+  }
+
+  // ---------- navigation ----------
+
+  newChat(model: string): void {
+    this.openSeq++;
+    this.conversationId = '';
+    this.messages = [];
+    this.params = emptyParams();
+    this.loadError = '';
+    this.loading = false;
+    if (model) this.model = model;
+  }
+
+  async open(id: string): Promise<void> {
+    const seq = ++this.openSeq;
+    this.conversationId = id;
+    this.loading = true;
+    this.loadError = '';
+    try {
+      const { conversation, messages } = await this.deps.history.get(id);
+      if (seq !== this.openSeq) return;
+      this.applyConversation(conversation);
+      this.messages = messages.map((m) => this.fromWire(m));
+    } catch (e) {
+      if (seq !== this.openSeq) return;
+      this.messages = [];
+      this.loadError = (e as Error).message;
+    } finally {
+      if (seq === this.openSeq) this.loading = false;
+    }
+  }
+
+  private applyConversation(c: Conversation): void {
+    if (c.model) this.model = c.model;
+    this.params = normalizeParams(c.params, c.system ?? '');
+  }
+
+  /** History message → UI message; a message still streaming here keeps its live object. */
+  private fromWire(m: Message): ChatMessage {
+    const live = this.byMessage.get(m.id);
+    if (live && !live.finished) return live.msg;
+    const msg: ChatMessage = { ...m, images: m.images ?? null };
+    // A stream this window is not following (e.g. the page reloaded): show it as
+    // interrupted; if its events do arrive, handleEvent adopts it again.
+    if (m.status === 'streaming') msg.status = 'interrupted';
+    if (m.status === 'error' && m.error) {
+      const parsed = parseStoredError(m.error);
+      msg.errorKind = parsed.kind;
+      msg.error = parsed.message;
+    }
+    return msg;
+  }
+
+  // ---------- model & params ----------
+
+  setModel(id: string): void {
+    if (!id || id === this.model) return;
+    this.model = id;
+    this.deps.onModelChosen(id);
+    if (this.conversationId) this.deps.history.setModel(this.conversationId, id).catch(this.deps.onError);
+  }
+
+  setParams(p: Params): void {
+    this.params = normalizeParams(p, p.system);
+    if (!this.conversationId) return;
+    const id = this.conversationId;
+    const snapshot = $state.snapshot(this.params) as Params;
+    clearTimeout(this.paramsTimer);
+    this.paramsTimer = setTimeout(() => {
+      this.deps.history.setSystem(id, snapshot.system, snapshot).catch(this.deps.onError);
+    }, 300);
+  }
+
+  /** Params for the next request: overrides + current model defaults, unsupported options cleared. */
+  wireParams(): Params {
+    return paramsForSend($state.snapshot(this.params) as Params, this.modelInfo);
+  }
+
+  // ---------- sending ----------
+
+  private placeholder(conversationId: string): ChatMessage {
+    const info = this.modelInfo;
+    return {
+      id: tmpId('a'),
+      conversationId,
+      role: 'assistant',
+      content: '',
+      reasoning: '',
+      images: null,
+      model: this.model,
+      provider: info?.provider ?? '',
+      status: 'streaming',
+      error: '',
+      usage: null,
+      stats: null,
+      createdAt: new Date().toISOString(),
+    };
+  }
+
+  /** Appends messages and returns their reactive proxies. */
+  private append(...msgs: ChatMessage[]): ChatMessage[] {
+    this.messages.push(...msgs);
+    return this.messages.slice(-msgs.length);
+  }
+
+  async send(text: string, images: string[] = []): Promise<boolean> {
+    const body = text.trim();
+    if ((!body && images.length === 0) || !this.model || this.isStreaming) return false;
+    const convId = this.conversationId;
+    const user: ChatMessage = {
+      ...this.placeholder(convId),
+      id: tmpId('u'),
+      role: 'user',
+      content: body,
+      images: images.length ? [...images] : null,
+      status: 'complete',
+    };
+    const [u, a] = this.append(user, this.placeholder(convId));
+    const req = { conversationId: convId, model: this.model, text: body, images: [...images], params: this.wireParams() };
+    await this.request(a!, u!, () => this.deps.chat.send(req), () => {
+      this.remove(u!);
+      return this.send(body, images).then(() => {});
+    });
+    return true;
+  }
+
+  /** Replaces an assistant answer (and everything after it) with a new one. */
+  async regenerate(assistantMessageId: string): Promise<void> {
+    const idx = this.messages.findIndex((m) => m.id === assistantMessageId);
+    if (idx < 0 || this.isStreaming) return;
+    const old = this.messages[idx]!;
+    if (this.retryActions.has(old)) return this.retry(assistantMessageId);
+    const prev = this.messages[idx - 1];
+    if (prev?.local) {
+      // Go never saw this exchange: ask again from scratch.
+      this.messages.splice(idx - 1);
+      await this.send(prev.content, prev.images ?? []);
+      return;
+    }
+    this.messages.splice(idx);
+    await this.runRegenerate(this.conversationId, assistantMessageId);
+  }
+
+  private async runRegenerate(convId: string, originalId: string): Promise<void> {
+    const [a] = this.append(this.placeholder(convId));
+    await this.request(
+      a!,
+      undefined,
+      () => this.deps.chat.regenerate(convId, originalId, this.model, this.wireParams()),
+      () => this.runRegenerate(convId, originalId),
+    );
+  }
+
+  /** Replaces a user message (and everything after it) and asks again. */
+  async edit(userMessageId: string, text: string): Promise<void> {
+    const idx = this.messages.findIndex((m) => m.id === userMessageId);
+    const body = text.trim();
+    if (idx < 0 || !body || this.isStreaming) return;
+    const old = $state.snapshot(this.messages[idx]!) as ChatMessage;
+    this.messages.splice(idx);
+    if (old.local) {
+      await this.send(body, old.images ?? []);
+      return;
+    }
+    await this.runEdit(this.conversationId, userMessageId, body, old);
+  }
+
+  private async runEdit(convId: string, originalId: string, body: string, old: ChatMessage): Promise<void> {
+    const [u, a] = this.append({ ...old, content: body }, this.placeholder(convId));
+    await this.request(
+      a!,
+      u!,
+      () => this.deps.chat.edit(convId, originalId, body, this.model, this.wireParams()),
+      () => {
+        this.remove(u!);
+        return this.runEdit(convId, originalId, body, old);
+      },
+    );
+  }
+
+  /** Retry after an error: repeats a request that failed, or regenerates the answer. */
+  async retry(assistantMessageId: string): Promise<void> {
+    const idx = this.messages.findIndex((m) => m.id === assistantMessageId);
+    if (idx < 0 || this.isStreaming) return;
+    const msg = this.messages[idx]!;
+    const again = this.retryActions.get(msg);
+    if (!again) return this.regenerate(assistantMessageId);
+    this.retryActions.delete(msg);
+    this.messages.splice(idx);
+    await again();
+  }
+
+  private remove(m: ChatMessage): void {
+    const i = this.messages.indexOf(m);
+    if (i >= 0) this.messages.splice(i, 1);
+  }
+
+  private async request(
+    a: ChatMessage,
+    u: ChatMessage | undefined,
+    call: () => Promise<SendResult>,
+    again: () => Promise<void>,
+  ): Promise<void> {
+    const startedIn = this.conversationId;
+    let res: SendResult;
+    try {
+      res = await call();
+    } catch (e) {
+      this.pendingStops.delete(a);
+      a.status = 'error';
+      a.errorKind = 'other';
+      a.error = (e as Error).message;
+      a.local = true;
+      if (u) u.local = true; // Go gave it no id
+      this.retryActions.set(a, again);
+      return;
+    }
+    if (u) {
+      u.id = res.userMessageId || u.id;
+      u.conversationId = res.conversationId;
+      u.local = false;
+    }
+    a.id = res.assistantMessageId;
+    a.conversationId = res.conversationId;
+    if (!startedIn && this.conversationId === '' && this.messages.includes(a)) {
+      this.conversationId = res.conversationId;
+      this.openSeq++; // a pending open() is now stale
+      if (hasOverrides(this.params)) this.setParams(this.params); // keep the draft's parameters
+    }
+    this.attach(res.streamId, a);
+    this.deps.onConversationsChanged();
+    if (this.pendingStops.delete(a)) void this.stopStream(res.streamId, a);
+  }
+
+  private attach(streamId: string, msg: ChatMessage): void {
+    const rec: StreamRec = {
+      streamId,
+      messageId: msg.id,
+      lastSeq: -Infinity,
+      finished: false,
+      msg,
+      pendingContent: '',
+      pendingReasoning: '',
+    };
+    this.streams.set(streamId, rec);
+    this.byMessage.set(msg.id, rec);
+    const early = this.orphans.get(streamId);
+    this.orphans.delete(streamId);
+    if (early) for (const ev of early.sort((x, y) => x.seq - y.seq)) this.apply(rec, ev);
+  }
+
+  // ---------- stopping ----------
+
+  async stop(): Promise<void> {
+    const m = this.streamingMessage;
+    if (!m) return;
+    const rec = this.byMessage.get(m.id);
+    if (!rec) {
+      this.pendingStops.add(m); // Send has not returned yet
+      return;
+    }
+    await this.stopStream(rec.streamId, m);
+  }
+
+  private async stopStream(streamId: string, msg: ChatMessage): Promise<void> {
+    try {
+      await this.deps.chat.stop(streamId);
+    } catch (e) {
+      this.deps.onError(e);
+    }
+    // Go ends the stream with a final event; if it never comes, do not spin forever.
+    setTimeout(() => {
+      const rec = this.streams.get(streamId);
+      if (rec && !rec.finished) this.finish(rec, 'stopped');
+      else if (!rec && msg.status === 'streaming') msg.status = 'stopped';
+    }, 3000);
+  }
+
+  // ---------- stream events ----------
+
+  /** Entry point for every chat:stream event. */
+  handleEvent(ev: StreamEvent): void {
+    if (!ev || typeof ev.streamId !== 'string') return;
+    if (this.finishedStreams.has(ev.streamId)) return;
+    const rec = this.streams.get(ev.streamId) ?? this.adopt(ev);
+    if (!rec) {
+      this.keepOrphan(ev);
+      return;
+    }
+    this.apply(rec, ev);
+  }
+
+  /** Follows a stream for a message on screen that this window did not start. */
+  private adopt(ev: StreamEvent): StreamRec | undefined {
+    if (!ev.messageId || ev.messageId.startsWith('local-') || this.byMessage.has(ev.messageId)) return undefined;
+    const msg = this.messages.find((m) => m.id === ev.messageId && m.role === 'assistant');
+    if (!msg || msg.status === 'complete' || this.isStreaming) return undefined;
+    msg.status = 'streaming';
+    this.attach(ev.streamId, msg);
+    return this.streams.get(ev.streamId);
+  }
+
+  private keepOrphan(ev: StreamEvent): void {
+    let list = this.orphans.get(ev.streamId);
+    if (!list) {
+      if (this.orphans.size >= MAX_ORPHAN_STREAMS) this.orphans.delete(this.orphans.keys().next().value!);
+      this.orphans.set(ev.streamId, (list = []));
+    }
+    if (list.length < MAX_ORPHAN_EVENTS) list.push(ev);
+  }
+
+  private apply(rec: StreamRec, ev: StreamEvent): void {
+    if (rec.finished) return;
+    const seq = typeof ev.seq === 'number' ? ev.seq : NaN;
+    if (!(seq > rec.lastSeq)) return; // duplicate or out of order
+    rec.lastSeq = seq;
+    switch (ev.kind) {
+      case 'delta':
+        rec.pendingContent += ev.text ?? '';
+        this.scheduleFlush();
+        break;
+      case 'reasoning':
+        rec.pendingReasoning += ev.text ?? '';
+        this.scheduleFlush();
+        break;
+      case 'done':
+        if (ev.text) rec.pendingContent += ev.text;
+        this.finish(rec, 'complete', ev);
+        break;
+      case 'error':
+        this.finish(rec, ev.error?.kind === 'stopped' ? 'stopped' : 'error', ev);
+        break;
+    }
+  }
+
+  private flushRec(rec: StreamRec): void {
+    if (rec.pendingContent) {
+      rec.msg.content += rec.pendingContent;
+      rec.pendingContent = '';
+    }
+    if (rec.pendingReasoning) {
+      rec.msg.reasoning += rec.pendingReasoning;
+      rec.pendingReasoning = '';
+    }
+  }
+
+  /** Moves buffered text into the reactive messages. Runs at most once per frame. */
+  flush(): void {
+    for (const rec of this.streams.values()) this.flushRec(rec);
+  }
+
+  private finish(rec: StreamRec, status: ChatMessage['status'], ev?: StreamEvent): void {
+    this.flushRec(rec);
+    rec.finished = true;
+    const m = rec.msg;
+    if (ev?.usage) m.usage = ev.usage;
+    if (ev?.stats) m.stats = ev.stats;
+    if (ev?.error) {
+      m.errorKind = ev.error.kind;
+      m.errorProvider = ev.error.provider;
+      m.error = ev.error.message ?? '';
+    }
+    m.status = status;
+    this.streams.delete(rec.streamId);
+    this.byMessage.delete(rec.messageId);
+    this.finishedStreams.add(rec.streamId);
+    if (this.finishedStreams.size > 500) this.finishedStreams.delete(this.finishedStreams.values().next().value!);
+    this.deps.onConversationsChanged();
+  }
+}
+
+// ---------- app singleton ----------
+import { models } from './models.svelte';
+import { settings } from './settings.svelte';
+import { conversations } from './conversations.svelte';
+import { ui } from './ui.svelte';
+
+export const chat = new ChatStore({
+  chat: chatApi,
+  history: historyApi,
+  modelInfo: (id) => models.byId(id),
+  onConversationsChanged: () => void conversations.load(),
+  onModelChosen: (id) => settings.rememberModel(id),
+  onError: (e) => ui.showError(e),
+  schedule: rafScheduler,
+});

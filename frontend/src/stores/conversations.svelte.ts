@@ -1,0 +1,93 @@
+import { historyApi, type Conversation, type SearchHit } from '../api';
+
+const PAGE = 50;
+
+export class ConversationsStore {
+  list = $state<Conversation[]>([]);
+  hasMore = $state(false);
+  loaded = $state(false);
+  error = $state('');
+  query = $state('');
+  hits = $state<SearchHit[]>([]);
+  searching = $state(false);
+  private searchSeq = 0;
+
+  constructor(private api = historyApi) {}
+
+  /** Reloads the first page (or as many as are shown). */
+  async load(): Promise<void> {
+    const limit = Math.max(PAGE, this.list.length);
+    try {
+      const items = await this.api.list(limit, 0);
+      this.list = items;
+      this.hasMore = items.length >= limit;
+      this.error = '';
+    } catch (e) {
+      this.error = (e as Error).message;
+    } finally {
+      this.loaded = true;
+    }
+  }
+
+  async loadMore(): Promise<void> {
+    const items = await this.api.list(PAGE, this.list.length);
+    const seen = new Set(this.list.map((c) => c.id));
+    this.list.push(...items.filter((c) => !seen.has(c.id)));
+    this.hasMore = items.length >= PAGE;
+  }
+
+  byId(id: string): Conversation | undefined {
+    return this.list.find((c) => c.id === id);
+  }
+
+  async search(query: string): Promise<void> {
+    this.query = query;
+    const q = query.trim();
+    const seq = ++this.searchSeq;
+    if (!q) {
+      this.hits = [];
+      this.searching = false;
+      return;
+    }
+    this.searching = true;
+    try {
+      const hits = await this.api.search(q);
+      if (seq === this.searchSeq) this.hits = hits;
+    } catch (e) {
+      if (seq === this.searchSeq) {
+        this.hits = [];
+        this.error = (e as Error).message;
+      }
+    } finally {
+      if (seq === this.searchSeq) this.searching = false;
+    }
+  }
+
+  async rename(id: string, title: string): Promise<void> {
+    await this.api.rename(id, title);
+    const c = this.byId(id);
+    if (c) c.title = title;
+  }
+
+  async pin(id: string, pinned: boolean): Promise<void> {
+    await this.api.pin(id, pinned);
+    await this.load();
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.api.remove(id);
+    this.list = this.list.filter((c) => c.id !== id);
+  }
+
+  exportAs(id: string, format: 'markdown' | 'json'): Promise<string> {
+    return format === 'markdown' ? this.api.exportMarkdown(id) : this.api.exportJSON(id);
+  }
+
+  async importJSON(json: string): Promise<Conversation> {
+    const conv = await this.api.importJSON(json);
+    await this.load();
+    return conv;
+  }
+}
+
+export const conversations = new ConversationsStore();

@@ -1,0 +1,306 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ChatStore, type ChatDeps } from '../src/stores/chat.svelte';
+import type { ModelInfo, SendRequest, StreamEvent } from '../src/api';
+
+const model: ModelInfo = {
+  id: 'deepseek-reasoner',
+  provider: 'deepseek',
+  providerName: 'DeepSeek',
+  upstream: 'deepseek-reasoner',
+  contextWindow: 65536,
+  reasoning: true,
+  vision: false,
+  tools: false,
+  thinkingToggle: false,
+  available: true,
+  source: 'builtin',
+  retired: false,
+  defaults: { temperature: 0.6 },
+};
+
+function setup(opts: { sendImpl?: ChatDeps['chat']['send'] } = {}) {
+  const frames: (() => void)[] = [];
+  const send = vi.fn(
+    opts.sendImpl ??
+      (async (_req: SendRequest) => ({ streamId: 's1', conversationId: 'c1', userMessageId: 'u1', assistantMessageId: 'a1' })),
+  );
+  const deps: ChatDeps = {
+    chat: {
+      send,
+      regenerate: vi.fn(async () => ({ streamId: 's2', conversationId: 'c1', userMessageId: 'u1', assistantMessageId: 'a2' })),
+      edit: vi.fn(async () => ({ streamId: 's3', conversationId: 'c1', userMessageId: 'u9', assistantMessageId: 'a9' })),
+      stop: vi.fn(async () => {}),
+      onStream: vi.fn(() => () => {}),
+    },
+    history: {
+      get: vi.fn(async () => ({ conversation: {} as never, messages: [] })),
+      setModel: vi.fn(async () => {}),
+      setSystem: vi.fn(async () => {}),
+    },
+    modelInfo: (id) => (id === model.id ? model : undefined),
+    onConversationsChanged: vi.fn(),
+    onModelChosen: vi.fn(),
+    onError: vi.fn(),
+    schedule: (fn) => frames.push(fn),
+  };
+  const store = new ChatStore(deps);
+  store.newChat(model.id);
+  const runFrames = () => frames.splice(0).forEach((f) => f());
+  return { store, deps, send, frames, runFrames };
+}
+
+const ev = (seq: number, kind: StreamEvent['kind'], text = '', extra: Partial<StreamEvent> = {}): StreamEvent => ({
+  streamId: 's1',
+  conversationId: 'c1',
+  messageId: 'a1',
+  seq,
+  kind,
+  text,
+  ...extra,
+});
+
+const assistant = (s: ChatStore) => s.messages[s.messages.length - 1]!;
+
+describe('chat store: stream accumulation', () => {
+  it('appends deltas in seq order and keeps reasoning separate', async () => {
+    const { store, runFrames } = setup();
+    await store.send('hi');
+    store.handleEvent(ev(1, 'reasoning', 'Let me '));
+    store.handleEvent(ev(2, 'reasoning', 'think.'));
+    store.handleEvent(ev(3, 'delta', 'Hello'));
+    store.handleEvent(ev(4, 'delta', ', world'));
+    runFrames();
+    expect(assistant(store).reasoning).toBe('Let me think.');
+    expect(assistant(store).content).toBe('Hello, world');
+    expect(assistant(store).status).toBe('streaming');
+    expect(store.isStreaming).toBe(true);
+  });
+
+  it('ignores duplicated and out-of-order seq numbers', async () => {
+    const { store, runFrames } = setup();
+    await store.send('hi');
+    store.handleEvent(ev(1, 'delta', 'A'));
+    store.handleEvent(ev(1, 'delta', 'A')); // duplicate
+    store.handleEvent(ev(3, 'delta', 'C'));
+    store.handleEvent(ev(2, 'delta', 'B')); // late
+    store.handleEvent(ev(4, 'delta', 'D'));
+    runFrames();
+    expect(assistant(store).content).toBe('ACD');
+  });
+
+  it('batches reactive updates to animation frames', async () => {
+    const { store, frames, runFrames } = setup();
+    await store.send('hi');
+    for (let i = 1; i <= 50; i++) store.handleEvent(ev(i, 'delta', 'x'));
+    expect(frames.length).toBe(1); // one frame scheduled for 50 events
+    expect(assistant(store).content).toBe(''); // nothing applied before the frame
+    runFrames();
+    expect(assistant(store).content).toBe('x'.repeat(50));
+  });
+
+  it('"done" is final: flushes pending text, stores usage/stats and ignores later events', async () => {
+    const { store, runFrames, deps } = setup();
+    await store.send('hi');
+    store.handleEvent(ev(1, 'delta', 'partial'));
+    store.handleEvent(
+      ev(2, 'done', '', {
+        usage: { promptTokens: 12, completionTokens: 34 },
+        stats: { ttftMs: 420, tokensPerSec: 55.5, reasoningMs: 3200, totalMs: 1000 },
+      }),
+    );
+    const a = assistant(store);
+    expect(a.content).toBe('partial'); // flushed without waiting for a frame
+    expect(a.status).toBe('complete');
+    expect(a.usage).toEqual({ promptTokens: 12, completionTokens: 34 });
+    expect(a.stats?.reasoningMs).toBe(3200);
+    store.handleEvent(ev(3, 'delta', ' more'));
+    runFrames();
+    expect(a.content).toBe('partial');
+    expect(store.isStreaming).toBe(false);
+    expect(deps.onConversationsChanged).toHaveBeenCalled();
+  });
+
+  it('"error" is final and carries kind, message and provider', async () => {
+    const { store, runFrames } = setup();
+    await store.send('hi');
+    store.handleEvent(ev(1, 'delta', 'Hel'));
+    store.handleEvent(ev(2, 'error', '', { error: { kind: 'no_key', message: 'missing key', provider: 'deepseek' } }));
+    store.handleEvent(ev(3, 'delta', 'lo'));
+    runFrames();
+    const a = assistant(store);
+    expect(a.status).toBe('error');
+    expect(a.errorKind).toBe('no_key');
+    expect(a.errorProvider).toBe('deepseek');
+    expect(a.error).toBe('missing key');
+    expect(a.content).toBe('Hel');
+  });
+
+  it('an error of kind "stopped" marks the message stopped', async () => {
+    const { store } = setup();
+    await store.send('hi');
+    store.handleEvent(ev(1, 'error', '', { error: { kind: 'stopped', message: '', provider: 'deepseek' } }));
+    expect(assistant(store).status).toBe('stopped');
+  });
+
+  it('keeps events that arrive before Send resolves and replays them in seq order', async () => {
+    let resolve!: (v: { streamId: string; conversationId: string; userMessageId: string; assistantMessageId: string }) => void;
+    const { store, runFrames } = setup({ sendImpl: () => new Promise((r) => (resolve = r)) });
+    const sending = store.send('hi');
+    store.handleEvent(ev(2, 'delta', ' there'));
+    store.handleEvent(ev(1, 'delta', 'Hi'));
+    resolve({ streamId: 's1', conversationId: 'c1', userMessageId: 'u1', assistantMessageId: 'a1' });
+    await sending;
+    runFrames();
+    expect(assistant(store).content).toBe('Hi there');
+    expect(assistant(store).id).toBe('a1');
+    expect(store.conversationId).toBe('c1');
+  });
+
+  it('ignores events of other streams', async () => {
+    const { store, runFrames } = setup();
+    await store.send('hi');
+    store.handleEvent({ ...ev(1, 'delta', 'nope'), streamId: 'other' });
+    runFrames();
+    expect(assistant(store).content).toBe('');
+  });
+
+  it('Stop cancels the current stream by its id', async () => {
+    const { store, deps } = setup();
+    await store.send('hi');
+    await store.stop();
+    expect(deps.chat.stop).toHaveBeenCalledWith('s1');
+  });
+
+  it('Stop pressed before Send returns cancels the stream as soon as its id is known', async () => {
+    let resolve!: (v: { streamId: string; conversationId: string; userMessageId: string; assistantMessageId: string }) => void;
+    const { store, deps } = setup({ sendImpl: () => new Promise((r) => (resolve = r)) });
+    const sending = store.send('hi');
+    expect(store.isStreaming).toBe(true);
+    await store.stop();
+    expect(deps.chat.stop).not.toHaveBeenCalled();
+    resolve({ streamId: 's1', conversationId: 'c1', userMessageId: 'u1', assistantMessageId: 'a1' });
+    await sending;
+    expect(deps.chat.stop).toHaveBeenCalledWith('s1');
+  });
+
+  it('a rejected Send shows the error on the answer and Retry sends again', async () => {
+    let fail = true;
+    const { store, send } = setup({
+      sendImpl: async () => {
+        if (fail) throw new Error('model not found');
+        return { streamId: 's1', conversationId: 'c1', userMessageId: 'u1', assistantMessageId: 'a1' };
+      },
+    });
+    await store.send('hi');
+    const failed = assistant(store);
+    expect(failed.status).toBe('error');
+    expect(failed.error).toBe('model not found');
+    fail = false;
+    await store.retry(failed.id);
+    expect(send).toHaveBeenCalledTimes(2);
+    expect(store.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+    expect(assistant(store).id).toBe('a1');
+  });
+});
+
+describe('chat store: requests', () => {
+  it('sends temperature 0 (not dropped as falsy) and fills unset params from model defaults', async () => {
+    const { store, send } = setup();
+    store.setParams({ ...store.params, temperature: 0, maxTokens: 256 });
+    await store.send('hi');
+    const req = send.mock.calls[0]![0];
+    expect(req.params.temperature).toBe(0);
+    expect(req.params.maxTokens).toBe(256);
+    expect(req.params.topP).toBeNull();
+    expect(JSON.stringify(req)).toContain('"temperature":0');
+    expect(req.conversationId).toBe('');
+    expect(req.model).toBe('deepseek-reasoner');
+  });
+
+  it('uses the model default temperature when the conversation sets none', async () => {
+    const { store, send } = setup();
+    await store.send('hi');
+    expect(send.mock.calls[0]![0].params.temperature).toBe(0.6);
+  });
+
+  it('regenerate replaces the answer and everything after it', async () => {
+    const { store, deps } = setup();
+    await store.send('hi');
+    store.handleEvent(ev(1, 'done'));
+    await store.regenerate('a1');
+    expect(deps.chat.regenerate).toHaveBeenCalledWith('c1', 'a1', 'deepseek-reasoner', expect.any(Object));
+    expect(store.messages.map((m) => m.id)).toEqual(['u1', 'a2']);
+    expect(assistant(store).status).toBe('streaming');
+  });
+
+  it('edit replaces the user message and what follows', async () => {
+    const { store, deps } = setup();
+    await store.send('hi');
+    store.handleEvent(ev(1, 'done'));
+    await store.edit('u1', 'hello again');
+    expect(deps.chat.edit).toHaveBeenCalledWith('c1', 'u1', 'hello again', 'deepseek-reasoner', expect.any(Object));
+    expect(store.messages.map((m) => [m.id, m.content])).toEqual([
+      ['u9', 'hello again'],
+      ['a9', ''],
+    ]);
+  });
+
+  it('switching model mid-conversation remembers it and stores it on the conversation', async () => {
+    const { store, deps } = setup();
+    await store.send('hi');
+    store.setModel('gpt-4o');
+    expect(deps.onModelChosen).toHaveBeenCalledWith('gpt-4o');
+    expect(deps.history.setModel).toHaveBeenCalledWith('c1', 'gpt-4o');
+  });
+
+  it('refuses to send while a stream is running', async () => {
+    const { store, send } = setup();
+    await store.send('one');
+    expect(await store.send('two')).toBe(false);
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('chat store: history', () => {
+  it('shows an untracked "streaming" message from history as interrupted and adopts it if its events arrive', async () => {
+    const { store, deps, runFrames } = setup();
+    const base = {
+      conversationId: 'c7',
+      reasoning: '',
+      images: null,
+      model: 'deepseek-reasoner',
+      provider: 'deepseek',
+      error: '',
+      usage: null,
+      stats: null,
+      createdAt: '2025-01-01T00:00:00Z',
+    };
+    deps.history.get = vi.fn(async () => ({
+      conversation: {
+        id: 'c7',
+        title: 't',
+        model: 'deepseek-reasoner',
+        provider: 'deepseek',
+        system: 'be brief',
+        params: null,
+        pinned: false,
+        createdAt: '',
+        updatedAt: '',
+      },
+      messages: [
+        { ...base, id: 'u7', role: 'user' as const, content: 'q', status: 'complete' as const },
+        { ...base, id: 'a7', role: 'assistant' as const, content: 'par', status: 'streaming' as const },
+      ],
+    }));
+    await store.open('c7');
+    expect(store.params.system).toBe('be brief');
+    expect(assistant(store).status).toBe('interrupted');
+    expect(store.isStreaming).toBe(false);
+    store.handleEvent({ streamId: 'sx', conversationId: 'c7', messageId: 'a7', seq: 9, kind: 'delta', text: 'tial' });
+    runFrames();
+    expect(assistant(store).status).toBe('streaming');
+    expect(assistant(store).content).toBe('partial');
+    store.handleEvent({ streamId: 'sx', conversationId: 'c7', messageId: 'a7', seq: 10, kind: 'done', text: '' });
+    expect(assistant(store).status).toBe('complete');
+  });
+});

@@ -1,0 +1,224 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { tick } from 'svelte';
+import ProviderKey from '../src/components/settings/ProviderKey.svelte';
+import ModelPicker from '../src/components/chat/ModelPicker.svelte';
+import Composer from '../src/components/chat/Composer.svelte';
+import Markdown from '../src/components/chat/Markdown.svelte';
+import App from '../src/App.svelte';
+import type { KeyInfo, ModelInfo, ProviderView } from '../src/api';
+import { settings } from '../src/stores/settings.svelte';
+import { models } from '../src/stores/models.svelte';
+import { chat } from '../src/stores/chat.svelte';
+import { ui } from '../src/stores/ui.svelte';
+import { setLocale } from '../src/lib/i18n/index.svelte';
+import { installFakeGo, uninstallFakeGo } from './fakeGo';
+
+const keyInfo = (over: Partial<KeyInfo> = {}): KeyInfo => ({
+  provider: 'deepseek',
+  hasKey: false,
+  source: 'none',
+  hint: '',
+  envVar: 'DEEPSEEK_API_KEY',
+  error: '',
+  ...over,
+});
+
+const providerView = (over: Partial<ProviderView> = {}): ProviderView => ({
+  id: 'deepseek',
+  name: 'DeepSeek',
+  custom: false,
+  enabled: true,
+  baseURL: 'https://api.deepseek.com/v1',
+  defaultBaseURL: 'https://api.deepseek.com/v1',
+  region: '',
+  regions: [],
+  proxy: { mode: 'system', url: '' },
+  key: keyInfo(),
+  modelCount: 2,
+  ...over,
+});
+
+const model = (id: string, provider: string, extra: Partial<ModelInfo> = {}): ModelInfo => ({
+  id,
+  provider,
+  providerName: provider === 'openai' ? 'OpenAI' : 'DeepSeek',
+  upstream: id,
+  contextWindow: 131072,
+  reasoning: false,
+  vision: false,
+  tools: false,
+  thinkingToggle: false,
+  available: true,
+  source: 'builtin',
+  retired: false,
+  defaults: null,
+  ...extra,
+});
+
+beforeEach(() => setLocale('en'));
+afterEach(() => {
+  uninstallFakeGo();
+  ui.pickerOpen = false;
+  ui.view = 'chat';
+});
+
+describe('settings: provider key form', () => {
+  it('Save calls SetKey, clears the field and shows only the hint', async () => {
+    const SECRET = 'sk-live-0123456789abcdefa1b2';
+    const SetKey = vi.fn(async (provider: string) => keyInfo({ provider, hasKey: true, source: 'keyring', hint: 'sk-…a1b2' }));
+    installFakeGo({ SettingsService: { SetKey } });
+    settings.providers = [providerView()];
+    const user = userEvent.setup();
+    render(ProviderKey, { props: { view: settings.providers[0]! } });
+
+    const input = screen.getByTestId('key-input') as HTMLInputElement;
+    expect(input.type).toBe('password');
+    expect(screen.getByTestId('key-status').textContent).toContain('No key');
+    await user.type(input, SECRET);
+    await user.click(screen.getByTestId('key-save'));
+
+    expect(SetKey).toHaveBeenCalledWith('deepseek', SECRET);
+    await vi.waitFor(() => expect(input.value).toBe(''));
+    expect(screen.getByTestId('key-saved').textContent).toContain('sk-…a1b2');
+    expect(screen.getByTestId('key-status').textContent).toContain('sk-…a1b2');
+    expect(document.body.innerHTML).not.toContain(SECRET);
+    expect(screen.getByTestId('key-delete')).toBeTruthy();
+  });
+
+  it('shows keyring errors plainly and keeps the typed key for another try', async () => {
+    installFakeGo({
+      SettingsService: { SetKey: vi.fn(() => Promise.reject('no secret service: install gnome-keyring or set DEEPSEEK_API_KEY')) },
+    });
+    settings.providers = [providerView()];
+    const user = userEvent.setup();
+    render(ProviderKey, { props: { view: settings.providers[0]! } });
+    const input = screen.getByTestId('key-input') as HTMLInputElement;
+    await user.type(input, 'sk-abc');
+    await user.click(screen.getByTestId('key-save'));
+    await vi.waitFor(() => expect(screen.getByTestId('key-error').textContent).toContain('install gnome-keyring'));
+    expect(input.value).toBe('sk-abc');
+  });
+
+  it('explains that an environment variable wins', () => {
+    const view = providerView({ key: keyInfo({ hasKey: true, source: 'environment', hint: 'sk-…zz' }) });
+    render(ProviderKey, { props: { view } });
+    expect(screen.getByTestId('key-status').textContent).toContain('from environment (DEEPSEEK_API_KEY)'.replace('from', 'From'));
+    expect(screen.getByTestId('key-env-note').textContent).toContain('DEEPSEEK_API_KEY');
+    expect(screen.queryByTestId('key-delete')).toBeNull();
+  });
+
+  it('Test shows latency and model count, or the provider error', async () => {
+    const TestKey = vi
+      .fn()
+      .mockResolvedValueOnce({ ok: true, latencyMs: 231, modelCount: 42, error: '' })
+      .mockResolvedValueOnce({ ok: false, latencyMs: 0, modelCount: 0, error: '401 invalid api key' });
+    installFakeGo({ SettingsService: { TestKey } });
+    const view = providerView({ key: keyInfo({ hasKey: true, source: 'keyring', hint: 'sk-…1' }) });
+    render(ProviderKey, { props: { view } });
+    await fireEvent.click(screen.getByTestId('key-test'));
+    await vi.waitFor(() => expect(screen.getByTestId('key-test-result').textContent).toContain('231 ms, 42 models'));
+    await fireEvent.click(screen.getByTestId('key-test'));
+    await vi.waitFor(() => expect(screen.getByTestId('key-test-result').textContent).toContain('401 invalid api key'));
+  });
+});
+
+describe('model picker', () => {
+  beforeEach(() => {
+    models.list = [
+      model('deepseek-chat', 'deepseek'),
+      model('deepseek-reasoner', 'deepseek', { reasoning: true, contextWindow: 65536 }),
+      model('gpt-4o', 'openai', { available: false, vision: true, tools: true }),
+    ];
+    chat.newChat('deepseek-chat');
+  });
+
+  it('groups by provider, filters as you type and selects with the keyboard', async () => {
+    const user = userEvent.setup();
+    render(ModelPicker);
+    expect(screen.getByTestId('model-picker').textContent).toContain('deepseek-chat');
+    await user.click(screen.getByTestId('model-picker'));
+    const groups = screen.getAllByTestId('model-group');
+    expect(groups.map((g) => g.dataset.provider)).toEqual(['deepseek', 'openai']);
+    expect(screen.getAllByTestId('model-context')[0]!.textContent).toBe('128K');
+
+    await user.type(screen.getByTestId('model-filter'), 'reason');
+    const opts = screen.getAllByTestId('model-option');
+    expect(opts.map((o) => o.dataset.modelId)).toEqual(['deepseek-reasoner']);
+    expect(within(opts[0]!).getByTestId('badge-reasoning')).toBeTruthy();
+    await user.keyboard('{Enter}');
+    expect(chat.model).toBe('deepseek-reasoner');
+    expect(screen.queryByTestId('model-picker-popover')).toBeNull();
+  });
+
+  it('shows keyless models disabled with an "Add key" link to settings', async () => {
+    const user = userEvent.setup();
+    render(ModelPicker);
+    await user.click(screen.getByTestId('model-picker'));
+    const gpt = screen.getAllByTestId('model-option').find((o) => o.dataset.modelId === 'gpt-4o')!;
+    expect((gpt as HTMLButtonElement).disabled).toBe(true);
+    await user.click(screen.getByTestId('model-add-key'));
+    expect(ui.view).toBe('settings');
+    expect(ui.focusProvider).toBe('openai');
+  });
+});
+
+describe('composer', () => {
+  beforeEach(() => {
+    models.list = [model('deepseek-chat', 'deepseek')];
+    chat.newChat('deepseek-chat');
+  });
+
+  it('Enter sends, Shift+Enter inserts a newline, IME composition never sends', async () => {
+    const send = vi.spyOn(chat, 'send').mockResolvedValue(true);
+    render(Composer);
+    const ta = screen.getByTestId('composer-input') as HTMLTextAreaElement;
+    await fireEvent.input(ta, { target: { value: '你好' } });
+    await fireEvent.keyDown(ta, { key: 'Enter', isComposing: true });
+    await fireEvent.keyDown(ta, { key: 'Enter', keyCode: 229 });
+    await fireEvent.keyDown(ta, { key: 'Enter', shiftKey: true });
+    expect(send).not.toHaveBeenCalled();
+    await fireEvent.keyDown(ta, { key: 'Enter' });
+    expect(send).toHaveBeenCalledWith('你好', []);
+    await tick();
+    expect(ta.value).toBe('');
+  });
+
+  it('image attach is only enabled for vision models', async () => {
+    render(Composer);
+    expect((screen.getByTestId('attach') as HTMLButtonElement).disabled).toBe(true);
+    models.list = [model('deepseek-chat', 'deepseek', { vision: true })];
+    await tick();
+    expect((screen.getByTestId('attach') as HTMLButtonElement).disabled).toBe(false);
+  });
+});
+
+describe('markdown component', () => {
+  it('never runs model HTML and keeps links from navigating the app', async () => {
+    const fake = installFakeGo({});
+    const w = window as unknown as { pwned?: number };
+    render(Markdown, { props: { source: '<img src=x onerror="window.pwned=1"> [x](https://example.com) <script>window.pwned=2</script>' } });
+    const md = screen.getByTestId('markdown');
+    expect(md.querySelector('img, script')).toBeNull();
+    expect(w.pwned).toBeUndefined();
+    await fireEvent.click(md.querySelector('a')!);
+    const rt = (window as unknown as { runtime: { BrowserOpenURL: ReturnType<typeof vi.fn> } }).runtime;
+    expect(rt.BrowserOpenURL).toHaveBeenCalledWith('https://example.com');
+    void fake;
+  });
+});
+
+describe('app shell', () => {
+  it('renders the name and an empty state even when Go is missing', async () => {
+    uninstallFakeGo();
+    render(App);
+    expect(screen.getByTestId('sidebar')).toBeTruthy();
+    expect(screen.getByTestId('app-title').textContent).toBe('ThinkCloud');
+    expect(screen.getByTestId('new-chat')).toBeTruthy();
+    expect(screen.getByTestId('settings-nav')).toBeTruthy();
+    expect(screen.getByTestId('empty-state')).toBeTruthy();
+    expect(screen.getByTestId('composer')).toBeTruthy();
+    await vi.waitFor(() => expect(screen.getByTestId('backend-banner')).toBeTruthy());
+  });
+});
