@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -63,6 +64,24 @@ func (c *Core) StartEndpoint() error {
 		c.notify()
 		return nil
 	}
+	h, err := c.handler(cfg)
+	if err != nil {
+		c.endpoint.ep.Stop(context.Background())
+		c.notify()
+		return err
+	}
+	err = c.endpoint.ep.Start(cfg.Host, cfg.Port, h)
+	c.notify()
+	return err
+}
+
+// Handler returns the endpoint's handler for the current settings, the
+// same one StartEndpoint serves (tests mount it on httptest servers).
+func (c *Core) Handler() (http.Handler, error) {
+	return c.handler(c.endpointConfig())
+}
+
+func (c *Core) handler(cfg config.Endpoint) (http.Handler, error) {
 	guard := server.Guard{
 		RequireToken:       cfg.RequireToken,
 		AllowedOrigins:     cfg.AllowedOrigins,
@@ -73,27 +92,21 @@ func (c *Core) StartEndpoint() error {
 		// Anyone on the network could spend the user's money otherwise.
 		tok, err := c.accessToken(true)
 		if err != nil || tok == "" {
-			c.endpoint.ep.Stop(context.Background())
-			err = fmt.Errorf("listening on %s (beyond this machine) requires an access token, and none could be made: %v; set %s or unlock the keyring", cfg.Host, err, TokenEnv)
-			c.notify()
-			return err
+			return nil, fmt.Errorf("listening on %s (beyond this machine) requires an access token, and none could be made: %v; set %s or unlock the keyring", cfg.Host, err, TokenEnv)
 		}
 		guard.RequireToken, guard.AnyHost = true, true
 	}
 	if guard.RequireToken {
 		guard.Token = func() string { t, _ := c.accessToken(false); return t }
 		if _, err := c.accessToken(true); err != nil {
-			return fmt.Errorf("require access token is on, but the token cannot be read: %w", err)
+			return nil, fmt.Errorf("require access token is on, but the token cannot be read: %w", err)
 		}
 	}
-	h := server.New(server.Options{
+	return server.New(server.Options{
 		Router: c.Router, Catalog: c.Catalog, HasKey: c.HasKey, Version: c.opts.Version,
 		Guard: guard, Logger: c.opts.Logger,
 		RefreshModels: func() { go c.RefreshModels(context.Background(), nil) },
-	})
-	err := c.endpoint.ep.Start(cfg.Host, cfg.Port, h)
-	c.notify()
-	return err
+	}), nil
 }
 
 // notify tells the listener the current state. Callers hold endpoint.mu.

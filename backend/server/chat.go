@@ -31,10 +31,6 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec.model, rec.provider = call.Model.ID, call.Model.Provider
-	if !h.opts.HasKey(call.Model.Provider) {
-		writeError(w, noKey(call.Model.Provider))
-		return
-	}
 	resp, e := h.opts.Router.Send(r.Context(), call)
 	if e != nil {
 		writeError(w, e)
@@ -50,12 +46,6 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
 
 func isEventStream(h http.Header) bool {
 	return bytes.HasPrefix([]byte(h.Get("Content-Type")), []byte("text/event-stream"))
-}
-
-// noKey is the 401 for a provider without a key; it says how to add one.
-func noKey(provider string) *gateway.Error {
-	return &gateway.Error{Status: 401, Type: "authentication_error", Code: "missing_provider_key", Provider: provider,
-		Message: "No API key for " + provider + ": add it in Settings, run `thinkcloud keys set " + provider + "`, or set its _API_KEY environment variable"}
 }
 
 // relayBody forwards a non-streaming answer. The body is small, so it is
@@ -118,14 +108,17 @@ func (h *Handler) relayStream(rec *recorder, r *http.Request, call *gateway.Call
 
 	stream := h.opts.Router.OpenStream(resp.Body)
 	defer stream.Close()
-	var kimiUsage *gateway.ChunkInfo // usage found only inside choices[0]
-	sawTopUsage := false
+	// Providers put stream usage in odd places (Kimi inside choices[0],
+	// Cerebras on the final chunk). A client that asked for usage gets the
+	// standard chunk with empty choices, built from the last usage seen.
+	var lastUsage *gateway.ChunkInfo
+	sawUsageChunk := false
 	sawError := false // the provider already sent its own error event
 	for {
 		ev, err := stream.Next()
 		if err == io.EOF {
-			if call.IncludeUsage && !sawTopUsage && kimiUsage != nil {
-				writeEvent(rec, usageChunk(kimiUsage))
+			if call.IncludeUsage && !sawUsageChunk && lastUsage != nil {
+				writeEvent(rec, usageChunk(lastUsage))
 			}
 			rec.Write(doneEvent)
 			rc.Flush()
@@ -148,11 +141,8 @@ func (h *Handler) relayStream(rec *recorder, r *http.Request, call *gateway.Call
 		info := gateway.InspectChunk(ev.Data)
 		if info.Usage != nil {
 			rec.usage = [2]int{info.Usage.PromptTokens, info.Usage.CompletionTokens}
-			if info.InChoice {
-				kimiUsage = &info
-			} else {
-				sawTopUsage = true
-			}
+			lastUsage = &info
+			sawUsageChunk = sawUsageChunk || info.NoChoices
 			if info.NoChoices && !call.IncludeUsage {
 				continue // a client that did not ask may index choices[0]
 			}
@@ -172,8 +162,8 @@ func writeEvent(w io.Writer, data []byte) {
 	w.Write(eventEnd)
 }
 
-// usageChunk builds the standard usage-only chunk for providers (Kimi)
-// that put stream usage inside choices[0] where the SDKs do not look.
+// usageChunk builds the standard usage-only chunk for providers that put
+// stream usage elsewhere.
 func usageChunk(info *gateway.ChunkInfo) []byte {
 	b, _ := json.Marshal(map[string]any{
 		"id": info.ID, "object": "chat.completion.chunk", "created": info.Created, "model": info.Model,

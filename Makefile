@@ -1,0 +1,88 @@
+# ThinkCloud Desktop. `make run` and `make test` install what is missing
+# first (Debian/Ubuntu: apt packages, the pinned Wails CLI, npm packages).
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+
+TAGS     := webkit2_41
+WAILS    := $(shell go env GOPATH)/bin/wails
+VERSION  := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -X main.version=$(VERSION)
+BIN      := build/bin/thinkcloud
+ARTIFACTS := build/test-artifacts
+GO_SRC   := $(shell find . -name '*.go' -not -path './frontend/*' -not -path '*/node_modules/*') go.mod go.sum \
+            $(wildcard backend/*/*.json backend/*/*.html)
+FRONT_SRC := $(shell find frontend/src frontend/wailsjs -type f 2>/dev/null) frontend/index.html \
+             frontend/package-lock.json frontend/vite.config.ts frontend/svelte.config.js
+
+.PHONY: deps deps-test build run serve dev test test-go test-fuzz test-frontend test-keyring test-window test-compat test-e2e bench clean
+
+deps:
+	@scripts/deps.sh
+
+deps-test:
+	@scripts/deps.sh test
+
+# vite empties dist/, .gitkeep included; put it back so a plain `go build`
+# keeps compiling (the embed needs one file) whatever state the tree is in.
+frontend/dist/index.html: $(FRONT_SRC)
+	cd frontend && npm run build --silent
+	@touch frontend/dist/.gitkeep
+
+# wails build: -s the frontend is built above, -m no `go mod tidy`,
+# -skipbindings the frontend reaches Go through window.go (src/api).
+$(BIN): frontend/dist/index.html $(GO_SRC)
+	$(WAILS) build -s -m -skipbindings -tags $(TAGS) -ldflags "$(LDFLAGS)" -o thinkcloud >/dev/null
+	@echo "built $(BIN)"
+
+build: deps $(BIN)
+
+# With no display (a server, CI) the window opens in a virtual X server.
+run: build
+	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+	  echo "run: no display; opening the window inside Xvfb (use 'make serve' for the endpoint alone)"; \
+	  scripts/deps.sh test >/dev/null; \
+	  exec xvfb-run -a -s "-screen 0 1280x900x24" $(BIN) $(ARGS); \
+	else exec $(BIN) $(ARGS); fi
+
+serve: build
+	$(BIN) serve $(ARGS)
+
+dev: deps
+	$(WAILS) dev -tags $(TAGS)
+
+test: deps-test
+	$(MAKE) --no-print-directory test-go test-fuzz test-frontend build test-keyring test-window test-compat test-e2e
+	@echo "make test: all suites passed"
+
+# Unit tests never touch a real keyring: with the bus disabled go-keyring
+# fails fast instead of spawning dbus-launch.
+test-go:
+	go vet ./...
+	DBUS_SESSION_BUS_ADDRESS=disabled: go test -race -count=1 ./...
+
+# A short run of each fuzz target; the corpus in testdata/ is replayed by
+# test-go on every run.
+test-fuzz:
+	DBUS_SESSION_BUS_ADDRESS=disabled: go test -run '^$$' -fuzz '^FuzzReplaceModel$$' -fuzztime 10s ./backend/gateway/
+	DBUS_SESSION_BUS_ADDRESS=disabled: go test -run '^$$' -fuzz '^FuzzSSEReader$$' -fuzztime 10s ./backend/gateway/
+
+test-frontend:
+	cd frontend && npm run check --silent && npm test --silent
+
+test-keyring: $(BIN)
+	scripts/keyring-test.sh go test -race -count=1 -tags keyring_integration ./backend/secrets/ ./backend/cli/
+
+test-window: $(BIN)
+	scripts/window-smoke.sh $(BIN) $(ARTIFACTS)
+
+test-compat: $(BIN)
+	tests/compat/run.sh
+
+test-e2e: deps-test
+	@if [ -x tests/e2e/run.sh ]; then tests/e2e/run.sh; else echo "test-e2e: no end-to-end suite yet"; fi
+
+bench: deps
+	go run ./bench
+
+clean:
+	rm -rf build/bin $(ARTIFACTS) frontend/dist/assets frontend/dist/index.html

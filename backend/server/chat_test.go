@@ -1,0 +1,300 @@
+package server_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// providerCases name one model per fake provider, with the field its
+// thinking text arrives in ("" when it does not think).
+var providerCases = []struct {
+	kind, model, upstream, reasoningField string
+}{
+	{"cerebras", "cerebras/gpt-oss-120b", "gpt-oss-120b", "reasoning"},
+	{"deepseek", "deepseek-reasoner", "deepseek-reasoner", "reasoning_content"},
+	{"openai", "gpt-4o", "gpt-4o", ""},
+	{"dashscope", "qwen-3-235b-a22b-thinking-2507", "qwen3-235b-a22b-thinking-2507", "reasoning_content"},
+	{"kimi", "kimi-k2-thinking", "kimi-k2-thinking", "reasoning_content"},
+}
+
+func TestChatNonStreaming(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, nil)
+	for _, tc := range providerCases {
+		resp, body := s.do(t, "POST", "/v1/chat/completions", chatBody(tc.model, "hi", ""))
+		if resp.StatusCode != 200 {
+			t.Errorf("%s: got %d %s", tc.kind, resp.StatusCode, body)
+			continue
+		}
+		if body[0] != '{' {
+			t.Errorf("%s: body starts with %q; want the JSON object (keep-alive blank lines dropped)", tc.kind, body[:1])
+		}
+		var out struct {
+			Object  string `json:"object"`
+			Model   string `json:"model"`
+			Choices []struct {
+				Message map[string]any `json:"message"`
+			} `json:"choices"`
+			Usage map[string]any `json:"usage"`
+		}
+		if err := json.Unmarshal(body, &out); err != nil || len(out.Choices) != 1 {
+			t.Fatalf("%s: got %s", tc.kind, body)
+		}
+		msg := out.Choices[0].Message
+		if !strings.Contains(msg["content"].(string), "Hello from "+tc.kind) || out.Model != tc.upstream {
+			t.Errorf("%s: got content %v model %q", tc.kind, msg["content"], out.Model)
+		}
+		if tc.reasoningField != "" && msg[tc.reasoningField] == nil && tc.kind != "dashscope" {
+			t.Errorf("%s: message lacks %s: %v", tc.kind, tc.reasoningField, msg)
+		}
+		if out.Usage["prompt_tokens"] == nil {
+			t.Errorf("%s: usage missing: %s", tc.kind, body)
+		}
+		if tc.kind == "deepseek" && out.Usage["prompt_cache_hit_tokens"] == nil {
+			t.Errorf("deepseek usage extras were dropped: %v", out.Usage)
+		}
+	}
+}
+
+func TestChatStreaming(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, nil)
+	for _, tc := range providerCases {
+		for _, includeUsage := range []bool{false, true} {
+			extra := `,"stream":true`
+			if includeUsage {
+				extra += `,"stream_options":{"include_usage":true}`
+			}
+			resp, body := s.do(t, "POST", "/v1/chat/completions", chatBody(tc.model, "hi", extra))
+			if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/event-stream" {
+				t.Fatalf("%s: got %d %q", tc.kind, resp.StatusCode, resp.Header.Get("Content-Type"))
+			}
+			if resp.Header.Get("Cache-Control") != "no-cache" || resp.Header.Get("X-Accel-Buffering") != "no" || resp.ContentLength != -1 {
+				t.Errorf("%s: SSE headers wrong: %v", tc.kind, resp.Header)
+			}
+			datas, done := events(t, body)
+			if !done {
+				t.Fatalf("%s: no [DONE]", tc.kind)
+			}
+			chunks := decodeChunks(t, datas)
+			var content, reasoning strings.Builder
+			usageChunks, finish := 0, ""
+			for i, c := range chunks {
+				if c.Object != "chat.completion.chunk" {
+					t.Errorf("%s: chunk %d object %q", tc.kind, i, c.Object)
+				}
+				if len(c.Choices) == 0 {
+					usageChunks++
+					if c.Usage == nil {
+						t.Errorf("%s: empty-choices chunk without usage", tc.kind)
+					}
+					continue
+				}
+				d := c.Choices[0].Delta
+				if i == 0 && d["role"] != "assistant" {
+					t.Errorf("%s: first delta %v lacks the role", tc.kind, d)
+				}
+				if v, ok := d["content"].(string); ok {
+					content.WriteString(v)
+				}
+				if tc.reasoningField != "" {
+					if v, ok := d[tc.reasoningField].(string); ok {
+						reasoning.WriteString(v)
+					}
+				}
+				if c.Choices[0].FinishReason != nil {
+					finish = *c.Choices[0].FinishReason
+				}
+			}
+			if !strings.Contains(content.String(), "Hello from "+tc.kind) || finish != "stop" {
+				t.Errorf("%s: got content %q finish %q", tc.kind, content.String(), finish)
+			}
+			if tc.reasoningField != "" && !strings.Contains(reasoning.String(), "step by step") {
+				t.Errorf("%s: %s not passed through: %q", tc.kind, tc.reasoningField, reasoning.String())
+			}
+			wantUsage := 0
+			if includeUsage {
+				wantUsage = 1
+			}
+			if usageChunks != wantUsage {
+				t.Errorf("%s include_usage=%v: got %d empty-choices chunks; want %d", tc.kind, includeUsage, usageChunks, wantUsage)
+			}
+		}
+	}
+}
+
+// TestStreamGolden pins the relayed bytes of a DeepSeek reasoner stream:
+// keep-alive comments passed on, every event unchanged, usage chunk kept.
+func TestStreamGolden(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, nil, "deepseek")
+	_, body := s.do(t, "POST", "/v1/chat/completions",
+		chatBody("deepseek-reasoner", "hi", `,"stream":true,"stream_options":{"include_usage":true}`))
+	const golden = "testdata/deepseek-reasoner.sse"
+	if os.Getenv("UPDATE_GOLDEN") != "" {
+		os.MkdirAll("testdata", 0o755)
+		os.WriteFile(golden, body, 0o644)
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with UPDATE_GOLDEN=1 to create it)", err)
+	}
+	if string(body) != string(want) {
+		t.Errorf("relayed stream differs from %s:\ngot\n%s\nwant\n%s", golden, body, want)
+	}
+}
+
+func TestFidelity(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, nil, "cerebras")
+	in := `{"model":"llama-3.1-8b","temperature":0,"top_p":1,"seed":42,"stop":["\n\n"],"user":"u1","logprobs":false,` +
+		`"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","properties":{}}}}],"tool_choice":"auto",` +
+		`"response_format":{"type":"json_object"},"enable_thinking":true,"thinking":{"type":"enabled"},"reasoning_effort":"low",` +
+		`"x_unknown":{"nested":[1,2.50,"\u00e9"]},` +
+		`"messages":[{"role":"user","content":[{"type":"text","text":"what is this?"},{"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo="}}]}]}`
+	resp, body := s.do(t, "POST", "/v1/chat/completions", in)
+	if resp.StatusCode != 200 {
+		t.Fatalf("got %d %s", resp.StatusCode, body)
+	}
+	want := strings.Replace(in, `"model":"llama-3.1-8b"`, `"model":"llama3.1-8b"`, 1)
+	if got := string(s.fakes["cerebras"].Last()); got != want {
+		t.Errorf("provider received\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestProviderErrors(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, nil)
+	for _, tc := range []struct {
+		name, kind, model, trigger string
+		status                     int
+		inMessage                  string
+		wantCalls                  int
+	}{
+		{"deepseek balance", "deepseek", "deepseek-chat", "trigger:402", 402, "Insufficient Balance", 1},
+		{"kimi quota", "kimi", "moonshot-v1-8k", "trigger:quota", 429, "suspended", 1},
+		{"openai quota", "openai", "gpt-4o", "trigger:quota", 429, "exceeded your current quota", 1},
+		{"rate limit retried", "dashscope", "qwen-plus", "trigger:429x2", 200, "", 3},
+		{"overloaded", "cerebras", "llama-3.3-70b", "trigger:503", 503, "overloaded", 3},
+	} {
+		before := len(s.fakes[tc.kind].Requests())
+		resp, body := s.do(t, "POST", "/v1/chat/completions", chatBody(tc.model, tc.trigger, ""))
+		calls := len(s.fakes[tc.kind].Requests()) - before
+		if resp.StatusCode != tc.status || calls != tc.wantCalls {
+			t.Errorf("%s: got %d after %d calls (%s); want %d after %d", tc.name, resp.StatusCode, calls, body, tc.status, tc.wantCalls)
+			continue
+		}
+		if tc.status != 200 {
+			if msg, _, _, _ := errorOf(t, body); !strings.Contains(msg, tc.inMessage) {
+				t.Errorf("%s: got message %q; want the provider's words %q", tc.name, msg, tc.inMessage)
+			}
+		}
+		if tc.name == "overloaded" && resp.Header.Get("X-Should-Retry") != "false" {
+			t.Errorf("%s: got x-should-retry %q; want false after our retries", tc.name, resp.Header.Get("X-Should-Retry"))
+		}
+	}
+}
+
+func TestDeadProvider(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, map[string]string{"OPENAI_API_KEY": "k", "OPENAI_BASE_URL": "http://127.0.0.1:1/v1"}, "deepseek")
+	resp, body := s.do(t, "POST", "/v1/chat/completions", chatBody("gpt-4o", "hi", ""))
+	if resp.StatusCode != 502 {
+		t.Fatalf("got %d %s; want 502", resp.StatusCode, body)
+	}
+}
+
+func TestBrokenStreams(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, nil, "deepseek")
+	for _, trigger := range []string{"trigger:cut", "trigger:miderror"} {
+		_, body := s.do(t, "POST", "/v1/chat/completions", chatBody("deepseek-chat", trigger, `,"stream":true`))
+		datas, done := events(t, body)
+		if done {
+			t.Errorf("%s: the stream ended with [DONE]; a broken stream must not look complete", trigger)
+		}
+		chunks := decodeChunks(t, datas)
+		errs := 0
+		for _, c := range chunks {
+			if c.Error != nil {
+				errs++
+			}
+		}
+		if errs != 1 || chunks[len(chunks)-1].Error == nil {
+			t.Errorf("%s: got %d error events (last %+v); want exactly one, last", trigger, errs, chunks[len(chunks)-1])
+		}
+	}
+}
+
+func TestStreamQuirks(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, nil, "openai")
+	_, body := s.do(t, "POST", "/v1/chat/completions", chatBody("gpt-4o", "trigger:crlf", `,"stream":true`))
+	if datas, done := events(t, body); !done || len(datas) < 3 {
+		t.Errorf("CRLF stream: got %d events, done=%v", len(datas), done)
+	}
+	_, body = s.do(t, "POST", "/v1/chat/completions", chatBody("gpt-4o", "trigger:long", `,"stream":true`))
+	datas, done := events(t, body)
+	total := 0
+	for _, c := range decodeChunks(t, datas) {
+		if len(c.Choices) > 0 {
+			if v, ok := c.Choices[0].Delta["content"].(string); ok {
+				total += len(v)
+			}
+		}
+	}
+	if !done || total != 200<<10 {
+		t.Errorf("long line: got %d bytes of content, done=%v; want %d", total, done, 200<<10)
+	}
+}
+
+func TestClientDisconnectCancelsUpstream(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, nil, "kimi")
+	req, _ := http.NewRequest("POST", s.url+"/v1/chat/completions", strings.NewReader(chatBody("moonshot-v1-8k", "trigger:slow", `,"stream":true`)))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	line, _ := bufio.NewReader(resp.Body).ReadString('\n')
+	if !strings.HasPrefix(line, "data: ") {
+		t.Fatalf("got %q; want a first event", line)
+	}
+	resp.Body.Close() // the client leaves mid-answer
+	deadline := time.Now().Add(3 * time.Second)
+	for s.fakes["kimi"].Cancelled() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the provider request was not cancelled within 3s")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestLogsOneLinePerRequestWithoutKeys(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, nil, "deepseek")
+	s.do(t, "POST", "/v1/chat/completions", chatBody("deepseek-chat", "hi", ""))
+	s.do(t, "POST", "/v1/chat/completions", chatBody("deepseek-chat", "trigger:402", ""))
+	s.do(t, "GET", "/v1/models", "")
+	logs := s.logs.String()
+	if strings.Contains(logs, "test-key") || strings.Contains(logs, "Bearer") {
+		t.Fatalf("a key or Authorization reached the log:\n%s", logs)
+	}
+	lines := strings.Count(logs, "msg=request")
+	if lines != 3 {
+		t.Errorf("got %d request lines; want 3:\n%s", lines, logs)
+	}
+	for _, want := range []string{"model=deepseek-chat", "provider=deepseek", "status=402", "prompt_tokens=9", "id=req_"} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("log lacks %q:\n%s", want, logs)
+		}
+	}
+	if strings.Contains(logs, `"content"`) {
+		t.Error("a request body reached the log")
+	}
+}

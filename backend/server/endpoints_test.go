@@ -1,0 +1,156 @@
+package server_test
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestInfoHealthModels(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, nil)
+	resp, body := s.do(t, "GET", "/", "")
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"name":"ThinkCloud"`) {
+		t.Fatalf("GET /: got %d %s", resp.StatusCode, body)
+	}
+	if resp.Header.Get("X-Request-ID") == "" {
+		t.Error("no X-Request-ID header")
+	}
+
+	_, body = s.do(t, "GET", "/health", "")
+	var h struct {
+		Status      string          `json:"status"`
+		Providers   map[string]bool `json:"providers"`
+		ModelsCount int             `json:"models_count"`
+	}
+	json.Unmarshal(body, &h)
+	if h.Status != "healthy" || len(h.Providers) != 5 {
+		t.Fatalf("GET /health: got %s", body)
+	}
+	for p, ok := range h.Providers {
+		if !ok {
+			t.Errorf("provider %s: got no key; want a key", p)
+		}
+	}
+
+	_, body = s.do(t, "GET", "/v1/models", "")
+	var list struct {
+		Object string `json:"object"`
+		Data   []struct {
+			ID, Object, OwnedBy string `json:"id"`
+		} `json:"data"`
+	}
+	var raw struct {
+		Object string            `json:"object"`
+		Data   []json.RawMessage `json:"data"`
+	}
+	json.Unmarshal(body, &raw)
+	json.Unmarshal(body, &list)
+	if raw.Object != "list" || len(raw.Data) != h.ModelsCount {
+		t.Fatalf("got object %q with %d models; want list of %d", raw.Object, len(raw.Data), h.ModelsCount)
+	}
+	seen := map[string]bool{}
+	for _, d := range raw.Data {
+		var m struct {
+			ID      string `json:"id"`
+			Object  string `json:"object"`
+			Created int64  `json:"created"`
+			OwnedBy string `json:"owned_by"`
+		}
+		json.Unmarshal(d, &m)
+		if m.Object != "model" || m.Created == 0 || m.OwnedBy == "" {
+			t.Errorf("model entry %s lacks OpenAI fields", d)
+		}
+		if seen[m.ID] {
+			t.Errorf("model %s listed twice", m.ID)
+		}
+		seen[m.ID] = true
+	}
+	builtin, _ := os.ReadFile("../catalog/builtin.json")
+	var cat struct {
+		Models []struct {
+			ID string `json:"id"`
+		} `json:"models"`
+	}
+	json.Unmarshal(builtin, &cat)
+	if len(cat.Models) != 35 {
+		t.Fatalf("built-in catalog has %d models; want 35", len(cat.Models))
+	}
+	for _, m := range cat.Models {
+		if !seen[m.ID] {
+			t.Errorf("built-in model %s missing from /v1/models", m.ID)
+		}
+	}
+	if strings.Contains(string(body), "test-key") {
+		t.Error("a key leaked into /v1/models")
+	}
+}
+
+func TestModelsOnlyForKeyedProviders(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, nil, "deepseek")
+	_, body := s.do(t, "GET", "/health", "")
+	if !strings.Contains(string(body), `"deepseek":true`) || !strings.Contains(string(body), `"openai":false`) {
+		t.Fatalf("got %s", body)
+	}
+	_, body = s.do(t, "GET", "/v1/models", "")
+	if strings.Contains(string(body), "gpt-4o") || !strings.Contains(string(body), "deepseek-reasoner") {
+		t.Fatalf("got %s; want only DeepSeek models", body)
+	}
+	resp, body := s.do(t, "POST", "/v1/chat/completions", chatBody("gpt-4o", "hi", ""))
+	if resp.StatusCode != 401 {
+		t.Fatalf("model of a provider without key: got %d %s; want 401", resp.StatusCode, body)
+	}
+	if msg, _, code, _ := errorOf(t, body); code != "missing_provider_key" || !strings.Contains(msg, "OPENAI_API_KEY") {
+		t.Errorf("got %q %q; want a message naming OPENAI_API_KEY", code, msg)
+	}
+}
+
+func TestRouteErrors(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, nil, "deepseek")
+	for _, tc := range []struct {
+		method, path, body string
+		status             int
+		code               string
+	}{
+		{"GET", "/v1/models/deepseek/deepseek-chat", "", 200, ""},
+		{"GET", "/v1/models/deepseek-reasoner", "", 200, ""},
+		{"GET", "/v1/models/deepseek/brand-new-model", "", 200, ""},
+		{"GET", "/v1/models/nope", "", 404, "model_not_found"},
+		{"DELETE", "/v1/models", "", 405, "method_not_allowed"},
+		{"GET", "/v1/chat/completions", "", 405, "method_not_allowed"},
+		{"GET", "/v2/anything", "", 404, "unknown_url"},
+		{"POST", "/v1/chat/completions", `{"model":`, 400, ""},
+		{"POST", "/v1/chat/completions", chatBody("nope", "hi", ""), 404, "model_not_found"},
+		{"POST", "/v1/chat/completions", chatBody("deepseek-chat", "hi", `,"temperature":3`), 400, "invalid_value"},
+		{"POST", "/v1/chat/completions", `{"model":"deepseek-chat","messages":[]}`, 400, "invalid_value"},
+		{"POST", "/v1/chat/completions", strings.Repeat(" ", 33<<20), 413, "request_too_large"},
+	} {
+		resp, body := s.do(t, tc.method, tc.path, tc.body)
+		if resp.StatusCode != tc.status {
+			t.Errorf("%s %s: got %d %s; want %d", tc.method, tc.path, resp.StatusCode, body, tc.status)
+			continue
+		}
+		if tc.status >= 400 {
+			if _, _, code, _ := errorOf(t, body); code != tc.code {
+				t.Errorf("%s %s: got code %q; want %q", tc.method, tc.path, code, tc.code)
+			}
+		}
+	}
+	if got := len(s.fakes["deepseek"].Requests()); got != 0 {
+		t.Errorf("invalid requests reached the provider %d times; want 0", got)
+	}
+}
+
+func TestGetModelKeepsSlashID(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, nil, "deepseek")
+	_, body := s.do(t, "GET", "/v1/models/deepseek/deepseek-chat", "")
+	var m struct{ ID, Object, OwnedBy string }
+	json.Unmarshal(body, &m)
+	if m.ID != "deepseek/deepseek-chat" || m.Object != "model" {
+		t.Fatalf("got %s", body)
+	}
+}

@@ -1,0 +1,210 @@
+package server_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"thinkcloud/backend/core"
+	"thinkcloud/backend/fakeupstream"
+	"thinkcloud/backend/secrets"
+)
+
+// memKeyring is an in-memory secrets.Keyring: these tests never touch the
+// OS keyring.
+type memKeyring struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (k *memKeyring) Get(service, user string) (string, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if v, ok := k.m[user]; ok {
+		return v, nil
+	}
+	return "", secrets.ErrNotFound
+}
+
+func (k *memKeyring) Set(service, user, pw string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.m[user] = pw
+	return nil
+}
+
+func (k *memKeyring) Delete(service, user string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	delete(k.m, user)
+	return nil
+}
+
+// syncBuffer collects log output from concurrent handlers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// stack is the real endpoint (core wiring included) in front of fake
+// providers.
+type stack struct {
+	url   string
+	fakes map[string]*fakeupstream.Fake
+	logs  *syncBuffer
+	core  *core.Core
+}
+
+// newStack starts fakes for kinds (all five when empty) and an endpoint
+// whose env holds their keys and base URLs.
+func newStack(t *testing.T, extraEnv map[string]string, kinds ...string) *stack {
+	t.Helper()
+	if len(kinds) == 0 {
+		kinds = fakeupstream.Kinds
+	}
+	env := map[string]string{}
+	s := &stack{fakes: map[string]*fakeupstream.Fake{}, logs: &syncBuffer{}}
+	for _, kind := range kinds {
+		f := fakeupstream.NewFake(kind, "test-key-"+kind, true)
+		ts := f.Start()
+		t.Cleanup(ts.Close)
+		s.fakes[kind] = f
+		env[strings.ToUpper(kind)+"_API_KEY"] = f.Key
+		env[strings.ToUpper(kind)+"_BASE_URL"] = ts.URL + "/v1"
+	}
+	for k, v := range extraEnv {
+		env[k] = v
+	}
+	dir := t.TempDir()
+	c, err := core.New(core.Options{
+		SettingsFile: filepath.Join(dir, "settings.json"),
+		DotEnvFile:   filepath.Join(dir, ".env"),
+		LookupEnv:    func(k string) (string, bool) { v, ok := env[k]; return v, ok },
+		Keyring:      &memKeyring{m: map[string]string{}},
+		Logger:       slog.New(slog.NewTextHandler(s.logs, nil)),
+		Version:      "test",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Router.Backoff = 1e6 // 1ms: retries stay fast in tests
+	h, err := c.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+	s.url, s.core = ts.URL, c
+	return s
+}
+
+func (s *stack) do(t *testing.T, method, path, body string) (*http.Response, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest(method, s.url+path, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer anything")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, b
+}
+
+func chatBody(model, text string, extra string) string {
+	return `{"model":"` + model + `","messages":[{"role":"user","content":"` + text + `"}]` + extra + `}`
+}
+
+// events reads an SSE response the way the OpenAI SDKs do: data lines up
+// to a blank line; comments skipped.
+func events(t *testing.T, body []byte) (datas []string, done bool) {
+	t.Helper()
+	sc := bufio.NewScanner(bytes.NewReader(body))
+	sc.Buffer(nil, 4<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case line == "" || strings.HasPrefix(line, ":"):
+		case line == "data: [DONE]":
+			done = true
+		case strings.HasPrefix(line, "data: "):
+			if done {
+				t.Fatalf("event after [DONE]: %s", line)
+			}
+			datas = append(datas, strings.TrimPrefix(line, "data: "))
+		default:
+			t.Fatalf("unexpected SSE line %q", line)
+		}
+	}
+	return datas, done
+}
+
+// chunk is the subset of a stream chunk these tests read.
+type chunk struct {
+	Object  string `json:"object"`
+	Choices []struct {
+		Delta        map[string]any `json:"delta"`
+		FinishReason *string        `json:"finish_reason"`
+		Usage        map[string]any `json:"usage"`
+	} `json:"choices"`
+	Usage map[string]any `json:"usage"`
+	Error *struct {
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+func decodeChunks(t *testing.T, datas []string) []chunk {
+	t.Helper()
+	var out []chunk
+	for _, d := range datas {
+		var c chunk
+		if err := json.Unmarshal([]byte(d), &c); err != nil {
+			t.Fatalf("event is not JSON: %s", d)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func errorOf(t *testing.T, body []byte) (msg, typ, code string, param *string) {
+	t.Helper()
+	var env struct {
+		Error *struct {
+			Message string  `json:"message"`
+			Type    string  `json:"type"`
+			Code    *string `json:"code"`
+			Param   *string `json:"param"`
+		} `json:"error"`
+	}
+	if err := json.Unmarshal(body, &env); err != nil || env.Error == nil {
+		t.Fatalf("not an OpenAI error envelope: %s", body)
+	}
+	c := ""
+	if env.Error.Code != nil {
+		c = *env.Error.Code
+	}
+	return env.Error.Message, env.Error.Type, c, env.Error.Param
+}
+
+var errNoEvents = errors.New("no events")
