@@ -1,0 +1,209 @@
+package history
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+)
+
+// ExportFormat and ExportVersion identify the JSON export. The version goes
+// up only when a field changes meaning or becomes required; ImportJSON
+// refuses versions it does not know rather than guessing.
+const (
+	ExportFormat  = "thinkcloud.conversation"
+	ExportVersion = 1
+)
+
+// ExportDocument is the JSON export format, version 1:
+//
+//	{"format": "thinkcloud.conversation", "version": 1,
+//	 "exportedAt": "<RFC 3339>",
+//	 "conversation": {"id", "title", "model", "provider", "systemPrompt",
+//	                  "params": <any JSON>, "pinned", "createdAt", "updatedAt"},
+//	 "messages": [{"id", "role", "content", "reasoning", "images": [<string>...],
+//	               "model", "provider", "status", "error",
+//	               "usage": {"promptTokens", "completionTokens"},
+//	               "stats": {"firstTokenMs", "tokensPerSecond", "reasoningMs"},
+//	               "createdAt", "updatedAt"}]}
+//
+// Messages are in conversation order. Only "format", "version", "conversation"
+// and each message's "role" are required on import; ids are informational
+// and replaced by new ones, missing timestamps become the import time, a
+// missing status means "complete", and "streaming" is imported as
+// "interrupted" because no stream is attached to the copy. It has its own
+// types, separate from Conversation and Message, so that the file format
+// cannot change by accident when the API does.
+type ExportDocument struct {
+	Format       string             `json:"format"`
+	Version      int                `json:"version"`
+	ExportedAt   time.Time          `json:"exportedAt"`
+	Conversation ExportConversation `json:"conversation"`
+	Messages     []ExportMessage    `json:"messages"`
+}
+
+// ExportConversation is the "conversation" object of ExportDocument.
+type ExportConversation struct {
+	ID           string          `json:"id,omitempty"`
+	Title        string          `json:"title"`
+	Model        string          `json:"model"`
+	Provider     string          `json:"provider"`
+	SystemPrompt string          `json:"systemPrompt"`
+	Params       json.RawMessage `json:"params,omitempty"`
+	Pinned       bool            `json:"pinned"`
+	CreatedAt    time.Time       `json:"createdAt"`
+	UpdatedAt    time.Time       `json:"updatedAt"`
+}
+
+// ExportMessage is one element of ExportDocument's "messages" array.
+type ExportMessage struct {
+	ID        string          `json:"id,omitempty"`
+	Role      Role            `json:"role"`
+	Content   string          `json:"content"`
+	Reasoning string          `json:"reasoning,omitempty"`
+	Images    json.RawMessage `json:"images,omitempty"`
+	Model     string          `json:"model,omitempty"`
+	Provider  string          `json:"provider,omitempty"`
+	Status    Status          `json:"status,omitempty"`
+	Error     string          `json:"error,omitempty"`
+	Usage     Usage           `json:"usage"`
+	Stats     Stats           `json:"stats"`
+	CreatedAt time.Time       `json:"createdAt"`
+	UpdatedAt time.Time       `json:"updatedAt"`
+}
+
+// ExportJSON returns the conversation as an indented ExportDocument.
+func (s *Store) ExportJSON(ctx context.Context, id string) ([]byte, error) {
+	c, msgs, err := s.load(ctx, id)
+	if err != nil {
+		return nil, wrap("export conversation", err)
+	}
+	doc := ExportDocument{Format: ExportFormat, Version: ExportVersion,
+		ExportedAt: time.Now().UTC().Truncate(time.Second),
+		Conversation: ExportConversation{ID: c.ID, Title: c.Title, Model: c.Model,
+			Provider: c.Provider, SystemPrompt: c.SystemPrompt, Params: c.Params,
+			Pinned: c.Pinned, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt},
+		Messages: make([]ExportMessage, len(msgs)),
+	}
+	for i, m := range msgs {
+		doc.Messages[i] = ExportMessage{ID: m.ID, Role: m.Role, Content: m.Content,
+			Reasoning: m.Reasoning, Images: m.Images, Model: m.Model, Provider: m.Provider,
+			Status: m.Status, Error: m.Error, Usage: m.Usage, Stats: m.Stats,
+			CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt}
+	}
+	out, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return nil, wrap("export conversation", err)
+	}
+	return out, nil
+}
+
+// ImportJSON validates an ExportDocument and stores it as a new conversation
+// with new ids, returning the new conversation. Nothing is saved unless the
+// whole document is valid.
+func (s *Store) ImportJSON(ctx context.Context, data []byte) (Conversation, error) {
+	doc, err := decodeExport(data)
+	if err != nil {
+		return Conversation{}, wrap("import conversation", err)
+	}
+	var out Conversation
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		c := doc.Conversation
+		var err error
+		out, err = insertConversation(ctx, tx, Conversation{Title: c.Title, Model: c.Model,
+			Provider: c.Provider, SystemPrompt: c.SystemPrompt, Params: c.Params,
+			Pinned: c.Pinned, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt})
+		if err != nil {
+			return err
+		}
+		return importMessages(ctx, tx, out.ID, doc.Messages)
+	})
+	if err != nil {
+		return Conversation{}, wrap("import conversation", err)
+	}
+	return out, nil
+}
+
+func importMessages(ctx context.Context, tx *sql.Tx, conversationID string, msgs []ExportMessage) error {
+	for i, m := range msgs {
+		_, err := appendMessage(ctx, tx, Message{ConversationID: conversationID, Role: m.Role,
+			Content: m.Content, Reasoning: m.Reasoning, Images: m.Images, Model: m.Model,
+			Provider: m.Provider, Status: m.Status, Error: m.Error, Usage: m.Usage,
+			Stats: m.Stats, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt})
+		if err != nil {
+			return fmt.Errorf("messages[%d]: %w", i, err)
+		}
+	}
+	return nil
+}
+
+// decodeExport parses data strictly (unknown fields and trailing data are
+// errors, so a typo cannot silently drop content) and checks every field the
+// database would otherwise reject, naming the offending one.
+func decodeExport(data []byte) (ExportDocument, error) {
+	var doc ExportDocument
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&doc); err != nil {
+		return doc, describeJSONError(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return doc, invalid("unexpected data after the JSON document")
+	}
+	if doc.Format != ExportFormat {
+		return doc, invalid("format is %q; want %q", doc.Format, ExportFormat)
+	}
+	if doc.Version != ExportVersion {
+		return doc, invalid("version %d is not supported (this build reads version %d)", doc.Version, ExportVersion)
+	}
+	if _, err := jsonColumn("conversation.params", doc.Conversation.Params, false); err != nil {
+		return doc, err
+	}
+	for i := range doc.Messages {
+		if err := checkImportedMessage(&doc.Messages[i]); err != nil {
+			return doc, fmt.Errorf("messages[%d]: %w", i, err)
+		}
+	}
+	return doc, nil
+}
+
+func checkImportedMessage(m *ExportMessage) error {
+	switch {
+	case !m.Role.valid():
+		return invalid("role %q is not one of system, user, assistant", m.Role)
+	case m.Status == "":
+		m.Status = StatusComplete
+	case m.Status == StatusStreaming:
+		m.Status = StatusInterrupted
+	case !m.Status.valid():
+		return invalid("status %q is not one of complete, interrupted, error, stopped", m.Status)
+	}
+	var images []string
+	if _, err := jsonColumn("images", m.Images, true); err != nil {
+		return err
+	}
+	if len(m.Images) > 0 && json.Unmarshal(m.Images, &images) != nil {
+		return invalid("images must be an array of strings")
+	}
+	return nil
+}
+
+func describeJSONError(err error) error {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		return invalid("malformed JSON at byte %d: %v", syntax.Offset, err)
+	case errors.As(err, &typ):
+		return invalid("field %q: expected %s, got JSON %s", typ.Field, typ.Type, typ.Value)
+	case errors.Is(err, io.EOF):
+		return invalid("empty document")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return invalid("truncated JSON document")
+	}
+	return invalid("%v", err)
+}

@@ -1,0 +1,204 @@
+package history
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+)
+
+// rawExec runs statements on path with a plain connection, bypassing Store,
+// to build databases in states Open must cope with.
+func rawExec(t *testing.T, path string, stmts ...string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatalf("sql.Open: %v", err)
+	}
+	defer db.Close()
+	for _, q := range stmts {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("exec %.60q: %v", q, err)
+		}
+	}
+}
+
+// rawInt returns the single integer a query on path yields.
+func rawInt(t *testing.T, path, query string) int {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatalf("sql.Open: %v", err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(query).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+func backups(t *testing.T, path string) []string {
+	t.Helper()
+	matches, err := filepath.Glob(path + ".bak-*")
+	if err != nil {
+		t.Fatalf("Glob: %v", err)
+	}
+	return matches
+}
+
+func TestOpenEmptyFile(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "sub", "dir", "history.db")
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("Open(empty file): %v", err)
+	}
+	checkIntegrity(t, s)
+	var mode string
+	if err := s.db.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+		t.Errorf("journal_mode = %q (%v); want wal", mode, err)
+	}
+	var fk int
+	if err := s.db.QueryRow(`PRAGMA foreign_keys`).Scan(&fk); err != nil || fk != 1 {
+		t.Errorf("foreign_keys = %d (%v); want 1", fk, err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if v := rawInt(t, path, `PRAGMA user_version`); v != len(migrations) {
+		t.Errorf("user_version = %d; want %d", v, len(migrations))
+	}
+	if b := backups(t, path); len(b) != 0 {
+		t.Errorf("backups of a new database = %v; want none", b)
+	}
+}
+
+func TestOpenCreatesDirectory(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "thinkcloud", "thinkcloud.db")
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer s.Close()
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("database file: %v", err)
+	}
+}
+
+// TestMigrateFromV1 builds the schema of version 1 (before full-text search)
+// by hand and checks that Open backs it up, upgrades it, and indexes the
+// messages that were already there.
+func TestMigrateFromV1(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "history.db")
+	rawExec(t, path, migrations[0], `PRAGMA user_version = 1`,
+		`INSERT INTO conversations (id, created_at, updated_at, title) VALUES ('c1', 1, 1, 'Old chat')`,
+		`INSERT INTO messages (id, conversation_id, position, role, created_at, updated_at, content)
+			VALUES ('m1', 'c1', 1, 'user', 1, 1, 'legacy quokka question')`)
+
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("Open(v1): %v", err)
+	}
+	checkIntegrity(t, s)
+	hits, err := s.Search(context.Background(), "quokka", 10)
+	if err != nil || len(hits) != 1 || hits[0].MessageID != "m1" || hits[0].ConversationTitle != "Old chat" {
+		t.Errorf("Search after migration = %+v, %v; want the v1 message", hits, err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if v := rawInt(t, path, `PRAGMA user_version`); v != len(migrations) {
+		t.Errorf("user_version = %d; want %d", v, len(migrations))
+	}
+	b := backups(t, path)
+	if len(b) != 1 || !regexp.MustCompile(`\.bak-v1-\d{10}$`).MatchString(b[0]) {
+		t.Fatalf("backups = %v; want one <db>.bak-v1-<unixtime>", b)
+	}
+	if v := rawInt(t, b[0], `PRAGMA user_version`); v != 1 {
+		t.Errorf("backup user_version = %d; want 1", v)
+	}
+	if n := rawInt(t, b[0], `SELECT count(*) FROM messages WHERE content LIKE '%quokka%'`); n != 1 {
+		t.Errorf("backup holds %d copies of the message; want 1", n)
+	}
+}
+
+func TestReopenIsIdempotent(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "history.db")
+	ctx := context.Background()
+	var convID string
+	for i := range 3 {
+		s, err := Open(ctx, path)
+		if err != nil {
+			t.Fatalf("Open #%d: %v", i+1, err)
+		}
+		if i == 0 {
+			convID = mustConversation(t, s, Conversation{Title: "kept"}).ID
+			mustMessage(t, s, convID, RoleUser, "still here")
+		}
+		_, msgs, err := s.GetConversation(ctx, convID)
+		if err != nil || len(msgs) != 1 || msgs[0].Content != "still here" {
+			t.Errorf("open #%d: messages = %+v, %v; want the saved message", i+1, msgs, err)
+		}
+		checkIntegrity(t, s)
+		if err := s.Close(); err != nil {
+			t.Fatalf("Close #%d: %v", i+1, err)
+		}
+	}
+	if b := backups(t, path); len(b) != 0 {
+		t.Errorf("backups after reopening = %v; want none", b)
+	}
+}
+
+func TestOpenRefusesUnknownDatabases(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		stmts []string
+		want  error
+	}{
+		{"newer schema", []string{`CREATE TABLE x (a)`, `PRAGMA user_version = 99`}, ErrSchemaTooNew},
+		{"other application", []string{`PRAGMA application_id = 42`, `PRAGMA user_version = 1`}, ErrInvalid},
+		{"unversioned tables", []string{`CREATE TABLE notes (body TEXT)`}, ErrInvalid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			path := filepath.Join(t.TempDir(), "other.db")
+			rawExec(t, path, tt.stmts...)
+			before := rawInt(t, path, `PRAGMA user_version`)
+			s, err := Open(context.Background(), path)
+			if err == nil {
+				s.Close()
+			}
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("Open error = %v; want %v", err, tt.want)
+			}
+			if after := rawInt(t, path, `PRAGMA user_version`); after != before {
+				t.Errorf("user_version changed from %d to %d", before, after)
+			}
+			if b := backups(t, path); len(b) != 0 {
+				t.Errorf("backups = %v; want none for a refused file", b)
+			}
+		})
+	}
+}
+
+func TestOpenRejectsEmptyPath(t *testing.T) {
+	t.Parallel()
+	if _, err := Open(context.Background(), ""); !errors.Is(err, ErrInvalid) {
+		t.Errorf("Open(\"\") error = %v; want ErrInvalid", err)
+	}
+}

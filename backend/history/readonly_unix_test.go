@@ -1,0 +1,173 @@
+//go:build unix
+
+package history
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// readOnlyEnv tells a re-executed test binary which database to try.
+const readOnlyEnv = "HISTORY_TEST_READONLY_DB"
+
+// nobody is the unprivileged account the root case switches to, because
+// file permissions do not stop root.
+const nobody = 65534
+
+// TestReadOnlyStorage makes the database file, or its directory, really
+// read-only and checks that Open fails with ErrReadOnly naming the file and
+// that the rows saved earlier are intact once permissions are restored.
+func TestReadOnlyStorage(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name           string
+		dirMode, dbMod os.FileMode
+	}{
+		{"read-only file", 0o777, 0o444},
+		{"read-only directory", 0o555, 0o666},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			path := filepath.Join(dir, "history.db")
+			convID := seedAndClose(t, path)
+			chmod(t, dir, tt.dirMode)
+			chmod(t, path, tt.dbMod)
+			t.Cleanup(func() { restoreModes(t, dir) })
+			if os.Geteuid() == 0 {
+				runReadOnlyCheckAsNobody(t, path)
+			} else {
+				checkOpenReadOnly(t, path)
+			}
+			restoreModes(t, dir)
+			s, err := Open(context.Background(), path)
+			if err != nil {
+				t.Fatalf("Open after restoring permissions: %v", err)
+			}
+			defer s.Close()
+			checkIntegrity(t, s)
+			if _, msgs, err := s.GetConversation(context.Background(), convID); err != nil ||
+				len(msgs) != 1 || msgs[0].Content != "written while writable" {
+				t.Errorf("after the read-only episode: messages %+v, %v; want the saved one", msgs, err)
+			}
+		})
+	}
+}
+
+// TestHelperReadOnly is the child half of TestReadOnlyStorage when the tests
+// run as root: it runs as an unprivileged user, for whom the permissions
+// apply.
+func TestHelperReadOnly(t *testing.T) {
+	path := os.Getenv(readOnlyEnv)
+	if path == "" {
+		t.Skip("helper process for TestReadOnlyStorage; runs only when re-executed by it")
+	}
+	checkOpenReadOnly(t, path)
+	os.Stdout.WriteString("read-only check passed\n")
+}
+
+func checkOpenReadOnly(t *testing.T, path string) {
+	t.Helper()
+	s, err := Open(context.Background(), path)
+	if err == nil {
+		s.Close()
+		t.Fatalf("Open(%s) succeeded on read-only storage", path)
+	}
+	if !errors.Is(err, ErrReadOnly) || !strings.Contains(err.Error(), path) {
+		t.Fatalf("Open error = %v; want ErrReadOnly naming %s", err, path)
+	}
+}
+
+func runReadOnlyCheckAsNobody(t *testing.T, path string) {
+	t.Helper()
+	// t.TempDir creates a private parent; the unprivileged user must be able
+	// to reach the database inside it.
+	chmod(t, filepath.Dir(filepath.Dir(path)), 0o755)
+	bin := copyTestBinary(t)
+	cmd := exec.Command(bin, "-test.run=^TestHelperReadOnly$")
+	cmd.Env = append(os.Environ(), readOnlyEnv+"="+path)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: nobody, Gid: nobody}}
+	out, err := cmd.CombinedOutput()
+	var exitErr *exec.ExitError
+	if err != nil && !errors.As(err, &exitErr) {
+		t.Skipf("cannot run a helper as uid %d to make permissions bite (%v); "+
+			"TestQueryOnlyRejectsWrites still covers refused writes", nobody, err)
+	}
+	if err != nil || !strings.Contains(string(out), "read-only check passed") {
+		t.Fatalf("read-only helper as uid %d: %v\n%s", nobody, err, out)
+	}
+}
+
+// seedAndClose saves one conversation with one message and closes the file.
+func seedAndClose(t *testing.T, path string) string {
+	t.Helper()
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	c := mustConversation(t, s, Conversation{Title: "kept"})
+	mustMessage(t, s, c.ID, RoleUser, "written while writable")
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	return c.ID
+}
+
+// copyTestBinary copies the running test binary to a directory every user
+// can read, since the build cache directory is private.
+func copyTestBinary(t *testing.T) string {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	chmod(t, filepath.Dir(dir), 0o755)
+	chmod(t, dir, 0o755)
+	bin := filepath.Join(dir, "history.test")
+	src, err := os.Open(exe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	dst, err := os.OpenFile(bin, os.O_CREATE|os.O_WRONLY, 0o755)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		t.Fatal(err)
+	}
+	if err := dst.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return bin
+}
+
+func chmod(t *testing.T, path string, mode os.FileMode) {
+	t.Helper()
+	if err := os.Chmod(path, mode); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// restoreModes makes dir and every file in it writable again, including the
+// -wal and -shm files a refused open may leave with the read-only mode.
+func restoreModes(t *testing.T, dir string) {
+	t.Helper()
+	chmod(t, dir, 0o700)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		chmod(t, filepath.Join(dir, e.Name()), 0o600)
+	}
+}

@@ -1,0 +1,84 @@
+package history
+
+// applicationID marks the file as a ThinkCloud history database ("TCLD") so
+// Open refuses to migrate some other application's SQLite file.
+const applicationID = 0x54434C44
+
+// migrations[i] upgrades a database from schema version i to i+1. Append new
+// steps; never edit a shipped one, since users' files were built by it.
+var migrations = []string{schemaV1, schemaV2}
+
+// schemaV1 holds the conversations and messages. Small columns come first in
+// each row and the large text last, so reading ids, roles and timestamps does
+// not walk a long message's overflow pages.
+const schemaV1 = `
+CREATE TABLE conversations (
+	id            TEXT PRIMARY KEY,
+	pinned        INTEGER NOT NULL DEFAULT 0 CHECK (pinned IN (0, 1)),
+	created_at    INTEGER NOT NULL,
+	updated_at    INTEGER NOT NULL,
+	model         TEXT NOT NULL DEFAULT '',
+	provider      TEXT NOT NULL DEFAULT '',
+	title         TEXT NOT NULL DEFAULT '',
+	params        TEXT,
+	system_prompt TEXT NOT NULL DEFAULT ''
+);
+-- Serves ListConversations: pinned first, then most recent activity.
+CREATE INDEX conversations_by_activity ON conversations (pinned, updated_at, id);
+
+CREATE TABLE messages (
+	seq               INTEGER PRIMARY KEY,
+	id                TEXT NOT NULL UNIQUE,
+	conversation_id   TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+	position          INTEGER NOT NULL,
+	role              TEXT NOT NULL CHECK (role IN ('system', 'user', 'assistant')),
+	status            TEXT NOT NULL DEFAULT 'complete'
+		CHECK (status IN ('complete', 'streaming', 'interrupted', 'error', 'stopped')),
+	created_at        INTEGER NOT NULL,
+	updated_at        INTEGER NOT NULL,
+	prompt_tokens     INTEGER NOT NULL DEFAULT 0,
+	completion_tokens INTEGER NOT NULL DEFAULT 0,
+	first_token_ms    INTEGER NOT NULL DEFAULT 0,
+	tokens_per_sec    REAL NOT NULL DEFAULT 0,
+	reasoning_ms      INTEGER NOT NULL DEFAULT 0,
+	model             TEXT NOT NULL DEFAULT '',
+	provider          TEXT NOT NULL DEFAULT '',
+	error             TEXT NOT NULL DEFAULT '',
+	content           TEXT NOT NULL DEFAULT '',
+	reasoning         TEXT NOT NULL DEFAULT '',
+	images            TEXT,
+	-- Orders a conversation's messages and serves the foreign-key lookups.
+	UNIQUE (conversation_id, position)
+);
+-- Lets Open find answers left streaming by a crash without a table scan.
+CREATE INDEX messages_streaming ON messages (status) WHERE status = 'streaming';
+
+PRAGMA application_id = 1413696580;
+`
+
+// schemaV2 adds full-text search over message content. The index is an
+// external-content FTS5 table (the text is stored once, in messages), kept in
+// step by triggers; secure-delete makes deletions remove index entries
+// instead of leaving tombstones over the old ones.
+const schemaV2 = `
+CREATE VIRTUAL TABLE messages_fts USING fts5(
+	content,
+	content = 'messages',
+	content_rowid = 'seq',
+	tokenize = 'trigram'
+);
+INSERT INTO messages_fts (messages_fts, rank) VALUES ('secure-delete', 1);
+INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
+
+CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+	INSERT INTO messages_fts (rowid, content) VALUES (new.seq, new.content);
+END;
+CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+	INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.seq, old.content);
+END;
+CREATE TRIGGER messages_fts_update AFTER UPDATE OF content ON messages
+WHEN old.content IS NOT new.content BEGIN
+	INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.seq, old.content);
+	INSERT INTO messages_fts (rowid, content) VALUES (new.seq, new.content);
+END;
+`

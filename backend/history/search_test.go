@@ -1,0 +1,217 @@
+package history
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func hitIDs(hits []Hit) []string {
+	ids := []string{}
+	for _, h := range hits {
+		ids = append(ids, h.MessageID)
+	}
+	return ids
+}
+
+func TestSearch(t *testing.T) {
+	t.Parallel()
+	s, _ := openStore(t)
+	en := mustConversation(t, s, Conversation{Title: "English"})
+	zh := mustConversation(t, s, Conversation{Title: "中文"})
+	fox := mustMessage(t, s, en.ID, RoleUser, "The quick brown fox jumps over the lazy dog").ID
+	quantum := mustMessage(t, s, en.ID, RoleAssistant, "Quantum computing, explained simply").ID
+	hello := mustMessage(t, s, zh.ID, RoleUser, "你好世界，欢迎来到北京").ID
+	peace := mustMessage(t, s, zh.ID, RoleAssistant, "世界和平").ID
+	weather := mustMessage(t, s, zh.ID, RoleUser, "今天天气不错").ID
+	odd := mustMessage(t, s, en.ID, RoleUser, `100% sure_thing, C:\path`).ID
+
+	tests := []struct {
+		query string
+		want  []string // in order
+		mark  string   // a marked match every snippet must contain
+	}{
+		{"quick", []string{fox}, "quick"},
+		{"QUICK Brown", []string{fox}, "quick"},
+		{"dog fox", []string{fox}, "fox"},
+		{"quantum explained", []string{quantum}, "Quantum"},
+		{"你好世界", []string{hello}, "你好世界"},
+		{"世界", []string{peace, hello}, "世界"}, // two characters: LIKE; shorter message first
+		{"北京", []string{hello}, "北京"},
+		{"天气", []string{weather}, "天气"},
+		{"欢迎来到 世界", []string{hello}, "世界"}, // index narrows, LIKE filters
+		{"欢迎来到 和平", []string{}, ""},
+		{"a", []string{quantum, odd, fox}, "a"}, // two matches, then the shorter message
+		{"%", []string{odd}, "%"},
+		{"_", []string{odd}, "_"},
+		{`C:\`, []string{odd}, `C:\`},
+		{"fox*", []string{}, ""},       // FTS operators are literal text
+		{"fox OR cat", []string{}, ""}, // every term must match
+		{`"quick"`, []string{}, ""},
+		{"zebra", []string{}, ""},
+		{"", []string{}, ""},
+		{"  \t ", []string{}, ""},
+	}
+	for _, tt := range tests {
+		hits, err := s.Search(context.Background(), tt.query, 10)
+		if err != nil {
+			t.Fatalf("Search(%q): %v", tt.query, err)
+		}
+		if got := hitIDs(hits); !slices.Equal(got, tt.want) {
+			t.Errorf("Search(%q) = %v; want %v", tt.query, got, tt.want)
+			continue
+		}
+		for _, h := range hits {
+			if !strings.Contains(h.Snippet, MarkStart+tt.mark+MarkEnd) {
+				t.Errorf("Search(%q) snippet %q; want %q marked", tt.query, h.Snippet, tt.mark)
+			}
+			if h.ConversationID == "" || h.ConversationTitle == "" || h.CreatedAt.IsZero() {
+				t.Errorf("Search(%q) hit %+v; want conversation id, title and time", tt.query, h)
+			}
+		}
+	}
+}
+
+func TestSearchRanking(t *testing.T) {
+	t.Parallel()
+	s, _ := openStore(t)
+	c := mustConversation(t, s, Conversation{Title: "zoo"})
+	weak := mustMessage(t, s, c.ID, RoleUser, "a long message that mentions the alpaca only once among many other words here").ID
+	strong := mustMessage(t, s, c.ID, RoleUser, "alpaca alpaca alpaca").ID
+	older := mustMessage(t, s, c.ID, RoleUser, "llama").ID
+	newer := mustMessage(t, s, c.ID, RoleUser, "llama").ID
+	yak1 := mustMessage(t, s, c.ID, RoleUser, "牦牛").ID
+	yak2 := mustMessage(t, s, c.ID, RoleUser, "牦牛").ID
+	oxen := mustMessage(t, s, c.ID, RoleUser, "牛牛牛").ID
+	tests := []struct {
+		query string
+		want  []string
+	}{
+		{"alpaca", []string{strong, weak}}, // relevance first
+		{"llama", []string{newer, older}},  // equal relevance: newest first
+		{"牛", []string{oxen, yak2, yak1}},  // the same rules for short terms
+	}
+	for _, tt := range tests {
+		hits, err := s.Search(context.Background(), tt.query, 10)
+		if err != nil {
+			t.Fatalf("Search(%q): %v", tt.query, err)
+		}
+		if got := hitIDs(hits); !slices.Equal(got, tt.want) {
+			t.Errorf("Search(%q) = %v; want %v", tt.query, got, tt.want)
+		}
+	}
+	if hits, _ := s.Search(context.Background(), "llama", 1); len(hits) != 1 {
+		t.Errorf("Search with limit 1 returned %d hits", len(hits))
+	}
+}
+
+func TestSearchFollowsStreamingUpdates(t *testing.T) {
+	t.Parallel()
+	s, _ := openStore(t)
+	ctx := context.Background()
+	c := mustConversation(t, s, Conversation{Title: "air"})
+	id, err := s.BeginAssistant(ctx, c.ID, "kimi-k2", "kimi")
+	if err != nil {
+		t.Fatalf("BeginAssistant: %v", err)
+	}
+	steps := []struct {
+		update func() error
+		found  string
+		gone   string
+	}{
+		{func() error { return s.UpdateStreaming(ctx, id, "a first draft about zeppelins", "") }, "zeppelin", ""},
+		{func() error { return s.UpdateStreaming(ctx, id, "rewritten: 飞艇 airships", "zeppelins?") }, "airship", "zeppelin"},
+		{func() error { return s.Finish(ctx, id, Final{Status: StatusStopped, Content: "blimps"}) }, "blimp", "airship"},
+	}
+	for i, st := range steps {
+		if err := st.update(); err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+		if hits, err := s.Search(ctx, st.found, 10); err != nil || !slices.Equal(hitIDs(hits), []string{id}) {
+			t.Errorf("step %d: Search(%q) = %v, %v; want [%s]", i, st.found, hitIDs(hits), err, id)
+		}
+		if st.gone == "" {
+			continue
+		}
+		if hits, err := s.Search(ctx, st.gone, 10); err != nil || len(hits) != 0 {
+			t.Errorf("step %d: Search(%q) = %v, %v; want no hits for replaced text", i, st.gone, hitIDs(hits), err)
+		}
+	}
+}
+
+// ftsCounts returns the number of documents in the full-text index and the
+// number of index entries for term, read through fts5vocab.
+func ftsCounts(t *testing.T, s *Store, term string) (docs, entries int) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		t.Fatalf("Conn: %v", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_vocab
+		USING fts5vocab(main, 'messages_fts', 'row')`); err != nil {
+		t.Fatalf("create fts5vocab: %v", err)
+	}
+	if err := conn.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM messages_fts_docsize),
+		(SELECT coalesce(sum(cnt), 0) FROM temp.fts_vocab WHERE term = ?)`, term).Scan(&docs, &entries); err != nil {
+		t.Fatalf("count fts rows: %v", err)
+	}
+	return docs, entries
+}
+
+// TestDeleteRemovesText checks that deleting a conversation, or the tail of
+// one, removes its text from search, from the full-text index and, once the
+// store is closed, from the bytes of the database file.
+func TestDeleteRemovesText(t *testing.T) {
+	t.Parallel()
+	s, path := openStore(t)
+	ctx := context.Background()
+	const secret = "xqzjv wkpfy secret"
+	doomed := mustConversation(t, s, Conversation{Title: "doomed"})
+	kept := mustConversation(t, s, Conversation{Title: "kept"})
+	mustMessage(t, s, kept.ID, RoleUser, "harmless words")
+	first := mustMessage(t, s, kept.ID, RoleUser, "tail "+secret)
+	mustMessage(t, s, doomed.ID, RoleUser, secret)
+	mustMessage(t, s, doomed.ID, RoleAssistant, "reply "+secret)
+
+	docsBefore, entriesBefore := ftsCounts(t, s, "xqz")
+	if hits, _ := s.Search(ctx, "xqzjv", 10); len(hits) != 3 || entriesBefore != 3 || docsBefore != 4 {
+		t.Fatalf("before delete: %d hits, %d docs, %d index entries for xqz; want 3, 4, 3", len(hits), docsBefore, entriesBefore)
+	}
+	if err := s.DeleteConversation(ctx, doomed.ID); err != nil {
+		t.Fatalf("DeleteConversation: %v", err)
+	}
+	if err := s.DeleteMessagesFrom(ctx, kept.ID, first.ID); err != nil {
+		t.Fatalf("DeleteMessagesFrom: %v", err)
+	}
+	for _, q := range []string{"xqzjv", "secret", "wkpfy secret"} {
+		if hits, err := s.Search(ctx, q, 10); err != nil || len(hits) != 0 {
+			t.Errorf("Search(%q) after delete = %v, %v; want none", q, hitIDs(hits), err)
+		}
+	}
+	if docs, entries := ftsCounts(t, s, "xqz"); docs != 1 || entries != 0 {
+		t.Errorf("after delete: %d docs, %d index entries for xqz; want 1, 0", docs, entries)
+	}
+	checkIntegrity(t, s)
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Whole words would be in the messages table, single trigrams in the
+	// full-text index segments.
+	for _, frag := range []string{"xqzjv", "wkpfy", "xqz", "kpf"} {
+		if bytes.Contains(data, []byte(frag)) {
+			t.Errorf("deleted text %q is still in %s", frag, path)
+		}
+	}
+	if !bytes.Contains(data, []byte("harmless words")) {
+		t.Errorf("kept text is missing from %s, so the byte check proves nothing", path)
+	}
+}
