@@ -1,0 +1,347 @@
+package desktop
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"thinkcloud/backend/core"
+	"thinkcloud/backend/fakeupstream"
+	"thinkcloud/backend/history"
+	"thinkcloud/backend/secrets"
+)
+
+type memKeyring struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (k *memKeyring) Get(_, user string) (string, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if v, ok := k.m[user]; ok {
+		return v, nil
+	}
+	return "", secrets.ErrNotFound
+}
+func (k *memKeyring) Set(_, user, pw string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.m[user] = pw
+	return nil
+}
+func (k *memKeyring) Delete(_, user string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	delete(k.m, user)
+	return nil
+}
+
+// recorder collects chat:stream events per stream.
+type recorder struct {
+	mu     sync.Mutex
+	events map[string][]StreamEvent
+	done   map[string]chan struct{}
+}
+
+func (r *recorder) emit(name string, payload any) {
+	ev, ok := payload.(StreamEvent)
+	if name != "chat:stream" || !ok {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.events[ev.StreamID] = append(r.events[ev.StreamID], ev)
+	if ev.Kind == KindDone || ev.Kind == KindError {
+		r.ch(ev.StreamID) <- struct{}{}
+	}
+}
+
+func (r *recorder) ch(id string) chan struct{} {
+	if r.done[id] == nil {
+		r.done[id] = make(chan struct{}, 1)
+	}
+	return r.done[id]
+}
+
+// wait returns the stream's events once its final event arrived.
+func (r *recorder) wait(t *testing.T, id string) []StreamEvent {
+	t.Helper()
+	r.mu.Lock()
+	c := r.ch(id)
+	r.mu.Unlock()
+	select {
+	case <-c:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("stream %s did not end", id)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]StreamEvent(nil), r.events[id]...)
+}
+
+type rig struct {
+	chat  *ChatService
+	hist  *history.Store
+	rec   *recorder
+	fakes map[string]*fakeupstream.Fake
+}
+
+// newRig wires the chat to fakes of kinds (keys set), a real SQLite
+// history and an in-memory keyring.
+func newRig(t *testing.T, env map[string]string, kinds ...string) *rig {
+	t.Helper()
+	if env == nil {
+		env = map[string]string{}
+	}
+	r := &rig{rec: &recorder{events: map[string][]StreamEvent{}, done: map[string]chan struct{}{}}, fakes: map[string]*fakeupstream.Fake{}}
+	for _, k := range kinds {
+		f := fakeupstream.NewFake(k, "test-key-"+k, true)
+		ts := f.Start()
+		t.Cleanup(ts.Close)
+		r.fakes[k] = f
+		env[strings.ToUpper(k)+"_API_KEY"] = f.Key
+		env[strings.ToUpper(k)+"_BASE_URL"] = ts.URL + "/v1"
+	}
+	dir := t.TempDir()
+	c, err := core.New(core.Options{
+		SettingsFile: filepath.Join(dir, "settings.json"), DotEnvFile: filepath.Join(dir, ".env"),
+		LookupEnv: func(k string) (string, bool) { v, ok := env[k]; return v, ok },
+		Keyring:   &memKeyring{m: map[string]string{}}, Logger: slog.New(slog.DiscardHandler),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Router.Backoff = time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	h, err := history.Open(ctx, filepath.Join(dir, "thinkcloud.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.hist = h
+	r.chat = NewChatService(ctx, c, h, r.rec.emit)
+	r.chat.BatchInterval = 5 * time.Millisecond
+	t.Cleanup(func() { cancel(); r.chat.Wait(); h.Close() })
+	return r
+}
+
+func joined(evs []StreamEvent, kind string) string {
+	var b strings.Builder
+	for _, e := range evs {
+		if e.Kind == kind {
+			b.WriteString(e.Text)
+		}
+	}
+	return b.String()
+}
+
+func (r *rig) send(t *testing.T, req SendRequest) (SendResult, []StreamEvent) {
+	t.Helper()
+	res, err := r.chat.Send(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, r.rec.wait(t, res.StreamID)
+}
+
+func (r *rig) stored(t *testing.T, convID string) []history.Message {
+	t.Helper()
+	_, msgs, err := r.hist.GetConversation(context.Background(), convID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return msgs
+}
+
+func TestSendStreamsAndSaves(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, nil, "deepseek")
+	res, evs := r.send(t, SendRequest{Model: "deepseek-chat", Text: "hi"})
+	if got := joined(evs, KindDelta); got != "Hello from deepseek (deepseek-chat)." {
+		t.Errorf("got answer %q", got)
+	}
+	last := evs[len(evs)-1]
+	if last.Kind != KindDone || last.Usage == nil || last.Usage.PromptTokens != 9 || last.Stats == nil {
+		t.Errorf("got final event %+v; want done with usage and stats", last)
+	}
+	for i := 1; i < len(evs); i++ {
+		if evs[i].Seq != evs[i-1].Seq+1 {
+			t.Fatalf("seq %d after %d", evs[i].Seq, evs[i-1].Seq)
+		}
+	}
+	msgs := r.stored(t, res.ConversationID)
+	if len(msgs) != 2 || msgs[0].Content != "hi" || msgs[1].Status != history.StatusComplete || msgs[1].Content != "Hello from deepseek (deepseek-chat)." {
+		t.Fatalf("stored %+v", msgs)
+	}
+	if msgs[1].Usage.CompletionTokens == 0 || msgs[1].Stats.TokensPerSecond == 0 {
+		t.Errorf("stats not stored: %+v %+v", msgs[1].Usage, msgs[1].Stats)
+	}
+	// The second turn carries the first one as context.
+	_, _ = r.send(t, SendRequest{ConversationID: res.ConversationID, Model: "deepseek-chat", Text: "again"})
+	var body struct {
+		Messages []map[string]any `json:"messages"`
+	}
+	json.Unmarshal(r.fakes["deepseek"].Last(), &body)
+	if len(body.Messages) != 3 || body.Messages[1]["role"] != "assistant" {
+		t.Errorf("second request messages: %v", body.Messages)
+	}
+}
+
+func TestReasoningAndThinkTags(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, nil, "deepseek", "cerebras")
+	res, evs := r.send(t, SendRequest{Model: "deepseek-reasoner", Text: "why?"})
+	if got := joined(evs, KindReasoning); got != "Let me think about this step by step." {
+		t.Errorf("got reasoning %q", got)
+	}
+	if st := evs[len(evs)-1].Stats; st == nil || st.ReasoningMs < 0 {
+		t.Errorf("got stats %+v", st)
+	}
+	if msgs := r.stored(t, res.ConversationID); msgs[1].Reasoning != "Let me think about this step by step." {
+		t.Errorf("stored reasoning %q", msgs[1].Reasoning)
+	}
+	_, evs = r.send(t, SendRequest{Model: "llama-3.3-70b", Text: "trigger:think"})
+	if c, th := joined(evs, KindDelta), joined(evs, KindReasoning); c != "The answer is 42." || th != "Pondering the question." {
+		t.Errorf("got content %q thinking %q", c, th)
+	}
+	_, evs = r.send(t, SendRequest{Model: "cerebras/gpt-oss-120b", Text: "hi"})
+	if got := joined(evs, KindReasoning); !strings.Contains(got, "step by step") {
+		t.Errorf("Cerebras reasoning field: got %q", got)
+	}
+}
+
+func TestStop(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, nil, "kimi")
+	r.chat.SaveInterval = 20 * time.Millisecond
+	res, err := r.chat.Send(SendRequest{Model: "moonshot-v1-8k", Text: "trigger:slow"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Wait for text to be saved mid-stream, then stop.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		msgs := r.stored(t, res.ConversationID)
+		if len(msgs) == 2 && msgs[1].Status == history.StatusStreaming && msgs[1].Content != "" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no partial answer saved while streaming: %+v", msgs)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	r.chat.Stop(res.StreamID)
+	evs := r.rec.wait(t, res.StreamID)
+	last := evs[len(evs)-1]
+	if last.Kind != KindDone || last.Error == nil || last.Error.Kind != ErrStopped {
+		t.Fatalf("got %+v; want done/stopped", last)
+	}
+	msgs := r.stored(t, res.ConversationID)
+	if msgs[1].Status != history.StatusStopped || !strings.Contains(msgs[1].Content, "word") {
+		t.Errorf("stored %+v", msgs[1])
+	}
+	for deadline := time.Now().Add(3 * time.Second); r.fakes["kimi"].Cancelled() == 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the provider request was not cancelled")
+		}
+	}
+}
+
+func TestErrorKinds(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, map[string]string{"CEREBRAS_API_KEY": "k", "CEREBRAS_BASE_URL": "http://127.0.0.1:1/v1"}, "deepseek", "kimi", "openai")
+	for _, tc := range []struct{ model, text, kind string }{
+		{"deepseek-chat", "trigger:402", ErrInsufficientBalance},
+		{"moonshot-v1-8k", "trigger:quota", ErrInsufficientBalance},
+		{"gpt-4o", "trigger:429", ErrRateLimited},
+		{"qwen-plus", "hi", ErrNoKey},
+		{"llama-3.3-70b", "hi", ErrUnreachable},
+		{"deepseek-chat", "trigger:cut", ErrUnreachable},
+	} {
+		res, evs := r.send(t, SendRequest{Model: tc.model, Text: tc.text})
+		last := evs[len(evs)-1]
+		if last.Kind != KindError || last.Error == nil || last.Error.Kind != tc.kind || last.Error.Message == "" {
+			t.Errorf("%s %s: got %+v; want error %s", tc.model, tc.text, last, tc.kind)
+			continue
+		}
+		if msgs := r.stored(t, res.ConversationID); msgs[1].Status != history.StatusError || msgs[1].Error == "" {
+			t.Errorf("%s: stored %+v", tc.model, msgs[1])
+		}
+	}
+}
+
+func TestParamsReachProvider(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, nil, "kimi", "dashscope", "deepseek")
+	zero := 0.0
+	r.send(t, SendRequest{Model: "moonshot-v1-8k", Text: "hi", Params: Params{Temperature: &zero, System: "Be brief."}})
+	var body map[string]any
+	json.Unmarshal(r.fakes["kimi"].Last(), &body)
+	if v, ok := body["temperature"]; !ok || v != 0.0 {
+		t.Errorf("temperature 0 was not sent: %v", body)
+	}
+	if msgs := body["messages"].([]any); msgs[0].(map[string]any)["role"] != "system" {
+		t.Errorf("system prompt missing: %v", msgs)
+	}
+	r.send(t, SendRequest{Model: "kimi-k2-thinking", Text: "hi"})
+	json.Unmarshal(r.fakes["kimi"].Last(), &body)
+	if body["temperature"] != 1.0 || body["max_tokens"] != 16000.0 {
+		t.Errorf("kimi-k2-thinking defaults not applied: %v", body)
+	}
+	on := true
+	r.send(t, SendRequest{Model: "qwen-3-32b", Text: "hi", Params: Params{Thinking: &on}})
+	body = map[string]any{}
+	json.Unmarshal(r.fakes["dashscope"].Last(), &body)
+	if body["enable_thinking"] != true || body["stream"] != true {
+		t.Errorf("DashScope thinking switch: %v", body)
+	}
+	off := false
+	r.send(t, SendRequest{Model: "deepseek-chat", Text: "hi", Params: Params{Thinking: &off}})
+	body = map[string]any{}
+	json.Unmarshal(r.fakes["deepseek"].Last(), &body)
+	if th, _ := body["thinking"].(map[string]any); th["type"] != "disabled" {
+		t.Errorf("DeepSeek thinking switch: %v", body)
+	}
+}
+
+func TestBatching(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, nil, "openai")
+	r.chat.BatchInterval = 30 * time.Millisecond
+	_, evs := r.send(t, SendRequest{Model: "gpt-4o", Text: "trigger:tokens=2000"})
+	if got := joined(evs, KindDelta); got != strings.Repeat(" tok", 2000) {
+		t.Fatalf("got %d bytes of answer; want %d", len(got), 4*2000)
+	}
+	if n := len(evs); n > 200 {
+		t.Errorf("2000 tokens produced %d events; want them batched", n)
+	}
+}
+
+func TestRegenerateAndEdit(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, nil, "deepseek", "openai")
+	res, _ := r.send(t, SendRequest{Model: "deepseek-chat", Text: "first"})
+	reg, err := r.chat.Regenerate(res.ConversationID, res.AssistantMessageID, "gpt-4o", Params{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.rec.wait(t, reg.StreamID)
+	msgs := r.stored(t, res.ConversationID)
+	if len(msgs) != 2 || msgs[1].Content != "Hello from openai (gpt-4o)." || msgs[1].ID == res.AssistantMessageID {
+		t.Fatalf("after regenerate: %+v", msgs)
+	}
+	ed, err := r.chat.Edit(res.ConversationID, res.UserMessageID, "edited", "deepseek-chat", Params{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.rec.wait(t, ed.StreamID)
+	msgs = r.stored(t, res.ConversationID)
+	if len(msgs) != 2 || msgs[0].Content != "edited" || msgs[1].Provider != "deepseek" {
+		t.Fatalf("after edit: %+v", msgs)
+	}
+}
