@@ -70,7 +70,7 @@ test-frontend:
 	cd frontend && npm run check --silent && npm test --silent
 
 test-keyring: $(BIN)
-	scripts/keyring-test.sh go test -race -count=1 -tags keyring_integration ./backend/secrets/ ./backend/cli/
+	THINKCLOUD_BIN=$(abspath $(BIN)) scripts/keyring-test.sh go test -race -count=1 -timeout 300s -tags keyring_integration ./backend/secrets/ ./backend/cli/
 
 test-window: $(BIN)
 	scripts/window-smoke.sh $(BIN) $(ARTIFACTS)
