@@ -14,7 +14,7 @@ GO_SRC   := $(shell find . -name '*.go' -not -path './frontend/*' -not -path '*/
 FRONT_SRC := $(shell find frontend/src frontend/wailsjs -type f 2>/dev/null) frontend/index.html \
              frontend/package-lock.json frontend/vite.config.ts frontend/svelte.config.js
 
-.PHONY: deps deps-test build run serve dev test test-go test-fuzz test-frontend test-keyring test-window test-compat test-e2e bench clean
+.PHONY: deps deps-test build run serve dev test test-go test-fuzz test-frontend test-keyring test-window test-compat test-e2e bench screenshots clean
 
 deps:
 	@scripts/deps.sh
@@ -74,6 +74,11 @@ test-keyring: $(BIN)
 
 test-window: $(BIN)
 	scripts/window-smoke.sh $(BIN) $(ARTIFACTS)
+	scripts/window-chat.sh $(BIN) $(ARTIFACTS)
+
+# The README's screenshots: light and dark, English and Chinese.
+screenshots: deps-test $(BIN)
+	scripts/window-chat.sh $(BIN) $(ARTIFACTS) docs/screenshots
 
 test-compat: $(BIN)
 	tests/compat/run.sh

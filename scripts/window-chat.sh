@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Real-window chat test: the built app in Xvfb, fake providers on loopback.
+# xdotool types a message into the composer and presses Enter; the fake
+# DeepSeek reasoner answers; the answer must land in the SQLite history and
+# change what is on screen (screenshots kept in OUT).
+# With a third argument DOCS, also takes the README screenshots (light and
+# dark, English and Chinese) of that conversation into DOCS.
+#   scripts/window-chat.sh build/bin/thinkcloud build/test-artifacts [docs/screenshots]
+BIN=$(realpath "$1")
+OUT=$(realpath -m "${2:-build/test-artifacts}")
+DOCS=${3:+$(realpath -m "$3")}
+source "$(dirname "$0")/window-lib.sh"
+mkdir -p "$OUT"
+
+# Fake providers; they exit when our end of the fifo closes.
+go build -o "$WORK/fake" ./cmd/fakeupstream
+mkfifo "$WORK/fake.in"
+"$WORK/fake" <"$WORK/fake.in" >"$WORK/fake.json" &
+PIDS+=($!)
+exec 3>"$WORK/fake.in"
+for _ in $(seq 100); do [ -s "$WORK/fake.json" ] && break; sleep 0.05; done
+for p in cerebras deepseek openai dashscope kimi; do
+  url=$(grep -o "\"$p\":{\"baseURL\":\"[^\"]*\"" "$WORK/fake.json" | sed 's/.*"baseURL":"//; s/"$//')
+  [ -n "$url" ] || fail "no fake for $p"
+  P=$(echo "$p" | tr a-z A-Z)
+  export "${P}_BASE_URL=$url" "${P}_API_KEY=test-key-$p"
+done
+
+settings() { # theme language
+  cat >"$XDG_CONFIG_HOME/thinkcloud/settings.json" <<JSON
+{"version":1,"lastModel":"deepseek-reasoner","theme":"$1","language":"$2","endpoint":{"enabled":true,"host":"127.0.0.1","port":8000}}
+JSON
+}
+
+start_xvfb
+use_dirs "$WORK/app"
+settings light en
+PORT=$(free_port)
+start_app "$BIN" "$PORT"
+find_window
+sleep 2
+shot "$OUT/chat-before.png"
+eval "$(DISPLAY=$DISP xdotool getwindowgeometry --shell "$WID")"
+# The composer spans the bottom of the main pane.
+click_rel $((WIDTH / 2 + 150)) $((HEIGHT - 38))
+DISPLAY=$DISP xdotool type --delay 15 "What is the answer? 你好"
+DISPLAY=$DISP xdotool key Return
+
+DB="$XDG_DATA_HOME/thinkcloud/thinkcloud.db"
+row=""
+for _ in $(seq 200); do
+  row=$(sqlite3 "$DB" "select status || '|' || content || '|' || reasoning from messages where role='assistant' order by seq desc limit 1" 2>/dev/null || true)
+  case "$row" in complete*) break ;; esac
+  sleep 0.1
+done
+echo "window-chat: stored answer: $row"
+case "$row" in
+  "complete|Hello from deepseek (deepseek-reasoner).|Let me think about this step by step.") ;;
+  *) fail "the answer did not reach the history (got '$row')" ;;
+esac
+user=$(sqlite3 "$DB" "select content from messages where role='user' order by seq desc limit 1")
+[ "$user" = "What is the answer? 你好" ] || fail "typed message stored as '$user'"
+sleep 1.5
+shot "$OUT/chat-after.png"
+assert_not_blank "$OUT/chat-after.png"
+diff=$(compare -metric AE "$OUT/chat-before.png" "$OUT/chat-after.png" null: 2>&1 || true)
+echo "window-chat: $diff pixels changed on screen"
+awk -v d="${diff%% *}" 'BEGIN { exit !(d > 20000) }' || fail "the screen barely changed ($diff pixels)"
+
+if [ -n "$DOCS" ]; then
+  mkdir -p "$DOCS"
+  for variant in "light en" "dark en" "light zh-CN" "dark zh-CN"; do
+    set -- $variant
+    stop_app
+    settings "$1" "$2"
+    start_app "$BIN" "$PORT"
+    find_window
+    sleep 2
+    click_rel 150 190 # the conversation, first in the sidebar
+    DISPLAY=$DISP xdotool mousemove --window "$WID" 700 500 # no hover tooltip
+    sleep 1.5
+    name="chat-$1-${2%%-*}.png"
+    DISPLAY=$DISP import -window "$WID" "$DOCS/$name"
+    assert_not_blank "$DOCS/$name"
+  done
+fi
+echo "window-chat: PASS"

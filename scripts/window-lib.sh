@@ -1,0 +1,77 @@
+# Shared plumbing of the real-window tests: an Xvfb display, the app with
+# its own XDG dirs, its window, screenshots. Source it; it sets WORK, DISP,
+# PIDS and a cleanup trap.
+set -euo pipefail
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+fail() { echo "$(basename "$0"): FAIL: $*" >&2; [ -f "$WORK/app.log" ] && tail -20 "$WORK/app.log" >&2; exit 1; }
+
+free_port() {
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 20000))
+    [ -z "$(ss -Hltn "sport = :$p")" ] && { echo "$p"; return; }
+  done
+}
+
+start_xvfb() {
+  local n
+  for n in $(seq 90 140); do [ -e /tmp/.X11-unix/X$n ] || { DISP=:$n; break; }; done
+  Xvfb "$DISP" -screen 0 1280x900x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 50); do xdpyinfo -display "$DISP" >/dev/null 2>&1 && return; sleep 0.1; done
+  fail "Xvfb did not start"
+}
+
+# use_dirs DIR: the app's HOME and XDG dirs live under DIR.
+use_dirs() {
+  export HOME="$1/home" XDG_CONFIG_HOME="$1/config" XDG_DATA_HOME="$1/data" XDG_CACHE_HOME="$1/cache"
+  mkdir -p "$HOME" "$XDG_CONFIG_HOME/thinkcloud"
+}
+
+# start_app BIN PORT: runs the window on $DISP; sets APP. Waits until the
+# app process itself answers /health.
+start_app() {
+  (cd "$WORK" && DISPLAY=$DISP DBUS_SESSION_BUS_ADDRESS=disabled: exec "$1" --port "$2" >>"$WORK/app.log" 2>&1) &
+  APP=$!
+  PIDS+=($APP)
+  for _ in $(seq 300); do
+    curl -fsS "http://127.0.0.1:$2/health" >"$WORK/health.json" 2>/dev/null && break
+    kill -0 $APP 2>/dev/null || fail "the app exited early"
+    sleep 0.1
+  done
+  grep -q '"status":"healthy"' "$WORK/health.json" || fail "/health did not answer"
+  local owner
+  owner=$(ss -Hltnp "sport = :$2" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
+  [ "$owner" = "$APP" ] || fail "port $2 is served by pid $owner, not the app ($APP)"
+}
+
+stop_app() { kill "$APP" 2>/dev/null || true; wait "$APP" 2>/dev/null || true; }
+
+# find_window: sets WID to the visible window titled ThinkCloud.
+find_window() {
+  WID=$(DISPLAY=$DISP timeout 30 xdotool search --sync --onlyvisible --name '^ThinkCloud$' | head -1) || fail "no visible window titled ThinkCloud"
+}
+
+shot() { DISPLAY=$DISP import -window root "$1"; }
+
+# click_rel X Y: click at a point relative to the window's top-left corner.
+click_rel() {
+  DISPLAY=$DISP xdotool mousemove --window "$WID" "$1" "$2" click 1
+}
+
+# assert_not_blank PNG: many colours and real contrast.
+assert_not_blank() {
+  local colors stddev
+  colors=$(identify -format '%k' "$1")
+  stddev=$(convert "$1" -colorspace Gray -format '%[fx:standard_deviation]' info:)
+  echo "$(basename "$0"): $1 has $colors colours, grey stddev $stddev"
+  [ "$colors" -ge 16 ] || fail "$1 is blank ($colors colours)"
+  awk -v s="$stddev" 'BEGIN { exit !(s > 0.02) }' || fail "$1 is nearly uniform (stddev $stddev)"
+}
