@@ -1,0 +1,182 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"thinkcloud/backend/config"
+	"thinkcloud/backend/gateway"
+	"thinkcloud/backend/secrets"
+	"thinkcloud/backend/server"
+)
+
+type memKeyring struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (k *memKeyring) Get(_, u string) (string, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if v, ok := k.m[u]; ok {
+		return v, nil
+	}
+	return "", secrets.ErrNotFound
+}
+func (k *memKeyring) Set(_, u, p string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.m[u] = p
+	return nil
+}
+func (k *memKeyring) Delete(_, u string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	delete(k.m, u)
+	return nil
+}
+
+func newCore(t *testing.T, env map[string]string, settingsJSON string) *Core {
+	t.Helper()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "settings.json")
+	if settingsJSON != "" {
+		os.WriteFile(file, []byte(settingsJSON), 0o600)
+	}
+	c, err := New(Options{
+		SettingsFile: file, DotEnvFile: filepath.Join(dir, ".env"),
+		LookupEnv: func(k string) (string, bool) { v, ok := env[k]; return v, ok },
+		Keyring:   &memKeyring{m: map[string]string{}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close(context.Background()) })
+	return c
+}
+
+func TestBaseURLPrecedence(t *testing.T) {
+	t.Parallel()
+	c := newCore(t, map[string]string{"KIMI_BASE_URL": "http://env/v1"},
+		`{"version":1,"providers":{"kimi":{"enabled":true,"baseURL":"http://settings/v1"},"dashscope":{"enabled":true,"region":"intl"}}}`)
+	for _, tc := range []struct{ id, want string }{
+		{"kimi", "http://env/v1"},
+		{"dashscope", "https://dashscope-intl.aliyuncs.com/compatible-mode/v1"},
+		{"deepseek", "https://api.deepseek.com/v1"},
+	} {
+		p, _ := c.Catalog.Provider(tc.id)
+		if got := c.BaseURL(p); got != tc.want {
+			t.Errorf("%s: got %s; want %s", tc.id, got, tc.want)
+		}
+	}
+	c2 := newCore(t, nil, `{"version":1,"providers":{"kimi":{"enabled":true,"baseURL":"http://settings/v1","region":"intl"}}}`)
+	p, _ := c2.Catalog.Provider("kimi")
+	if got := c2.BaseURL(p); got != "http://settings/v1" {
+		t.Errorf("settings base URL must beat the region: got %s", got)
+	}
+}
+
+func TestKeysAndDisabledProviders(t *testing.T) {
+	t.Parallel()
+	c := newCore(t, map[string]string{"DEEPSEEK_API_KEY": "sk-env", "OPENAI_API_KEY": "sk-openai"},
+		`{"version":1,"providers":{"openai":{"enabled":false}}}`)
+	c.Secrets.Set("kimi", "sk-keyring-kimi")
+	if !c.HasKey("deepseek") || !c.HasKey("kimi") || c.HasKey("openai") || c.HasKey("cerebras") {
+		t.Errorf("HasKey: deepseek=%v kimi=%v openai(disabled)=%v cerebras=%v", c.HasKey("deepseek"), c.HasKey("kimi"), c.HasKey("openai"), c.HasKey("cerebras"))
+	}
+	_, err := c.upstream("openai")
+	var e *gateway.Error
+	if !errors.As(err, &e) || e.Code != "provider_disabled" {
+		t.Errorf("disabled provider: got %v", err)
+	}
+	_, err = c.upstream("cerebras")
+	if !errors.As(err, &e) || e.Status != 401 || !strings.Contains(e.Message, "CEREBRAS_API_KEY") {
+		t.Errorf("no key: got %v", err)
+	}
+	if up, err := c.upstream("kimi"); err != nil || up.Key != "sk-keyring-kimi" {
+		t.Errorf("keyring key: %+v %v", up, err)
+	}
+}
+
+func TestApplySettingsMovesEndpoint(t *testing.T) {
+	t.Parallel()
+	c := newCore(t, nil, "")
+	s := c.Current()
+	var got []server.Status
+	var mu sync.Mutex
+	c.OnEndpointStatus(func(st server.Status) { mu.Lock(); got = append(got, st); mu.Unlock() })
+	s.Endpoint.Port = freePort(t)
+	if err := c.ApplySettings(s); err != nil {
+		t.Fatal(err)
+	}
+	first := c.EndpointStatus()
+	if first.State != server.StateListening || !strings.HasSuffix(first.Addr, ":"+itoa(s.Endpoint.Port)) {
+		t.Fatalf("got %+v", first)
+	}
+	s.Endpoint.Port = freePort(t)
+	if err := c.ApplySettings(s); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := http.Get("http://" + first.Addr + "/health"); err == nil {
+		t.Error("the old port still answers")
+	}
+	resp, err := http.Get("http://127.0.0.1:" + itoa(s.Endpoint.Port) + "/health")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("new port: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	reloaded, _, _ := config.NewStore(c.Settings.Path()).Load()
+	if reloaded.Endpoint.Port != s.Endpoint.Port {
+		t.Errorf("saved port %d; want %d", reloaded.Endpoint.Port, s.Endpoint.Port)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) < 2 {
+		t.Errorf("got %d status events; want one per change", len(got))
+	}
+
+	// A port someone else holds: the settings still save, the error says so.
+	other := newCore(t, nil, "")
+	s2 := other.Current()
+	s2.Endpoint.Port = s.Endpoint.Port
+	if err := other.ApplySettings(s2); !errors.Is(err, server.ErrPortInUse) {
+		t.Fatalf("got %v; want ErrPortInUse", err)
+	}
+	if other.EndpointStatus().State != server.StatePortInUse {
+		t.Errorf("got %+v", other.EndpointStatus())
+	}
+}
+
+func TestWideListenerNeedsToken(t *testing.T) {
+	t.Parallel()
+	c := newCore(t, map[string]string{TokenEnv: "tc-from-env"}, "")
+	s := c.Current()
+	s.Endpoint.Host, s.Endpoint.Port = "0.0.0.0", freePort(t)
+	if err := c.ApplySettings(s); err != nil {
+		t.Fatal(err)
+	}
+	resp, _ := http.Get("http://127.0.0.1:" + itoa(s.Endpoint.Port) + "/health")
+	if resp == nil || resp.StatusCode != 401 {
+		t.Fatalf("wide listener without token: got %v; want 401", resp)
+	}
+	req, _ := http.NewRequest("GET", "http://127.0.0.1:"+itoa(s.Endpoint.Port)+"/health", nil)
+	req.Header.Set("Authorization", "Bearer tc-from-env")
+	resp, _ = http.DefaultClient.Do(req)
+	if resp == nil || resp.StatusCode != 200 {
+		t.Fatalf("with the token: got %v", resp)
+	}
+}
+
+func TestCorruptSettingsNotice(t *testing.T) {
+	t.Parallel()
+	c := newCore(t, nil, `{"version":1,"endpoint":`)
+	if c.Notice == "" || c.Current().Endpoint.Port != 8000 {
+		t.Fatalf("notice %q, port %d; want a notice and defaults", c.Notice, c.Current().Endpoint.Port)
+	}
+}
