@@ -221,4 +221,18 @@ describe('app shell', () => {
     expect(screen.getByTestId('composer')).toBeTruthy();
     await vi.waitFor(() => expect(screen.getByTestId('backend-banner')).toBeTruthy());
   });
+
+  it('says up front when the local endpoint could not start, and chat stays usable', async () => {
+    const fake = installFakeGo({
+      SettingsService: {
+        Get: async () => ({ settings: null, notice: '' }),
+        EndpointStatus: async () => ({ state: 'port_in_use', addr: '127.0.0.1:8000', url: '', error: '127.0.0.1:8000 is already in use by another program' }),
+      },
+    });
+    render(App);
+    await vi.waitFor(() => expect(screen.getByTestId('endpoint-banner').textContent).toContain('127.0.0.1:8000 is already in use'));
+    expect(screen.getByTestId('composer')).toBeTruthy();
+    fake.emit('endpoint:status', { state: 'listening', addr: '127.0.0.1:8001', url: 'http://127.0.0.1:8001/v1', error: '' });
+    await vi.waitFor(() => expect(screen.queryByTestId('endpoint-banner')).toBeNull());
+  });
 });

@@ -28,7 +28,7 @@ export async function bootstrap(): Promise<{ backend: boolean }> {
   const backend = backendAvailable();
   models.start();
   chat.start();
-  await Promise.allSettled([settings.load(), models.load(), conversations.load()]);
+  await Promise.allSettled([settings.load(), models.load(), conversations.load(), settings.loadEndpoint()]);
   if (!chat.conversationId && chat.messages.length === 0) chat.newChat(initialModel());
   return { backend };
 }

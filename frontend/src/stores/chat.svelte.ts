@@ -426,7 +426,8 @@ export class ChatStore {
         break;
       case 'done':
         if (ev.text) rec.pendingContent += ev.text;
-        this.finish(rec, 'complete', ev);
+        // Go ends a stopped answer with "done" carrying an error of kind "stopped".
+        this.finish(rec, ev.error?.kind === 'stopped' ? 'stopped' : 'complete', ev);
         break;
       case 'error':
         this.finish(rec, ev.error?.kind === 'stopped' ? 'stopped' : 'error', ev);

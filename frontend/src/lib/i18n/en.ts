@@ -3,6 +3,7 @@
 export const en = {
   'app.name': 'ThinkCloud',
   'app.backendMissing': 'The app backend is not reachable. Some features are unavailable.',
+  'app.endpointProblem': 'The local endpoint is not running: {error}. Chat still works; change the port in Settings → Local endpoint.',
   'app.loadFailed': 'Could not load: {error}',
   'common.dismiss': 'Dismiss',
   'common.cancel': 'Cancel',

@@ -4,6 +4,7 @@ import type { Dictionary } from './en';
 export const zhCN: Dictionary = {
   'app.name': 'ThinkCloud',
   'app.backendMissing': '无法连接应用后端，部分功能不可用。',
+  'app.endpointProblem': '本地接口未运行：{error}。聊天仍可正常使用；可在“设置 → 本地接口”中更换端口。',
   'app.loadFailed': '加载失败：{error}',
   'common.dismiss': '关闭',
   'common.cancel': '取消',
