@@ -229,6 +229,9 @@ describe('app shell', () => {
         EndpointStatus: async () => ({ state: 'port_in_use', addr: '127.0.0.1:8000', url: '', error: '127.0.0.1:8000 is already in use by another program' }),
       },
     });
+    // The store is a singleton: drop the subscription an earlier test made
+    // on its own fake bridge, as a fresh page would not have one.
+    (settings as unknown as { unsub?: () => void }).unsub = undefined;
     render(App);
     await vi.waitFor(() => expect(screen.getByTestId('endpoint-banner').textContent).toContain('127.0.0.1:8000 is already in use'));
     expect(screen.getByTestId('composer')).toBeTruthy();
