@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestInfoHealthModels(t *testing.T) {
@@ -145,5 +146,32 @@ func TestGetModelKeepsSlashID(t *testing.T) {
 	json.Unmarshal(body, &m)
 	if m.ID != "deepseek/deepseek-chat" || m.Object != "model" {
 		t.Fatalf("got %s", body)
+	}
+}
+
+func TestRefreshModelsOnDemand(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, nil, "kimi", "openai")
+	_, body := s.do(t, "GET", "/v1/models", "")
+	if strings.Contains(string(body), "kimi-latest") {
+		t.Fatal("live model listed before any refresh")
+	}
+	resp, body := s.do(t, "POST", "/v1/models/refresh", "")
+	if resp.StatusCode != 202 {
+		t.Fatalf("got %d %s; want 202", resp.StatusCode, body)
+	}
+	for i := 0; ; i++ {
+		_, body = s.do(t, "GET", "/v1/models", "")
+		if strings.Contains(string(body), `"id":"kimi-latest"`) {
+			break
+		}
+		if i > 200 {
+			t.Fatalf("kimi's live model never appeared: %s", body)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	// OpenAI's list is filtered to chat models.
+	if strings.Contains(string(body), "whisper-1") || strings.Contains(string(body), "text-embedding") || !strings.Contains(string(body), `"id":"gpt-4.1"`) {
+		t.Errorf("OpenAI live list not filtered to chat models: %s", body)
 	}
 }

@@ -98,3 +98,17 @@ func (h *Handler) getModel(w http.ResponseWriter, r *http.Request) {
 	obj.ID = id
 	writeJSON(w, obj)
 }
+
+// refreshModels starts a background fetch of every keyed provider's live
+// model list (headless users have no settings screen for it) and answers
+// at once: fetching never delays a request.
+func (h *Handler) refreshModels(w http.ResponseWriter, r *http.Request) {
+	if h.opts.RefreshModels == nil {
+		writeError(w, &gateway.Error{Status: 501, Type: "server_error", Code: "not_supported", Message: "model refresh is not available here"})
+		return
+	}
+	h.opts.RefreshModels()
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusAccepted)
+	w.Write([]byte(`{"status":"refreshing"}`))
+}

@@ -33,7 +33,7 @@ type Options struct {
 	// Logger receives one line per request; nil discards.
 	Logger *slog.Logger
 	// RefreshModels, when set, is called by POST /v1/models/refresh to
-	// fetch live model lists in the background.
+	// fetch live model lists in the background; nil answers 501.
 	RefreshModels func()
 }
 
@@ -60,6 +60,7 @@ func New(opts Options) *Handler {
 	h.route("/{$}", h.info, "GET")
 	h.route("/health", h.health, "GET")
 	h.route("/v1/models", h.listModels, "GET")
+	h.route("POST /v1/models/refresh", h.refreshModels, "POST")
 	h.route("/v1/models/{id...}", h.getModel, "GET")
 	h.route("/v1/chat/completions", h.chat, "POST")
 	h.route("/openapi.json", h.openAPI, "GET")
