@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Compatibility suite: the official openai npm package against
+# `thinkcloud serve` in front of the fake providers, all on 127.0.0.1.
+#
+#   tests/compat/run.sh              build both binaries, npm ci if needed, node --test
+#   tests/compat/run.sh file.test.mjs   only some files
+#
+# THINKCLOUD_BIN / FAKEUPSTREAM_BIN, when set, skip the builds.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+
+bindir="$(mktemp -d "${TMPDIR:-/tmp}/thinkcloud-compat-bin.XXXXXX")"
+trap 'rm -rf "$bindir"' EXIT
+
+if [[ -z "${THINKCLOUD_BIN:-}" || -z "${FAKEUPSTREAM_BIN:-}" ]]; then
+	echo "compat: building thinkcloud and fakeupstream" >&2
+	(cd "$root" && go build -o "$bindir/thinkcloud" . && go build -o "$bindir/fakeupstream" ./cmd/fakeupstream)
+	export THINKCLOUD_BIN="${THINKCLOUD_BIN:-$bindir/thinkcloud}"
+	export FAKEUPSTREAM_BIN="${FAKEUPSTREAM_BIN:-$bindir/fakeupstream}"
+fi
+
+cd "$here"
+if [[ ! -d node_modules/openai ]]; then
+	echo "compat: npm ci" >&2
+	npm ci --no-audit --no-fund --loglevel=error
+fi
+
+if [[ $# -eq 0 ]]; then
+	set -- ./*.test.mjs
+fi
+# Files run one after another: each starts its own fakes and serve, and the
+# machine may have two cores.
+node --test --test-concurrency=1 "$@"
