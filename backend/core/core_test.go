@@ -16,32 +16,6 @@ import (
 	"thinkcloud/backend/server"
 )
 
-type memKeyring struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-func (k *memKeyring) Get(_, u string) (string, error) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if v, ok := k.m[u]; ok {
-		return v, nil
-	}
-	return "", secrets.ErrNotFound
-}
-func (k *memKeyring) Set(_, u, p string) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	k.m[u] = p
-	return nil
-}
-func (k *memKeyring) Delete(_, u string) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	delete(k.m, u)
-	return nil
-}
-
 func newCore(t *testing.T, env map[string]string, settingsJSON string) *Core {
 	t.Helper()
 	dir := t.TempDir()
@@ -52,7 +26,7 @@ func newCore(t *testing.T, env map[string]string, settingsJSON string) *Core {
 	c, err := New(Options{
 		SettingsFile: file, DotEnvFile: filepath.Join(dir, ".env"),
 		LookupEnv: func(k string) (string, bool) { v, ok := env[k]; return v, ok },
-		Keyring:   &memKeyring{m: map[string]string{}},
+		Keyring:   &secrets.MemoryKeyring{},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -16,32 +16,6 @@ import (
 	"thinkcloud/backend/secrets"
 )
 
-type memKeyring struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-func (k *memKeyring) Get(_, user string) (string, error) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if v, ok := k.m[user]; ok {
-		return v, nil
-	}
-	return "", secrets.ErrNotFound
-}
-func (k *memKeyring) Set(_, user, pw string) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	k.m[user] = pw
-	return nil
-}
-func (k *memKeyring) Delete(_, user string) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	delete(k.m, user)
-	return nil
-}
-
 // recorder collects chat:stream events per stream.
 type recorder struct {
 	mu     sync.Mutex
@@ -112,7 +86,7 @@ func newRig(t *testing.T, env map[string]string, kinds ...string) *rig {
 	c, err := core.New(core.Options{
 		SettingsFile: filepath.Join(dir, "settings.json"), DotEnvFile: filepath.Join(dir, ".env"),
 		LookupEnv: func(k string) (string, bool) { v, ok := env[k]; return v, ok },
-		Keyring:   &memKeyring{m: map[string]string{}}, Logger: slog.New(slog.DiscardHandler),
+		Keyring:   &secrets.MemoryKeyring{}, Logger: slog.New(slog.DiscardHandler),
 	})
 	if err != nil {
 		t.Fatal(err)

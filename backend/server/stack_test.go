@@ -19,36 +19,6 @@ import (
 	"thinkcloud/backend/secrets"
 )
 
-// memKeyring is an in-memory secrets.Keyring: these tests never touch the
-// OS keyring.
-type memKeyring struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-func (k *memKeyring) Get(service, user string) (string, error) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if v, ok := k.m[user]; ok {
-		return v, nil
-	}
-	return "", secrets.ErrNotFound
-}
-
-func (k *memKeyring) Set(service, user, pw string) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	k.m[user] = pw
-	return nil
-}
-
-func (k *memKeyring) Delete(service, user string) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	delete(k.m, user)
-	return nil
-}
-
 // syncBuffer collects log output from concurrent handlers.
 type syncBuffer struct {
 	mu sync.Mutex
@@ -101,7 +71,7 @@ func newStack(t *testing.T, extraEnv map[string]string, kinds ...string) *stack 
 		SettingsFile: filepath.Join(dir, "settings.json"),
 		DotEnvFile:   filepath.Join(dir, ".env"),
 		LookupEnv:    func(k string) (string, bool) { v, ok := env[k]; return v, ok },
-		Keyring:      &memKeyring{m: map[string]string{}},
+		Keyring:      &secrets.MemoryKeyring{},
 		Logger:       slog.New(slog.NewTextHandler(s.logs, nil)),
 		Version:      "test",
 	})
