@@ -28,16 +28,28 @@ func (r *Router) retryable(e *Error, resp *http.Response) (time.Duration, bool) 
 	switch e.Status {
 	case 408, 500, 502, 503, 504:
 	case 429:
-		text := strings.ToLower(e.Code + " " + e.Type + " " + e.Message)
-		for _, c := range noRetryCodes {
-			if strings.Contains(text, c) {
-				return 0, false
-			}
+		if outOfMoney(e) {
+			return 0, false
 		}
 	default:
 		return 0, false
 	}
 	return r.retryAfter(resp.Header)
+}
+
+// outOfMoney reports a 429 that means an empty balance or quota: waiting
+// does not help, so nobody should retry it.
+func outOfMoney(e *Error) bool {
+	if e.Status != 429 {
+		return false
+	}
+	text := strings.ToLower(e.Code + " " + e.Type + " " + e.Message)
+	for _, c := range noRetryCodes {
+		if strings.Contains(text, c) {
+			return true
+		}
+	}
+	return false
 }
 
 // retryAfter reads retry-after-ms or Retry-After (seconds or an HTTP

@@ -119,8 +119,9 @@ func (r *Router) Send(ctx context.Context, call *Call) (*http.Response, *Error) 
 		}
 		wait, retry := r.retryable(e, resp)
 		if !retry || attempt >= maxRetries || ctx.Err() != nil {
-			if retry && attempt > 0 {
-				// The SDKs would retry again on their own; we already did.
+			if (retry && attempt > 0) || outOfMoney(e) {
+				// The SDKs retry 429 and 5xx on their own: not after we
+				// already did, and never an empty balance.
 				e.Header = cloneHeader(e.Header)
 				e.Header.Set("X-Should-Retry", "false")
 			}

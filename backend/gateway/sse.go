@@ -111,3 +111,11 @@ func (s *SSEReader) readLine() ([]byte, error) {
 		return bytes.TrimRight(s.line, "\r\n"), nil
 	}
 }
+
+// EventBuffered reports whether a whole next event is already read from
+// the network, so a relay can write it before flushing: one flush (one
+// write syscall) for a burst, and no waiting, since nothing is waited for.
+func (s *SSEReader) EventBuffered() bool {
+	b, _ := s.r.Peek(s.r.Buffered())
+	return bytes.Contains(b, []byte("\n\n")) || bytes.Contains(b, []byte("\r\n\r\n"))
+}

@@ -59,6 +59,10 @@ func (s *Stream) Next() (Event, error) {
 	return ev, err
 }
 
+// EventBuffered reports whether the next event can be read without waiting
+// for the network.
+func (s *Stream) EventBuffered() bool { return s.sse.EventBuffered() }
+
 // Close stops the idle timer and closes the body (cancelling the upstream
 // request if it is still running).
 func (s *Stream) Close() error {

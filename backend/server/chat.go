@@ -147,8 +147,11 @@ func (h *Handler) relayStream(rec *recorder, r *http.Request, call *gateway.Call
 				continue // a client that did not ask may index choices[0]
 			}
 		}
-		if _, err := rec.Write(append(append(append(make([]byte, 0, len(ev.Data)+8), dataPrefix...), ev.Data...), eventEnd...)); err != nil {
+		if err := writeEvent(rec, ev.Data); err != nil {
 			return // client gone: returning closes the upstream body
+		}
+		if stream.EventBuffered() {
+			continue // the next event is already here: flush once for both
 		}
 		if err := rc.Flush(); err != nil {
 			return
@@ -156,10 +159,13 @@ func (h *Handler) relayStream(rec *recorder, r *http.Request, call *gateway.Call
 	}
 }
 
-func writeEvent(w io.Writer, data []byte) {
+// writeEvent writes one SSE event; the server's buffered writer makes the
+// three writes one.
+func writeEvent(w io.Writer, data []byte) error {
 	w.Write(dataPrefix)
 	w.Write(data)
-	w.Write(eventEnd)
+	_, err := w.Write(eventEnd)
+	return err
 }
 
 // usageChunk builds the standard usage-only chunk for providers that put

@@ -42,22 +42,14 @@ test('trigger:quota on kimi → RateLimitError 429, the gateway does not retry i
   assert.equal(n, 1, `the gateway retried a quota error: fake saw ${n} requests`);
 });
 
-test(
-  'trigger:quota on kimi with default SDK retries: the SDK is told not to retry either',
-  {
-    todo:
-      'gateway bug: a 429 the gateway classifies as "never retry" (quota) goes out without x-should-retry: false, ' +
-      'so the official SDKs retry it twice (3 upstream calls, ~1.5 s of backoff)',
-  },
-  async () => {
-    const { n, error } = await countRequests(h, 'kimi', () =>
-      h.client().chat.completions.create({ model: 'kimi-k2-thinking', messages: say('trigger:quota') }),
-    );
-    assert.ok(error instanceof OpenAI.RateLimitError);
-    assert.equal(error.headers.get('x-should-retry'), 'false');
-    assert.equal(n, 1, `fake saw ${n} requests`);
-  },
-);
+test('trigger:quota on kimi with default SDK retries: the SDK is told not to retry either', async () => {
+  const { n, error } = await countRequests(h, 'kimi', () =>
+    h.client().chat.completions.create({ model: 'kimi-k2-thinking', messages: say('trigger:quota') }),
+  );
+  assert.ok(error instanceof OpenAI.RateLimitError);
+  assert.equal(error.headers.get('x-should-retry'), 'false');
+  assert.equal(n, 1, `fake saw ${n} requests`);
+});
 
 test('trigger:429x2 succeeds after the gateway retries: fake saw 3, SDK saw one success', async () => {
   // maxRetries 0: any 429 reaching the SDK would throw.
