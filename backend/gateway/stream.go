@@ -16,11 +16,12 @@ var ErrIdle = errors.New("the provider sent nothing for too long")
 // Stream reads a provider's SSE answer event by event and ends the
 // request when the provider stops sending (even keep-alives).
 type Stream struct {
-	sse     *SSEReader
-	body    io.ReadCloser
-	timer   *time.Timer
-	idle    time.Duration
-	expired atomic.Bool
+	sse      *SSEReader
+	body     io.ReadCloser
+	timer    *time.Timer
+	idle     time.Duration
+	lastRead atomic.Int64 // unix nanoseconds of the last byte
+	expired  atomic.Bool
 }
 
 // OpenStream wraps a successful streaming response. Close it when done.
@@ -30,19 +31,30 @@ func (r *Router) OpenStream(body io.ReadCloser) *Stream {
 		idle = 2 * time.Minute
 	}
 	s := &Stream{body: body, idle: idle}
+	s.lastRead.Store(time.Now().UnixNano())
+	// Reads only stamp the time; the timer checks the stamp when it fires
+	// and re-arms for the rest, which is far cheaper than a Reset per read.
 	// Closing the body is the one way to unblock a Read in progress.
-	s.timer = time.AfterFunc(idle, func() {
-		s.expired.Store(true)
-		body.Close()
-	})
+	s.timer = time.AfterFunc(time.Hour, s.check)
+	s.timer.Reset(idle) // after the assignment, so check always sees s.timer
 	s.sse = NewSSEReader(readerFunc(func(p []byte) (int, error) {
 		n, err := body.Read(p)
 		if n > 0 {
-			s.timer.Reset(s.idle)
+			s.lastRead.Store(time.Now().UnixNano())
 		}
 		return n, err
 	}))
 	return s
+}
+
+func (s *Stream) check() {
+	quiet := time.Since(time.Unix(0, s.lastRead.Load()))
+	if quiet < s.idle {
+		s.timer.Reset(s.idle - quiet)
+		return
+	}
+	s.expired.Store(true)
+	s.body.Close()
 }
 
 type readerFunc func([]byte) (int, error)
