@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"context"
 	"io/fs"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -143,7 +144,12 @@ func regexpLine(out, first, want string) bool {
 // it with SIGINT and returns everything it printed.
 func serveOnce(t *testing.T, e *env) string {
 	t.Helper()
-	port := 20000 + int(time.Now().UnixNano()%20000)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, e.bin, "serve", "--port", strconv.Itoa(port))
@@ -172,7 +178,9 @@ func serveOnce(t *testing.T, e *env) string {
 	base := "http://127.0.0.1:" + strconv.Itoa(port)
 	resp, err := http.Get(base + "/health")
 	if err != nil {
-		t.Fatalf("serve: %v\n%s", err, buf.String())
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("serve: %v\nstdout:\n%s\nstderr:\n%s", err, buf.String(), errBuf.String())
 	}
 	var health bytes.Buffer
 	health.ReadFrom(resp.Body)
