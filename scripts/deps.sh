@@ -36,7 +36,9 @@ command -v go >/dev/null || { echo "deps: Go 1.26+ is required (https://go.dev/d
 command -v npm >/dev/null || { echo "deps: Node.js 20.19+ with npm is required" >&2; exit 1; }
 
 WAILS="$(go env GOPATH)/bin/wails"
-if ! [ -x "$WAILS" ] || ! "$WAILS" version 2>/dev/null | grep -q "^${WAILS_VERSION}"; then
+# Capture first: `wails version | grep -q` dies of SIGPIPE under pipefail.
+have=$([ -x "$WAILS" ] && "$WAILS" version 2>/dev/null || true)
+if ! grep -q "^${WAILS_VERSION}" <<<"$have"; then
   echo "deps: installing the Wails CLI ${WAILS_VERSION}"
   go install "github.com/wailsapp/wails/v2/cmd/wails@${WAILS_VERSION}"
 fi
