@@ -11,7 +11,8 @@ BIN      := build/bin/thinkcloud
 ARTIFACTS := build/test-artifacts
 GO_SRC   := $(shell find . -name '*.go' -not -path './frontend/*' -not -path '*/node_modules/*') go.mod go.sum \
             $(wildcard backend/*/*.json backend/*/*.html)
-FRONT_SRC := $(shell find frontend/src frontend/wailsjs -type f 2>/dev/null) frontend/index.html \
+# Not frontend/wailsjs: wails build rewrites (touches) it on every build.
+FRONT_SRC := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html \
              frontend/package-lock.json frontend/vite.config.ts frontend/svelte.config.js
 
 .PHONY: deps deps-test build run serve dev test test-go test-fuzz test-frontend test-keyring test-window test-compat test-e2e bench screenshots clean
