@@ -3,7 +3,9 @@ package core
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +13,7 @@ import (
 	"testing"
 
 	"thinkcloud/backend/config"
+	"thinkcloud/backend/fakeupstream"
 	"thinkcloud/backend/gateway"
 	"thinkcloud/backend/secrets"
 	"thinkcloud/backend/server"
@@ -152,5 +155,58 @@ func TestCorruptSettingsNotice(t *testing.T) {
 	c := newCore(t, nil, `{"version":1,"endpoint":`)
 	if c.Notice == "" || c.Current().Endpoint.Port != 8000 {
 		t.Fatalf("notice %q, port %d; want a notice and defaults", c.Notice, c.Current().Endpoint.Port)
+	}
+}
+
+func TestCustomProviderEndToEnd(t *testing.T) {
+	t.Parallel()
+	fake := fakeupstream.NewFake(fakeupstream.OpenAI, "groq-key", true)
+	ts := fake.Start()
+	defer ts.Close()
+	c := newCore(t, nil, "")
+	s := c.Current()
+	s.CustomProviders = []config.CustomProvider{{ID: "custom-groq", Name: "Groq", BaseURL: ts.URL + "/v1",
+		Models: []string{"llama-3.3-70b-versatile"}, Enabled: true, Proxy: config.Proxy{Mode: "none"}}}
+	if err := c.ApplySettings(s); err != nil {
+		t.Fatal(err)
+	}
+	if c.HasKey("custom-groq") {
+		t.Fatal("custom provider has a key before one was set")
+	}
+	if err := c.Secrets.Set("custom-groq", "groq-key"); err != nil {
+		t.Fatal(err)
+	}
+	h, err := c.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	resp, _ := http.Get(srv.URL + "/v1/models")
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(body), `"id":"llama-3.3-70b-versatile"`) || !strings.Contains(string(body), `"owned_by":"custom-groq"`) {
+		t.Fatalf("custom model not listed: %s", body)
+	}
+	resp, err = http.Post(srv.URL+"/v1/chat/completions", "application/json",
+		strings.NewReader(`{"model":"llama-3.3-70b-versatile","messages":[{"role":"user","content":"hi"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "Hello from openai (llama-3.3-70b-versatile)") {
+		t.Fatalf("chat via custom provider: %d %s", resp.StatusCode, body)
+	}
+	// Fetching its live list works like for the built-in five.
+	ms, err := c.FetchModels(context.Background(), "custom-groq")
+	if err != nil || len(ms) == 0 {
+		t.Fatalf("fetch models: %v %v", ms, err)
+	}
+	// Removing it removes its models.
+	s.CustomProviders = nil
+	c.ApplySettings(s)
+	if _, err := c.Catalog.Resolve("llama-3.3-70b-versatile"); err == nil {
+		t.Error("removed custom provider's model still resolves")
 	}
 }
