@@ -1,0 +1,532 @@
+// ThinkCloud end to end: the real window UI (Svelte, served by vite through
+// `wails dev`) in Chromium, calling the real Go services over Wails' IPC,
+// which call the fake providers. One app for the whole file; each test
+// opens its own page and starts its own conversation.
+//
+// Run it with tests/e2e/run.sh (Xvfb, a private keyring, the fakes).
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { ARTIFACTS, freePort, ipcStats, isWailsNoise, launchBrowser, orderChatStream, portOpen, startApp, waitUntil } from './harness.mjs';
+
+let app;
+let browser;
+/** What earlier tests left behind, for tests that build on them. */
+const state = { marmaladeConv: '' };
+
+before(
+  async () => {
+    // Screenshots and failure dumps of an earlier run would only mislead.
+    mkdirSync(ARTIFACTS, { recursive: true });
+    for (const f of readdirSync(ARTIFACTS)) {
+      if (/^e2e-.*\.(png|failure\.json|failure\.html)$/.test(f)) rmSync(join(ARTIFACTS, f));
+    }
+    app = await startApp();
+    browser = await launchBrowser();
+    // The first loads make vite transform every module and pre-bundle the
+    // dependencies; pay for that here rather than inside the first test.
+    const page = await browser.context.newPage();
+    await openApp(page);
+    await page.waitForLoadState('networkidle').catch(() => {});
+    await page.close();
+  },
+  { timeout: 480_000 },
+);
+
+after(async () => {
+  console.log(`# e2e: ${ipcStats.reordered} of ${ipcStats.streamEvents} chat:stream events reached the browser out of order (put back in order)`);
+  await browser?.close();
+  await app?.stop();
+});
+
+// ---------- helpers ----------
+
+/**
+ * Registers one test: a fresh page on the app, a screenshot into
+ * build/test-artifacts/e2e-<slug>.png whatever happens, and no uncaught
+ * errors allowed in the page.
+ */
+function e2e(slug, name, fn, { timeout = 90_000 } = {}) {
+  test(name, { timeout }, async (t) => {
+    const page = await browser.context.newPage();
+    const errors = [];
+    const consoleLines = [];
+    page.on('pageerror', (e) => {
+      if (!isWailsNoise(e)) errors.push(e);
+    });
+    page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`.slice(0, 500)));
+    try {
+      await openApp(page);
+      await fn(t, page);
+    } catch (e) {
+      // What the page looked like and heard, for a failure seen once.
+      const dump = {
+        error: e.stack,
+        url: page.url(),
+        streamEvents: await page.evaluate(() => window.__e2eStream ?? null).catch((x) => String(x)),
+        console: consoleLines.slice(-100),
+        pageErrors: errors.map((x) => x.stack),
+      };
+      writeFileSync(join(ARTIFACTS, `e2e-${slug}.failure.json`), JSON.stringify(dump, null, 2));
+      writeFileSync(join(ARTIFACTS, `e2e-${slug}.failure.html`), await page.content().catch(() => ''));
+      e.message += `\n(page dump: build/test-artifacts/e2e-${slug}.failure.{json,html}; app log: build/test-artifacts/e2e-wails.log)`;
+      throw e;
+    } finally {
+      await page.screenshot({ path: join(ARTIFACTS, `e2e-${slug}.png`) }).catch(() => {});
+      await page.close().catch(() => {});
+    }
+    assert.deepEqual(
+      errors.map((e) => e.stack ?? e.message),
+      [],
+      'uncaught errors in the page',
+    );
+  });
+}
+
+async function openApp(page) {
+  // Vite's hot-reload socket is answered here and never reaches vite, so
+  // edits other people make to frontend/src cannot reload a page mid-test.
+  // Wails' own IPC socket goes through untouched.
+  await page.routeWebSocket(
+    (url) => !url.pathname.startsWith('/wails/'),
+    () => {},
+  );
+  await orderChatStream(page);
+  await page.goto(app.url);
+  const picker = page.getByTestId('model-picker');
+  await picker.waitFor();
+  await waitUntil(async () => (await picker.getAttribute('data-model-id')) !== '', { what: 'the model list to load' });
+  // Every chat:stream event the page receives, to prove answers stream.
+  await page.evaluate(() => {
+    window.__e2eStream = [];
+    window.runtime.EventsOn('chat:stream', (ev) => window.__e2eStream.push(ev));
+  });
+}
+
+const messages = (page) => page.locator('[data-testid=message]');
+const assistants = (page) => page.locator('[data-testid=message][data-role=assistant]');
+const users = (page) => page.locator('[data-testid=message][data-role=user]');
+
+async function newChat(page) {
+  await page.getByTestId('new-chat').click();
+  await page.getByTestId('empty-state').waitFor();
+}
+
+async function pickModel(page, id) {
+  const picker = page.getByTestId('model-picker');
+  await picker.click();
+  await page.getByTestId('model-filter').fill(id);
+  await page.locator(`[data-testid=model-option][data-model-id="${id}"]`).click();
+  await waitUntil(async () => (await picker.getAttribute('data-model-id')) === id, { what: `the picker to show ${id}` });
+  await page.getByTestId('model-picker-popover').waitFor({ state: 'detached' });
+}
+
+/** Polls a locator's attribute until it equals want (or matches a RegExp, or satisfies a function). */
+async function attr(locator, name, want, ms = 15_000) {
+  let got;
+  await waitUntil(
+    async () => {
+      got = await locator.getAttribute(name, { timeout: 1000 });
+      if (want instanceof RegExp) return want.test(got ?? '');
+      if (typeof want === 'function') return got !== null && want(got);
+      return got === want;
+    },
+    { ms, what: `${name}=${want}` },
+  ).catch((e) => {
+    throw new Error(`${e.message} (last seen ${name}=${JSON.stringify(got)})`);
+  });
+}
+
+async function text(locator, re, ms = 15_000) {
+  let got;
+  await waitUntil(
+    async () => {
+      got = await locator.innerText({ timeout: 1000 });
+      return re.test(got);
+    },
+    { ms, what: `text ${re}` },
+  ).catch((e) => {
+    throw new Error(`${e.message} (last seen ${JSON.stringify(got)})`);
+  });
+  return got;
+}
+
+/** The status an answer ended with: waits while it is streaming. */
+async function settled(locator, ms = 20_000) {
+  let status;
+  await waitUntil(
+    async () => {
+      status = await locator.getAttribute('data-status', { timeout: 1000 });
+      return status && status !== 'streaming';
+    },
+    { ms, what: 'the answer to finish' },
+  );
+  return status;
+}
+
+/** Types text into the composer, presses Enter, and waits for the answer to end. */
+async function send(page, body, { want = 'complete' } = {}) {
+  const before = await messages(page).count();
+  const input = page.getByTestId('composer-input');
+  await input.fill(body);
+  await input.press('Enter');
+  await waitUntil(async () => (await messages(page).count()) >= before + 2, { what: 'the question and its answer to appear' });
+  const answer = assistants(page).last();
+  if (want) {
+    const status = await settled(answer);
+    const err = status === 'error' ? await answer.getByTestId('msg-error').innerText() : '';
+    assert.equal(status, want, `answer status (${err})`);
+  }
+  return answer;
+}
+
+async function activeConversation(page) {
+  const item = page.locator('[data-testid=conversation-item][data-active=true]');
+  await item.waitFor();
+  return item.getAttribute('data-id');
+}
+
+/** The conversation as Go stored it, straight from the bound HistoryService. */
+function stored(page, id) {
+  return page.evaluate((cid) => window.go.desktop.HistoryService.Get(cid), id);
+}
+
+function streamEvents(page, messageId) {
+  return page.evaluate((id) => window.__e2eStream.filter((e) => e.messageId === id), messageId);
+}
+
+const markdown = (answer) => answer.getByTestId('markdown');
+
+// ---------- tests, in order ----------
+
+e2e('01-chat', 'chat: pick deepseek-chat, type, Enter; the answer streams in with its stats', async (t, page) => {
+  await newChat(page);
+  await pickModel(page, 'deepseek-chat');
+  const question = 'Please greet the marmalade team';
+  const answer = await send(page, question);
+
+  assert.equal(await users(page).count(), 1);
+  assert.equal(await users(page).first().getByTestId('message-content').innerText(), question);
+  assert.equal(await markdown(answer).innerText(), 'Hello from deepseek (deepseek-chat).');
+
+  // It came as chat:stream events: text deltas, then done.
+  const id = await answer.getAttribute('data-id');
+  const evs = await streamEvents(page, id);
+  assert.ok(evs.some((e) => e.kind === 'delta' && e.text), `delta events: ${JSON.stringify(evs)}`);
+  assert.equal(evs.at(-1).kind, 'done');
+
+  // Stats as the done event carried them. Against a loopback fake the first
+  // token can come in under a millisecond: Go reports that as 0 ms and the
+  // window then hides TTFT (the stop test checks a TTFT that cannot be 0).
+  const stats = answer.getByTestId('msg-stats');
+  const done = evs.at(-1);
+  assert.equal(await stats.getByTestId('stat-model').innerText(), 'deepseek-chat');
+  assert.equal(await stats.getByTestId('stat-provider').innerText(), 'DeepSeek');
+  if (done.stats.ttftMs > 0) assert.equal(await stats.getByTestId('stat-ttft').innerText(), `TTFT ${done.stats.ttftMs} ms`);
+  else assert.equal(await stats.getByTestId('stat-ttft').count(), 0);
+  assert.ok(done.stats.tokensPerSec > 0, JSON.stringify(done.stats));
+  assert.match(await stats.getByTestId('stat-speed').innerText(), /^\d+(\.\d)? tok\/s$/);
+  assert.equal(
+    await stats.getByTestId('stat-tokens').innerText(),
+    `${done.usage.promptTokens} in · ${done.usage.completionTokens} out`,
+  );
+  assert.ok(done.usage.completionTokens > 0);
+
+  // The fake got exactly what the composer said, for the upstream model.
+  const body = await app.last('deepseek');
+  assert.equal(body.model, 'deepseek-chat');
+  assert.equal(body.stream, true);
+  assert.deepEqual(body.messages.at(-1), { role: 'user', content: question });
+
+  // The conversation is in the sidebar, titled after the question, and saved.
+  const conv = await activeConversation(page);
+  assert.equal(await page.locator(`[data-testid=conversation-item][data-id="${conv}"]`).innerText(), question);
+  const saved = await stored(page, conv);
+  assert.deepEqual(
+    saved.messages.map((m) => [m.role, m.status, m.content]),
+    [
+      ['user', 'complete', question],
+      ['assistant', 'complete', 'Hello from deepseek (deepseek-chat).'],
+    ],
+  );
+  state.marmaladeConv = conv;
+});
+
+e2e('02-stop', 'stop: Stop ends a slow answer, keeps what arrived, and cancels the upstream request', async (t, page) => {
+  await newChat(page);
+  await pickModel(page, 'deepseek-chat');
+  const cancelledBefore = (await app.stats('deepseek')).cancelled;
+
+  const answer = await send(page, 'trigger:slow count the words', { want: null });
+  const stop = page.getByTestId('stop');
+  await stop.waitFor();
+  await text(markdown(answer), /word word/); // some of the 40 chunks (50 ms apart) are in
+  await stop.click();
+
+  await attr(answer, 'data-status', 'stopped', 5000);
+  await answer.getByTestId('msg-stopped').waitFor();
+  await page.getByTestId('send').waitFor(); // the composer is usable again
+  const kept = await markdown(answer).innerText();
+  const words = kept.split(/\s+/).filter((w) => w === 'word').length;
+  assert.ok(words >= 2 && words < 40, `stopped early with part of the answer (${words} words)`);
+  // The first chunk came after the fake's 50 ms pause, so TTFT is shown.
+  const ttftText = await answer.getByTestId('stat-ttft').innerText();
+  const ttft = /^TTFT (?:(\d+) ms|(\d+\.\d\d) s)$/.exec(ttftText);
+  assert.ok(ttft && (ttft[1] ? Number(ttft[1]) : Number(ttft[2]) * 1000) >= 50, `TTFT of a slow answer: ${ttftText}`);
+
+  // The fake saw its client leave.
+  await waitUntil(async () => (await app.stats('deepseek')).cancelled >= cancelledBefore + 1, {
+    ms: 5000,
+    what: 'the fake to count a cancelled stream',
+  });
+
+  // Go saved the stopped answer with what had arrived.
+  const conv = await activeConversation(page);
+  const saved = await stored(page, conv);
+  assert.equal(saved.messages.length, 2);
+  assert.equal(saved.messages[1].status, 'stopped');
+  assert.equal(saved.messages[1].content.trim(), kept.trim());
+
+  // After a reload, reopened from the sidebar, it is still stopped.
+  await page.reload();
+  await page.locator(`[data-testid=conversation-item][data-id="${conv}"] [data-testid=conversation-open]`).click();
+  await attr(assistants(page).last(), 'data-status', 'stopped');
+  await assistants(page).last().getByTestId('msg-stopped').waitFor();
+});
+
+e2e('03-regenerate-edit', 'regenerate and edit: a new answer replaces the old one; an edited question replaces its turn', async (t, page) => {
+  await newChat(page);
+  await pickModel(page, 'deepseek-chat');
+  const first = 'Name a fruit for the regenerate test';
+  let answer = await send(page, first);
+  const conv = await activeConversation(page);
+  const oldId = await answer.getAttribute('data-id');
+  const requestsBefore = (await app.stats('deepseek')).requests;
+
+  // Regenerate: a new answer (new id) takes the old one's place.
+  await answer.hover();
+  await answer.getByTestId('msg-regenerate').click();
+  answer = assistants(page).last();
+  await attr(answer, 'data-id', (id) => id !== oldId && !id.startsWith('local-'));
+  assert.equal(await settled(answer), 'complete');
+  assert.equal(await markdown(answer).innerText(), 'Hello from deepseek (deepseek-chat).');
+  assert.equal(await messages(page).count(), 2);
+  assert.ok((await app.stats('deepseek')).requests > requestsBefore, 'the fake was asked again');
+  let saved = await stored(page, conv);
+  assert.deepEqual(saved.messages.map((m) => m.id), [saved.messages[0].id, await answer.getAttribute('data-id')]);
+
+  // Edit and resend: the question is replaced and answered again.
+  const edited = 'Name a vegetable instead';
+  const question = users(page).first();
+  await question.hover();
+  await question.getByTestId('msg-edit').click();
+  await page.getByTestId('edit-input').fill(edited);
+  await page.getByTestId('edit-send').click();
+  await text(users(page).first().getByTestId('message-content'), new RegExp(`^${edited}$`));
+  answer = assistants(page).last();
+  await waitUntil(async () => (await messages(page).count()) === 2 && (await answer.getAttribute('data-status')) === 'complete', {
+    what: 'the edited turn to be answered',
+  });
+  assert.equal(await markdown(answer).innerText(), 'Hello from deepseek (deepseek-chat).');
+  assert.equal(await page.getByTestId('message-list').getByText(first).count(), 0, 'the old question is gone');
+
+  saved = await stored(page, conv);
+  assert.deepEqual(
+    saved.messages.map((m) => [m.role, m.content]),
+    [
+      ['user', edited],
+      ['assistant', 'Hello from deepseek (deepseek-chat).'],
+    ],
+  );
+  const body = await app.last('deepseek');
+  assert.deepEqual(body.messages, [{ role: 'user', content: edited }], 'the model saw only the edited question');
+});
+
+e2e('04-switch-model', 'model switch: the next answer in the same conversation comes from the new model', async (t, page) => {
+  await newChat(page);
+  await pickModel(page, 'deepseek-chat');
+  await send(page, 'First question before switching');
+  const conv = await activeConversation(page);
+
+  await pickModel(page, 'gpt-4o');
+  const answer = await send(page, 'Second question after switching');
+  assert.equal(await markdown(answer).innerText(), 'Hello from openai (gpt-4o).');
+  assert.equal(await answer.getByTestId('stat-model').innerText(), 'gpt-4o');
+  assert.equal(await answer.getByTestId('stat-provider').innerText(), 'OpenAI');
+  assert.equal(await markdown(assistants(page).first()).innerText(), 'Hello from deepseek (deepseek-chat).');
+  assert.equal(await activeConversation(page), conv, 'still the same conversation');
+
+  // OpenAI got the whole conversation, DeepSeek's answer included.
+  const body = await app.last('openai');
+  assert.equal(body.model, 'gpt-4o');
+  assert.deepEqual(
+    body.messages.map((m) => [m.role, m.content]),
+    [
+      ['user', 'First question before switching'],
+      ['assistant', 'Hello from deepseek (deepseek-chat).'],
+      ['user', 'Second question after switching'],
+    ],
+  );
+  const saved = await stored(page, conv);
+  assert.equal(saved.conversation.model, 'gpt-4o');
+  assert.deepEqual(saved.messages.filter((m) => m.role === 'assistant').map((m) => m.provider), ['deepseek', 'openai']);
+});
+
+e2e('05-thinking', 'thinking: reasoning_content and raw <think> tags are shown apart from the answer', async (t, page) => {
+  // DeepSeek's reasoner streams reasoning_content before the answer.
+  await newChat(page);
+  await pickModel(page, 'deepseek-reasoner');
+  let answer = await send(page, 'Why is the sky blue?');
+  const thinking = answer.getByTestId('thinking');
+  await thinking.waitFor();
+  assert.match(await thinking.getByTestId('thinking-label').innerText(), /^(Thought for .+s|Thoughts)$/);
+  await thinking.getByTestId('thinking-toggle').click();
+  assert.equal(await thinking.getByTestId('thinking-text').innerText(), 'Let me think about this step by step.');
+  assert.equal(await markdown(answer).innerText(), 'Hello from deepseek (deepseek-reasoner).');
+  const evs = await streamEvents(page, await answer.getAttribute('data-id'));
+  assert.ok(evs.some((e) => e.kind === 'reasoning'), 'reasoning arrived as its own events');
+
+  // Qwen3 on DashScope writing <think>…</think> into the content, split across chunks.
+  await newChat(page);
+  await pickModel(page, 'qwen-3-32b');
+  answer = await send(page, 'trigger:think what is the answer?');
+  await answer.getByTestId('thinking').getByTestId('thinking-toggle').click();
+  assert.equal(await answer.getByTestId('thinking-text').innerText(), 'Pondering the question.');
+  assert.equal(await markdown(answer).innerText(), 'The answer is 42.');
+  const html = await answer.innerHTML();
+  assert.ok(!/&lt;\/?think&gt;|<\/?think>/.test(html), 'no think tags on screen');
+  const saved = await stored(page, await activeConversation(page));
+  assert.equal(saved.messages[1].content, 'The answer is 42.');
+  assert.equal(saved.messages[1].reasoning, 'Pondering the question.');
+});
+
+e2e('06-error-retry', 'errors: a 402 is shown as insufficient balance in words, and Retry asks again', async (t, page) => {
+  await newChat(page);
+  await pickModel(page, 'deepseek-chat');
+  let answer = await send(page, 'trigger:402 spend money', { want: 'error' });
+  let err = answer.getByTestId('msg-error');
+  assert.equal(await err.getAttribute('data-kind'), 'insufficient_balance');
+  assert.match(await err.innerText(), /Your DeepSeek account has insufficient balance\./);
+  assert.equal(await err.getByTestId('msg-open-settings').count(), 0, 'not a key problem');
+
+  const oldId = await answer.getAttribute('data-id');
+  const before = (await app.stats('deepseek')).requests;
+  await err.getByTestId('msg-retry').click();
+  await waitUntil(async () => (await app.stats('deepseek')).requests > before, { what: 'the retry to reach the fake' });
+  answer = assistants(page).last();
+  await attr(answer, 'data-id', (id) => id !== oldId && !id.startsWith('local-'));
+  assert.equal(await settled(answer), 'error');
+  err = answer.getByTestId('msg-error');
+  assert.equal(await err.getAttribute('data-kind'), 'insufficient_balance');
+  assert.equal(await users(page).count(), 1, 'the question was not repeated');
+  assert.equal(await assistants(page).count(), 1, 'the failed answer was replaced');
+});
+
+e2e('07-search', 'search: a word from an earlier chat finds it, and the hit opens that conversation', async (t, page) => {
+  if (!state.marmaladeConv) {
+    // Run on its own: make the conversation the first test would have made.
+    await newChat(page);
+    await pickModel(page, 'deepseek-chat');
+    await send(page, 'Please greet the marmalade team');
+    state.marmaladeConv = await activeConversation(page);
+  }
+  await newChat(page);
+  const search = page.getByTestId('search-input');
+  await search.fill('nosuchwordanywhere');
+  await page.getByTestId('search-empty').waitFor();
+
+  await search.fill('marmalade');
+  const hit = page.locator(`[data-testid=search-hit][data-id="${state.marmaladeConv}"]`);
+  await hit.waitFor();
+  assert.equal(await hit.locator('mark').first().innerText(), 'marmalade');
+  await hit.click();
+
+  await text(users(page).first().getByTestId('message-content'), /marmalade/);
+  assert.equal(await markdown(assistants(page).first()).innerText(), 'Hello from deepseek (deepseek-chat).');
+  await search.press('Escape'); // back to the list: the opened conversation is the active one
+  await attr(page.locator(`[data-testid=conversation-item][data-id="${state.marmaladeConv}"]`), 'data-active', 'true');
+});
+
+e2e(
+  '08-settings-key',
+  'settings: a kimi key saved in the UI goes to the keyring, is never shown again, tests OK and works for chat',
+  async (t, page) => {
+    const bus = process.env.DBUS_SESSION_BUS_ADDRESS ?? '';
+    if (!bus || bus.startsWith('disabled')) {
+      t.skip('no session bus with a keyring: run through scripts/keyring-test.sh (tests/e2e/run.sh does)');
+      return;
+    }
+    const KEY = 'test-key-kimi';
+    await page.getByTestId('settings-nav').click();
+    await page.getByTestId('settings-tab-providers').click();
+    const card = page.locator('[data-testid=provider-card][data-provider=kimi]');
+    const status = card.getByTestId('key-status');
+    await attr(status, 'data-source', 'none'); // a .env in the repo root would make this "dotenv"
+
+    const input = card.getByTestId('key-input');
+    await input.fill(KEY);
+    await card.getByTestId('key-save').click();
+    await attr(status, 'data-source', 'keyring');
+    assert.equal(await input.inputValue(), '', 'the input is cleared');
+    assert.match(await status.innerText(), /^Stored in system keyring \(.+\)$/);
+    await card.getByTestId('key-saved').waitFor();
+    assert.ok(!(await page.content()).includes(KEY), 'the key is nowhere in the page');
+    const values = await page.evaluate(() => [...document.querySelectorAll('input, textarea')].map((e) => e.value));
+    assert.ok(!values.some((v) => v.includes(KEY)), 'no input holds the key');
+
+    await card.getByTestId('key-test').click();
+    const result = card.getByTestId('key-test-result');
+    await attr(result, 'data-ok', 'true');
+    const m = /^OK — (\d+) ms, (\d+) models$/.exec(await result.innerText());
+    assert.ok(m, `test result: ${await result.innerText()}`);
+    assert.equal(Number(m[2]), 3, "the kimi fake's /models lists 3");
+    assert.ok(!(await page.content()).includes(KEY));
+
+    // It is in the real keyring, where go-keyring puts it.
+    // (secret-tool search prints the secret on stdout and its attributes on stderr.)
+    const search = spawnSync('secret-tool', ['search', '--all', 'service', 'ThinkCloud'], { encoding: 'utf8' });
+    assert.equal(search.status, 0, search.stderr);
+    assert.match(search.stderr, /^attribute\.username = kimi$/m);
+    assert.match(search.stderr, /^attribute\.service = ThinkCloud$/m);
+    const secret = execFileSync('secret-tool', ['lookup', 'service', 'ThinkCloud', 'username', 'kimi'], { encoding: 'utf8' });
+    assert.equal(secret, KEY);
+
+    // And chat uses it: kimi's models became available.
+    await page.getByTestId('settings-back').click();
+    await newChat(page);
+    await pickModel(page, 'kimi-k2-thinking');
+    const answer = await send(page, 'Hello kimi');
+    assert.equal(await markdown(answer).innerText(), 'Hello from kimi (kimi-k2-thinking).');
+    await answer.getByTestId('thinking').waitFor();
+  },
+);
+
+e2e('09-endpoint', 'endpoint: Apply moves the local endpoint to a new port', async (t, page) => {
+  const oldPort = app.port;
+  await page.getByTestId('settings-nav').click();
+  await page.getByTestId('settings-tab-endpoint').click();
+  const status = page.getByTestId('endpoint-status');
+  await attr(status, 'data-state', 'listening');
+  await text(status, new RegExp(`Listening on http://127\\.0\\.0\\.1:${oldPort}\\b`));
+  const port = page.getByTestId('endpoint-port');
+  assert.equal(await port.inputValue(), String(oldPort));
+
+  const newPort = await freePort();
+  await port.fill(String(newPort));
+  await page.getByTestId('endpoint-apply').click();
+  await text(status, new RegExp(`Listening on http://127\\.0\\.0\\.1:${newPort}\\b`));
+  assert.equal(await status.getAttribute('data-state'), 'listening');
+  assert.equal(await page.getByTestId('endpoint-error').count(), 0);
+
+  const r = await fetch(`http://127.0.0.1:${newPort}/health`);
+  assert.equal(r.status, 200);
+  assert.equal((await r.json()).status, 'healthy');
+  await assert.rejects(fetch(`http://127.0.0.1:${oldPort}/health`), (e) => e.cause?.code === 'ECONNREFUSED');
+  assert.equal(await portOpen(oldPort), false);
+
+  const file = JSON.parse(readFileSync(join(app.dir, 'config', 'thinkcloud', 'settings.json'), 'utf8'));
+  assert.equal(file.endpoint.port, newPort, 'saved to settings.json');
+  app.port = newPort;
+});
