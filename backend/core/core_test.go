@@ -210,3 +210,29 @@ func TestCustomProviderEndToEnd(t *testing.T) {
 		t.Error("removed custom provider's model still resolves")
 	}
 }
+
+func TestSettingsPortWinsOverFlagOnceChanged(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	flagPort := freePort(t)
+	c, err := New(Options{SettingsFile: filepath.Join(dir, "settings.json"), DotEnvFile: filepath.Join(dir, ".env"),
+		LookupEnv: func(string) (string, bool) { return "", false }, Keyring: &secrets.MemoryKeyring{}, Port: flagPort})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(context.Background())
+	if err := c.StartEndpoint(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(c.EndpointStatus().Addr, ":"+itoa(flagPort)) {
+		t.Fatalf("flag port not used: %+v", c.EndpointStatus())
+	}
+	s := c.Current()
+	s.Endpoint.Port = freePort(t)
+	if err := c.ApplySettings(s); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(c.EndpointStatus().Addr, ":"+itoa(s.Endpoint.Port)) {
+		t.Fatalf("saved port %d ignored: %+v", s.Endpoint.Port, c.EndpointStatus())
+	}
+}

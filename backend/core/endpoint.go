@@ -34,7 +34,9 @@ func (c *Core) EndpointStatus() server.Status { return c.endpoint.ep.Status() }
 // endpointConfig is the endpoint part of the settings with this run's
 // flag overrides applied.
 func (c *Core) endpointConfig() config.Endpoint {
-	e := c.Current().Endpoint
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	e := c.current.Endpoint
 	if c.opts.Host != "" {
 		e.Host = c.opts.Host
 	}
@@ -59,7 +61,10 @@ func (c *Core) StartEndpoint() error {
 	c.endpoint.mu.Lock()
 	defer c.endpoint.mu.Unlock()
 	cfg := c.endpointConfig()
-	if !cfg.Enabled && c.opts.Port == 0 && c.opts.Host == "" {
+	c.mu.RLock()
+	forced := c.opts.Port != 0 || c.opts.Host != ""
+	c.mu.RUnlock()
+	if !cfg.Enabled && !forced {
 		c.endpoint.ep.Stop(context.Background())
 		c.notify()
 		return nil
@@ -147,6 +152,11 @@ func (c *Core) ApplySettings(s config.Settings) error {
 		return err
 	}
 	if !endpointEqual(old.Endpoint, s.Endpoint) {
+		// --host/--port hold for this run until the user picks an
+		// endpoint in Settings; then the saved choice wins.
+		c.mu.Lock()
+		c.opts.Host, c.opts.Port = "", 0
+		c.mu.Unlock()
 		return c.StartEndpoint()
 	}
 	return nil
