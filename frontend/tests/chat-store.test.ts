@@ -76,16 +76,40 @@ describe('chat store: stream accumulation', () => {
     expect(store.isStreaming).toBe(true);
   });
 
-  it('ignores duplicated and out-of-order seq numbers', async () => {
+  it('ignores duplicates and puts out-of-order events back in seq order', async () => {
     const { store, runFrames } = setup();
     await store.send('hi');
     store.handleEvent(ev(1, 'delta', 'A'));
     store.handleEvent(ev(1, 'delta', 'A')); // duplicate
-    store.handleEvent(ev(3, 'delta', 'C'));
-    store.handleEvent(ev(2, 'delta', 'B')); // late
+    store.handleEvent(ev(3, 'delta', 'C')); // early: waits for 2
+    store.handleEvent(ev(3, 'delta', 'C')); // duplicate while held
+    runFrames();
+    expect(assistant(store).content).toBe('A');
+    store.handleEvent(ev(2, 'delta', 'B')); // late: fills the gap
     store.handleEvent(ev(4, 'delta', 'D'));
     runFrames();
-    expect(assistant(store).content).toBe('ACD');
+    expect(assistant(store).content).toBe('ABCD');
+  });
+
+  it('a final event that overtakes text still ends after the text', async () => {
+    const { store, runFrames } = setup();
+    await store.send('hi');
+    store.handleEvent(ev(1, 'delta', 'Hel'));
+    store.handleEvent(ev(3, 'done', ''));
+    expect(assistant(store).status).toBe('streaming');
+    store.handleEvent(ev(2, 'delta', 'lo'));
+    runFrames();
+    expect(assistant(store).content).toBe('Hello');
+    expect(assistant(store).status).toBe('complete');
+  });
+
+  it('skips a gap that never fills instead of stalling', async () => {
+    const { store, runFrames } = setup();
+    await store.send('hi');
+    store.handleEvent(ev(1, 'delta', 'A'));
+    for (let i = 3; i <= 70; i++) store.handleEvent(ev(i, 'delta', 'x'));
+    runFrames();
+    expect(assistant(store).content).toBe('A' + 'x'.repeat(68));
   });
 
   it('batches reactive updates to animation frames', async () => {

@@ -21,10 +21,15 @@ export interface ChatMessage extends Message {
   local?: boolean;
 }
 
+/** How many events may wait behind a missing seq before the gap is skipped. */
+const MAX_HELD = 64;
+
 interface StreamRec {
   streamId: string;
   messageId: string;
   lastSeq: number;
+  /** events that arrived ahead of a gap, by seq (Go numbers them 1, 2, 3, …) */
+  held: Map<number, StreamEvent>;
   finished: boolean;
   msg: ChatMessage;
   pendingContent: string;
@@ -337,7 +342,8 @@ export class ChatStore {
     const rec: StreamRec = {
       streamId,
       messageId: msg.id,
-      lastSeq: -Infinity,
+      lastSeq: 0,
+      held: new Map(),
       finished: false,
       msg,
       pendingContent: '',
@@ -398,7 +404,10 @@ export class ChatStore {
     if (!msg || msg.status === 'complete' || this.isStreaming) return undefined;
     msg.status = 'streaming';
     this.attach(ev.streamId, msg);
-    return this.streams.get(ev.streamId);
+    const rec = this.streams.get(ev.streamId);
+    // Joined mid-stream: what came before is already in the saved text.
+    if (rec && typeof ev.seq === 'number') rec.lastSeq = ev.seq - 1;
+    return rec;
   }
 
   private keepOrphan(ev: StreamEvent): void {
@@ -410,11 +419,30 @@ export class ChatStore {
     if (list.length < MAX_ORPHAN_EVENTS) list.push(ev);
   }
 
+  /**
+   * Applies events in seq order. Go numbers each stream's events 1, 2, 3, …
+   * but a transport may deliver them out of order (the Wails dev server
+   * sends each event from its own goroutine): an early event waits for the
+   * gap to fill instead of being dropped, which would lose text. Duplicates
+   * are ignored. A gap that never fills (more than MAX_HELD events behind
+   * it) is skipped rather than stalling the answer.
+   */
   private apply(rec: StreamRec, ev: StreamEvent): void {
     if (rec.finished) return;
     const seq = typeof ev.seq === 'number' ? ev.seq : NaN;
-    if (!(seq > rec.lastSeq)) return; // duplicate or out of order
-    rec.lastSeq = seq;
+    if (!(seq > rec.lastSeq) || rec.held.has(seq)) return; // duplicate
+    rec.held.set(seq, ev);
+    for (;;) {
+      let next = rec.held.get(rec.lastSeq + 1);
+      if (!next && rec.held.size > MAX_HELD) next = rec.held.get(Math.min(...rec.held.keys()));
+      if (!next || rec.finished) return;
+      rec.held.delete(next.seq);
+      rec.lastSeq = next.seq;
+      this.applyInOrder(rec, next);
+    }
+  }
+
+  private applyInOrder(rec: StreamRec, ev: StreamEvent): void {
     switch (ev.kind) {
       case 'delta':
         rec.pendingContent += ev.text ?? '';
