@@ -103,6 +103,16 @@ describe('chat store: stream accumulation', () => {
     expect(assistant(store).status).toBe('complete');
   });
 
+  it('a done event carrying a stopped error marks the answer stopped, keeping its text', async () => {
+    const { store, runFrames } = setup();
+    await store.send('hi');
+    store.handleEvent(ev(1, 'delta', 'partial'));
+    store.handleEvent(ev(2, 'done', '', { error: { kind: 'stopped', message: 'Stopped', provider: 'deepseek' } }));
+    runFrames();
+    expect(assistant(store).status).toBe('stopped');
+    expect(assistant(store).content).toBe('partial');
+  });
+
   it('skips a gap that never fills instead of stalling', async () => {
     const { store, runFrames } = setup();
     await store.send('hi');
