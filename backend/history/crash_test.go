@@ -27,33 +27,35 @@ func streamed(prefix string, n int) string {
 	return sb.String()
 }
 
-// TestHelperWriter is the child half of TestCrashDuringStreaming: it streams
-// an answer into the database forever, reporting each committed update on
-// stdout, until the parent kills it.
-func TestHelperWriter(t *testing.T) {
-	path := os.Getenv(writerEnv)
-	if path == "" {
-		t.Skip("helper process for TestCrashDuringStreaming; runs only when re-executed by it")
-	}
+// crashWriter is the child half of TestCrashDuringStreaming, run by
+// TestMain in a re-executed test binary: it streams an answer into the
+// database, reporting each committed update on stdout, until the parent
+// kills it. It returns an error only if something went wrong first.
+func crashWriter(path string) error {
 	ctx := context.Background()
 	s, err := Open(ctx, path)
 	if err != nil {
-		t.Fatalf("Open: %v", err)
+		return err
 	}
-	c := mustConversation(t, s, Conversation{Title: "crash"})
-	mustMessage(t, s, c.ID, RoleUser, "tell me a story")
+	c, err := s.CreateConversation(ctx, Conversation{Title: "crash"})
+	if err != nil {
+		return err
+	}
+	if _, err := s.AddMessage(ctx, Message{ConversationID: c.ID, Role: RoleUser, Content: "tell me a story", Status: StatusComplete}); err != nil {
+		return err
+	}
 	id, err := s.BeginAssistant(ctx, c.ID, "deepseek-reasoner", "deepseek")
 	if err != nil {
-		t.Fatalf("BeginAssistant: %v", err)
+		return err
 	}
 	for i := 1; i <= 10000; i++ {
 		if err := s.UpdateStreaming(ctx, id, streamed("chunk", i), streamed("thought", i)); err != nil {
-			t.Fatalf("UpdateStreaming: %v", err)
+			return err
 		}
 		fmt.Printf("saved %s %s %d\n", c.ID, id, i)
 		time.Sleep(2 * time.Millisecond)
 	}
-	t.Fatal("the parent never killed this writer")
+	return errors.New("the parent never killed this writer")
 }
 
 // TestCrashDuringStreaming kills a writer with SIGKILL in the middle of a
@@ -64,7 +66,7 @@ func TestCrashDuringStreaming(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "crash.db")
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestHelperWriter$")
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), writerEnv+"="+path)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

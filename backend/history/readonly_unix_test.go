@@ -5,6 +5,7 @@ package history
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -62,27 +63,37 @@ func TestReadOnlyStorage(t *testing.T) {
 	}
 }
 
-// TestHelperReadOnly is the child half of TestReadOnlyStorage when the tests
-// run as root: it runs as an unprivileged user, for whom the permissions
-// apply.
-func TestHelperReadOnly(t *testing.T) {
-	path := os.Getenv(readOnlyEnv)
-	if path == "" {
-		t.Skip("helper process for TestReadOnlyStorage; runs only when re-executed by it")
+func init() { childProcs[readOnlyEnv] = readOnlyChild }
+
+// readOnlyChild is the child half of TestReadOnlyStorage when the tests
+// run as root, run by TestMain as an unprivileged user for whom the
+// permissions apply.
+func readOnlyChild(path string) error {
+	if err := openReadOnlyError(path); err != nil {
+		return err
 	}
-	checkOpenReadOnly(t, path)
 	os.Stdout.WriteString("read-only check passed\n")
+	return nil
+}
+
+// openReadOnlyError returns nil when Open refuses path with ErrReadOnly
+// naming it, and what went wrong otherwise.
+func openReadOnlyError(path string) error {
+	s, err := Open(context.Background(), path)
+	if err == nil {
+		s.Close()
+		return fmt.Errorf("Open(%s) succeeded on read-only storage", path)
+	}
+	if !errors.Is(err, ErrReadOnly) || !strings.Contains(err.Error(), path) {
+		return fmt.Errorf("Open error = %v; want ErrReadOnly naming %s", err, path)
+	}
+	return nil
 }
 
 func checkOpenReadOnly(t *testing.T, path string) {
 	t.Helper()
-	s, err := Open(context.Background(), path)
-	if err == nil {
-		s.Close()
-		t.Fatalf("Open(%s) succeeded on read-only storage", path)
-	}
-	if !errors.Is(err, ErrReadOnly) || !strings.Contains(err.Error(), path) {
-		t.Fatalf("Open error = %v; want ErrReadOnly naming %s", err, path)
+	if err := openReadOnlyError(path); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -92,14 +103,13 @@ func runReadOnlyCheckAsNobody(t *testing.T, path string) {
 	// to reach the database inside it.
 	chmod(t, filepath.Dir(filepath.Dir(path)), 0o755)
 	bin := copyTestBinary(t)
-	cmd := exec.Command(bin, "-test.run=^TestHelperReadOnly$")
+	cmd := exec.Command(bin, "-test.run=^$")
 	cmd.Env = append(os.Environ(), readOnlyEnv+"="+path)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: nobody, Gid: nobody}}
 	out, err := cmd.CombinedOutput()
 	var exitErr *exec.ExitError
 	if err != nil && !errors.As(err, &exitErr) {
-		t.Skipf("cannot run a helper as uid %d to make permissions bite (%v); "+
-			"TestQueryOnlyRejectsWrites still covers refused writes", nobody, err)
+		t.Fatalf("cannot run a helper as uid %d to make permissions bite: %v", nobody, err)
 	}
 	if err != nil || !strings.Contains(string(out), "read-only check passed") {
 		t.Fatalf("read-only helper as uid %d: %v\n%s", nobody, err, out)
