@@ -1,0 +1,150 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ---- report ----
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.3f", float64(d)/float64(time.Millisecond)) }
+func us(d time.Duration) string { return fmt.Sprintf("%.0f", float64(d)/float64(time.Microsecond)) }
+func mb(b int64) string         { return fmt.Sprintf("%.1f", float64(b)/(1<<20)) }
+func ratio(a, b float64) string {
+	if b == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f×", a/b)
+}
+
+func report(w io.Writer, cells []cell, concs []int, idle map[string]int64, idleAfter int64, hold holdResult) {
+	find := func(name string, stream bool, c int) cell {
+		for _, x := range cells {
+			if x.target == name && x.stream == stream && x.conc == c {
+				return x
+			}
+		}
+		return cell{}
+	}
+	fmt.Fprintf(w, "\nThinkCloud endpoint benchmark — %s, %d CPUs, %d rounds × %v per cell, streams of %d content chunks\n\n",
+		time.Now().Format("2006-01-02 15:04"), runtime.NumCPU(), *nRounds, *cellDur, *tokens)
+	fmt.Fprintln(w, "CPU, syscalls and RSS are the proxy process's own (for direct: the fake provider's).")
+	fmt.Fprintln(w, "×proxy compares serve with the bare reverse proxy; ×direct compares with calling the fake directly;")
+	fmt.Fprintln(w, "+p50 is the latency a hop adds to direct.")
+	fmt.Fprintln(w)
+	rows := [][]string{{"mode", "c", "target", "req/s", "p50 ms", "p99 ms", "+p50 ms", "CPU µs/req", "syscalls/req", "peak RSS MB", "errors", "req/s ×proxy", "req/s ×direct", "CPU ×proxy", "+p50 ×proxy"}}
+	for _, stream := range []bool{true, false} {
+		mode := "non-stream"
+		if stream {
+			mode = "stream"
+		}
+		for _, c := range concs {
+			d, p := find("direct", stream, c), find("proxy", stream, c)
+			for _, name := range []string{"direct", "proxy", "serve"} {
+				x := find(name, stream, c)
+				row := []string{mode, strconv.Itoa(c), name, fmt.Sprintf("%.0f", x.rps), ms(x.p50), ms(x.p99), "-",
+					us(x.cpu), fmt.Sprintf("%.1f", x.sysr+x.sysw), mb(x.rss), strconv.Itoa(x.errs), "-", "-", "-", "-"}
+				if name == "direct" {
+					row[7], row[8], row[9] = row[7]+" (fake)", row[8]+" (fake)", row[9]+" (fake)"
+				} else {
+					row[6], row[12] = ms(x.p50-d.p50), ratio(x.rps, d.rps)
+				}
+				if name == "serve" {
+					row[11], row[13], row[14] = ratio(x.rps, p.rps), ratio(float64(x.cpu), float64(p.cpu)), ratio(float64(x.p50-d.p50), float64(p.p50-d.p50))
+				}
+				rows = append(rows, row)
+			}
+		}
+	}
+	widths := make([]int, len(rows[0]))
+	for _, r := range rows {
+		for i, c := range r {
+			widths[i] = max(widths[i], len([]rune(c)))
+		}
+	}
+	for i, r := range rows {
+		var b strings.Builder
+		for j, c := range r {
+			pad := strings.Repeat(" ", widths[j]-len([]rune(c)))
+			if j < 3 {
+				b.WriteString("| " + c + pad + " ")
+			} else {
+				b.WriteString("| " + pad + c + " ")
+			}
+		}
+		fmt.Fprintln(w, b.String()+"|")
+		if i == 0 {
+			b.Reset()
+			for j := range r {
+				if j < 3 {
+					b.WriteString("|:" + strings.Repeat("-", widths[j]+1))
+				} else {
+					b.WriteString("|" + strings.Repeat("-", widths[j]+1) + ":")
+				}
+			}
+			fmt.Fprintln(w, b.String()+"|")
+		}
+	}
+	for _, x := range cells {
+		if x.firstEr != "" {
+			fmt.Fprintf(w, "first error of %s stream=%v c=%d: %s\n", x.target, x.stream, x.conc, x.firstEr)
+		}
+	}
+
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "RSS idle (after start-up and the model-list refresh): serve %s MB, bare proxy %s MB, fake %s MB; serve after the run: %s MB\n",
+		mb(idle["serve"]), mb(idle["proxy"]), mb(idle["fake"]), mb(idleAfter))
+	if hold.n > 0 {
+		fmt.Fprintf(w, "%d concurrent streams through serve (trigger:slow, 2 s each): %d errors, peak %d open at once, all done in %v, last first-chunk at %v, serve peak RSS %s MB\n",
+			hold.n, hold.errs, hold.peak, hold.took.Round(time.Millisecond), hold.firstChunkP99.Round(time.Millisecond), mb(hold.rss))
+	}
+
+	// Targets.
+	fmt.Fprintln(w, "\nTargets (serve against the bare reverse proxy):")
+	verdict := func(ok bool) string {
+		if ok {
+			return "met"
+		}
+		return "MISSED"
+	}
+	worstRPS, worstCPU := 1e9, 0.0
+	var worstRPSAt, worstCPUAt string
+	for _, stream := range []bool{true, false} {
+		for _, c := range concs {
+			s, p := find("serve", stream, c), find("proxy", stream, c)
+			at := fmt.Sprintf("stream=%v c=%d", stream, c)
+			if p.rps > 0 && s.rps/p.rps < worstRPS {
+				worstRPS, worstRPSAt = s.rps/p.rps, at
+			}
+			if p.cpu > 0 && float64(s.cpu)/float64(p.cpu) > worstCPU {
+				worstCPU, worstCPUAt = float64(s.cpu)/float64(p.cpu), at
+			}
+		}
+	}
+	fmt.Fprintf(w, "  throughput ≥ 0.9× proxy in every cell: worst %.2f× (%s) — %s\n", worstRPS, worstRPSAt, verdict(worstRPS >= 0.9))
+	fmt.Fprintf(w, "  CPU per request ≤ 1.2× proxy in every cell: worst %.2f× (%s) — %s\n", worstCPU, worstCPUAt, verdict(worstCPU <= 1.2))
+	for _, stream := range []bool{true, false} {
+		d, p, s := find("direct", stream, 1), find("proxy", stream, 1), find("serve", stream, 1)
+		if d.n == 0 {
+			continue
+		}
+		addP, addS := p.p50-d.p50, s.p50-d.p50
+		fmt.Fprintf(w, "  added p50 latency at c=1 (stream=%v) ≤ 1.2× proxy's: serve +%s ms, proxy +%s ms (%s) — %s\n",
+			stream, ms(addS), ms(addP), ratio(float64(addS), float64(addP)), verdict(addP > 0 && float64(addS) <= 1.2*float64(addP)))
+	}
+	if hold.n > 0 {
+		fmt.Fprintf(w, "  %d concurrent streams with zero errors: %d errors, peak %d open — %s\n", hold.n, hold.errs, hold.peak, verdict(hold.errs == 0 && hold.peak == hold.n))
+	}
+	fmt.Fprintf(w, "  serve RSS ≤ 30 MB idle: %s MB — %s\n", mb(idle["serve"]), verdict(idle["serve"] <= 30<<20))
+	var rss64 int64
+	for _, stream := range []bool{true, false} {
+		rss64 = max(rss64, find("serve", stream, 64).rss)
+	}
+	if rss64 > 0 {
+		fmt.Fprintf(w, "  serve RSS ≤ 60 MB at c=64: peak %s MB — %s\n", mb(rss64), verdict(rss64 <= 60<<20))
+	}
+}
