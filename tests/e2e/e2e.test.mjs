@@ -36,7 +36,7 @@ before(
 );
 
 after(async () => {
-  console.log(`# e2e: ${ipcStats.reordered} of ${ipcStats.streamEvents} chat:stream events reached the browser out of order (put back in order)`);
+  console.log(`# e2e: ${ipcStats.reordered} of ${ipcStats.streamEvents} chat:stream events reached the browser out of order (the chat store reordered them)`);
   await browser?.close();
   await app?.stop();
 });
