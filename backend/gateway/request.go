@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // Request is what the gateway needs to know about a chat-completions body.
@@ -26,15 +27,15 @@ type Request struct {
 // chatFields are the fields validated before any upstream call. Pointers
 // tell "absent" from zero; messages are decoded only as far as the role.
 type chatFields struct {
-	Model            *string          `json:"model"`
-	Messages         *json.RawMessage `json:"messages"`
-	Stream           *bool            `json:"stream"`
-	Temperature      *float64         `json:"temperature"`
-	TopP             *float64         `json:"top_p"`
-	FrequencyPenalty *float64         `json:"frequency_penalty"`
-	PresencePenalty  *float64         `json:"presence_penalty"`
-	MaxTokens        *int64           `json:"max_tokens"`
-	MaxCompletion    *int64           `json:"max_completion_tokens"`
+	Model            *string    `json:"model"`
+	Messages         *[]message `json:"messages"`
+	Stream           *bool      `json:"stream"`
+	Temperature      *float64   `json:"temperature"`
+	TopP             *float64   `json:"top_p"`
+	FrequencyPenalty *float64   `json:"frequency_penalty"`
+	PresencePenalty  *float64   `json:"presence_penalty"`
+	MaxTokens        *int64     `json:"max_tokens"`
+	MaxCompletion    *int64     `json:"max_completion_tokens"`
 	StreamOptions    *struct {
 		IncludeUsage *bool `json:"include_usage"`
 	} `json:"stream_options"`
@@ -49,6 +50,9 @@ func ParseRequest(body []byte) (Request, *Error) {
 	var f chatFields
 	if err := json.Unmarshal(body, &f); err != nil {
 		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) && strings.HasPrefix(typeErr.Field, "messages") {
+			return Request{}, InvalidParam("messages", "messages must be an array of message objects, each with a string role")
+		}
 		if errors.As(err, &typeErr) && typeErr.Field != "" {
 			return Request{}, InvalidParam(typeErr.Field, fmt.Sprintf("%s: expected %s, got JSON %s", typeErr.Field, typeErr.Type, typeErr.Value))
 		}
@@ -85,24 +89,20 @@ func ParseRequest(body []byte) (Request, *Error) {
 	return req, nil
 }
 
-func checkMessages(raw *json.RawMessage) *Error {
-	if raw == nil || bytes.Equal(bytes.TrimSpace(*raw), []byte("null")) {
+// message is the part of a chat message checked before routing: its role.
+// Contents are skipped by the decoder, never copied.
+type message struct {
+	Role *string `json:"role"`
+}
+
+func checkMessages(msgs *[]message) *Error {
+	if msgs == nil {
 		return InvalidParam("messages", "you must provide a messages parameter")
 	}
-	var msgs []struct {
-		Role *string `json:"role"`
-	}
-	if err := json.Unmarshal(*raw, &msgs); err != nil {
-		var typeErr *json.UnmarshalTypeError
-		if errors.As(err, &typeErr) && typeErr.Field != "" {
-			return InvalidParam("messages", "each message must be an object with a string role")
-		}
-		return InvalidParam("messages", "messages must be an array of message objects")
-	}
-	if len(msgs) == 0 {
+	if len(*msgs) == 0 {
 		return InvalidParam("messages", "messages must not be empty")
 	}
-	for i, m := range msgs {
+	for i, m := range *msgs {
 		param := "messages[" + strconv.Itoa(i) + "].role"
 		if m.Role == nil {
 			return InvalidParam(param, param+" is required")

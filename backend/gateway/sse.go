@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"sync"
 )
 
 // Event is one server-sent event from an upstream stream.
@@ -32,9 +33,26 @@ type SSEReader struct {
 	done bool
 }
 
-// NewSSEReader reads events from r.
+// readerPool recycles SSE readers: a stream's 16 KB buffer would otherwise
+// be allocated and zeroed for every request.
+var readerPool = sync.Pool{New: func() any { return &SSEReader{r: bufio.NewReaderSize(nil, 16<<10)} }}
+
+// NewSSEReader reads events from r. Release returns it for reuse.
 func NewSSEReader(r io.Reader) *SSEReader {
-	return &SSEReader{r: bufio.NewReaderSize(r, 16<<10)}
+	s := readerPool.Get().(*SSEReader)
+	s.r.Reset(r)
+	s.done = false
+	return s
+}
+
+// Release gives the reader back for reuse; it must not be used after.
+func (s *SSEReader) Release() {
+	s.r.Reset(nil)
+	if cap(s.line) > 1<<20 || cap(s.data) > 1<<20 {
+		return // do not keep a huge buffer from one long line
+	}
+	s.line, s.data = s.line[:0], s.data[:0]
+	readerPool.Put(s)
 }
 
 // Next returns the next event. It returns io.EOF after "data: [DONE]" and

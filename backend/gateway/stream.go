@@ -79,7 +79,12 @@ func (s *Stream) EventBuffered() bool { return s.sse.EventBuffered() }
 // request if it is still running).
 func (s *Stream) Close() error {
 	s.timer.Stop()
-	return s.body.Close()
+	err := s.body.Close()
+	if s.sse != nil {
+		s.sse.Release()
+		s.sse = nil
+	}
+	return err
 }
 
 // Usage is token accounting as providers report it. Raw keeps the whole
