@@ -33,24 +33,57 @@
 //
 // # Search
 //
-// Message content (not reasoning, images or titles) is indexed with SQLite's
-// FTS5 "trigram" tokenizer, which matches any substring of three or more
-// characters, case-insensitively, in any script; it is what makes Chinese
-// search work without a word segmenter. [Store.Search] splits the query on
-// white space and applies one rule per term:
+// Message content (not reasoning, images or titles) is indexed twice, by two
+// SQLite FTS5 tables kept in step with the messages by triggers:
 //
-//   - A term of three or more characters is looked up in the FTS5 index.
-//   - A term of one or two characters (for example the Chinese word 世界)
-//     cannot be looked up in a trigram index, so it is matched with LIKE
-//     against the message content: a substring match that ignores case for
-//     ASCII letters only.
+//   - The trigram index ("trigram" tokenizer) matches any substring of three
+//     or more characters, case-insensitively, in any script; it is what makes
+//     Chinese search work without a word segmenter.
+//   - The word index ("unicode61" tokenizer, schema v3) holds words: runs of
+//     letters, digits and combining marks, with every CJK character a word of
+//     its own. Before indexing, the content passes through a function that
+//     puts spaces around each character of the Han, Hiragana, Katakana and
+//     Hangul scripts (plus the Japanese prolonged sound mark ー), so
+//     "用Go写代码" is indexed as 用 / go / 写 / 代 / 码. Punctuation, symbols
+//     and emoji separate words and are not indexed. Case is folded; accents
+//     are kept, as in the trigram index.
+//
+// [Store.Search] splits the query on white space and applies one rule per
+// term:
+//
+//   - A term of three or more characters is looked up in the trigram index:
+//     a substring match.
+//   - A term of one or two letters or digits that contains a CJK character
+//     (for example the Chinese word 世界) is looked up in the word index as
+//     a phrase of its characters ("世 界"): the characters next to each other,
+//     which is again a substring match.
+//   - A term of one or two letters or digits without CJK characters (for
+//     example "go" or "42") is looked up in the word index as a word prefix:
+//     "go" finds "golang" and "Go" but not "ago" or "mango". Before schema v3
+//     this was a substring match; a substring of one or two letters matches
+//     nearly every message, so the word-prefix rule is both faster and more
+//     useful.
+//   - A term of one or two characters that includes punctuation, a symbol or
+//     an emoji (for example "%", "C:" or "🚀") is in neither index, so it is
+//     matched with LIKE against the content, a substring match that ignores
+//     case for ASCII letters only.
 //   - Every term must match (AND), anywhere in the message. There is no
 //     phrase or operator syntax: quotes, "OR" and "*" are ordinary text.
 //
-// When at least one term is long enough, the index narrows the candidates and
-// LIKE only filters them. When every term is short, Search scans messages from
-// the newest backwards, so short queries are fast when they match often and
-// slower (a full scan) when they match rarely or not at all.
+// A query with both long and short terms first counts, up to 1,000, the
+// matches of each index, then walks the rarer index's matches newest first,
+// joined by message to the content, and keeps the messages whose content
+// also contains the other index's terms by the same rules. Walking the rarer
+// side and checking the content is what keeps such a query fast: asking the
+// other FTS5 index about each message, or collecting all of a common term's
+// matches, costs tens to hundreds of milliseconds on a large history. LIKE
+// only filters what the indexes found; only a query made entirely of LIKE
+// terms scans messages from the newest backwards, which is slow (a full
+// scan) when it matches rarely.
+//
+// The word index's content view and triggers call a function registered by
+// this package with the SQLite driver (thinkcloud_split_cjk), so other
+// programs can read the database but cannot change messages in it.
 //
 // Search collects the newest [SearchWindow] matching messages and ranks them
 // by a BM25 score: term frequency, saturated and normalised by message
@@ -62,14 +95,15 @@
 // A snippet is about 64 characters of the message around the first match,
 // with "…" where text was cut. Every match in it is wrapped in [MarkStart] and
 // [MarkEnd] (the ASCII control characters STX and ETX, which do not occur in
-// normal chat text). The window must split on them and render the pieces as
+// normal chat text); a word-prefix term is marked, and counted for ranking,
+// only where a word begins. The window must split on them and render the pieces as
 // text, never as HTML.
 //
 // # Deletion
 //
-// Deleting a conversation or messages removes the rows and their full-text
-// entries in the same transaction. The connection uses PRAGMA secure_delete
-// and the FTS5 index its "secure-delete" option, so deleted text is
+// Deleting a conversation or messages removes the rows and their entries in
+// both full-text indexes in the same transaction. The connection uses PRAGMA
+// secure_delete and both FTS5 indexes their "secure-delete" option, so deleted text is
 // overwritten in the file rather than merely unlinked, and Store checkpoints
 // the WAL after deleting a conversation so the old pages leave the log too.
 //

@@ -202,3 +202,50 @@ func TestOpenRejectsEmptyPath(t *testing.T) {
 		t.Errorf("Open(\"\") error = %v; want ErrInvalid", err)
 	}
 }
+
+// TestMigrateFromV2 builds a version 2 database (trigram index only) by hand
+// and checks that Open backs it up and fills the word index, so short terms
+// find the messages that were already there, and that later writes keep both
+// indexes in step.
+func TestMigrateFromV2(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "history.db")
+	rawExec(t, path, migrations[0], migrations[1], `PRAGMA user_version = 2`,
+		`INSERT INTO conversations (id, created_at, updated_at, title) VALUES ('c1', 1, 1, 'Old chat')`,
+		`INSERT INTO messages (id, conversation_id, position, role, created_at, updated_at, content)
+			VALUES ('m1', 'c1', 1, 'user', 1, 1, '你好世界, golang question'),
+			       ('m2', 'c1', 2, 'assistant', 2, 2, '模型 answer, long ago')`)
+
+	ctx := context.Background()
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("Open(v2): %v", err)
+	}
+	checkIntegrity(t, s)
+	for q, want := range map[string]string{"世界": "m1", "界": "m1", "go": "m1", "模型": "m2", "模型 answer": "m2", "question": "m1"} {
+		hits, err := s.Search(ctx, q, 10)
+		if err != nil || len(hits) != 1 || hits[0].MessageID != want {
+			t.Errorf("Search(%q) after migration = %+v, %v; want %s", q, hits, err, want)
+		}
+	}
+	if err := s.DeleteMessagesFrom(ctx, "c1", "m2"); err != nil {
+		t.Fatalf("DeleteMessagesFrom: %v", err)
+	}
+	if hits, err := s.Search(ctx, "模型", 10); err != nil || len(hits) != 0 {
+		t.Errorf("Search after deleting a migrated message = %v, %v; want none", hitIDs(hits), err)
+	}
+	checkIntegrity(t, s)
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if v := rawInt(t, path, `PRAGMA user_version`); v != 3 {
+		t.Errorf("user_version = %d; want 3", v)
+	}
+	b := backups(t, path)
+	if len(b) != 1 || !regexp.MustCompile(`\.bak-v2-\d{10}$`).MatchString(b[0]) {
+		t.Fatalf("backups = %v; want one <db>.bak-v2-<unixtime>", b)
+	}
+	if n := rawInt(t, b[0], `SELECT count(*) FROM sqlite_schema WHERE name LIKE 'messages_words%'`); n != 0 {
+		t.Errorf("backup has %d word index objects; want none", n)
+	}
+}

@@ -20,13 +20,14 @@ const (
 // Term frequency saturates (k1) and is normalised by the message length in
 // characters relative to the candidates' average (b), so Chinese and English
 // messages compare fairly. Equal scores go newest first.
-func rank(cands []candidate, terms []string, limit int) []Hit {
+func rank(cands []candidate, terms []term, limit int) []Hit {
 	if len(cands) == 0 {
 		return []Hit{}
 	}
-	folded := make([]string, len(terms))
+	folded := make([]term, len(terms))
 	for i, t := range terms {
-		folded[i] = strings.ToLower(t)
+		folded[i] = t
+		folded[i].text = strings.ToLower(t.text)
 	}
 	lengths := make([]float64, len(cands))
 	total := 0.0
@@ -39,7 +40,7 @@ func rank(cands []candidate, terms []string, limit int) []Hit {
 		content := strings.ToLower(cands[i].content)
 		norm := bm25K1 * (1 - bm25B + bm25B*lengths[i]/avg)
 		for _, t := range folded {
-			tf := float64(strings.Count(content, t))
+			tf := float64(countTerm(content, t))
 			cands[i].score += tf * (bm25K1 + 1) / (tf + norm)
 		}
 	}
@@ -52,4 +53,34 @@ func rank(cands []candidate, terms []string, limit int) []Hit {
 		hits = append(hits, c.hit)
 	}
 	return hits
+}
+
+// countTerm counts the occurrences of t in content, both already lower
+// case; a wordStart term counts only where a word begins, as the word index
+// matches it.
+func countTerm(content string, t term) int {
+	if !t.wordStart {
+		return strings.Count(content, t.text)
+	}
+	n := 0
+	for i := 0; ; {
+		j := strings.Index(content[i:], t.text)
+		if j < 0 {
+			return n
+		}
+		if atWordStart(content, i+j) {
+			n++
+		}
+		i += j + len(t.text)
+	}
+}
+
+// atWordStart reports whether a word of the word index begins at byte
+// offset i of text: the rune before it is no word rune or a CJK character.
+func atWordStart(text string, i int) bool {
+	if i == 0 {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(text[:i])
+	return !isWordRune(r) || isCJK(r)
 }

@@ -6,7 +6,7 @@ const applicationID = 0x54434C44
 
 // migrations[i] upgrades a database from schema version i to i+1. Append new
 // steps; never edit a shipped one, since users' files were built by it.
-var migrations = []string{schemaV1, schemaV2}
+var migrations = []string{schemaV1, schemaV2, schemaV3}
 
 // schemaV1 holds the conversations and messages. Small columns come first in
 // each row and the large text last, so reading ids, roles and timestamps does
@@ -80,5 +80,45 @@ CREATE TRIGGER messages_fts_update AFTER UPDATE OF content ON messages
 WHEN old.content IS NOT new.content BEGIN
 	INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.seq, old.content);
 	INSERT INTO messages_fts (rowid, content) VALUES (new.seq, new.content);
+END;
+`
+
+// schemaV3 adds the word index, which serves query terms of one or two
+// characters that the trigram index cannot. It indexes the content as
+// transformed by splitCJK (every CJK character a word of its own) with the
+// unicode61 tokenizer, without folding diacritics, like the trigram index,
+// and with combining marks kept inside words. It is an external-content
+// table over a view that applies the transformation, kept in step by
+// triggers that apply it too, so every write path (including the cascade
+// when a conversation is deleted) updates it in the same transaction; the
+// function is registered by this package (see words.go). Prefix indexes for
+// one and two characters make the short prefix queries ("a"*, "go"*) single
+// lookups instead of merges of every matching word's list. Filling it reads
+// every message once.
+const schemaV3 = `
+CREATE VIEW messages_words_text AS
+	SELECT seq, ` + splitCJKFunc + `(content) AS content FROM messages;
+CREATE VIRTUAL TABLE messages_words USING fts5(
+	content,
+	content = 'messages_words_text',
+	content_rowid = 'seq',
+	tokenize = "unicode61 remove_diacritics 0 categories 'L* N* M* Co'",
+	prefix = '1 2'
+);
+INSERT INTO messages_words (messages_words, rank) VALUES ('secure-delete', 1);
+INSERT INTO messages_words (messages_words) VALUES ('rebuild');
+
+CREATE TRIGGER messages_words_insert AFTER INSERT ON messages BEGIN
+	INSERT INTO messages_words (rowid, content) VALUES (new.seq, ` + splitCJKFunc + `(new.content));
+END;
+CREATE TRIGGER messages_words_delete AFTER DELETE ON messages BEGIN
+	INSERT INTO messages_words (messages_words, rowid, content)
+		VALUES ('delete', old.seq, ` + splitCJKFunc + `(old.content));
+END;
+CREATE TRIGGER messages_words_update AFTER UPDATE OF content ON messages
+WHEN old.content IS NOT new.content BEGIN
+	INSERT INTO messages_words (messages_words, rowid, content)
+		VALUES ('delete', old.seq, ` + splitCJKFunc + `(old.content));
+	INSERT INTO messages_words (rowid, content) VALUES (new.seq, ` + splitCJKFunc + `(new.content));
 END;
 `

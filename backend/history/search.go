@@ -3,6 +3,7 @@ package history
 import (
 	"context"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -31,6 +32,63 @@ type candidate struct {
 	score   float64
 }
 
+// termKind is how one query term is looked up.
+type termKind int
+
+const (
+	// trigramTerm: three or more characters, a substring in the trigram index.
+	trigramTerm termKind = iota
+	// wordTerm: one or two letters or digits, looked up in the word index;
+	// CJK characters as a phrase, other words by prefix.
+	wordTerm
+	// likeTerm: one or two characters that include punctuation or symbols,
+	// which neither index holds, matched with LIKE.
+	likeTerm
+)
+
+// term is one white-space separated part of a query.
+type term struct {
+	text string
+	kind termKind
+	// wordStart means the term matches only at the start of a word (a short
+	// term without CJK characters), for ranking and snippets as in the index.
+	wordStart bool
+	// match is the word index query for a wordTerm.
+	match string
+}
+
+// parseTerms classifies each white-space separated part of query.
+func parseTerms(query string) []term {
+	var out []term
+	for _, text := range strings.Fields(query) {
+		out = append(out, classify(text))
+	}
+	return out
+}
+
+func classify(text string) term {
+	t := term{text: text, kind: trigramTerm}
+	if utf8.RuneCountInString(text) >= 3 {
+		return t
+	}
+	cjk := false
+	for _, r := range text {
+		if !isWordRune(r) && !isCJK(r) {
+			t.kind = likeTerm
+			return t
+		}
+		cjk = cjk || isCJK(r)
+	}
+	t.kind = wordTerm
+	t.wordStart = !cjk
+	tokens := wordTokens(text)
+	t.match = `"` + strings.Join(tokens, " ") + `"`
+	if !isCJK([]rune(tokens[len(tokens)-1])[0]) {
+		t.match += "*" // the last word may go on: "go" finds "golang"
+	}
+	return t
+}
+
 // Search finds messages whose content contains every white-space separated
 // term of query, using the rule in the package documentation, and returns at
 // most limit hits (DefaultSearchLimit when limit <= 0), best first. An empty
@@ -40,7 +98,7 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, err
 		limit = DefaultSearchLimit
 	}
 	limit = min(limit, MaxSearchLimit)
-	terms := strings.Fields(query)
+	terms := parseTerms(query)
 	if len(terms) == 0 {
 		return []Hit{}, nil
 	}
@@ -51,34 +109,79 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, err
 	return rank(cands, terms, limit), nil
 }
 
+// probeLimit bounds how many matches of each index a query with long and
+// short terms counts to decide which index drives it.
+const probeLimit = 1000
+
 // candidates returns the newest SearchWindow messages containing every term.
-// Terms of three or more characters are looked up in the trigram index; the
-// others filter with LIKE, and when there are only short terms the query
-// walks the messages newest first instead.
-func (s *Store) candidates(ctx context.Context, terms []string) ([]candidate, error) {
-	var long, short []string
+// Long terms are looked up in the trigram index and short ones in the word
+// index. When a query has both, it counts (up to probeLimit) the matches of
+// each index, walks the rarer one's newest first and joins each match to its
+// message, which must also contain the other index's terms (see
+// contentCheck); that stays fast whichever side is common. Terms that neither
+// index holds filter with LIKE, and when there are only such terms the query
+// walks the messages newest first.
+func (s *Store) candidates(ctx context.Context, terms []term) ([]candidate, error) {
+	var long, words []term
+	var like []string
+	var longExpr, wordExpr []string
 	for _, t := range terms {
-		if utf8.RuneCountInString(t) >= 3 {
+		switch t.kind {
+		case trigramTerm:
 			long = append(long, t)
-		} else {
-			short = append(short, t)
+			longExpr = append(longExpr, ftsString(t.text))
+		case wordTerm:
+			words = append(words, t)
+			wordExpr = append(wordExpr, t.match)
+		case likeTerm:
+			like = append(like, t.text)
+		}
+	}
+	driveWords := len(words) > 0
+	if len(long) > 0 && len(words) > 0 {
+		var err error
+		if driveWords, err = s.wordsRarer(ctx, strings.Join(longExpr, " AND "), strings.Join(wordExpr, " AND ")); err != nil {
+			return nil, err
 		}
 	}
 	const columns = `SELECT m.seq, m.conversation_id, c.title, m.id, m.role, m.created_at, m.content`
-	likes, args := likeFilters(short)
-	var q string
-	if len(long) > 0 {
+	var q, order string
+	var args []any
+	var checks strings.Builder
+	switch {
+	case driveWords:
+		for _, t := range long {
+			clause, arg := contentCheck(t)
+			checks.WriteString(clause)
+			args = append(args, arg...)
+		}
+		q = columns + ` FROM messages_words
+			JOIN messages m ON m.seq = messages_words.rowid
+			JOIN conversations c ON c.id = m.conversation_id
+			WHERE messages_words MATCH ?` + checks.String()
+		args = append([]any{strings.Join(wordExpr, " AND ")}, args...)
+		order = "messages_words.rowid"
+	case len(long) > 0:
+		for _, t := range words {
+			clause, arg := contentCheck(t)
+			checks.WriteString(clause)
+			args = append(args, arg...)
+		}
 		q = columns + ` FROM messages_fts
 			JOIN messages m ON m.seq = messages_fts.rowid
 			JOIN conversations c ON c.id = m.conversation_id
-			WHERE messages_fts MATCH ?` + likes + `
-			ORDER BY messages_fts.rowid DESC LIMIT ?`
-		args = append([]any{ftsQuery(long)}, args...)
-	} else {
+			WHERE messages_fts MATCH ?` + checks.String()
+		args = append([]any{strings.Join(longExpr, " AND ")}, args...)
+		order = "messages_fts.rowid"
+	default:
 		q = columns + ` FROM messages m JOIN conversations c ON c.id = m.conversation_id
-			WHERE true` + likes + ` ORDER BY m.seq DESC LIMIT ?`
+			WHERE true`
+		order = "m.seq"
 	}
-	rows, err := s.db.QueryContext(ctx, q, append(args, SearchWindow)...)
+	likes, likeArgs := likeFilters(like)
+	q += likes + ` ORDER BY ` + order + ` DESC LIMIT ?`
+	args = append(append(args, likeArgs...), SearchWindow)
+	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -97,14 +200,57 @@ func (s *Store) candidates(ctx context.Context, terms []string) ([]candidate, er
 	return out, rows.Err()
 }
 
-// ftsQuery quotes each term as an FTS5 string, so operators and punctuation
-// in what the user typed are matched literally, and ANDs them.
-func ftsQuery(terms []string) string {
-	quoted := make([]string, len(terms))
-	for i, t := range terms {
-		quoted[i] = `"` + strings.ReplaceAll(t, `"`, `""`) + `"`
+// wordsRarer reports whether the word index has fewer matches for words than
+// the trigram index has for long, counting at most probeLimit of each.
+func (s *Store) wordsRarer(ctx context.Context, long, words string) (bool, error) {
+	var nLong, nWords int
+	err := s.db.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM (SELECT 1 FROM messages_fts WHERE messages_fts MATCH ? LIMIT ?)),
+		(SELECT count(*) FROM (SELECT 1 FROM messages_words WHERE messages_words MATCH ? LIMIT ?))`,
+		long, probeLimit, words, probeLimit).Scan(&nLong, &nWords)
+	return nWords <= nLong, err
+}
+
+// contentCheck returns an SQL condition on m.content, with its arguments,
+// that holds when the message contains t by the rule of t's index. It uses
+// SQLite's own instr for text without upper and lower case (such as CJK),
+// LIKE for ASCII (whose case LIKE ignores), and hasTerm, a call into Go that
+// costs more per row, for the rest and for word prefixes.
+func contentCheck(t term) (string, []any) {
+	switch {
+	case t.wordStart:
+	case caseless(t.text):
+		return ` AND instr(m.content, ?) > 0`, []any{t.text}
+	case isASCII(t.text):
+		clause, args := likeFilters([]string{t.text})
+		return clause, args
 	}
-	return strings.Join(quoted, " AND ")
+	return ` AND ` + hasTermFunc + `(m.content, ?, ?)`, []any{t.text, t.wordStart}
+}
+
+// caseless reports whether no character of s has another case.
+func caseless(s string) bool {
+	for _, r := range s {
+		if unicode.ToLower(r) != r || unicode.ToUpper(r) != r || unicode.ToTitle(r) != r {
+			return false
+		}
+	}
+	return true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// ftsString quotes a term as an FTS5 string, so operators and punctuation in
+// what the user typed are matched literally.
+func ftsString(t string) string {
+	return `"` + strings.ReplaceAll(t, `"`, `""`) + `"`
 }
 
 // likeFilters returns one "AND m.content LIKE ?" clause per term with the

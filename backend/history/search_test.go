@@ -28,6 +28,12 @@ func TestSearch(t *testing.T) {
 	peace := mustMessage(t, s, zh.ID, RoleAssistant, "世界和平").ID
 	weather := mustMessage(t, s, zh.ID, RoleUser, "今天天气不错").ID
 	odd := mustMessage(t, s, en.ID, RoleUser, `100% sure_thing, C:\path`).ID
+	golang := mustMessage(t, s, en.ID, RoleUser, "golang, long ago").ID
+	goZh := mustMessage(t, s, zh.ID, RoleAssistant, "Go语言的世界").ID
+	rocket := mustMessage(t, s, en.ID, RoleUser, "launch 🚀 now").ID
+	mango := mustMessage(t, s, en.ID, RoleUser, "mango tango").ID
+	anger := mustMessage(t, s, en.ID, RoleUser, "Ärger und Москва").ID
+	kana := mustMessage(t, s, zh.ID, RoleUser, "コーヒーを飲む 한국어 공부").ID
 
 	tests := []struct {
 		query string
@@ -39,14 +45,42 @@ func TestSearch(t *testing.T) {
 		{"dog fox", []string{fox}, "fox"},
 		{"quantum explained", []string{quantum}, "Quantum"},
 		{"你好世界", []string{hello}, "你好世界"},
-		{"世界", []string{peace, hello}, "世界"}, // two characters: LIKE; shorter message first
+		// Short CJK terms: a phrase of characters in the word index; equal
+		// counts rank the shorter message first.
+		{"世界", []string{peace, goZh, hello}, "世界"},
+		{"界", []string{peace, goZh, hello}, "界"},
 		{"北京", []string{hello}, "北京"},
 		{"天气", []string{weather}, "天气"},
-		{"欢迎来到 世界", []string{hello}, "世界"}, // index narrows, LIKE filters
+		{"世和", []string{}, ""}, // both characters occur, never in a row
+		{"龘", []string{}, ""},
+		{"飲む", []string{kana}, "飲む"},
+		{"ー", []string{kana}, "ー"},
+		{"공부", []string{kana}, "공부"},
+		{"欢迎来到 世界", []string{hello}, "世界"}, // trigram hits intersected with word hits
 		{"欢迎来到 和平", []string{}, ""},
-		{"a", []string{quantum, odd, fox}, "a"}, // two matches, then the shorter message
+		{"语言的 go", []string{goZh}, "语言的"},
+		{"go 世界", []string{goZh}, "世界"},    // two short terms, both in the word index
+		{"北京 欢迎来到", []string{hello}, "北京"}, // the word index drives, the long term is checked
+		{"tango", []string{mango}, "tango"},
+		{"lo GOLANG", []string{golang}, "golang"}, // the word index drives; LIKE checks
+		{"un ÄRGER", []string{anger}, "Ärger"},    // the word index drives; Go checks
+		{"мо ärger", []string{anger}, "Мо"},
+		{"tango go", []string{}, ""}, // the trigram index drives; "go" must start a word
+		// Short terms without CJK: word prefixes, any case.
+		{"go", []string{goZh, golang}, "go"}, // not "ago"; shorter message first
+		{"GO", []string{goZh, golang}, "Go"},
+		{"lo", []string{golang}, "lo"},
+		{"ng", []string{}, ""},       // inside words only
+		{"a", []string{golang}, "a"}, // only "ago" starts with a
+		{"qu", []string{quantum, fox}, "qu"},
+		{"10", []string{odd}, "10"},
+		// Short terms with punctuation or symbols are in no index: LIKE.
 		{"%", []string{odd}, "%"},
 		{"_", []string{odd}, "_"},
+		{"C:", []string{odd}, "C:"},
+		{"🚀", []string{rocket}, "🚀"},
+		{"launch 🚀", []string{rocket}, "launch"},
+		{"now 🚀", []string{rocket}, "now"},
 		{`C:\`, []string{odd}, `C:\`},
 		{"fox*", []string{}, ""},       // FTS operators are literal text
 		{"fox OR cat", []string{}, ""}, // every term must match
@@ -65,7 +99,7 @@ func TestSearch(t *testing.T) {
 			continue
 		}
 		for _, h := range hits {
-			if !strings.Contains(h.Snippet, MarkStart+tt.mark+MarkEnd) {
+			if !strings.Contains(strings.ToLower(h.Snippet), strings.ToLower(MarkStart+tt.mark+MarkEnd)) {
 				t.Errorf("Search(%q) snippet %q; want %q marked", tt.query, h.Snippet, tt.mark)
 			}
 			if h.ConversationID == "" || h.ConversationTitle == "" || h.CreatedAt.IsZero() {
@@ -119,32 +153,44 @@ func TestSearchFollowsStreamingUpdates(t *testing.T) {
 	}
 	steps := []struct {
 		update func() error
-		found  string
-		gone   string
+		found  []string
+		gone   []string
 	}{
-		{func() error { return s.UpdateStreaming(ctx, id, "a first draft about zeppelins", "") }, "zeppelin", ""},
-		{func() error { return s.UpdateStreaming(ctx, id, "rewritten: 飞艇 airships", "zeppelins?") }, "airship", "zeppelin"},
-		{func() error { return s.Finish(ctx, id, Final{Status: StatusStopped, Content: "blimps"}) }, "blimp", "airship"},
+		{func() error { return s.UpdateStreaming(ctx, id, "a first draft about zeppelins", "") }, []string{"zeppelin", "ze"}, nil},
+		{func() error { return s.UpdateStreaming(ctx, id, "rewritten: 飞艇 airships", "zeppelins?") },
+			[]string{"airship", "飞艇", "艇", "ai", "飞艇 airships"}, []string{"zeppelin", "ze"}},
+		{func() error { return s.UpdateStreaming(ctx, id, "rewritten: 飞艇 airships and 气球", "") },
+			[]string{"气球", "飞艇 气球", "an"}, nil},
+		{func() error { return s.Finish(ctx, id, Final{Status: StatusStopped, Content: "blimps 软式"}) },
+			[]string{"blimp", "bl", "软式"}, []string{"airship", "飞艇", "艇", "ai", "气球", "an"}},
 	}
 	for i, st := range steps {
 		if err := st.update(); err != nil {
 			t.Fatalf("step %d: %v", i, err)
 		}
-		if hits, err := s.Search(ctx, st.found, 10); err != nil || !slices.Equal(hitIDs(hits), []string{id}) {
-			t.Errorf("step %d: Search(%q) = %v, %v; want [%s]", i, st.found, hitIDs(hits), err, id)
+		for _, q := range st.found {
+			if hits, err := s.Search(ctx, q, 10); err != nil || !slices.Equal(hitIDs(hits), []string{id}) {
+				t.Errorf("step %d: Search(%q) = %v, %v; want [%s]", i, q, hitIDs(hits), err, id)
+			}
 		}
-		if st.gone == "" {
-			continue
-		}
-		if hits, err := s.Search(ctx, st.gone, 10); err != nil || len(hits) != 0 {
-			t.Errorf("step %d: Search(%q) = %v, %v; want no hits for replaced text", i, st.gone, hitIDs(hits), err)
+		for _, q := range st.gone {
+			if hits, err := s.Search(ctx, q, 10); err != nil || len(hits) != 0 {
+				t.Errorf("step %d: Search(%q) = %v, %v; want no hits for replaced text", i, q, hitIDs(hits), err)
+			}
 		}
 	}
+	checkIntegrity(t, s)
 }
 
-// ftsCounts returns the number of documents in the full-text index and the
+// ftsCounts returns the number of documents in the trigram index and the
 // number of index entries for term, read through fts5vocab.
 func ftsCounts(t *testing.T, s *Store, term string) (docs, entries int) {
+	return indexCounts(t, s, "messages_fts", term)
+}
+
+// indexCounts returns the number of documents in the full-text index fts
+// and the number of its entries for term, read through fts5vocab.
+func indexCounts(t *testing.T, s *Store, fts, term string) (docs, entries int) {
 	t.Helper()
 	ctx := context.Background()
 	conn, err := s.db.Conn(ctx)
@@ -152,12 +198,12 @@ func ftsCounts(t *testing.T, s *Store, term string) (docs, entries int) {
 		t.Fatalf("Conn: %v", err)
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_vocab
-		USING fts5vocab(main, 'messages_fts', 'row')`); err != nil {
+	if _, err := conn.ExecContext(ctx, `CREATE VIRTUAL TABLE IF NOT EXISTS temp.`+fts+`_vocab
+		USING fts5vocab(main, '`+fts+`', 'row')`); err != nil {
 		t.Fatalf("create fts5vocab: %v", err)
 	}
-	if err := conn.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM messages_fts_docsize),
-		(SELECT coalesce(sum(cnt), 0) FROM temp.fts_vocab WHERE term = ?)`, term).Scan(&docs, &entries); err != nil {
+	if err := conn.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM `+fts+`_docsize),
+		(SELECT coalesce(sum(cnt), 0) FROM temp.`+fts+`_vocab WHERE term = ?)`, term).Scan(&docs, &entries); err != nil {
 		t.Fatalf("count fts rows: %v", err)
 	}
 	return docs, entries
@@ -170,7 +216,7 @@ func TestDeleteRemovesText(t *testing.T) {
 	t.Parallel()
 	s, path := openStore(t)
 	ctx := context.Background()
-	const secret = "xqzjv wkpfy secret"
+	const secret = "xqzjv wkpfy secret 龘靐"
 	doomed := mustConversation(t, s, Conversation{Title: "doomed"})
 	kept := mustConversation(t, s, Conversation{Title: "kept"})
 	mustMessage(t, s, kept.ID, RoleUser, "harmless words")
@@ -182,19 +228,31 @@ func TestDeleteRemovesText(t *testing.T) {
 	if hits, _ := s.Search(ctx, "xqzjv", 10); len(hits) != 3 || entriesBefore != 3 || docsBefore != 4 {
 		t.Fatalf("before delete: %d hits, %d docs, %d index entries for xqz; want 3, 4, 3", len(hits), docsBefore, entriesBefore)
 	}
+	for word, query := range map[string]string{"xqzjv": "xq", "龘": "龘"} {
+		docs, entries := indexCounts(t, s, "messages_words", word)
+		if hits, _ := s.Search(ctx, query, 10); len(hits) != 3 || entries != 3 || docs != 4 {
+			t.Fatalf("before delete: %d hits for %q, %d docs, %d word index entries for %q; want 3, 4, 3",
+				len(hits), query, docs, entries, word)
+		}
+	}
 	if err := s.DeleteConversation(ctx, doomed.ID); err != nil {
 		t.Fatalf("DeleteConversation: %v", err)
 	}
 	if err := s.DeleteMessagesFrom(ctx, kept.ID, first.ID); err != nil {
 		t.Fatalf("DeleteMessagesFrom: %v", err)
 	}
-	for _, q := range []string{"xqzjv", "secret", "wkpfy secret"} {
+	for _, q := range []string{"xqzjv", "secret", "wkpfy secret", "xq", "龘", "龘靐", "se 靐"} {
 		if hits, err := s.Search(ctx, q, 10); err != nil || len(hits) != 0 {
 			t.Errorf("Search(%q) after delete = %v, %v; want none", q, hitIDs(hits), err)
 		}
 	}
 	if docs, entries := ftsCounts(t, s, "xqz"); docs != 1 || entries != 0 {
 		t.Errorf("after delete: %d docs, %d index entries for xqz; want 1, 0", docs, entries)
+	}
+	for _, word := range []string{"xqzjv", "wkpfy", "龘", "靐"} {
+		if docs, entries := indexCounts(t, s, "messages_words", word); docs != 1 || entries != 0 {
+			t.Errorf("after delete: %d docs, %d word index entries for %q; want 1, 0", docs, entries, word)
+		}
 	}
 	checkIntegrity(t, s)
 	if err := s.Close(); err != nil {
@@ -204,9 +262,10 @@ func TestDeleteRemovesText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Whole words would be in the messages table, single trigrams in the
-	// full-text index segments.
-	for _, frag := range []string{"xqzjv", "wkpfy", "xqz", "kpf"} {
+	// Whole words would be in the messages table and the word index
+	// segments, single trigrams in the trigram index segments, single CJK
+	// characters in both indexes.
+	for _, frag := range []string{"xqzjv", "wkpfy", "xqz", "kpf", "龘", "靐"} {
 		if bytes.Contains(data, []byte(frag)) {
 			t.Errorf("deleted text %q is still in %s", frag, path)
 		}

@@ -15,11 +15,12 @@ const (
 
 // markTerms cuts a snippet of text around the first occurrence of any term
 // and wraps every occurrence inside it in MarkStart/MarkEnd. Matching ignores
-// case in every script, like the trigram index.
-func markTerms(text string, terms []string) string {
+// case in every script, like both indexes, and a wordStart term matches only
+// where a word begins.
+func markTerms(text string, terms []term) string {
 	first := 0
 	for i := 0; i < len(text); i += runeSize(text, i) {
-		if longestMatch(text, i, terms) > 0 {
+		if longestMatch(text[i:], i, text, terms) > 0 {
 			first = i
 			break
 		}
@@ -32,7 +33,7 @@ func markTerms(text string, terms []string) string {
 	}
 	window := text[start:end]
 	for i := 0; i < len(window); {
-		if n := longestMatch(window, i, terms); n > 0 {
+		if n := longestMatch(window[i:], start+i, text, terms); n > 0 {
 			sb.WriteString(MarkStart + window[i:i+n] + MarkEnd)
 			i += n
 			continue
@@ -47,12 +48,16 @@ func markTerms(text string, terms []string) string {
 	return sb.String()
 }
 
-// longestMatch returns the byte length of the longest term that occurs in
-// text at offset i, ignoring case, or 0.
-func longestMatch(text string, i int, terms []string) int {
+// longestMatch returns the byte length of the longest term that occurs at
+// the start of s, which begins at byte offset i of the whole text, ignoring
+// case, or 0.
+func longestMatch(s string, i int, text string, terms []term) int {
 	best := 0
 	for _, t := range terms {
-		if n := matchFold(text[i:], t); n > best {
+		if t.wordStart && !atWordStart(text, i) {
+			continue
+		}
+		if n := matchFold(s, t.text); n > best {
 			best = n
 		}
 	}
