@@ -25,6 +25,7 @@ start_xvfb() {
   for n in $(seq 90 140); do [ -e /tmp/.X11-unix/X$n ] || { DISP=:$n; break; }; done
   Xvfb "$DISP" -screen 0 1280x900x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
   PIDS+=($!)
+  export DISPLAY=$DISP
   for _ in $(seq 50); do xdpyinfo -display "$DISP" >/dev/null 2>&1 && return; sleep 0.1; done
   fail "Xvfb did not start"
 }
