@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"path/filepath"
 	"sync"
 
 	"thinkcloud/backend/catalog"
@@ -147,9 +146,4 @@ func (c *Core) loadModelCache() {
 			c.Catalog.SetLive(p.ID, ms)
 		}
 	}
-}
-
-// DefaultPaths returns the XDG locations of settings and caches.
-func DefaultPaths(configHome, cacheHome string) (settingsFile, cacheDir string) {
-	return filepath.Join(configHome, "thinkcloud", "settings.json"), filepath.Join(cacheHome, "thinkcloud")
 }

@@ -10,7 +10,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -216,9 +215,4 @@ func cloneHeader(h http.Header) http.Header {
 		return http.Header{}
 	}
 	return h.Clone()
-}
-
-// Describe names where a call goes, for logs and error text.
-func (c *Call) Describe() string {
-	return fmt.Sprintf("%s/%s", c.Model.Provider, c.Model.Upstream)
 }

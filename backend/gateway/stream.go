@@ -107,7 +107,6 @@ type ChunkInfo struct {
 	Model      string
 	Created    int64
 	HasUsage   bool
-	parseError bool
 }
 
 var usageKey = []byte(`"usage"`)
@@ -128,7 +127,7 @@ func InspectChunk(data []byte) ChunkInfo {
 		} `json:"choices"`
 	}
 	if json.Unmarshal(data, &c) != nil {
-		return ChunkInfo{parseError: true}
+		return ChunkInfo{}
 	}
 	info := ChunkInfo{ID: c.ID, Model: c.Model, Created: c.Created, NoChoices: len(c.Choices) == 0}
 	raw := c.Usage

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -176,5 +175,3 @@ func errorOf(t *testing.T, body []byte) (msg, typ, code string, param *string) {
 	}
 	return env.Error.Message, env.Error.Type, c, env.Error.Param
 }
-
-var errNoEvents = errors.New("no events")
