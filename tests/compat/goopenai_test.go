@@ -24,7 +24,7 @@ import (
 
 // The test builds thinkcloud and fakeupstream with `go build` (cached
 // builds take a few seconds) unless THINKCLOUD_BIN and FAKEUPSTREAM_BIN
-// name binaries already built. `go test -short` skips it.
+// name binaries already built.
 
 var kinds = []string{"cerebras", "deepseek", "openai", "dashscope", "kimi"}
 
@@ -266,9 +266,6 @@ func readStream(t *testing.T, s *openai.ChatCompletionStream) []openai.ChatCompl
 }
 
 func TestGoOpenAI(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs thinkcloud serve; skipped with -short")
-	}
 	e := start(t)
 	ctx := context.Background()
 
