@@ -17,7 +17,7 @@ func (c *Core) BaseURL(p catalog.Provider) string {
 	if v, ok := c.opts.LookupEnv(p.BaseURLEnv()); ok && strings.TrimSpace(v) != "" {
 		return strings.TrimSpace(v)
 	}
-	ps := c.providerSettings(p.ID)
+	ps := c.ProviderSettings(p.ID)
 	if ps.BaseURL != "" {
 		return ps.BaseURL
 	}
@@ -27,23 +27,23 @@ func (c *Core) BaseURL(p catalog.Provider) string {
 	return p.BaseURL
 }
 
-func (c *Core) providerSettings(id string) config.ProviderSettings {
+// ProviderSettings returns a provider's settings in force: a custom
+// provider's own entry, else the built-in provider's (with config's
+// defaults when the file has none).
+func (c *Core) ProviderSettings(id string) config.ProviderSettings {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	if ps, ok := c.current.Providers[id]; ok {
-		return ps
-	}
 	for _, cp := range c.current.CustomProviders {
 		if cp.ID == id {
 			return config.ProviderSettings{Enabled: cp.Enabled, BaseURL: cp.BaseURL, Proxy: cp.Proxy}
 		}
 	}
-	return config.ProviderSettings{Enabled: true}
+	return c.current.Provider(id)
 }
 
 // Enabled reports whether the user left provider switched on.
 func (c *Core) Enabled(provider string) bool {
-	return c.providerSettings(provider).Enabled
+	return c.ProviderSettings(provider).Enabled
 }
 
 // Key returns provider's key and where it came from. A locked or missing
@@ -88,7 +88,7 @@ func (c *Core) upstream(provider string) (gateway.Upstream, error) {
 		}
 		return gateway.Upstream{}, &gateway.Error{Status: 401, Type: "authentication_error", Code: "missing_provider_key", Provider: provider, Message: msg}
 	}
-	client, err := c.client(c.providerSettings(provider).Proxy)
+	client, err := c.client(c.ProviderSettings(provider).Proxy)
 	if err != nil {
 		return gateway.Upstream{}, &gateway.Error{Status: 500, Code: "bad_proxy", Provider: provider, Message: p.Name + " proxy setting: " + err.Error()}
 	}

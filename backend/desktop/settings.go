@@ -73,15 +73,9 @@ func (s *SettingsService) Providers() ([]ProviderView, error) {
 	for _, m := range s.core.Catalog.Models() {
 		count[m.Provider]++
 	}
-	cur := s.core.Current()
 	var out []ProviderView
 	for _, p := range s.core.Catalog.Providers() {
-		ps := cur.Provider(p.ID)
-		for _, cp := range cur.CustomProviders {
-			if cp.ID == p.ID {
-				ps = config.ProviderSettings{Enabled: cp.Enabled, BaseURL: cp.BaseURL, Proxy: cp.Proxy}
-			}
-		}
+		ps := s.core.ProviderSettings(p.ID)
 		_, info := s.core.Key(p.ID)
 		out = append(out, ProviderView{
 			ID: p.ID, Name: p.Name, Custom: p.Custom, Enabled: ps.Enabled, BaseURL: s.core.BaseURL(p),
