@@ -145,34 +145,28 @@ func (s *Store) candidates(ctx context.Context, terms []term) ([]candidate, erro
 		}
 	}
 	const columns = `SELECT m.seq, m.conversation_id, c.title, m.id, m.role, m.created_at, m.content`
+	// driven walks one index and checks the other terms on the content.
+	driven := func(table string, expr []string, others []term) (string, []any, string) {
+		args := []any{strings.Join(expr, " AND ")}
+		var checks strings.Builder
+		for _, t := range others {
+			clause, arg := contentCheck(t)
+			checks.WriteString(clause)
+			args = append(args, arg...)
+		}
+		q := columns + ` FROM ` + table + `
+			JOIN messages m ON m.seq = ` + table + `.rowid
+			JOIN conversations c ON c.id = m.conversation_id
+			WHERE ` + table + ` MATCH ?` + checks.String()
+		return q, args, table + ".rowid"
+	}
 	var q, order string
 	var args []any
-	var checks strings.Builder
 	switch {
 	case driveWords:
-		for _, t := range long {
-			clause, arg := contentCheck(t)
-			checks.WriteString(clause)
-			args = append(args, arg...)
-		}
-		q = columns + ` FROM messages_words
-			JOIN messages m ON m.seq = messages_words.rowid
-			JOIN conversations c ON c.id = m.conversation_id
-			WHERE messages_words MATCH ?` + checks.String()
-		args = append([]any{strings.Join(wordExpr, " AND ")}, args...)
-		order = "messages_words.rowid"
+		q, args, order = driven("messages_words", wordExpr, long)
 	case len(long) > 0:
-		for _, t := range words {
-			clause, arg := contentCheck(t)
-			checks.WriteString(clause)
-			args = append(args, arg...)
-		}
-		q = columns + ` FROM messages_fts
-			JOIN messages m ON m.seq = messages_fts.rowid
-			JOIN conversations c ON c.id = m.conversation_id
-			WHERE messages_fts MATCH ?` + checks.String()
-		args = append([]any{strings.Join(longExpr, " AND ")}, args...)
-		order = "messages_fts.rowid"
+		q, args, order = driven("messages_fts", longExpr, words)
 	default:
 		q = columns + ` FROM messages m JOIN conversations c ON c.id = m.conversation_id
 			WHERE true`
