@@ -69,11 +69,7 @@ func (a *answer) run(ctx context.Context, body []byte) {
 		select {
 		case p := <-pieces:
 			if p.done {
-				c, r := a.think.end()
-				a.content.WriteString(c)
-				a.pendC.WriteString(c)
-				a.reasoning.WriteString(r)
-				a.pendR.WriteString(r)
+				a.append(a.think.end())
 				a.flush()
 				switch {
 				case ctx.Err() != nil:
@@ -168,19 +164,20 @@ func (a *answer) add(p piece) {
 		a.answerStart = now
 	}
 	a.chunks++
-	a.content.WriteString(c)
-	a.pendC.WriteString(c)
-	a.reasoning.WriteString(r)
-	a.pendR.WriteString(r)
+	a.append(c, r)
+}
+
+// append adds text to the answer and to what the next event will carry.
+func (a *answer) append(content, reasoning string) {
+	a.content.WriteString(content)
+	a.pendC.WriteString(content)
+	a.reasoning.WriteString(reasoning)
+	a.pendR.WriteString(reasoning)
 }
 
 // flush sends what arrived since the last event.
 func (a *answer) flush() {
-	c, r := a.think.flush()
-	a.content.WriteString(c)
-	a.pendC.WriteString(c)
-	a.reasoning.WriteString(r)
-	a.pendR.WriteString(r)
+	a.append(a.think.flush())
 	if a.pendR.Len() > 0 {
 		a.send(StreamEvent{Kind: KindReasoning, Text: a.pendR.String()})
 		a.pendR.Reset()

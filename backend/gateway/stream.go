@@ -99,14 +99,14 @@ type Usage struct {
 // non-streaming body: usage (wherever the provider put it) and whether
 // the chunk is the usage-only one with empty choices.
 type ChunkInfo struct {
-	Usage      *Usage
-	UsageRaw   json.RawMessage
-	InChoice   bool // usage was in choices[0].usage (Kimi), not top level
-	NoChoices  bool // "choices": [] (or absent)
-	ID         string
-	Model      string
-	Created    int64
-	HasUsage   bool
+	Usage     *Usage
+	UsageRaw  json.RawMessage
+	InChoice  bool // usage was in choices[0].usage (Kimi), not top level
+	NoChoices bool // "choices": [] (or absent)
+	ID        string
+	Model     string
+	Created   int64
+	HasUsage  bool
 }
 
 var usageKey = []byte(`"usage"`)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 
 	"thinkcloud/backend/gateway"
 )
@@ -75,14 +76,12 @@ func (h *Handler) relayBody(rec *recorder, resp *http.Response) {
 // copyHeaders passes on provider headers a client may use (rate limits,
 // the provider's request id) and nothing that describes the connection.
 func copyHeaders(dst, src http.Header) {
-	for k, vs := range src {
-		switch http.CanonicalHeaderKey(k) {
-		case "X-Request-Id":
+	for k, vs := range src { // keys of a received Header are canonical
+		switch {
+		case k == "X-Request-Id":
 			dst["X-Upstream-Request-Id"] = vs
-		default:
-			if len(k) > 12 && http.CanonicalHeaderKey(k)[:12] == "X-Ratelimit-" {
-				dst[k] = vs
-			}
+		case strings.HasPrefix(k, "X-Ratelimit-"):
+			dst[k] = vs
 		}
 	}
 }

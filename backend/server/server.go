@@ -60,7 +60,7 @@ func New(opts Options) *Handler {
 	h.route("/{$}", h.info, "GET")
 	h.route("/health", h.health, "GET")
 	h.route("/v1/models", h.listModels, "GET")
-	h.route("POST /v1/models/refresh", h.refreshModels, "POST")
+	h.route("/v1/models/refresh", h.refreshModels, "POST")
 	h.route("/v1/models/{id...}", h.getModel, "GET")
 	h.route("/v1/chat/completions", h.chat, "POST")
 	h.route("/openapi.json", h.openAPI, "GET")
