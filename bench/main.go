@@ -5,6 +5,8 @@
 //	go run ./bench                      (make bench)
 //	go run ./bench -d 5s -rounds 2 -c 1,8,64 -streams 2000
 //	go run ./bench -perf 4              also `perf record` proxy and serve
+//	go run ./bench -c 1 -modes stream -streams 0 -rounds 8
+//	                                    one cell, more rounds (less noise)
 //
 // Three targets get the same closed-loop load from this process over
 // keep-alive connections: the fake provider directly, the bare reverse
@@ -46,10 +48,12 @@ var (
 	nRounds   = flag.Int("rounds", 3, "rounds per cell; the targets take turns each round")
 	warmup    = flag.Duration("warmup", 300*time.Millisecond, "unmeasured load before each round")
 	concList  = flag.String("c", "1,16,64", "concurrency levels")
+	modeList  = flag.String("modes", "stream,non-stream", "which modes to measure")
 	tokens    = flag.Int("tokens", 20, "content chunks per streamed answer")
 	nStreams  = flag.Int("streams", 1000, "streams held open at once through serve (0 skips)")
 	keepDir   = flag.Bool("keep", false, "keep the temporary directory (binaries, serve log)")
-	perfSecs  = flag.Int("perf", 0, "if >0, afterwards `perf record` the proxy and serve for this many seconds each of c=16 load (stream and not) and print `perf report`")
+	perfSecs  = flag.Int("perf", 0, "if >0, afterwards `perf record` the proxy and serve for this many seconds each of -perf-c load (stream and not) and print `perf report`")
+	perfConc  = flag.Int("perf-c", 16, "concurrency of the -perf load")
 	asProxy   = flag.String("as-proxy", "", "internal: run as the bare reverse proxy to this URL")
 	modelName = "gpt-4o" // served by the OpenAI fake, same id upstream
 )
@@ -160,6 +164,17 @@ func run() error {
 		}
 		concs = append(concs, n)
 	}
+	var modes []bool
+	for _, s := range strings.Split(*modeList, ",") {
+		switch strings.TrimSpace(s) {
+		case "stream":
+			modes = append(modes, true)
+		case "non-stream":
+			modes = append(modes, false)
+		default:
+			return fmt.Errorf("bad -modes %q (stream, non-stream)", *modeList)
+		}
+	}
 	fdLimit := raiseFileLimit(uint64(max(*nStreams, 64))*4 + 1024)
 
 	root, err := moduleRoot()
@@ -252,7 +267,7 @@ func run() error {
 	// Rounds interleave the targets, so background noise on a shared
 	// machine falls on all three alike; each cell pools its rounds.
 	var cells []cell
-	for _, stream := range []bool{true, false} {
+	for _, stream := range modes {
 		for _, c := range concs {
 			rounds := make([][]sample, len(targets))
 			for r := 0; r < *nRounds; r++ {
@@ -287,10 +302,10 @@ func run() error {
 	}
 	idleAfter := rss(serve.pid())
 
-	report(os.Stdout, cells, concs, idle, idleAfter, hold)
+	report(os.Stdout, cells, modes, concs, idle, idleAfter, hold)
 
 	if *perfSecs > 0 && ctx.Err() == nil {
-		for _, stream := range []bool{true, false} {
+		for _, stream := range modes {
 			for _, t := range targets[1:] {
 				if err := perfProfile(ctx, dir, t, fake.pid(), stream, *perfSecs); err != nil {
 					fmt.Fprintln(os.Stderr, "bench: perf:", err)
@@ -301,7 +316,7 @@ func run() error {
 	return nil
 }
 
-// perfProfile records t's process with perf while loading it at c=16
+// perfProfile records t's process with perf while loading it at -perf-c
 // and prints where its CPU goes.
 func perfProfile(ctx context.Context, dir string, t target, fakePID int, stream bool, secs int) error {
 	data := filepath.Join(dir, "perf.data")
@@ -311,11 +326,11 @@ func perfProfile(ctx context.Context, dir string, t target, fakePID int, stream 
 		return err
 	}
 	time.Sleep(100 * time.Millisecond)
-	runOnce(ctx, t, fakePID, stream, 16, time.Duration(secs)*time.Second)
+	runOnce(ctx, t, fakePID, stream, *perfConc, time.Duration(secs)*time.Second)
 	if err := rec.Wait(); err != nil {
 		return err
 	}
-	fmt.Printf("\n==== perf: %s, stream=%v, c=16, %d s ====\n", t.name, stream, secs)
+	fmt.Printf("\n==== perf: %s, stream=%v, c=%d, %d s ====\n", t.name, stream, *perfConc, secs)
 	for _, v := range []struct {
 		args []string
 		max  int

@@ -21,7 +21,7 @@ func ratio(a, b float64) string {
 	return fmt.Sprintf("%.2f×", a/b)
 }
 
-func report(w io.Writer, cells []cell, concs []int, idle map[string]int64, idleAfter int64, hold holdResult) {
+func report(w io.Writer, cells []cell, modes []bool, concs []int, idle map[string]int64, idleAfter int64, hold holdResult) {
 	find := func(name string, stream bool, c int) cell {
 		for _, x := range cells {
 			if x.target == name && x.stream == stream && x.conc == c {
@@ -37,7 +37,7 @@ func report(w io.Writer, cells []cell, concs []int, idle map[string]int64, idleA
 	fmt.Fprintln(w, "+p50 is the latency a hop adds to direct.")
 	fmt.Fprintln(w)
 	rows := [][]string{{"mode", "c", "target", "req/s", "p50 ms", "p99 ms", "+p50 ms", "CPU µs/req", "syscalls/req", "peak RSS MB", "errors", "req/s ×proxy", "req/s ×direct", "CPU ×proxy", "+p50 ×proxy"}}
-	for _, stream := range []bool{true, false} {
+	for _, stream := range modes {
 		mode := "non-stream"
 		if stream {
 			mode = "stream"
