@@ -51,6 +51,7 @@ var (
 	modeList  = flag.String("modes", "stream,non-stream", "which modes to measure")
 	tokens    = flag.Int("tokens", 20, "content chunks per streamed answer")
 	nStreams  = flag.Int("streams", 1000, "streams held open at once through serve (0 skips)")
+	otherBin  = flag.String("other", "", "also measure this thinkcloud binary (say, a build of an older commit) as the target \"other\", in the same rounds")
 	keepDir   = flag.Bool("keep", false, "keep the temporary directory (binaries, serve log)")
 	perfSecs  = flag.Int("perf", 0, "if >0, afterwards `perf record` the proxy and serve for this many seconds each of -perf-c load (stream and not) and print `perf report`")
 	perfConc  = flag.Int("perf-c", 16, "concurrency of the -perf load")
@@ -249,6 +250,26 @@ func run() error {
 		b, _ := os.ReadFile(logFile.Name())
 		return fmt.Errorf("%w\n%s", err, b)
 	}
+	var other *proc
+	otherRoot := ""
+	if *otherBin != "" {
+		oport, err := freePort()
+		if err != nil {
+			return err
+		}
+		odir := filepath.Join(dir, "other")
+		os.MkdirAll(filepath.Join(odir, "wd"), 0o755)
+		cmd := exec.Command(*otherBin, "serve", "--host", "127.0.0.1", "--port", strconv.Itoa(oport))
+		cmd.Dir, cmd.Env = filepath.Join(odir, "wd"), serveEnv(odir, fakes)
+		if other, _, err = spawn("other", cmd, logFile, false); err != nil {
+			return err
+		}
+		defer other.stop()
+		otherRoot = "http://127.0.0.1:" + strconv.Itoa(oport)
+		if err := waitHealthy(ctx, otherRoot+"/health"); err != nil {
+			return fmt.Errorf("other: %w", err)
+		}
+	}
 	if err := waitHealthy(ctx, "http://"+addr+"/v1/models"); err != nil {
 		return fmt.Errorf("proxy: %w", err)
 	}
@@ -260,6 +281,9 @@ func run() error {
 		{name: "direct", url: up.BaseURL + "/chat/completions", auth: up.Key},
 		{name: "proxy", url: "http://" + addr + "/v1/chat/completions", auth: up.Key, pid: proxy.pid()},
 		{name: "serve", url: serveRoot + "/v1/chat/completions", auth: "sk-anything", pid: serve.pid()},
+	}
+	if other != nil {
+		targets = append(targets, target{name: "other", url: otherRoot + "/v1/chat/completions", auth: "sk-anything", pid: other.pid()})
 	}
 	fmt.Fprintf(os.Stderr, "bench: GOMAXPROCS=%d NumCPU=%d fd limit %d, %d rounds of %v per cell, each after %v warm-up\n",
 		runtime.GOMAXPROCS(0), runtime.NumCPU(), fdLimit, *nRounds, *cellDur, *warmup)

@@ -44,8 +44,11 @@ func report(w io.Writer, cells []cell, modes []bool, concs []int, idle map[strin
 		}
 		for _, c := range concs {
 			d, p := find("direct", stream, c), find("proxy", stream, c)
-			for _, name := range []string{"direct", "proxy", "serve"} {
+			for _, name := range []string{"direct", "proxy", "serve", "other"} {
 				x := find(name, stream, c)
+				if x.target == "" {
+					continue // "other" only with -other
+				}
 				row := []string{mode, strconv.Itoa(c), name, fmt.Sprintf("%.0f", x.rps), ms(x.p50), ms(x.p99), "-",
 					us(x.cpu), fmt.Sprintf("%.1f", x.sysr+x.sysw), mb(x.rss), strconv.Itoa(x.errs), "-", "-", "-", "-"}
 				if name == "direct" {
@@ -53,7 +56,7 @@ func report(w io.Writer, cells []cell, modes []bool, concs []int, idle map[strin
 				} else {
 					row[6], row[12] = ms(x.p50-d.p50), ratio(x.rps, d.rps)
 				}
-				if name == "serve" {
+				if name == "serve" || name == "other" {
 					row[11], row[13], row[14] = ratio(x.rps, p.rps), ratio(float64(x.cpu), float64(p.cpu)), ratio(float64(x.p50-d.p50), float64(p.p50-d.p50))
 				}
 				rows = append(rows, row)

@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
+	"time"
 
 	"thinkcloud/backend/gateway"
 )
@@ -100,27 +102,36 @@ func (h *Handler) relayStream(rec *recorder, r *http.Request, call *gateway.Call
 	hdr.Set("Content-Type", "text/event-stream")
 	hdr.Set("Cache-Control", "no-cache")
 	hdr.Set("X-Accel-Buffering", "no")
+	// Always chunked: a short stream that arrives whole is written with a
+	// single flush at the end, and net/http would otherwise turn it into
+	// a fixed-length body.
+	hdr.Set("Transfer-Encoding", "chunked")
 	copyHeaders(hdr, resp.Header)
 	rec.WriteHeader(http.StatusOK)
 	rc := http.NewResponseController(rec)
-	rc.Flush()
 
 	stream := h.opts.Router.OpenStream(resp.Body)
 	defer stream.Close()
+	early := flushHeadersAfter(rc, headerDelay)
+	defer early.stop() // before net/http finishes the response
 	// Providers put stream usage in odd places (Kimi inside choices[0],
 	// Cerebras on the final chunk). A client that asked for usage gets the
 	// standard chunk with empty choices, built from the last usage seen.
 	var lastUsage *gateway.ChunkInfo
 	sawUsageChunk := false
 	sawError := false // the provider already sent its own error event
-	for {
+	for first := true; ; first = false {
 		ev, err := stream.Next()
+		if first {
+			early.stop()
+		}
 		if err == io.EOF {
 			if call.IncludeUsage && !sawUsageChunk && lastUsage != nil {
 				writeEvent(rec, usageChunk(lastUsage))
 			}
+			// No flush: net/http sends [DONE] and the end of the chunked
+			// body in one write when the handler returns.
 			rec.Write(doneEvent)
-			rc.Flush()
 			return
 		}
 		if err != nil {
@@ -137,10 +148,10 @@ func (h *Handler) relayStream(rec *recorder, r *http.Request, call *gateway.Call
 			continue
 		}
 		sawError = sawError || bytes.HasPrefix(ev.Data, []byte(`{"error"`))
-		info := gateway.InspectChunk(ev.Data)
-		if info.Usage != nil {
+		if info := gateway.InspectChunk(ev.Data); info.Usage != nil {
 			rec.usage = [2]int{info.Usage.PromptTokens, info.Usage.CompletionTokens}
-			lastUsage = &info
+			kept := info // a copy, so only chunks with usage cost an allocation
+			lastUsage = &kept
 			sawUsageChunk = sawUsageChunk || info.NoChoices
 			if info.NoChoices && !call.IncludeUsage {
 				continue // a client that did not ask may index choices[0]
@@ -156,6 +167,45 @@ func (h *Handler) relayStream(rec *recorder, r *http.Request, call *gateway.Call
 			return
 		}
 	}
+}
+
+// headerDelay is how long a stream's headers wait for its first event.
+const headerDelay = 50 * time.Millisecond
+
+// earlyFlush sends a stream's headers on their own if the first event
+// takes longer than a delay. Usually the first event comes at once and
+// the headers ride with it, as in httputil.ReverseProxy: one write and
+// one wake-up of the client fewer per stream. When the provider is slow
+// to start (queueing, a long prompt), the client still learns within the
+// delay that its request was accepted. The timer flushes from its own
+// goroutine, so a mutex orders it with the handler, like the reverse
+// proxy's maxLatencyWriter.
+type earlyFlush struct {
+	mu    sync.Mutex
+	done  bool
+	timer *time.Timer
+}
+
+func flushHeadersAfter(rc *http.ResponseController, d time.Duration) *earlyFlush {
+	e := &earlyFlush{}
+	e.timer = time.AfterFunc(d, func() {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		if !e.done {
+			e.done = true
+			rc.Flush()
+		}
+	})
+	return e
+}
+
+// stop ends the timer's part: after it returns, the timer never touches
+// the response again. The handler calls it before its first write.
+func (e *earlyFlush) stop() {
+	e.timer.Stop()
+	e.mu.Lock()
+	e.done = true
+	e.mu.Unlock()
 }
 
 // writeEvent writes one SSE event; the server's buffered writer makes the

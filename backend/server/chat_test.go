@@ -3,7 +3,9 @@ package server_test
 import (
 	"bufio"
 	"encoding/json"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -296,5 +298,60 @@ func TestLogsOneLinePerRequestWithoutKeys(t *testing.T) {
 	}
 	if strings.Contains(logs, `"content"`) {
 		t.Error("a request body reached the log")
+	}
+}
+
+// A stream's headers normally ride with its first event; when the
+// provider is slow to send that event, the client must still get the
+// headers (its request was accepted) long before the answer starts.
+func TestStreamHeadersBeforeSlowFirstEvent(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "text/event-stream")
+		w.WriteHeader(200)
+		w.(http.Flusher).Flush()
+		select {
+		case <-release:
+		case <-r.Context().Done():
+			return
+		case <-time.After(10 * time.Second):
+		}
+		io.WriteString(w, "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"late\"}}]}\n\ndata: [DONE]\n\n")
+	}))
+	defer up.Close()
+	s := newStack(t, map[string]string{"OPENAI_API_KEY": "k", "OPENAI_BASE_URL": up.URL + "/v1"}, "deepseek")
+	type result struct {
+		resp *http.Response
+		err  error
+	}
+	got := make(chan result, 1)
+	go func() {
+		resp, err := http.Post(s.url+"/v1/chat/completions", "application/json", strings.NewReader(chatBody("gpt-4o", "hi", `,"stream":true`)))
+		got <- result{resp, err}
+	}()
+	var res result
+	select {
+	case res = <-got:
+	case <-time.After(3 * time.Second):
+		close(release)
+		t.Fatal("no response headers within 3s while the provider held back its first event")
+	}
+	if res.err != nil {
+		t.Fatal(res.err)
+	}
+	defer res.resp.Body.Close()
+	if ct := res.resp.Header.Get("Content-Type"); res.resp.StatusCode != 200 || !strings.HasPrefix(ct, "text/event-stream") {
+		t.Fatalf("got %d %q; want 200 text/event-stream", res.resp.StatusCode, ct)
+	}
+	close(release)
+	body, err := io.ReadAll(res.resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	datas, done := events(t, body)
+	if !done || len(datas) != 1 || !strings.Contains(datas[0], `"late"`) {
+		t.Fatalf("got events %q done=%v; want the late chunk and [DONE]", datas, done)
 	}
 }
