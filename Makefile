@@ -78,6 +78,7 @@ test-keyring: $(BIN)
 test-window: $(BIN)
 	scripts/window-smoke.sh $(BIN) $(ARTIFACTS)
 	scripts/window-chat.sh $(BIN) $(ARTIFACTS)
+	scripts/window-export.sh $(BIN) $(ARTIFACTS)
 
 # The README's screenshots: light and dark, English and Chinese.
 screenshots: deps-test $(BIN)

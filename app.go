@@ -31,6 +31,8 @@ type App struct {
 	core   *core.Core
 	hist   *history.Store
 	chat   *desktop.ChatService
+	// dialogs are the native file dialogs; they need the window's context.
+	dialogs *desktop.WindowDialogs
 }
 
 // window opens the app window; the endpoint runs in process.
@@ -66,12 +68,12 @@ func window(ov cli.Overrides, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "thinkcloud: chat history:", err)
 		return 1
 	}
-	app := &App{base: base, cancel: cancel, core: c, hist: hist}
+	app := &App{base: base, cancel: cancel, core: c, hist: hist, dialogs: &desktop.WindowDialogs{}}
 	app.chat = desktop.NewChatService(base, c, hist, app.emit)
 	services := []any{
 		app.chat,
 		desktop.NewModelsService(base, c, app.emit),
-		desktop.NewHistoryService(base, hist),
+		desktop.NewHistoryService(base, hist, fileChooser(app.dialogs)),
 		desktop.NewSettingsService(base, c, app.emit),
 	}
 	return runWails(app, services, stderr)
@@ -106,6 +108,7 @@ func (a *App) startup(ctx context.Context) {
 	if a.core == nil {
 		return // bindings build
 	}
+	a.dialogs.Attach(ctx)
 	a.core.OnEndpointStatus(func(st server.Status) { a.emit("endpoint:status", st) })
 	if err := a.core.StartEndpoint(); err != nil {
 		a.core.Logger().Error("local endpoint not started", "error", err)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"thinkcloud/backend/history"
@@ -14,13 +15,19 @@ import (
 // and export/import. It maps stored rows to the window's view types so
 // the storage schema can change without breaking the frontend.
 type HistoryService struct {
-	hist *history.Store
-	base context.Context
+	hist  *history.Store
+	base  context.Context
+	files FileChooser // the export/import file dialogs
+	ops   fileOps
+
+	mu      sync.Mutex
+	lastDir string // where the last export or import was, for the next dialog
 }
 
-// NewHistoryService returns the history service.
-func NewHistoryService(base context.Context, h *history.Store) *HistoryService {
-	return &HistoryService{hist: h, base: base}
+// NewHistoryService returns the history service; files shows the dialogs
+// that choose where exports go and which file to import.
+func NewHistoryService(base context.Context, h *history.Store, files FileChooser) *HistoryService {
+	return &HistoryService{hist: h, base: base, files: files, ops: osFileOps()}
 }
 
 // List returns conversations, pinned first, then most recent.
@@ -99,24 +106,16 @@ func (s *HistoryService) Delete(id string) error {
 	return nil
 }
 
-// ExportMarkdown renders a conversation as Markdown.
+// ExportMarkdown renders a conversation as Markdown, for the export preview.
 func (s *HistoryService) ExportMarkdown(id string) (string, error) {
 	return s.hist.ExportMarkdown(s.base, id)
 }
 
-// ExportJSON renders a conversation in ThinkCloud's import format.
+// ExportJSON renders a conversation in ThinkCloud's import format, for the
+// export preview.
 func (s *HistoryService) ExportJSON(id string) (string, error) {
 	b, err := s.hist.ExportJSON(s.base, id)
 	return string(b), err
-}
-
-// ImportJSON adds a conversation exported by ExportJSON.
-func (s *HistoryService) ImportJSON(data string) (ConversationView, error) {
-	c, err := s.hist.ImportJSON(s.base, []byte(data))
-	if err != nil {
-		return ConversationView{}, err
-	}
-	return conversationView(c), nil
 }
 
 func conversationView(c history.Conversation) ConversationView {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"time"
+	"unicode/utf8"
 )
 
 // ExportFormat and ExportVersion identify the JSON export. The version goes
@@ -149,7 +150,7 @@ func decodeExport(data []byte) (ExportDocument, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&doc); err != nil {
-		return doc, describeJSONError(err)
+		return doc, describeJSONError(data, err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return doc, invalid("unexpected data after the JSON document")
@@ -192,18 +193,31 @@ func checkImportedMessage(m *ExportMessage) error {
 	return nil
 }
 
-func describeJSONError(err error) error {
+// describeJSONError says what is wrong with data and where, as a line and
+// column a text editor can jump to.
+func describeJSONError(data []byte, err error) error {
 	var syntax *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syntax):
-		return invalid("malformed JSON at byte %d: %v", syntax.Offset, err)
+		return invalid("malformed JSON at %s: %v", position(data, syntax.Offset), err)
 	case errors.As(err, &typ):
-		return invalid("field %q: expected %s, got JSON %s", typ.Field, typ.Type, typ.Value)
+		return invalid("field %q (near %s): expected %s, got JSON %s",
+			typ.Field, position(data, typ.Offset), typ.Type, typ.Value)
 	case errors.Is(err, io.EOF):
 		return invalid("empty document")
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return invalid("truncated JSON document")
 	}
 	return invalid("%v", err)
+}
+
+// position turns the offset of a decoding error (the count of bytes read
+// when it was found, so the culprit is the byte before) into "line L,
+// column C", counting columns in characters.
+func position(data []byte, offset int64) string {
+	at := min(max(int(offset)-1, 0), len(data))
+	line := 1 + bytes.Count(data[:at], []byte("\n"))
+	col := 1 + utf8.RuneCount(data[bytes.LastIndexByte(data[:at], '\n')+1:at])
+	return fmt.Sprintf("line %d, column %d", line, col)
 }

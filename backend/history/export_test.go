@@ -132,7 +132,9 @@ func TestImportRejectsBadInput(t *testing.T) {
 		name, data, want string
 	}{
 		{"empty", ``, "empty document"},
-		{"not JSON", `hello`, "malformed JSON at byte 1"},
+		{"not JSON", `hello`, "malformed JSON at line 1, column 1"},
+		{"syntax error on a later line", "{\n  \"format\": \"thinkcloud.conversation\",\n  \"版本\" 1\n}", "malformed JSON at line 3, column 8"},
+		{"wrong type in a message", "{" + head + `,"messages":[` + "\n" + `{"role":"user","content":42}]}`, `field "messages.content" (near line 2, column 27)`},
 		{"truncated", `{"format":"thinkcloud.conversation"`, "truncated JSON"},
 		{"wrong type", `{"format":"thinkcloud.conversation","version":"1"}`, `field "version"`},
 		{"wrong format", `{"format":"chatgpt","version":1}`, `format is "chatgpt"`},

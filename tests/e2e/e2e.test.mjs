@@ -6,7 +6,7 @@
 // Run it with tests/e2e/run.sh (Xvfb, a private keyring, the fakes).
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ARTIFACTS, freePort, ipcStats, isWailsNoise, launchBrowser, orderChatStream, portOpen, startApp, waitUntil } from './harness.mjs';
@@ -198,6 +198,35 @@ function streamEvents(page, messageId) {
 }
 
 const markdown = (answer) => answer.getByTestId('markdown');
+
+// File dialogs: the app under test is built with the e2e tag, so instead of
+// opening a GTK chooser on its own window (unseen; the page is in Chromium)
+// each dialog records what it was asked in app.dialogs/request.json and
+// takes its answer from app.dialogs/answer (desktop.ScriptedDialogs).
+
+/** Queues the next dialog's answer: a path, a folder ending in "/" (the proposed name there), or "" for Cancel. */
+function answerDialog(answer) {
+  rmSync(join(app.dialogs, 'request.json'), { force: true });
+  writeFileSync(join(app.dialogs, 'answer'), answer);
+}
+
+/** Waits until a dialog took its answer, and returns what it was asked. */
+async function dialogAsked() {
+  await waitUntil(() => !existsSync(join(app.dialogs, 'answer')), { what: 'a file dialog to take its answer' });
+  return JSON.parse(readFileSync(join(app.dialogs, 'request.json'), 'utf8'));
+}
+
+/** Opens the conversation's menu and picks Export Markdown or Export JSON. */
+async function openExport(page, id, format) {
+  const item = page.locator(`[data-testid=conversation-item][data-id="${id}"]`);
+  await item.getByTestId('conv-menu').click();
+  await page.getByTestId(format === 'json' ? 'conv-export-json' : 'conv-export-md').click();
+  await page.getByTestId('export-dialog').waitFor();
+}
+
+const reEscape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const conversationCount = (page) => page.evaluate(async () => (await window.go.desktop.HistoryService.List(500, 0)).length);
 
 // ---------- tests, in order ----------
 
@@ -526,4 +555,81 @@ e2e('09-endpoint', 'endpoint: Apply moves the local endpoint to a new port', asy
   const file = JSON.parse(readFileSync(join(app.dir, 'config', 'thinkcloud', 'settings.json'), 'utf8'));
   assert.equal(file.endpoint.port, newPort, 'saved to settings.json');
   app.port = newPort;
+});
+
+e2e('10-export-import', 'export and import: Save as writes where the dialog said, Cancel writes nothing, the JSON imports back, a broken file is refused', async (t, page) => {
+  await newChat(page);
+  await pickModel(page, 'deepseek-chat');
+  await send(page, 'Export me: 天空 / why?');
+  const id = await activeConversation(page);
+  const out = join(app.dialogs, 'out');
+  mkdirSync(out);
+  const name = 'Export me- 天空 - why-'; // ":", "/" and "?" are refused by some file systems
+
+  // Markdown, accepting the proposed name.
+  await openExport(page, id, 'markdown');
+  answerDialog(`${out}/`);
+  await page.getByTestId('export-save').click();
+  let asked = await dialogAsked();
+  assert.deepEqual(
+    [asked.kind, asked.title, asked.defaultName, asked.filters[0].pattern],
+    ['save', 'Export conversation as Markdown', `${name}.md`, '*.md;*.markdown'],
+  );
+  await text(page.getByTestId('toast'), new RegExp(`^Saved to ${reEscape(`${out}/${name}.md`)}$`));
+  await page.getByTestId('export-dialog').waitFor({ state: 'detached' });
+  const md = readFileSync(join(out, `${name}.md`), 'utf8');
+  assert.match(md, /^# Export me: 天空 \/ why\?\n/);
+  assert.ok(md.includes('## User\n\nExport me: 天空 / why?\n'), md);
+  assert.ok(md.includes('## Assistant (`deepseek-chat`)\n\nHello from deepseek (deepseek-chat).\n'), md);
+
+  // JSON, cancelled: nothing written, no error, the export dialog stays.
+  await openExport(page, id, 'json');
+  answerDialog('');
+  await page.getByTestId('export-save').click();
+  asked = await dialogAsked();
+  assert.equal(asked.defaultDir, out, 'the dialog opens where the last export went');
+  await waitUntil(async () => await page.getByTestId('export-save').isEnabled(), { what: 'Save as to settle' });
+  assert.equal(await page.getByTestId('export-save-error').count(), 0);
+  assert.deepEqual(readdirSync(out), [`${name}.md`]);
+
+  // JSON to a path of the user's choosing.
+  const jsonPath = join(out, 'chosen.json');
+  answerDialog(jsonPath);
+  await page.getByTestId('export-save').click();
+  await text(page.getByTestId('toast'), /chosen\.json$/);
+  const doc = JSON.parse(readFileSync(jsonPath, 'utf8'));
+  assert.equal(doc.format, 'thinkcloud.conversation');
+  assert.deepEqual(
+    doc.messages.map((m) => [m.role, m.content]),
+    [
+      ['user', 'Export me: 天空 / why?'],
+      ['assistant', 'Hello from deepseek (deepseek-chat).'],
+    ],
+  );
+
+  // Import it back: a new conversation with the same messages, opened.
+  const before = await conversationCount(page);
+  answerDialog(jsonPath);
+  await page.getByTestId('import-json').click();
+  asked = await dialogAsked();
+  assert.deepEqual([asked.kind, asked.filters[0].pattern], ['open', '*.json']);
+  await text(page.getByTestId('toast'), /^Conversation imported$/);
+  await waitUntil(async () => (await activeConversation(page)) !== id, { what: 'the imported conversation to open' });
+  const copy = await activeConversation(page);
+  const [orig, imported] = [await stored(page, id), await stored(page, copy)];
+  assert.deepEqual(
+    imported.messages.map((m) => [m.role, m.content, m.status]),
+    orig.messages.map((m) => [m.role, m.content, m.status]),
+  );
+  assert.equal(await conversationCount(page), before + 1);
+
+  // A hand-edited file with a bad role: refused, named, nothing saved.
+  const bad = join(out, 'bad.json');
+  doc.messages[1].role = 'robot';
+  writeFileSync(bad, JSON.stringify(doc, null, 2));
+  answerDialog(bad);
+  await page.getByTestId('import-json').click();
+  await dialogAsked();
+  await text(page.getByTestId('error-banner'), new RegExp(`${reEscape(bad)}: .*messages\\[1\\]: .*role "robot"`));
+  assert.equal(await conversationCount(page), before + 1);
 });

@@ -233,6 +233,8 @@ export async function startApp() {
   leftovers.add(dir);
   const app = {
     dir,
+    /** Where the app's file dialogs take their answers (see e2e.test.mjs, answerDialog). */
+    dialogs: join(dir, 'dialogs'),
     url: '',
     port: 0,
     fakes: null,
@@ -269,6 +271,10 @@ export async function startApp() {
     env.XDG_DATA_HOME = join(dir, 'data');
     env.XDG_CACHE_HOME = join(dir, 'cache');
     if (!env.DBUS_SESSION_BUS_ADDRESS) env.DBUS_SESSION_BUS_ADDRESS = 'disabled:';
+    // Built with the e2e tag, the app answers file dialogs from this folder
+    // instead of opening GTK choosers nobody could click (desktop.ScriptedDialogs).
+    env.THINKCLOUD_E2E_DIALOGS = app.dialogs;
+    mkdirSync(app.dialogs);
 
     // Fake providers.
     let fakeBin = process.env.FAKEUPSTREAM_BIN;
@@ -318,11 +324,11 @@ export async function startApp() {
     // empty frontend/dist under everyone else's feet), -m/-nosyncgomod keep
     // go.mod and go.sum alone, -skipbindings leaves frontend/wailsjs alone,
     // -nogorebuild/-noreload so other people's edits do not restart the app
-    // mid-suite.
+    // mid-suite; the e2e tag makes file dialogs scriptable (dialogs_e2e.go).
     const devPort = await freePort();
     app.url = `http://127.0.0.1:${devPort}/`;
     const wailsBin = join(env.GOPATH, 'bin', 'wails');
-    const args = ['dev', '-tags', 'webkit2_41', '-s', '-m', '-nosyncgomod', '-skipbindings', '-nogorebuild', '-noreload', '-nocolour', '-devserver', `127.0.0.1:${devPort}`];
+    const args = ['dev', '-tags', 'webkit2_41,e2e', '-s', '-m', '-nosyncgomod', '-skipbindings', '-nogorebuild', '-noreload', '-nocolour', '-devserver', `127.0.0.1:${devPort}`];
     const wlog = createWriteStream(join(ARTIFACTS, 'e2e-wails.log'));
     app.wails = spawn(wailsBin, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     started.add(app.wails.pid);

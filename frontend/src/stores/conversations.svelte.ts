@@ -83,9 +83,15 @@ export class ConversationsStore {
     return format === 'markdown' ? this.api.exportMarkdown(id) : this.api.exportJSON(id);
   }
 
-  async importJSON(json: string): Promise<Conversation> {
-    const conv = await this.api.importJSON(json);
-    await this.load();
+  /** Saves an export where the user chooses; resolves to the path, or "" if cancelled. */
+  saveAs(id: string, format: 'markdown' | 'json'): Promise<string> {
+    return this.api.exportFile(id, format);
+  }
+
+  /** Imports a file the user chooses; resolves to the new conversation, or null if cancelled. */
+  async importFile(): Promise<Conversation | null> {
+    const conv = await this.api.importFile();
+    if (conv) await this.load();
     return conv;
   }
 }

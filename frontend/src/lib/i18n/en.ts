@@ -50,6 +50,8 @@ export const en = {
   'conv.confirmDelete': 'Delete “{title}”? This cannot be undone.',
   'export.title': 'Export',
   'export.hint': 'Copy the text or save it as a file.',
+  'export.save': 'Save as…',
+  'export.saved': 'Saved to {path}',
 
   'shortcuts.title': 'Keyboard shortcuts',
   'shortcuts.newChat': 'New chat',

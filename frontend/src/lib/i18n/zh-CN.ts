@@ -51,6 +51,8 @@ export const zhCN: Dictionary = {
   'conv.confirmDelete': '删除“{title}”？此操作无法撤销。',
   'export.title': '导出',
   'export.hint': '复制文本或保存为文件。',
+  'export.save': '另存为…',
+  'export.saved': '已保存到 {path}',
 
   'shortcuts.title': '键盘快捷键',
   'shortcuts.newChat': '新对话',

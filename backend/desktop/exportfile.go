@@ -1,0 +1,120 @@
+package desktop
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"thinkcloud/backend/history"
+)
+
+// exportFormat is one way to save a conversation to a file.
+type exportFormat struct {
+	ext     string
+	title   string // of the save dialog
+	filters []FileFilter
+	render  func(h *history.Store, ctx context.Context, id string) ([]byte, error)
+}
+
+var allFiles = FileFilter{Name: "All files", Pattern: "*"}
+
+// exportFormats are keyed by the names the window uses.
+var exportFormats = map[string]exportFormat{
+	"markdown": {ext: ".md", title: "Export conversation as Markdown",
+		filters: []FileFilter{{Name: "Markdown", Pattern: "*.md;*.markdown"}, allFiles},
+		render: func(h *history.Store, ctx context.Context, id string) ([]byte, error) {
+			s, err := h.ExportMarkdown(ctx, id)
+			return []byte(s), err
+		}},
+	"json": {ext: ".json", title: "Export conversation as JSON",
+		filters: []FileFilter{{Name: "JSON", Pattern: "*.json"}, allFiles},
+		render:  (*history.Store).ExportJSON},
+}
+
+var errNoDialogs = errors.New("file dialogs are not available")
+
+// ExportFile asks where to save the conversation as format ("markdown" or
+// "json"), proposing a file name made from its title, and writes the file
+// there. It returns the path written, or "" if the user cancelled. A
+// failed write leaves no partial file and any existing file as it was.
+func (s *HistoryService) ExportFile(id, format string) (string, error) {
+	f, ok := exportFormats[format]
+	if !ok {
+		return "", fmt.Errorf("export conversation: unknown format %q (want markdown or json)", format)
+	}
+	if s.files == nil {
+		return "", fmt.Errorf("export conversation: %w", errNoDialogs)
+	}
+	// Load and render before asking: a conversation deleted meanwhile
+	// fails without a dialog that leads nowhere.
+	data, err := f.render(s.hist, s.base, id)
+	if err != nil {
+		return "", err
+	}
+	c, _, err := s.hist.GetConversation(s.base, id)
+	if err != nil {
+		return "", fmt.Errorf("export conversation: %w", err)
+	}
+	path, err := s.files.SaveFile(FileRequest{Title: f.title, DefaultName: fileName(c.Title, f.ext),
+		DefaultDir: s.dialogDir(), Filters: f.filters})
+	if err != nil {
+		return "", fmt.Errorf("save dialog: %w", err)
+	}
+	if path == "" {
+		return "", nil
+	}
+	if err := saveFile(s.ops, path, data); err != nil {
+		return "", err
+	}
+	s.rememberDir(path)
+	return path, nil
+}
+
+// ImportFile asks for a file written by ExportFile as JSON and adds it as a
+// new conversation, returning it, or nil if the user cancelled. A file that
+// is not a valid export changes nothing; the error names the file and the
+// part that is wrong.
+func (s *HistoryService) ImportFile() (*ConversationView, error) {
+	if s.files == nil {
+		return nil, fmt.Errorf("import conversation: %w", errNoDialogs)
+	}
+	path, err := s.files.OpenFile(FileRequest{Title: "Import conversation from JSON",
+		DefaultDir: s.dialogDir(), Filters: exportFormats["json"].filters})
+	if err != nil {
+		return nil, fmt.Errorf("open dialog: %w", err)
+	}
+	if path == "" {
+		return nil, nil
+	}
+	s.rememberDir(path)
+	data, err := readImportFile(path)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.hist.ImportJSON(s.base, data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	v := conversationView(c)
+	return &v, nil
+}
+
+// dialogDir is the folder of the last file exported or imported in this
+// session, if it still exists, so a series of exports lands together.
+func (s *HistoryService) dialogDir() string {
+	s.mu.Lock()
+	dir := s.lastDir
+	s.mu.Unlock()
+	if st, err := os.Stat(dir); dir == "" || err != nil || !st.IsDir() {
+		return ""
+	}
+	return dir
+}
+
+func (s *HistoryService) rememberDir(path string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lastDir = filepath.Dir(path)
+}

@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# Real-window export/import test: the built app in Xvfb, fake providers on
+# loopback, xdotool driving the real GTK file chooser.
+#  1. Export Markdown, accepting the name and folder the dialog proposes:
+#     the file is named after the conversation's title, made safe for file
+#     systems, and holds the conversation.
+#  2. Export JSON, cancelled in the dialog: nothing is written.
+#  3. Export JSON to a path typed into the dialog: a complete export, no
+#     temporary file left beside it.
+#  4. Export Markdown again: the dialog now opens in the folder of step 3.
+#  5. Import that JSON through the open dialog: a second conversation with
+#     the same messages.
+# Screenshots of every step go to OUT (export-*.png).
+#   scripts/window-export.sh build/bin/thinkcloud build/test-artifacts
+BIN=$(realpath "$1")
+OUT=$(realpath -m "${2:-build/test-artifacts}")
+source "$(dirname "$0")/window-lib.sh"
+mkdir -p "$OUT"
+
+# Fake providers; they exit when our end of the fifo closes.
+go build -o "$WORK/fake" ./cmd/fakeupstream
+mkfifo "$WORK/fake.in"
+"$WORK/fake" <"$WORK/fake.in" >"$WORK/fake.json" &
+PIDS+=($!)
+exec 3>"$WORK/fake.in"
+for _ in $(seq 100); do [ -s "$WORK/fake.json" ] && break; sleep 0.05; done
+for p in cerebras deepseek openai dashscope kimi; do
+  url=$(grep -o "\"$p\":{\"baseURL\":\"[^\"]*\"" "$WORK/fake.json" | sed 's/.*"baseURL":"//; s/"$//')
+  [ -n "$url" ] || fail "no fake for $p"
+  P=$(echo "$p" | tr a-z A-Z)
+  export "${P}_BASE_URL=$url" "${P}_API_KEY=test-key-$p"
+done
+
+start_xvfb
+use_dirs "$WORK/app"
+cat >"$XDG_CONFIG_HOME/thinkcloud/settings.json" <<JSON
+{"version":1,"lastModel":"deepseek-chat","theme":"light","language":"en","endpoint":{"enabled":true,"host":"127.0.0.1","port":8000}}
+JSON
+PORT=$(free_port)
+start_app "$BIN" "$PORT"
+find_window
+sleep 2
+eval "$(DISPLAY=$DISP xdotool getwindowgeometry --shell "$WID")"
+DB="$XDG_DATA_HOME/thinkcloud/thinkcloud.db"
+x() { DISPLAY=$DISP xdotool "$@"; }
+
+# Points in the window (1200×800, light theme, English), measured on
+# screenshots: the first conversation's "…" button, its menu entries, the
+# export dialog's Save as… button, the sidebar's import button.
+CONV_MENU="243 180"
+MENU_EXPORT_MD="173 284"
+MENU_EXPORT_JSON="173 317"
+EXPORT_SAVE="905 641"
+IMPORT="213 $((HEIGHT - 26))"
+
+# wait_for DESCRIPTION COMMAND...: retries COMMAND for up to 10 s.
+wait_for() {
+  local what=$1
+  shift
+  for _ in $(seq 100); do "$@" && return; sleep 0.1; done
+  shot "$OUT/export-timeout.png"
+  fail "timed out waiting for $what"
+}
+
+# file_dialog TITLE: waits for the GTK file chooser titled TITLE and gives
+# it the keyboard (there is no window manager to do that).
+file_dialog() {
+  DLG=$(DISPLAY=$DISP timeout 15 xdotool search --sync --onlyvisible --name "^$1\$" | head -1) ||
+    { shot "$OUT/export-no-dialog.png"; fail "no file dialog titled '$1'"; }
+  x windowfocus --sync "$DLG"
+  sleep 0.7 # the chooser fills its file list and selects the name
+}
+
+dialog_gone() { ! x search --onlyvisible --name "^$1\$" >/dev/null 2>&1; }
+
+# save_via_menu ENTRY: opens the export dialog from the conversation menu
+# and presses Save as….
+save_via_menu() {
+  click_rel $CONV_MENU
+  sleep 0.5
+  click_rel $1
+  sleep 1 # the preview loads
+  click_rel $EXPORT_SAVE
+}
+
+# New files anywhere under WORK since the marker, apart from the app's own.
+new_files() { find "$WORK" -newer "$WORK/marker" -type f -not -path "$XDG_DATA_HOME/*" -not -path "$XDG_CACHE_HOME/*" -not -name app.log | sort; }
+# A saved file, not the hidden temporary one it is renamed from; once it
+# exists, new_files would also show a temporary file left behind.
+any_new_file() { new_files | grep -qv '/\.[^/]*\.tmp-[^/]*$'; }
+
+# A conversation to export.
+QUESTION="Export test: 天空 / why?" # xdotool may drop a CJK character; the title is read back
+click_rel $((WIDTH / 2 + 150)) $((HEIGHT - 38))
+x type --delay 15 "$QUESTION"
+x key Return
+answer() { [ "$(sqlite3 "$DB" "select status from messages where role='assistant'" 2>/dev/null)" = complete ]; }
+wait_for "the answer in the history" answer
+# The proposed file name is the title with the characters Windows refuses
+# replaced by "-".
+TITLE=$(sqlite3 "$DB" "select title from conversations")
+NAME="$(printf '%s' "$TITLE" | sed 's#[/\\:*?"<>|]#-#g').md"
+echo "window-export: title '$TITLE', expected file name '$NAME'"
+sleep 1
+
+# 1. Markdown, accepting what the dialog proposes.
+touch "$WORK/marker"
+save_via_menu "$MENU_EXPORT_MD"
+file_dialog "Export conversation as Markdown"
+shot "$OUT/export-1-save-dialog.png"
+x key Return
+wait_for "the Markdown export" any_new_file
+MD=$(new_files)
+echo "window-export: Markdown saved as $MD ($(stat -c %s "$MD") bytes)"
+[ "$(basename "$MD")" = "$NAME" ] || fail "the proposed name was '$(basename "$MD")', not '$NAME'"
+for want in "# $TITLE" "## User" "## Assistant (\`deepseek-chat\`)" "Hello from deepseek (deepseek-chat)."; do
+  grep -qF -- "$want" "$MD" || fail "the Markdown export lacks '$want'"
+done
+wait_for "the dialog to close" dialog_gone "Export conversation as Markdown"
+sleep 0.5
+shot "$OUT/export-1-saved.png"
+
+# 2. JSON, cancelled.
+touch "$WORK/marker"
+save_via_menu "$MENU_EXPORT_JSON"
+file_dialog "Export conversation as JSON"
+x key Escape
+wait_for "the cancelled dialog to close" dialog_gone "Export conversation as JSON"
+sleep 1
+[ -z "$(new_files)" ] || fail "a cancelled export wrote $(new_files)"
+shot "$OUT/export-2-cancelled.png"
+x key Escape # the export dialog stays open after a cancel; close it
+sleep 0.5
+
+# 3. JSON to a typed path, in a folder the dialog did not propose.
+mkdir -p "$WORK/typed"
+JSON_FILE="$WORK/typed/exported.json"
+touch "$WORK/marker"
+save_via_menu "$MENU_EXPORT_JSON"
+file_dialog "Export conversation as JSON"
+x key ctrl+a
+x type --delay 10 "$JSON_FILE"
+shot "$OUT/export-3-typed-path.png"
+x key Return
+wait_for "the JSON export" test -s "$JSON_FILE"
+sleep 0.5
+echo "window-export: JSON saved as $JSON_FILE ($(stat -c %s "$JSON_FILE") bytes)"
+grep -qF '"format": "thinkcloud.conversation"' "$JSON_FILE" || fail "the JSON export has no format header"
+grep -qF "\"content\": \"Hello from deepseek (deepseek-chat).\"" "$JSON_FILE" || fail "the JSON export lacks the answer"
+[ "$(ls -A "$WORK/typed")" = exported.json ] || fail "the folder holds $(ls -A "$WORK/typed" | tr '\n' ' ')"
+
+# 4. The next dialog opens where the last export went.
+touch "$WORK/marker"
+save_via_menu "$MENU_EXPORT_MD"
+file_dialog "Export conversation as Markdown"
+x key Return
+wait_for "the second Markdown export" any_new_file
+[ "$(new_files)" = "$WORK/typed/$NAME" ] || fail "the second export went to $(new_files), not beside the JSON"
+sleep 0.5
+
+# 5. Import the JSON through the open dialog.
+ORIG=$(sqlite3 "$DB" "select id from conversations")
+click_rel $IMPORT
+file_dialog "Import conversation from JSON"
+x type --delay 10 "$JSON_FILE" # a leading / opens the location field
+shot "$OUT/export-5-import-dialog.png"
+x key Return
+imported() { [ "$(sqlite3 "$DB" "select count(*) from conversations")" = 2 ]; }
+wait_for "the imported conversation" imported
+COPY=$(sqlite3 "$DB" "select id from conversations where id <> '$ORIG'")
+msgs() { sqlite3 "$DB" "select role || ': ' || status || ': ' || content from messages where conversation_id = '$1' order by position"; }
+[ "$(msgs "$COPY")" = "$(msgs "$ORIG")" ] || fail "the imported messages differ: $(msgs "$COPY")"
+echo "window-export: imported $(msgs "$COPY" | wc -l) messages into a second conversation"
+sleep 1
+shot "$OUT/export-5-imported.png"
+assert_not_blank "$OUT/export-5-imported.png"
+kill -0 "$APP" || fail "the app died"
+echo "window-export: PASS"
