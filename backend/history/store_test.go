@@ -52,7 +52,7 @@ func checkIntegrity(t *testing.T, s *Store) {
 		t.Fatalf("integrity_check = %q; want ok", res)
 	}
 	// Rank 1 also compares each full-text index with the text it indexes.
-	for _, fts := range []string{"messages_fts", "messages_words"} {
+	for _, fts := range []string{"messages_fts", "messages_words", "messages_symbols"} {
 		if _, err := s.db.Exec(`INSERT INTO ` + fts + ` (` + fts + `, rank) VALUES ('integrity-check', 1)`); err != nil {
 			t.Fatalf("%s integrity-check: %v", fts, err)
 		}
