@@ -280,6 +280,10 @@ func TestMigrateFromV3(t *testing.T) {
 			t.Errorf("Search(%q) after migration = %v, %v; want [%s]", tt.query, hitIDs(hits), err, tt.want)
 		}
 	}
+	_, msgs, err := s.GetConversation(ctx, "c1")
+	if err != nil || len(msgs) != 2 || msgs[1].Error != "401 Unauthorized" || msgs[1].ErrorKind != "" {
+		t.Fatalf("GetConversation after migration = %+v, %v; want the error text and no kind", msgs, err)
+	}
 	m3 := mustMessage(t, s, "c1", RoleUser, "new 🚀 launch")
 	if hits, err := s.Search(ctx, "🚀", 10); err != nil || !slices.Equal(hitIDs(hits), []string{"m2", m3.ID}) {
 		t.Errorf("Search(🚀) after adding a message = %v, %v; want [m2 %s]", hitIDs(hits), err, m3.ID)

@@ -133,7 +133,15 @@ END;
 // (detail=none) nor message lengths (columnsize=0), which keeps it small.
 // Like the word index, it is an external-content table over a view that
 // applies the function, kept in step by triggers that apply it too.
+//
+// It also adds error_kind, the kind of failure (no key, invalid key, rate
+// limit, ...) the app gave an answer that ended with status "error", so the
+// window can offer the same way out after a restart. ADD COLUMN puts it
+// after the long text rather than with the small columns, but reordering
+// would rewrite every row, and messages are read whole anyway.
 const schemaV4 = `
+ALTER TABLE messages ADD COLUMN error_kind TEXT NOT NULL DEFAULT '';
+
 CREATE VIEW messages_symbols_text AS
 	SELECT seq, ` + symbolsFunc + `(content) AS content FROM messages;
 CREATE VIRTUAL TABLE messages_symbols USING fts5(
