@@ -26,7 +26,7 @@ const benchDBEnv = "HISTORY_BENCH_DIR"
 // BenchmarkHistory builds (or reuses) a database of 10,000 conversations and
 // 1,000,000 messages and measures the operations the window waits on. Run:
 //
-//	go test -run '^$' -bench BenchmarkHistory -benchtime 20x ./backend/history/
+//	go test -timeout 60m -run '^$' -bench BenchmarkHistory -benchtime 20x ./backend/history/
 func BenchmarkHistory(b *testing.B) {
 	path, bigID := benchDatabase(b)
 	ctx := context.Background()
