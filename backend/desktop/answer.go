@@ -224,35 +224,37 @@ func (a *answer) usageView() *UsageView {
 	return &UsageView{PromptTokens: int64(a.usage.PromptTokens), CompletionTokens: int64(a.usage.CompletionTokens)}
 }
 
-// finish saves the final state; it must survive a cancelled stream context.
-func (a *answer) finish(status history.Status, errText string) StatsView {
+// finish saves the final state, with the error's text and kind when the
+// answer failed; it must survive a cancelled stream context.
+func (a *answer) finish(status history.Status, fail ChatError) StatsView {
 	st := a.stats()
 	u := history.Usage{}
 	if a.usage != nil {
 		u = history.Usage{PromptTokens: int64(a.usage.PromptTokens), CompletionTokens: int64(a.usage.CompletionTokens)}
 	}
 	a.svc.hist.Finish(context.WithoutCancel(a.svc.base), a.msgID, history.Final{
-		Status: status, Content: a.content.String(), Reasoning: a.reasoning.String(), Usage: u, Error: errText,
+		Status: status, Content: a.content.String(), Reasoning: a.reasoning.String(), Usage: u,
+		Error: fail.Message, ErrorKind: fail.Kind,
 		Stats: history.Stats{FirstTokenMs: st.TTFTMs, TokensPerSecond: st.TokensPerSec, ReasoningMs: st.ReasoningMs},
 	})
 	return st
 }
 
 func (a *answer) complete() {
-	st := a.finish(history.StatusComplete, "")
+	st := a.finish(history.StatusComplete, ChatError{})
 	a.send(StreamEvent{Kind: KindDone, Usage: a.usageView(), Stats: &st})
 }
 
 func (a *answer) stopped() {
 	a.flush()
-	st := a.finish(history.StatusStopped, "")
+	st := a.finish(history.StatusStopped, ChatError{})
 	a.send(StreamEvent{Kind: KindDone, Usage: a.usageView(), Stats: &st,
 		Error: &ChatError{Kind: ErrStopped, Message: "Stopped", Provider: a.model.Provider}})
 }
 
 func (a *answer) fail(e *gateway.Error) {
 	ce := classify(e, a.model.Provider)
-	st := a.finish(history.StatusError, ce.Message)
+	st := a.finish(history.StatusError, ce)
 	a.send(StreamEvent{Kind: KindError, Usage: a.usageView(), Stats: &st, Error: &ce})
 }
 

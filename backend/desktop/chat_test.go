@@ -243,8 +243,14 @@ func TestErrorKinds(t *testing.T) {
 			t.Errorf("%s %s: got %+v; want error %s", tc.model, tc.text, last, tc.kind)
 			continue
 		}
-		if msgs := r.stored(t, res.ConversationID); msgs[1].Status != history.StatusError || msgs[1].Error == "" {
-			t.Errorf("%s: stored %+v", tc.model, msgs[1])
+		if msgs := r.stored(t, res.ConversationID); msgs[1].Status != history.StatusError || msgs[1].Error == "" ||
+			msgs[1].ErrorKind != tc.kind {
+			t.Errorf("%s: stored %+v; want status error, the text and kind %s", tc.model, msgs[1], tc.kind)
+		}
+		// The window reads it back, after a restart too, through the history service.
+		d, err := NewHistoryService(context.Background(), r.hist).Get(res.ConversationID)
+		if err != nil || len(d.Messages) != 2 || d.Messages[1].ErrorKind != tc.kind || d.Messages[1].Error != last.Error.Message {
+			t.Errorf("%s: history view %+v, %v; want error %q of kind %s", tc.model, d.Messages, err, last.Error.Message, tc.kind)
 		}
 	}
 }

@@ -133,7 +133,7 @@ func conversationView(c history.Conversation) ConversationView {
 func messageView(m history.Message) MessageView {
 	v := MessageView{ID: m.ID, ConversationID: m.ConversationID, Role: string(m.Role), Content: m.Content,
 		Reasoning: m.Reasoning, Model: m.Model, Provider: m.Provider, Status: string(m.Status), Error: m.Error,
-		CreatedAt: m.CreatedAt.Format(time.RFC3339)}
+		ErrorKind: m.ErrorKind, CreatedAt: m.CreatedAt.Format(time.RFC3339)}
 	if len(m.Images) > 0 {
 		json.Unmarshal(m.Images, &v.Images)
 	}

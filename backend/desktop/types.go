@@ -121,6 +121,7 @@ type MessageView struct {
 	Provider       string     `json:"provider"`
 	Status         string     `json:"status"`
 	Error          string     `json:"error"`
+	ErrorKind      string     `json:"errorKind"` // an Err* kind; "" for none or one saved before kinds were kept
 	Usage          *UsageView `json:"usage"`
 	Stats          *StatsView `json:"stats"`
 	CreatedAt      string     `json:"createdAt"`

@@ -33,8 +33,8 @@
 //
 // # Search
 //
-// Message content (not reasoning, images or titles) is indexed twice, by two
-// SQLite FTS5 tables kept in step with the messages by triggers:
+// Message content (not reasoning, images or titles) is indexed three times,
+// by SQLite FTS5 tables kept in step with the messages by triggers:
 //
 //   - The trigram index ("trigram" tokenizer) matches any substring of three
 //     or more characters, case-insensitively, in any script; it is what makes
@@ -47,12 +47,29 @@
 //     "用Go写代码" is indexed as 用 / go / 写 / 代 / 码. Punctuation, symbols
 //     and emoji separate words and are not indexed. Case is folded; accents
 //     are kept, as in the trigram index.
+//   - The symbol index (schema v4) holds the characters the word index
+//     leaves out (punctuation, symbols, emoji, and format characters such as
+//     the zero-width joiner; everything but words and white space) and the
+//     pairs of neighbouring characters that include one: "C:\" gives
+//     ":", "\", "c:" and ":\". Case is folded. A function written in Go
+//     turns each into a token of ASCII letters and digits ("c:" is s63s3a)
+//     for SQLite's "ascii" tokenizer, so Go's Unicode tables, not SQLite's,
+//     decide what a symbol is. The index keeps which messages hold a token,
+//     not where (detail=none), since every query term is a single token.
 //
 // [Store.Search] splits the query on white space and applies one rule per
 // term:
 //
 //   - A term of three or more characters is looked up in the trigram index:
 //     a substring match.
+//   - A term of one or two characters that includes punctuation, a symbol or
+//     an emoji (for example "%", "C:", "->", "🚀" or "👍🏽") is looked up in
+//     the symbol index as the one token it is: a substring match that
+//     ignores case in every script. Before schema v4 these terms were in no
+//     index and were matched with LIKE (which ignores case for ASCII letters
+//     only) by scanning the messages; the index finds every message LIKE
+//     found. Emoji joined by zero-width joiners ("👩‍💻") are three or more
+//     characters and go to the trigram index.
 //   - A term of one or two letters or digits that contains a CJK character
 //     (for example the Chinese word 世界) is looked up in the word index as
 //     a phrase of its characters ("世 界"): the characters next to each other,
@@ -63,27 +80,34 @@
 //     this was a substring match; a substring of one or two letters matches
 //     nearly every message, so the word-prefix rule is both faster and more
 //     useful.
-//   - A term of one or two characters that includes punctuation, a symbol or
-//     an emoji (for example "%", "C:" or "🚀") is in neither index, so it is
-//     matched with LIKE against the content, a substring match that ignores
-//     case for ASCII letters only.
 //   - Every term must match (AND), anywhere in the message. There is no
 //     phrase or operator syntax: quotes, "OR" and "*" are ordinary text.
 //
-// A query with both long and short terms first counts, up to 1,000, the
-// matches of each index, then walks the rarer index's matches newest first,
-// joined by message to the content, and keeps the messages whose content
-// also contains the other index's terms by the same rules. Walking the rarer
-// side and checking the content is what keeps such a query fast: asking the
-// other FTS5 index about each message, or collecting all of a common term's
-// matches, costs tens to hundreds of milliseconds on a large history. LIKE
-// only filters what the indexes found; only a query made entirely of LIKE
-// terms scans messages from the newest backwards, which is slow (a full
-// scan) when it matches rarely.
+// A query whose terms need more than one index first counts, up to 1,000,
+// the matches of each index, then walks the rarest index's matches newest
+// first, joined by message to the content, and keeps the messages whose
+// content also contains the other terms by the same rules. Walking the
+// rarest side and checking the content is what keeps such a query fast:
+// asking another FTS5 index about each message, or collecting all of a
+// common term's matches, costs tens to hundreds of milliseconds on a large
+// history. Every query is driven by an index; none scans the messages.
 //
-// The word index's content view and triggers call a function registered by
-// this package with the SQLite driver (thinkcloud_split_cjk), so other
-// programs can read the database but cannot change messages in it.
+// The symbol index is a table of its own rather than more categories in the
+// word index because that could not keep the substring rule cheaply. Were
+// each symbol a word of its own, "C:" would become the phrase "c" ":" and
+// miss "ABC:" unless it looked up ":" alone and checked every message
+// holding one, which is slow when ":" is common and "C:" rare; the pairs
+// make every term one exact token. Its own table also avoids the word
+// index's positions and one-character prefix index, which would store every
+// full stop and comma twice with its place in the message: on Markdown and
+// Go source cut into messages, that grew the word index by about 40 %, four
+// times what the symbol index costs. And filling it does not rebuild the
+// word index.
+//
+// The word and symbol indexes' content views and triggers call functions
+// registered by this package with the SQLite driver (thinkcloud_split_cjk,
+// thinkcloud_symbols), so other programs can read the database but cannot
+// change messages in it.
 //
 // Search collects the newest [SearchWindow] matching messages and ranks them
 // by a BM25 score: term frequency, saturated and normalised by message
@@ -102,8 +126,8 @@
 // # Deletion
 //
 // Deleting a conversation or messages removes the rows and their entries in
-// both full-text indexes in the same transaction. The connection uses PRAGMA
-// secure_delete and both FTS5 indexes their "secure-delete" option, so deleted text is
+// every full-text index in the same transaction. The connection uses PRAGMA
+// secure_delete and every FTS5 index its "secure-delete" option, so deleted text is
 // overwritten in the file rather than merely unlinked, and Store checkpoints
 // the WAL after deleting a conversation so the old pages leave the log too.
 //

@@ -9,7 +9,7 @@ import (
 
 const messageColumns = `id, conversation_id, position, role, status, created_at, updated_at,
 	prompt_tokens, completion_tokens, first_token_ms, tokens_per_sec, reasoning_ms,
-	model, provider, error, content, reasoning, images`
+	model, provider, error, error_kind, content, reasoning, images`
 
 // AddMessage appends m to its conversation and returns it as stored. The
 // store assigns the id and position; an empty status means complete and zero
@@ -71,10 +71,10 @@ func (s *Store) Finish(ctx context.Context, messageID string, f Final) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		now := time.Now().UnixMilli()
 		res, err := tx.ExecContext(ctx, `UPDATE messages SET status = ?, content = ?, reasoning = ?,
-			error = ?, prompt_tokens = ?, completion_tokens = ?, first_token_ms = ?,
+			error = ?, error_kind = ?, prompt_tokens = ?, completion_tokens = ?, first_token_ms = ?,
 			tokens_per_sec = ?, reasoning_ms = ?, updated_at = ?
 			WHERE id = ? AND status = ?`,
-			f.Status, f.Content, f.Reasoning, f.Error, f.Usage.PromptTokens, f.Usage.CompletionTokens,
+			f.Status, f.Content, f.Reasoning, f.Error, f.ErrorKind, f.Usage.PromptTokens, f.Usage.CompletionTokens,
 			f.Stats.FirstTokenMs, f.Stats.TokensPerSecond, f.Stats.ReasoningMs, now,
 			messageID, StatusStreaming)
 		if err := streamingRow(ctx, tx, messageID, res, err); err != nil {
@@ -140,10 +140,10 @@ func appendMessage(ctx context.Context, tx *sql.Tx, m Message) (Message, error) 
 	now := time.Now().UnixMilli()
 	created, updated := millis(m.CreatedAt, now), millis(m.UpdatedAt, now)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO messages (`+messageColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.ID, m.ConversationID, m.Position, m.Role, m.Status, created, updated,
 		m.Usage.PromptTokens, m.Usage.CompletionTokens, m.Stats.FirstTokenMs,
-		m.Stats.TokensPerSecond, m.Stats.ReasoningMs, m.Model, m.Provider, m.Error,
+		m.Stats.TokensPerSecond, m.Stats.ReasoningMs, m.Model, m.Provider, m.Error, m.ErrorKind,
 		m.Content, m.Reasoning, images); err != nil {
 		return Message{}, err
 	}
@@ -195,7 +195,7 @@ func scanMessage(r rowScanner) (Message, error) {
 	var created, updated int64
 	err := r.Scan(&m.ID, &m.ConversationID, &m.Position, &m.Role, &m.Status, &created, &updated,
 		&m.Usage.PromptTokens, &m.Usage.CompletionTokens, &m.Stats.FirstTokenMs,
-		&m.Stats.TokensPerSecond, &m.Stats.ReasoningMs, &m.Model, &m.Provider, &m.Error,
+		&m.Stats.TokensPerSecond, &m.Stats.ReasoningMs, &m.Model, &m.Provider, &m.Error, &m.ErrorKind,
 		&m.Content, &m.Reasoning, (*[]byte)(&m.Images))
 	m.CreatedAt, m.UpdatedAt = fromMillis(created), fromMillis(updated)
 	return m, err

@@ -85,6 +85,55 @@ func TestStreamingLifecycle(t *testing.T) {
 	}
 }
 
+// TestErrorKindRoundTrips checks that an error's kind is stored beside its
+// text, by Finish and by AddMessage, and comes back after reopening the
+// database, so the window can still offer the right way out.
+func TestErrorKindRoundTrips(t *testing.T) {
+	t.Parallel()
+	s, path := openStore(t)
+	ctx := context.Background()
+	c := mustConversation(t, s, Conversation{Title: "a"})
+	mustMessage(t, s, c.ID, RoleUser, "question")
+	streamed, err := s.BeginAssistant(ctx, c.ID, "deepseek-chat", "deepseek")
+	if err != nil {
+		t.Fatalf("BeginAssistant: %v", err)
+	}
+	if err := s.Finish(ctx, streamed, Final{Status: StatusError, Error: "401 Unauthorized", ErrorKind: "invalid_key"}); err != nil {
+		t.Fatalf("Finish: %v", err)
+	}
+	added, err := s.AddMessage(ctx, Message{ConversationID: c.ID, Role: RoleAssistant, Status: StatusError,
+		Error: "no key for deepseek", ErrorKind: "no_key"})
+	if err != nil || added.ErrorKind != "no_key" {
+		t.Fatalf("AddMessage = %+v, %v; want kind no_key", added, err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	s, err = Open(ctx, path)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	defer s.Close()
+	_, msgs, err := s.GetConversation(ctx, c.ID)
+	if err != nil || len(msgs) != 3 {
+		t.Fatalf("GetConversation = %d messages, %v; want 3", len(msgs), err)
+	}
+	want := []struct {
+		status     Status
+		text, kind string
+	}{
+		{StatusComplete, "", ""},
+		{StatusError, "401 Unauthorized", "invalid_key"},
+		{StatusError, "no key for deepseek", "no_key"},
+	}
+	for i, m := range msgs {
+		if m.Status != want[i].status || m.Error != want[i].text || m.ErrorKind != want[i].kind {
+			t.Errorf("message %d: status %q, error %q, kind %q; want %q, %q, %q", i,
+				m.Status, m.Error, m.ErrorKind, want[i].status, want[i].text, want[i].kind)
+		}
+	}
+}
+
 func TestDeleteMessagesFrom(t *testing.T) {
 	t.Parallel()
 	s, _ := openStore(t)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"testing"
 )
 
@@ -238,8 +239,8 @@ func TestMigrateFromV2(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
 	}
-	if v := rawInt(t, path, `PRAGMA user_version`); v != 3 {
-		t.Errorf("user_version = %d; want 3", v)
+	if v := rawInt(t, path, `PRAGMA user_version`); v != len(migrations) {
+		t.Errorf("user_version = %d; want %d", v, len(migrations))
 	}
 	b := backups(t, path)
 	if len(b) != 1 || !regexp.MustCompile(`\.bak-v2-\d{10}$`).MatchString(b[0]) {
@@ -247,5 +248,70 @@ func TestMigrateFromV2(t *testing.T) {
 	}
 	if n := rawInt(t, b[0], `SELECT count(*) FROM sqlite_schema WHERE name LIKE 'messages_words%'`); n != 0 {
 		t.Errorf("backup has %d word index objects; want none", n)
+	}
+}
+
+// TestMigrateFromV3 builds a version 3 database (trigram and word indexes)
+// with the shipped migrations and checks that Open backs it up, fills the
+// symbol index, so terms with punctuation or emoji find the messages that
+// were already there, adds an empty error kind to old messages, and that
+// later writes keep all three indexes in step.
+func TestMigrateFromV3(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "history.db")
+	rawExec(t, path, migrations[0], migrations[1], migrations[2], `PRAGMA user_version = 3`,
+		`INSERT INTO conversations (id, created_at, updated_at, title) VALUES ('c1', 1, 1, 'Old chat')`,
+		`INSERT INTO messages (id, conversation_id, position, role, status, created_at, updated_at, error, content)
+			VALUES ('m1', 'c1', 1, 'user', 'complete', 1, 1, '', 'copy C:\boot.ini, 100% sure 👍🏽'),
+			       ('m2', 'c1', 2, 'assistant', 'error', 2, 2, '401 Unauthorized', '世界：a->b 🚀')`)
+
+	ctx := context.Background()
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("Open(v3): %v", err)
+	}
+	checkIntegrity(t, s)
+	for _, tt := range []struct{ query, want string }{
+		{"C:", "m1"}, {"%", "m1"}, {"👍🏽", "m1"}, {"🏽", "m1"}, {"C: copy", "m1"}, {"boot", "m1"},
+		{"->", "m2"}, {"🚀", "m2"}, {"界：", "m2"}, {"世界 ：", "m2"},
+	} {
+		hits, err := s.Search(ctx, tt.query, 10)
+		if err != nil || !slices.Equal(hitIDs(hits), []string{tt.want}) {
+			t.Errorf("Search(%q) after migration = %v, %v; want [%s]", tt.query, hitIDs(hits), err, tt.want)
+		}
+	}
+	_, msgs, err := s.GetConversation(ctx, "c1")
+	if err != nil || len(msgs) != 2 || msgs[1].Error != "401 Unauthorized" || msgs[1].ErrorKind != "" {
+		t.Fatalf("GetConversation after migration = %+v, %v; want the error text and no kind", msgs, err)
+	}
+	m3 := mustMessage(t, s, "c1", RoleUser, "new 🚀 launch")
+	if hits, err := s.Search(ctx, "🚀", 10); err != nil || !slices.Equal(hitIDs(hits), []string{"m2", m3.ID}) {
+		t.Errorf("Search(🚀) after adding a message = %v, %v; want [m2 %s]", hitIDs(hits), err, m3.ID)
+	}
+	if err := s.DeleteMessagesFrom(ctx, "c1", "m2"); err != nil {
+		t.Fatalf("DeleteMessagesFrom: %v", err)
+	}
+	if hits, err := s.Search(ctx, "🚀", 10); err != nil || len(hits) != 0 {
+		t.Errorf("Search after deleting migrated and new messages = %v, %v; want none", hitIDs(hits), err)
+	}
+	checkIntegrity(t, s)
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if v := rawInt(t, path, `PRAGMA user_version`); v != 4 {
+		t.Errorf("user_version = %d; want 4", v)
+	}
+	b := backups(t, path)
+	if len(b) != 1 || !regexp.MustCompile(`\.bak-v3-\d{10}$`).MatchString(b[0]) {
+		t.Fatalf("backups = %v; want one <db>.bak-v3-<unixtime>", b)
+	}
+	if v := rawInt(t, b[0], `PRAGMA user_version`); v != 3 {
+		t.Errorf("backup user_version = %d; want 3", v)
+	}
+	if n := rawInt(t, b[0], `SELECT count(*) FROM sqlite_schema WHERE name LIKE 'messages_symbols%'`); n != 0 {
+		t.Errorf("backup has %d symbol index objects; want none", n)
+	}
+	if n := rawInt(t, b[0], `SELECT count(*) FROM messages`); n != 2 {
+		t.Errorf("backup holds %d messages; want 2", n)
 	}
 }

@@ -6,7 +6,7 @@ const applicationID = 0x54434C44
 
 // migrations[i] upgrades a database from schema version i to i+1. Append new
 // steps; never edit a shipped one, since users' files were built by it.
-var migrations = []string{schemaV1, schemaV2, schemaV3}
+var migrations = []string{schemaV1, schemaV2, schemaV3, schemaV4}
 
 // schemaV1 holds the conversations and messages. Small columns come first in
 // each row and the large text last, so reading ids, roles and timestamps does
@@ -120,5 +120,52 @@ WHEN old.content IS NOT new.content BEGIN
 	INSERT INTO messages_words (messages_words, rowid, content)
 		VALUES ('delete', old.seq, ` + splitCJKFunc + `(old.content));
 	INSERT INTO messages_words (rowid, content) VALUES (new.seq, ` + splitCJKFunc + `(new.content));
+END;
+`
+
+// schemaV4 adds the symbol index, which serves query terms of one or two
+// characters that contain punctuation, a symbol or an emoji ("%", "C:",
+// "🚀"), until now matched by scanning every message with LIKE. It indexes
+// the tokens symbolGrams makes of the content (see symbols.go): each symbol,
+// and each pair of neighbouring characters that includes one, so that every
+// such term is a single token. A term is looked up whole and its posting
+// list is all a query needs, so the index keeps neither positions
+// (detail=none) nor message lengths (columnsize=0), which keeps it small.
+// Like the word index, it is an external-content table over a view that
+// applies the function, kept in step by triggers that apply it too.
+//
+// It also adds error_kind, the kind of failure (no key, invalid key, rate
+// limit, ...) the app gave an answer that ended with status "error", so the
+// window can offer the same way out after a restart. ADD COLUMN puts it
+// after the long text rather than with the small columns, but reordering
+// would rewrite every row, and messages are read whole anyway.
+const schemaV4 = `
+ALTER TABLE messages ADD COLUMN error_kind TEXT NOT NULL DEFAULT '';
+
+CREATE VIEW messages_symbols_text AS
+	SELECT seq, ` + symbolsFunc + `(content) AS content FROM messages;
+CREATE VIRTUAL TABLE messages_symbols USING fts5(
+	content,
+	content = 'messages_symbols_text',
+	content_rowid = 'seq',
+	tokenize = 'ascii',
+	detail = none,
+	columnsize = 0
+);
+INSERT INTO messages_symbols (messages_symbols, rank) VALUES ('secure-delete', 1);
+INSERT INTO messages_symbols (messages_symbols) VALUES ('rebuild');
+
+CREATE TRIGGER messages_symbols_insert AFTER INSERT ON messages BEGIN
+	INSERT INTO messages_symbols (rowid, content) VALUES (new.seq, ` + symbolsFunc + `(new.content));
+END;
+CREATE TRIGGER messages_symbols_delete AFTER DELETE ON messages BEGIN
+	INSERT INTO messages_symbols (messages_symbols, rowid, content)
+		VALUES ('delete', old.seq, ` + symbolsFunc + `(old.content));
+END;
+CREATE TRIGGER messages_symbols_update AFTER UPDATE OF content ON messages
+WHEN old.content IS NOT new.content BEGIN
+	INSERT INTO messages_symbols (messages_symbols, rowid, content)
+		VALUES ('delete', old.seq, ` + symbolsFunc + `(old.content));
+	INSERT INTO messages_symbols (rowid, content) VALUES (new.seq, ` + symbolsFunc + `(new.content));
 END;
 `

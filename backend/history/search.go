@@ -41,9 +41,9 @@ const (
 	// wordTerm: one or two letters or digits, looked up in the word index;
 	// CJK characters as a phrase, other words by prefix.
 	wordTerm
-	// likeTerm: one or two characters that include punctuation or symbols,
-	// which neither index holds, matched with LIKE.
-	likeTerm
+	// symbolTerm: one or two characters that include punctuation, a symbol
+	// or an emoji, one token of the symbol index.
+	symbolTerm
 )
 
 // term is one white-space separated part of a query.
@@ -53,8 +53,20 @@ type term struct {
 	// wordStart means the term matches only at the start of a word (a short
 	// term without CJK characters), for ranking and snippets as in the index.
 	wordStart bool
-	// match is the word index query for a wordTerm.
+	// match is the query for the term's index.
 	match string
+}
+
+// termIndexes names the full-text table that serves each kind of term. When
+// a query needs several and they match equally often (see rarest), the
+// earlier one drives it.
+var termIndexes = [...]struct {
+	kind  termKind
+	table string
+}{
+	{wordTerm, "messages_words"},
+	{symbolTerm, "messages_symbols"},
+	{trigramTerm, "messages_fts"},
 }
 
 // parseTerms classifies each white-space separated part of query.
@@ -69,18 +81,16 @@ func parseTerms(query string) []term {
 func classify(text string) term {
 	t := term{text: text, kind: trigramTerm}
 	if utf8.RuneCountInString(text) >= 3 {
+		t.match = ftsString(text)
 		return t
 	}
-	cjk := false
-	for _, r := range text {
-		if !isWordRune(r) && !isCJK(r) {
-			t.kind = likeTerm
-			return t
-		}
-		cjk = cjk || isCJK(r)
+	if strings.IndexFunc(text, isSymbol) >= 0 {
+		t.kind = symbolTerm
+		t.match = `"` + symbolToken(text) + `"`
+		return t
 	}
 	t.kind = wordTerm
-	t.wordStart = !cjk
+	t.wordStart = !strings.ContainsFunc(text, isCJK)
 	tokens := wordTokens(text)
 	t.match = `"` + strings.Join(tokens, " ") + `"`
 	if !isCJK([]rune(tokens[len(tokens)-1])[0]) {
@@ -109,73 +119,70 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, err
 	return rank(cands, terms, limit), nil
 }
 
-// probeLimit bounds how many matches of each index a query with long and
-// short terms counts to decide which index drives it.
+// probeLimit bounds how many matches of each index a query that needs more
+// than one index counts to decide which index drives it.
 const probeLimit = 1000
 
+// lookup is one full-text index and the terms of a query it serves.
+type lookup struct {
+	table string
+	terms []term
+}
+
+// match is the full-text query for all of the lookup's terms.
+func (l *lookup) match() string {
+	exprs := make([]string, len(l.terms))
+	for i, t := range l.terms {
+		exprs[i] = t.match
+	}
+	return strings.Join(exprs, " AND ")
+}
+
 // candidates returns the newest SearchWindow messages containing every term.
-// Long terms are looked up in the trigram index and short ones in the word
-// index. When a query has both, it counts (up to probeLimit) the matches of
-// each index, walks the rarer one's newest first and joins each match to its
-// message, which must also contain the other index's terms (see
-// contentCheck); that stays fast whichever side is common. Terms that neither
-// index holds filter with LIKE, and when there are only such terms the query
-// walks the messages newest first.
+// Long terms are looked up in the trigram index, short ones in the word or
+// the symbol index. When a query needs more than one index, it counts (up
+// to probeLimit) the matches of each, walks the rarest one's newest first
+// and joins each match to its message, which must also contain the other
+// terms (see contentCheck); that stays fast whichever side is common.
 func (s *Store) candidates(ctx context.Context, terms []term) ([]candidate, error) {
-	var long, words []term
-	var like []string
-	var longExpr, wordExpr []string
-	for _, t := range terms {
-		switch t.kind {
-		case trigramTerm:
-			long = append(long, t)
-			longExpr = append(longExpr, ftsString(t.text))
-		case wordTerm:
-			words = append(words, t)
-			wordExpr = append(wordExpr, t.match)
-		case likeTerm:
-			like = append(like, t.text)
+	var used []*lookup
+	for _, ix := range termIndexes {
+		l := &lookup{table: ix.table}
+		for _, t := range terms {
+			if t.kind == ix.kind {
+				l.terms = append(l.terms, t)
+			}
+		}
+		if len(l.terms) > 0 {
+			used = append(used, l)
 		}
 	}
-	driveWords := len(words) > 0
-	if len(long) > 0 && len(words) > 0 {
+	drive := used[0]
+	if len(used) > 1 {
 		var err error
-		if driveWords, err = s.wordsRarer(ctx, strings.Join(longExpr, " AND "), strings.Join(wordExpr, " AND ")); err != nil {
+		if drive, err = s.rarest(ctx, used); err != nil {
 			return nil, err
 		}
 	}
-	const columns = `SELECT m.seq, m.conversation_id, c.title, m.id, m.role, m.created_at, m.content`
-	// driven walks one index and checks the other terms on the content.
-	driven := func(table string, expr []string, others []term) (string, []any, string) {
-		args := []any{strings.Join(expr, " AND ")}
-		var checks strings.Builder
-		for _, t := range others {
+	args := []any{drive.match()}
+	var checks strings.Builder
+	for _, l := range used {
+		if l == drive {
+			continue
+		}
+		for _, t := range l.terms {
 			clause, arg := contentCheck(t)
 			checks.WriteString(clause)
 			args = append(args, arg...)
 		}
-		q := columns + ` FROM ` + table + `
-			JOIN messages m ON m.seq = ` + table + `.rowid
-			JOIN conversations c ON c.id = m.conversation_id
-			WHERE ` + table + ` MATCH ?` + checks.String()
-		return q, args, table + ".rowid"
 	}
-	var q, order string
-	var args []any
-	switch {
-	case driveWords:
-		q, args, order = driven("messages_words", wordExpr, long)
-	case len(long) > 0:
-		q, args, order = driven("messages_fts", longExpr, words)
-	default:
-		q = columns + ` FROM messages m JOIN conversations c ON c.id = m.conversation_id
-			WHERE true`
-		order = "m.seq"
-	}
-	likes, likeArgs := likeFilters(like)
-	q += likes + ` ORDER BY ` + order + ` DESC LIMIT ?`
-	args = append(append(args, likeArgs...), SearchWindow)
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	q := `SELECT m.seq, m.conversation_id, c.title, m.id, m.role, m.created_at, m.content
+		FROM ` + drive.table + `
+		JOIN messages m ON m.seq = ` + drive.table + `.rowid
+		JOIN conversations c ON c.id = m.conversation_id
+		WHERE ` + drive.table + ` MATCH ?` + checks.String() + `
+		ORDER BY ` + drive.table + `.rowid DESC LIMIT ?`
+	rows, err := s.db.QueryContext(ctx, q, append(args, SearchWindow)...)
 	if err != nil {
 		return nil, err
 	}
@@ -194,15 +201,34 @@ func (s *Store) candidates(ctx context.Context, terms []term) ([]candidate, erro
 	return out, rows.Err()
 }
 
-// wordsRarer reports whether the word index has fewer matches for words than
-// the trigram index has for long, counting at most probeLimit of each.
-func (s *Store) wordsRarer(ctx context.Context, long, words string) (bool, error) {
-	var nLong, nWords int
-	err := s.db.QueryRowContext(ctx, `SELECT
-		(SELECT count(*) FROM (SELECT 1 FROM messages_fts WHERE messages_fts MATCH ? LIMIT ?)),
-		(SELECT count(*) FROM (SELECT 1 FROM messages_words WHERE messages_words MATCH ? LIMIT ?))`,
-		long, probeLimit, words, probeLimit).Scan(&nLong, &nWords)
-	return nWords <= nLong, err
+// rarest returns the lookup with the fewest matches, counting at most
+// probeLimit of each, in one query.
+func (s *Store) rarest(ctx context.Context, used []*lookup) (*lookup, error) {
+	var q strings.Builder
+	q.WriteString("SELECT ")
+	var args []any
+	for i, l := range used {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString(`(SELECT count(*) FROM (SELECT 1 FROM ` + l.table + ` WHERE ` + l.table + ` MATCH ? LIMIT ?))`)
+		args = append(args, l.match(), probeLimit)
+	}
+	counts := make([]int, len(used))
+	dest := make([]any, len(used))
+	for i := range counts {
+		dest[i] = &counts[i]
+	}
+	if err := s.db.QueryRowContext(ctx, q.String(), args...).Scan(dest...); err != nil {
+		return nil, err
+	}
+	best := 0
+	for i, n := range counts {
+		if n < counts[best] {
+			best = i
+		}
+	}
+	return used[best], nil
 }
 
 // contentCheck returns an SQL condition on m.content, with its arguments,
@@ -216,8 +242,8 @@ func contentCheck(t term) (string, []any) {
 	case caseless(t.text):
 		return ` AND instr(m.content, ?) > 0`, []any{t.text}
 	case isASCII(t.text):
-		clause, args := likeFilters([]string{t.text})
-		return clause, args
+		escaper := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+		return ` AND m.content LIKE ? ESCAPE '\'`, []any{"%" + escaper.Replace(t.text) + "%"}
 	}
 	return ` AND ` + hasTermFunc + `(m.content, ?, ?)`, []any{t.text, t.wordStart}
 }
@@ -245,17 +271,4 @@ func isASCII(s string) bool {
 // what the user typed are matched literally.
 func ftsString(t string) string {
 	return `"` + strings.ReplaceAll(t, `"`, `""`) + `"`
-}
-
-// likeFilters returns one "AND m.content LIKE ?" clause per term with the
-// term's LIKE wildcards escaped.
-func likeFilters(terms []string) (string, []any) {
-	var sb strings.Builder
-	args := make([]any, 0, len(terms))
-	escaper := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	for _, t := range terms {
-		sb.WriteString(` AND m.content LIKE ? ESCAPE '\'`)
-		args = append(args, "%"+escaper.Replace(t)+"%")
-	}
-	return sb.String(), args
 }

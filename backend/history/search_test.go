@@ -74,7 +74,7 @@ func TestSearch(t *testing.T) {
 		{"a", []string{golang}, "a"}, // only "ago" starts with a
 		{"qu", []string{quantum, fox}, "qu"},
 		{"10", []string{odd}, "10"},
-		// Short terms with punctuation or symbols are in no index: LIKE.
+		// Short terms with punctuation or symbols: the symbol index.
 		{"%", []string{odd}, "%"},
 		{"_", []string{odd}, "_"},
 		{"C:", []string{odd}, "C:"},
@@ -209,6 +209,27 @@ func indexCounts(t *testing.T, s *Store, fts, term string) (docs, entries int) {
 	return docs, entries
 }
 
+// symbolEntries returns how many messages the symbol index lists for token.
+func symbolEntries(t *testing.T, s *Store, token string) int {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		t.Fatalf("Conn: %v", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `CREATE VIRTUAL TABLE IF NOT EXISTS temp.messages_symbols_vocab
+		USING fts5vocab(main, 'messages_symbols', 'row')`); err != nil {
+		t.Fatalf("create fts5vocab: %v", err)
+	}
+	var n int
+	if err := conn.QueryRowContext(ctx, `SELECT coalesce(sum(doc), 0) FROM temp.messages_symbols_vocab
+		WHERE term = ?`, token).Scan(&n); err != nil {
+		t.Fatalf("count symbol index rows: %v", err)
+	}
+	return n
+}
+
 // TestDeleteRemovesText checks that deleting a conversation, or the tail of
 // one, removes its text from search, from the full-text index and, once the
 // store is closed, from the bytes of the database file.
@@ -216,7 +237,7 @@ func TestDeleteRemovesText(t *testing.T) {
 	t.Parallel()
 	s, path := openStore(t)
 	ctx := context.Background()
-	const secret = "xqzjv wkpfy secret 龘靐"
+	const secret = "xqzjv wkpfy secret 龘靐 ⌘"
 	doomed := mustConversation(t, s, Conversation{Title: "doomed"})
 	kept := mustConversation(t, s, Conversation{Title: "kept"})
 	mustMessage(t, s, kept.ID, RoleUser, "harmless words")
@@ -235,13 +256,16 @@ func TestDeleteRemovesText(t *testing.T) {
 				len(hits), query, docs, entries, word)
 		}
 	}
+	if hits, _ := s.Search(ctx, "⌘", 10); len(hits) != 3 || symbolEntries(t, s, "s2318") != 3 {
+		t.Fatalf("before delete: %d hits for ⌘, %d symbol index entries; want 3, 3", len(hits), symbolEntries(t, s, "s2318"))
+	}
 	if err := s.DeleteConversation(ctx, doomed.ID); err != nil {
 		t.Fatalf("DeleteConversation: %v", err)
 	}
 	if err := s.DeleteMessagesFrom(ctx, kept.ID, first.ID); err != nil {
 		t.Fatalf("DeleteMessagesFrom: %v", err)
 	}
-	for _, q := range []string{"xqzjv", "secret", "wkpfy secret", "xq", "龘", "龘靐", "se 靐"} {
+	for _, q := range []string{"xqzjv", "secret", "wkpfy secret", "xq", "龘", "龘靐", "se 靐", "⌘", "靐 ⌘"} {
 		if hits, err := s.Search(ctx, q, 10); err != nil || len(hits) != 0 {
 			t.Errorf("Search(%q) after delete = %v, %v; want none", q, hitIDs(hits), err)
 		}
@@ -254,6 +278,9 @@ func TestDeleteRemovesText(t *testing.T) {
 			t.Errorf("after delete: %d docs, %d word index entries for %q; want 1, 0", docs, entries, word)
 		}
 	}
+	if n := symbolEntries(t, s, "s2318"); n != 0 {
+		t.Errorf("after delete: %d symbol index entries for ⌘; want 0", n)
+	}
 	checkIntegrity(t, s)
 	if err := s.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
@@ -264,8 +291,8 @@ func TestDeleteRemovesText(t *testing.T) {
 	}
 	// Whole words would be in the messages table and the word index
 	// segments, single trigrams in the trigram index segments, single CJK
-	// characters in both indexes.
-	for _, frag := range []string{"xqzjv", "wkpfy", "xqz", "kpf", "龘", "靐"} {
+	// characters in both indexes, and ⌘ as a token in the symbol index.
+	for _, frag := range []string{"xqzjv", "wkpfy", "xqz", "kpf", "龘", "靐", "⌘", "s2318"} {
 		if bytes.Contains(data, []byte(frag)) {
 			t.Errorf("deleted text %q is still in %s", frag, path)
 		}

@@ -52,7 +52,7 @@ func checkIntegrity(t *testing.T, s *Store) {
 		t.Fatalf("integrity_check = %q; want ok", res)
 	}
 	// Rank 1 also compares each full-text index with the text it indexes.
-	for _, fts := range []string{"messages_fts", "messages_words"} {
+	for _, fts := range []string{"messages_fts", "messages_words", "messages_symbols"} {
 		if _, err := s.db.Exec(`INSERT INTO ` + fts + ` (` + fts + `, rank) VALUES ('integrity-check', 1)`); err != nil {
 			t.Fatalf("%s integrity-check: %v", fts, err)
 		}
@@ -233,7 +233,7 @@ func TestJSONFieldNames(t *testing.T) {
 	}{
 		{Conversation{}, []string{"id", "title", "model", "provider", "systemPrompt", "pinned", "createdAt", "updatedAt"}},
 		{Message{}, []string{"id", "conversationId", "position", "role", "content", "reasoning", "model",
-			"provider", "status", "error", "usage", "stats", "createdAt", "updatedAt"}},
+			"provider", "status", "error", "errorKind", "usage", "stats", "createdAt", "updatedAt"}},
 		{Hit{}, []string{"conversationId", "conversationTitle", "messageId", "role", "snippet", "createdAt"}},
 		{Usage{}, []string{"promptTokens", "completionTokens"}},
 		{Stats{}, []string{"firstTokenMs", "tokensPerSecond", "reasoningMs"}},

@@ -67,7 +67,11 @@ type Stats struct {
 // Message is one turn of a conversation. Position orders the messages of a
 // conversation (1, 2, 3, ...). Images, when present, is a JSON array of data
 // URLs or file paths, stored verbatim. Reasoning holds the "thinking" text of
-// reasoning models, which is shown separately from Content.
+// reasoning models, which is shown separately from Content. Error is the
+// text of the failure a message with StatusError ended in, and ErrorKind
+// the caller's name for its kind (such as "invalid_key"), stored verbatim so
+// the window can offer the right way out after a restart; both are empty
+// otherwise, and ErrorKind is empty for answers saved before schema v4.
 type Message struct {
 	ID             string          `json:"id"`
 	ConversationID string          `json:"conversationId"`
@@ -80,6 +84,7 @@ type Message struct {
 	Provider       string          `json:"provider"`
 	Status         Status          `json:"status"`
 	Error          string          `json:"error"`
+	ErrorKind      string          `json:"errorKind"`
 	Usage          Usage           `json:"usage"`
 	Stats          Stats           `json:"stats"`
 	CreatedAt      time.Time       `json:"createdAt"`
@@ -99,8 +104,8 @@ type Patch struct {
 }
 
 // Final is the end state of a streamed answer, passed to Store.Finish. Status
-// must not be StatusStreaming; Error carries the provider's message when
-// Status is StatusError.
+// must not be StatusStreaming; Error carries the provider's message and
+// ErrorKind its kind when Status is StatusError.
 type Final struct {
 	Status    Status `json:"status"`
 	Content   string `json:"content"`
@@ -108,6 +113,7 @@ type Final struct {
 	Usage     Usage  `json:"usage"`
 	Stats     Stats  `json:"stats"`
 	Error     string `json:"error"`
+	ErrorKind string `json:"errorKind"`
 }
 
 // Hit is one search result: enough to open the conversation at the matching

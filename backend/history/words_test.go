@@ -54,11 +54,16 @@ func TestClassifyTerms(t *testing.T) {
 		{"7", wordTerm, `"7"*`, true},
 		{"да", wordTerm, `"да"*`, true},
 		{"世a", wordTerm, `"世 a"*`, false},
-		{"%", likeTerm, "", false},
-		{"C:", likeTerm, "", false},
-		{"😀", likeTerm, "", false},
-		{"机器学习", trigramTerm, "", false},
-		{"the", trigramTerm, "", false},
+		{"%", symbolTerm, `"s25"`, false},
+		{"C:", symbolTerm, `"s63s3a"`, false}, // lower case, like the indexed text
+		{"😀", symbolTerm, `"s1f600"`, false},
+		{"👍🏽", symbolTerm, `"s1f44ds1f3fd"`, false}, // emoji and skin tone
+		{"❤️", symbolTerm, `"s2764sfe0f"`, false},   // emoji and variation selector
+		{"⺀", symbolTerm, `"s2e80"`, false},         // a Han radical is a symbol, not a word
+		{"机器学习", trigramTerm, `"机器学习"`, false},
+		{"the", trigramTerm, `"the"`, false},
+		{`a"b`, trigramTerm, `"a""b"`, false},
+		{"👩‍💻", trigramTerm, `"👩‍💻"`, false}, // three code points
 	}
 	for _, tt := range tests {
 		got := classify(tt.text)

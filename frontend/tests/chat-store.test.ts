@@ -305,6 +305,7 @@ describe('chat store: history', () => {
       model: 'deepseek-reasoner',
       provider: 'deepseek',
       error: '',
+      errorKind: '' as const,
       usage: null,
       stats: null,
       createdAt: '2025-01-01T00:00:00Z',

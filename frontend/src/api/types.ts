@@ -134,6 +134,8 @@ export interface Message {
   provider: string;
   status: MessageStatus;
   error: string;
+  /** the kind of `error`; '' when there is none or it was saved before history kept kinds */
+  errorKind: ErrorKind | '';
   usage: Usage | null;
   stats: Stats | null;
   createdAt: string;

@@ -28,11 +28,21 @@ export function needsSettings(kind: string): boolean {
 }
 
 /**
- * Messages loaded from history only carry an error string. The Go side may
- * store it as "kind: message" — recover the kind when it does.
+ * Messages saved before history kept an error's kind only carry an error
+ * string, which may read "kind: message" — recover the kind when it does.
  */
 export function parseStoredError(error: string): { kind: ErrorKind; message: string } {
   const m = /^([a-z_]+):\s*(.*)$/s.exec(error.trim());
   if (m && isErrorKind(m[1]!)) return { kind: m[1] as ErrorKind, message: m[2]! };
   return { kind: 'other', message: error };
+}
+
+/**
+ * The kind and text of an error loaded from history: the stored kind when
+ * there is one, so a reload still offers the same way out (such as "Open
+ * settings" for a key problem), otherwise what parseStoredError recovers.
+ */
+export function storedError(error: string, kind: string): { kind: ErrorKind; message: string } {
+  if (isErrorKind(kind)) return { kind, message: error };
+  return parseStoredError(error);
 }

@@ -2,7 +2,6 @@ import {
   chatApi,
   historyApi,
   type Conversation,
-  type ErrorKind,
   type Message,
   type ModelInfo,
   type Params,
@@ -11,11 +10,10 @@ import {
 } from '../api';
 import { frameBatcher, rafScheduler, type Scheduler } from '../lib/frame';
 import { emptyParams, hasOverrides, normalizeParams, paramsForSend } from '../lib/params';
-import { parseStoredError } from '../lib/errors';
+import { storedError } from '../lib/errors';
 
 /** A message as shown in the UI: the wire Message plus structured error info. */
 export interface ChatMessage extends Message {
-  errorKind?: ErrorKind;
   errorProvider?: string;
   /** created locally, never acknowledged by Go (its Send failed) */
   local?: boolean;
@@ -149,10 +147,10 @@ export class ChatStore {
     // A stream this window is not following (e.g. the page reloaded): show it as
     // interrupted; if its events do arrive, handleEvent adopts it again.
     if (m.status === 'streaming') msg.status = 'interrupted';
-    if (m.status === 'error' && m.error) {
-      const parsed = parseStoredError(m.error);
-      msg.errorKind = parsed.kind;
-      msg.error = parsed.message;
+    if (m.status === 'error') {
+      const stored = storedError(m.error, m.errorKind);
+      msg.errorKind = stored.kind;
+      msg.error = stored.message;
     }
     return msg;
   }
@@ -197,6 +195,7 @@ export class ChatStore {
       provider: info?.provider ?? '',
       status: 'streaming',
       error: '',
+      errorKind: '',
       usage: null,
       stats: null,
       createdAt: new Date().toISOString(),
