@@ -248,7 +248,7 @@ func TestErrorKinds(t *testing.T) {
 			t.Errorf("%s: stored %+v; want status error, the text and kind %s", tc.model, msgs[1], tc.kind)
 		}
 		// The window reads it back, after a restart too, through the history service.
-		d, err := NewHistoryService(context.Background(), r.hist).Get(res.ConversationID)
+		d, err := NewHistoryService(context.Background(), r.hist, nil).Get(res.ConversationID)
 		if err != nil || len(d.Messages) != 2 || d.Messages[1].ErrorKind != tc.kind || d.Messages[1].Error != last.Error.Message {
 			t.Errorf("%s: history view %+v, %v; want error %q of kind %s", tc.model, d.Messages, err, last.Error.Message, tc.kind)
 		}
