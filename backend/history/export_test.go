@@ -33,7 +33,7 @@ func seedExport(t *testing.T, s *Store) Conversation {
 	if err != nil {
 		t.Fatalf("BeginAssistant: %v", err)
 	}
-	if err := s.Finish(ctx, id, Final{Status: StatusError, Content: "Half an", Error: "429 rate limited"}); err != nil {
+	if err := s.Finish(ctx, id, Final{Status: StatusError, Content: "Half an", Error: "429 rate limited", ErrorKind: "rate_limited"}); err != nil {
 		t.Fatalf("Finish: %v", err)
 	}
 	return c
