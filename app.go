@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync/atomic"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -19,17 +20,16 @@ import (
 	"thinkcloud/backend/cli"
 	"thinkcloud/backend/core"
 	"thinkcloud/backend/desktop"
-	"thinkcloud/backend/history"
 	"thinkcloud/backend/server"
 )
 
 // App owns the window's lifecycle and the services bound to it.
 type App struct {
-	ctx    context.Context // Wails' context, set at startup; nil before
-	base   context.Context // cancelled at shutdown: ends every stream
+	ctx    atomic.Pointer[context.Context] // Wails' context, set at startup; nil before
+	base   context.Context                 // cancelled at shutdown: ends every stream
 	cancel context.CancelFunc
 	core   *core.Core
-	hist   *history.Store
+	hist   *desktop.HistoryHandle
 	chat   *desktop.ChatService
 	// dialogs are the native file dialogs; they need the window's context.
 	dialogs *desktop.WindowDialogs
@@ -62,18 +62,22 @@ func window(ov cli.Overrides, stderr io.Writer) int {
 		return 1
 	}
 	base, cancel := context.WithCancel(context.Background())
-	hist, err := history.Open(base, filepath.Join(dataDir, "thinkcloud.db"))
-	if err != nil {
-		cancel()
-		fmt.Fprintln(stderr, "thinkcloud: chat history:", err)
-		return 1
-	}
-	app := &App{base: base, cancel: cancel, core: c, hist: hist, dialogs: &desktop.WindowDialogs{}}
-	app.chat = desktop.NewChatService(base, c, hist, app.emit)
+	app := &App{base: base, cancel: cancel, core: c, dialogs: &desktop.WindowDialogs{}}
+	// The history opens (and, after an update, upgrades) while the window
+	// comes up; if it cannot be opened the window says why, and settings
+	// and the endpoint still work.
+	dbPath := filepath.Join(dataDir, "thinkcloud.db")
+	app.hist = desktop.OpenHistory(base, dbPath, func(name string, payload any) {
+		if st, ok := payload.(desktop.HistoryStatus); ok && st.State == desktop.HistoryFailed {
+			logger.Error("chat history unavailable", "path", dbPath, "error", st.Error)
+		}
+		app.emit(name, payload)
+	})
+	app.chat = desktop.NewChatService(base, c, app.hist, app.emit)
 	services := []any{
 		app.chat,
 		desktop.NewModelsService(base, c, app.emit),
-		desktop.NewHistoryService(base, hist, fileChooser(app.dialogs)),
+		desktop.NewHistoryService(base, app.hist, fileChooser(app.dialogs)),
 		desktop.NewSettingsService(base, c, app.emit),
 	}
 	return runWails(app, services, stderr)
@@ -104,7 +108,7 @@ func runWails(app *App, bind []any, stderr io.Writer) int {
 // is shown in the window, the chat keeps working) and model lists refresh
 // in the background.
 func (a *App) startup(ctx context.Context) {
-	a.ctx = ctx
+	a.ctx.Store(&ctx)
 	if a.core == nil {
 		return // bindings build
 	}
@@ -129,7 +133,8 @@ func (a *App) shutdown(ctx context.Context) {
 
 // emit sends an event to the window; before startup there is no window.
 func (a *App) emit(name string, payload any) {
-	if a.ctx != nil {
-		wailsruntime.EventsEmit(a.ctx, name, payload)
+	// The history opens on its own goroutine and may report before startup.
+	if ctx := a.ctx.Load(); ctx != nil {
+		wailsruntime.EventsEmit(*ctx, name, payload)
 	}
 }

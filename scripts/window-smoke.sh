@@ -2,6 +2,10 @@
 # Real-window smoke test: start the built app in Xvfb with empty XDG dirs,
 # wait until the window process itself answers /health, find the window
 # titled ThinkCloud, take a screenshot and check that it is not blank.
+# Then start it again over a chat history that is not a database: the
+# window must still come up, the endpoint still answer, the window show
+# the history banner (the screenshot differs from the healthy one) and the
+# file stay byte for byte as it was.
 #   scripts/window-smoke.sh build/bin/thinkcloud build/test-artifacts
 BIN=$(realpath "$1")
 OUT=$(realpath -m "${2:-build/test-artifacts}")
@@ -17,4 +21,22 @@ sleep 2 # let the page paint
 shot "$OUT/window-smoke.png"
 assert_not_blank "$OUT/window-smoke.png"
 kill -0 "$APP" || fail "the app died after showing the window"
-echo "window-smoke: window up $(awk -v a="$start" -v b="$ready" 'BEGIN{printf "%.1f", b-a}')s after start; PASS"
+echo "window-smoke: window up $(awk -v a="$start" -v b="$ready" 'BEGIN{printf "%.1f", b-a}')s after start"
+stop_app
+
+use_dirs "$WORK/broken"
+mkdir -p "$XDG_DATA_HOME/thinkcloud"
+DB="$XDG_DATA_HOME/thinkcloud/thinkcloud.db"
+head -c 65536 /dev/urandom >"$DB"
+sum=$(sha256sum <"$DB")
+start_app "$BIN" "$(free_port)"
+find_window
+sleep 2
+shot "$OUT/window-smoke-broken-history.png"
+kill -0 "$APP" || fail "the app died over a broken history"
+grep -q "chat history unavailable" "$WORK/app.log" || fail "the log does not say the history is unavailable"
+diff=$(compare -metric AE "$OUT/window-smoke.png" "$OUT/window-smoke-broken-history.png" null: 2>&1 || true)
+echo "window-smoke: broken history: $diff pixels differ from the healthy window"
+[ "${diff%%.*}" -ge 5000 ] || fail "no history banner on screen ($diff pixels differ)"
+[ "$(sha256sum <"$DB")" = "$sum" ] || fail "the broken history file was changed"
+echo "window-smoke: PASS"

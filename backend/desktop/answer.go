@@ -17,6 +17,7 @@ import (
 // batches text to the window, and saves progress to history.
 type answer struct {
 	svc      *ChatService
+	hist     *history.Store
 	streamID string
 	convID   string
 	msgID    string
@@ -85,7 +86,7 @@ func (a *answer) run(ctx context.Context, body []byte) {
 		case <-batch.C:
 			a.flush()
 		case <-save.C:
-			a.svc.hist.UpdateStreaming(context.WithoutCancel(ctx), a.msgID, a.content.String(), a.reasoning.String())
+			a.hist.UpdateStreaming(context.WithoutCancel(ctx), a.msgID, a.content.String(), a.reasoning.String())
 		}
 	}
 }
@@ -232,7 +233,7 @@ func (a *answer) finish(status history.Status, fail ChatError) StatsView {
 	if a.usage != nil {
 		u = history.Usage{PromptTokens: int64(a.usage.PromptTokens), CompletionTokens: int64(a.usage.CompletionTokens)}
 	}
-	a.svc.hist.Finish(context.WithoutCancel(a.svc.base), a.msgID, history.Final{
+	a.hist.Finish(context.WithoutCancel(a.svc.base), a.msgID, history.Final{
 		Status: status, Content: a.content.String(), Reasoning: a.reasoning.String(), Usage: u,
 		Error: fail.Message, ErrorKind: fail.Kind,
 		Stats: history.Stats{FirstTokenMs: st.TTFTMs, TokensPerSecond: st.TokensPerSec, ReasoningMs: st.ReasoningMs},

@@ -26,7 +26,7 @@ type Emit func(name string, payload any)
 // and streams answers back as chat:stream events.
 type ChatService struct {
 	core *core.Core
-	hist *history.Store
+	hist *HistoryHandle
 	emit Emit
 	base context.Context
 
@@ -44,9 +44,12 @@ type ChatService struct {
 
 // NewChatService returns the chat service. base is cancelled at shutdown,
 // which ends every stream.
-func NewChatService(base context.Context, c *core.Core, h *history.Store, emit Emit) *ChatService {
+func NewChatService(base context.Context, c *core.Core, h *HistoryHandle, emit Emit) *ChatService {
 	return &ChatService{core: c, hist: h, emit: emit, base: base, streams: map[string]context.CancelFunc{}}
 }
+
+// store waits for the history to be open (see HistoryHandle).
+func (s *ChatService) store() (*history.Store, error) { return s.hist.Store(s.base) }
 
 // Send stores the user's turn and starts the answer. It returns at once;
 // the answer arrives as events.
@@ -58,10 +61,14 @@ func (s *ChatService) Send(req SendRequest) (SendResult, error) {
 	if err != nil {
 		return SendResult{}, fmt.Errorf("unknown model %q", req.Model)
 	}
+	hist, err := s.store()
+	if err != nil {
+		return SendResult{}, err
+	}
 	ctx := s.base
 	convID := req.ConversationID
 	if convID == "" {
-		conv, err := s.hist.CreateConversation(ctx, history.Conversation{
+		conv, err := hist.CreateConversation(ctx, history.Conversation{
 			Title: titleFrom(req.Text), Model: req.Model, Provider: m.Provider,
 			SystemPrompt: req.Params.System, Params: paramsJSON(req.Params),
 		})
@@ -72,7 +79,7 @@ func (s *ChatService) Send(req SendRequest) (SendResult, error) {
 	} else if err := s.remember(ctx, convID, req.Model, m, req.Params); err != nil {
 		return SendResult{}, err
 	}
-	user, err := s.hist.AddMessage(ctx, history.Message{
+	user, err := hist.AddMessage(ctx, history.Message{
 		ConversationID: convID, Role: history.RoleUser, Content: req.Text,
 		Images: imagesJSON(req.Images), Status: history.StatusComplete,
 	})
@@ -91,10 +98,14 @@ func (s *ChatService) Regenerate(conversationID, assistantMessageID, model strin
 	if err != nil {
 		return SendResult{}, fmt.Errorf("unknown model %q", model)
 	}
+	hist, err := s.store()
+	if err != nil {
+		return SendResult{}, err
+	}
 	if err := s.remember(s.base, conversationID, model, m, params); err != nil {
 		return SendResult{}, err
 	}
-	if err := s.hist.DeleteMessagesFrom(s.base, conversationID, assistantMessageID); err != nil {
+	if err := hist.DeleteMessagesFrom(s.base, conversationID, assistantMessageID); err != nil {
 		return SendResult{}, fmt.Errorf("remove old answer: %w", err)
 	}
 	return s.start(conversationID, model, m, params)
@@ -102,7 +113,11 @@ func (s *ChatService) Regenerate(conversationID, assistantMessageID, model strin
 
 // Edit replaces a user message and everything after it, then asks again.
 func (s *ChatService) Edit(conversationID, userMessageID, text, model string, params Params) (SendResult, error) {
-	_, msgs, err := s.hist.GetConversation(s.base, conversationID)
+	hist, err := s.store()
+	if err != nil {
+		return SendResult{}, err
+	}
+	_, msgs, err := hist.GetConversation(s.base, conversationID)
 	if err != nil {
 		return SendResult{}, fmt.Errorf("open conversation: %w", err)
 	}
@@ -112,7 +127,7 @@ func (s *ChatService) Edit(conversationID, userMessageID, text, model string, pa
 			json.Unmarshal(msg.Images, &images)
 		}
 	}
-	if err := s.hist.DeleteMessagesFrom(s.base, conversationID, userMessageID); err != nil {
+	if err := hist.DeleteMessagesFrom(s.base, conversationID, userMessageID); err != nil {
 		return SendResult{}, fmt.Errorf("remove old turn: %w", err)
 	}
 	return s.Send(SendRequest{ConversationID: conversationID, Model: model, Text: text, Images: images, Params: params})
@@ -136,8 +151,12 @@ func (s *ChatService) Wait() { s.wg.Wait() }
 // remember stores the conversation's current model and parameters, so
 // reopening it continues where the user left off.
 func (s *ChatService) remember(ctx context.Context, convID, model string, m catalog.Model, p Params) error {
+	hist, err := s.store()
+	if err != nil {
+		return err
+	}
 	raw := paramsJSON(p)
-	err := s.hist.UpdateConversation(ctx, convID, history.Patch{Model: &model, Provider: &m.Provider, SystemPrompt: &p.System, Params: &raw})
+	err = hist.UpdateConversation(ctx, convID, history.Patch{Model: &model, Provider: &m.Provider, SystemPrompt: &p.System, Params: &raw})
 	if err != nil {
 		return fmt.Errorf("update conversation: %w", err)
 	}
@@ -146,7 +165,11 @@ func (s *ChatService) remember(ctx context.Context, convID, model string, m cata
 
 // start begins the assistant message and its stream goroutine.
 func (s *ChatService) start(convID, model string, m catalog.Model, p Params) (SendResult, error) {
-	_, msgs, err := s.hist.GetConversation(s.base, convID)
+	hist, err := s.store()
+	if err != nil {
+		return SendResult{}, err
+	}
+	_, msgs, err := hist.GetConversation(s.base, convID)
 	if err != nil {
 		return SendResult{}, fmt.Errorf("open conversation: %w", err)
 	}
@@ -154,7 +177,7 @@ func (s *ChatService) start(convID, model string, m catalog.Model, p Params) (Se
 	if err != nil {
 		return SendResult{}, err
 	}
-	msgID, err := s.hist.BeginAssistant(s.base, convID, model, m.Provider)
+	msgID, err := hist.BeginAssistant(s.base, convID, model, m.Provider)
 	if err != nil {
 		return SendResult{}, fmt.Errorf("save answer: %w", err)
 	}
@@ -163,7 +186,7 @@ func (s *ChatService) start(convID, model string, m catalog.Model, p Params) (Se
 	s.mu.Lock()
 	s.streams[streamID] = cancel
 	s.mu.Unlock()
-	a := &answer{svc: s, streamID: streamID, convID: convID, msgID: msgID, model: m}
+	a := &answer{svc: s, hist: hist, streamID: streamID, convID: convID, msgID: msgID, model: m}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()

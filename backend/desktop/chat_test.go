@@ -98,7 +98,7 @@ func newRig(t *testing.T, env map[string]string, kinds ...string) *rig {
 		t.Fatal(err)
 	}
 	r.hist = h
-	r.chat = NewChatService(ctx, c, h, r.rec.emit)
+	r.chat = NewChatService(ctx, c, ReadyHistory(h), r.rec.emit)
 	r.chat.BatchInterval = 5 * time.Millisecond
 	t.Cleanup(func() { cancel(); r.chat.Wait(); h.Close() })
 	return r
@@ -248,7 +248,7 @@ func TestErrorKinds(t *testing.T) {
 			t.Errorf("%s: stored %+v; want status error, the text and kind %s", tc.model, msgs[1], tc.kind)
 		}
 		// The window reads it back, after a restart too, through the history service.
-		d, err := NewHistoryService(context.Background(), r.hist, nil).Get(res.ConversationID)
+		d, err := NewHistoryService(context.Background(), ReadyHistory(r.hist), nil).Get(res.ConversationID)
 		if err != nil || len(d.Messages) != 2 || d.Messages[1].ErrorKind != tc.kind || d.Messages[1].Error != last.Error.Message {
 			t.Errorf("%s: history view %+v, %v; want error %q of kind %s", tc.model, d.Messages, err, last.Error.Message, tc.kind)
 		}

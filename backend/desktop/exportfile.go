@@ -49,11 +49,15 @@ func (s *HistoryService) ExportFile(id, format string) (string, error) {
 	}
 	// Load and render before asking: a conversation deleted meanwhile
 	// fails without a dialog that leads nowhere.
-	data, err := f.render(s.hist, s.base, id)
+	hist, err := s.store()
 	if err != nil {
 		return "", err
 	}
-	c, _, err := s.hist.GetConversation(s.base, id)
+	data, err := f.render(hist, s.base, id)
+	if err != nil {
+		return "", err
+	}
+	c, _, err := hist.GetConversation(s.base, id)
 	if err != nil {
 		return "", fmt.Errorf("export conversation: %w", err)
 	}
@@ -80,6 +84,10 @@ func (s *HistoryService) ImportFile() (*ConversationView, error) {
 	if s.files == nil {
 		return nil, fmt.Errorf("import conversation: %w", errNoDialogs)
 	}
+	hist, err := s.store() // before the dialog: no file chosen for nothing
+	if err != nil {
+		return nil, err
+	}
 	path, err := s.files.OpenFile(FileRequest{Title: "Import conversation from JSON",
 		DefaultDir: s.dialogDir(), Filters: exportFormats["json"].filters})
 	if err != nil {
@@ -93,7 +101,7 @@ func (s *HistoryService) ImportFile() (*ConversationView, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.hist.ImportJSON(s.base, data)
+	c, err := hist.ImportJSON(s.base, data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

@@ -65,7 +65,7 @@ func newHistoryRig(t *testing.T, title string) *historyRig {
 		t.Fatalf("Finish: %v", err)
 	}
 	files := &fakeChooser{}
-	return &historyRig{svc: NewHistoryService(ctx, h, files), hist: h, files: files, convID: c.ID}
+	return &historyRig{svc: NewHistoryService(ctx, ReadyHistory(h), files), hist: h, files: files, convID: c.ID}
 }
 
 func (r *historyRig) count(t *testing.T) int {

@@ -15,7 +15,7 @@ import (
 // and export/import. It maps stored rows to the window's view types so
 // the storage schema can change without breaking the frontend.
 type HistoryService struct {
-	hist  *history.Store
+	hist  *HistoryHandle
 	base  context.Context
 	files FileChooser // the export/import file dialogs
 	ops   fileOps
@@ -26,13 +26,24 @@ type HistoryService struct {
 
 // NewHistoryService returns the history service; files shows the dialogs
 // that choose where exports go and which file to import.
-func NewHistoryService(base context.Context, h *history.Store, files FileChooser) *HistoryService {
+func NewHistoryService(base context.Context, h *HistoryHandle, files FileChooser) *HistoryService {
 	return &HistoryService{hist: h, base: base, files: files, ops: osFileOps()}
 }
 
+// Status says whether the history is open, being upgraded, or unavailable
+// and why; "history:status" events report each change.
+func (s *HistoryService) Status() HistoryStatus { return s.hist.Status() }
+
+// store waits for the history to be open (see HistoryHandle).
+func (s *HistoryService) store() (*history.Store, error) { return s.hist.Store(s.base) }
+
 // List returns conversations, pinned first, then most recent.
 func (s *HistoryService) List(limit, offset int) ([]ConversationView, error) {
-	cs, err := s.hist.ListConversations(s.base, limit, offset)
+	hist, err := s.store()
+	if err != nil {
+		return nil, err
+	}
+	cs, err := hist.ListConversations(s.base, limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("list conversations: %w", err)
 	}
@@ -45,7 +56,11 @@ func (s *HistoryService) List(limit, offset int) ([]ConversationView, error) {
 
 // Get returns a conversation and its messages.
 func (s *HistoryService) Get(id string) (ConversationDetail, error) {
-	c, msgs, err := s.hist.GetConversation(s.base, id)
+	hist, err := s.store()
+	if err != nil {
+		return ConversationDetail{}, err
+	}
+	c, msgs, err := hist.GetConversation(s.base, id)
 	if err != nil {
 		return ConversationDetail{}, fmt.Errorf("open conversation: %w", err)
 	}
@@ -58,7 +73,11 @@ func (s *HistoryService) Get(id string) (ConversationDetail, error) {
 
 // Search finds messages containing query across every conversation.
 func (s *HistoryService) Search(query string) ([]HitView, error) {
-	hits, err := s.hist.Search(s.base, query, 50)
+	hist, err := s.store()
+	if err != nil {
+		return nil, err
+	}
+	hits, err := hist.Search(s.base, query, 50)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -92,7 +111,11 @@ func (s *HistoryService) SetSystem(id, system string, params Params) error {
 }
 
 func (s *HistoryService) patch(id string, p history.Patch) error {
-	if err := s.hist.UpdateConversation(s.base, id, p); err != nil {
+	hist, err := s.store()
+	if err != nil {
+		return err
+	}
+	if err := hist.UpdateConversation(s.base, id, p); err != nil {
 		return fmt.Errorf("update conversation: %w", err)
 	}
 	return nil
@@ -100,7 +123,11 @@ func (s *HistoryService) patch(id string, p history.Patch) error {
 
 // Delete removes a conversation, its messages and their search entries.
 func (s *HistoryService) Delete(id string) error {
-	if err := s.hist.DeleteConversation(s.base, id); err != nil && !errors.Is(err, history.ErrNotFound) {
+	hist, err := s.store()
+	if err != nil {
+		return err
+	}
+	if err := hist.DeleteConversation(s.base, id); err != nil && !errors.Is(err, history.ErrNotFound) {
 		return fmt.Errorf("delete conversation: %w", err)
 	}
 	return nil
@@ -108,13 +135,21 @@ func (s *HistoryService) Delete(id string) error {
 
 // ExportMarkdown renders a conversation as Markdown, for the export preview.
 func (s *HistoryService) ExportMarkdown(id string) (string, error) {
-	return s.hist.ExportMarkdown(s.base, id)
+	hist, err := s.store()
+	if err != nil {
+		return "", err
+	}
+	return hist.ExportMarkdown(s.base, id)
 }
 
 // ExportJSON renders a conversation in ThinkCloud's import format, for the
 // export preview.
 func (s *HistoryService) ExportJSON(id string) (string, error) {
-	b, err := s.hist.ExportJSON(s.base, id)
+	hist, err := s.store()
+	if err != nil {
+		return "", err
+	}
+	b, err := hist.ExportJSON(s.base, id)
 	return string(b), err
 }
 

@@ -45,6 +45,9 @@ func (s *Store) migrate(ctx context.Context) error {
 	case st.version == latest:
 		return nil
 	}
+	if st.version > 0 && s.upgrading != nil {
+		s.upgrading(st.version, latest)
+	}
 	if st.version > 0 {
 		if err := s.backup(ctx, st.version); err != nil {
 			return err

@@ -315,3 +315,40 @@ func TestMigrateFromV3(t *testing.T) {
 		t.Errorf("backup holds %d messages; want 2", n)
 	}
 }
+
+// OpenNotify says when it is about to upgrade an existing database, and
+// only then: not for a new file, not for one already current.
+func TestOpenNotifyReportsUpgrade(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	type call struct{ from, to int }
+	var calls []call
+	note := func(from, to int) { calls = append(calls, call{from, to}) }
+
+	fresh := filepath.Join(dir, "fresh.db")
+	s, err := OpenNotify(ctx, fresh, note)
+	if err != nil {
+		t.Fatalf("OpenNotify(new file): %v", err)
+	}
+	s.Close()
+	s, err = OpenNotify(ctx, fresh, note)
+	if err != nil {
+		t.Fatalf("OpenNotify(current file): %v", err)
+	}
+	s.Close()
+	if len(calls) != 0 {
+		t.Fatalf("upgrading called %v for a new and a current file; want never", calls)
+	}
+
+	old := filepath.Join(dir, "old.db")
+	rawExec(t, old, migrations[0], migrations[1], migrations[2], `PRAGMA user_version = 3`)
+	s, err = OpenNotify(ctx, old, note)
+	if err != nil {
+		t.Fatalf("OpenNotify(v3): %v", err)
+	}
+	s.Close()
+	if want := []call{{3, len(migrations)}}; !slices.Equal(calls, want) {
+		t.Fatalf("upgrading calls = %v; want %v", calls, want)
+	}
+}

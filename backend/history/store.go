@@ -28,20 +28,29 @@ type Store struct {
 	// in Go instead of polling SQLite's busy handler; busy_timeout still
 	// covers writers in other processes.
 	writeSlot chan struct{}
+	upgrading func(from, to int) // see OpenNotify; nil when nobody asked
 }
 
 // Open opens or creates the history database at path, creating its directory
 // if needed, upgrades the schema (after taking a backup copy of an existing
 // file), and marks answers left "streaming" by a crash as "interrupted".
 func Open(ctx context.Context, path string) (*Store, error) {
-	s, err := open(ctx, path)
+	return OpenNotify(ctx, path, nil)
+}
+
+// OpenNotify is Open that first calls upgrading(from, to) when it is about
+// to upgrade an existing database from schema version from to to: a backup
+// copy and the migrations, which take seconds to minutes on a very large
+// history, so a window can say why it waits.
+func OpenNotify(ctx context.Context, path string, upgrading func(from, to int)) (*Store, error) {
+	s, err := open(ctx, path, upgrading)
 	if err != nil {
 		return nil, wrap("open history "+path, err)
 	}
 	return s, nil
 }
 
-func open(ctx context.Context, path string) (*Store, error) {
+func open(ctx context.Context, path string, upgrading func(from, to int)) (*Store, error) {
 	if path == "" {
 		return nil, invalid("empty database path")
 	}
@@ -58,7 +67,7 @@ func open(ctx context.Context, path string) (*Store, error) {
 	}
 	db.SetMaxOpenConns(maxConns)
 	db.SetMaxIdleConns(maxConns)
-	s := &Store{db: db, path: abs, writeSlot: make(chan struct{}, 1)}
+	s := &Store{db: db, path: abs, writeSlot: make(chan struct{}, 1), upgrading: upgrading}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err

@@ -1,9 +1,12 @@
-import { call } from './bridge';
-import type { Conversation, ConversationWithMessages, Params, SearchHit } from './types';
+import { call, subscribe } from './bridge';
+import type { Conversation, ConversationWithMessages, HistoryStatus, Params, SearchHit } from './types';
 
 const S = 'HistoryService';
 
 export const historyApi = {
+  /** Whether the history is open, being upgraded, or unavailable (and why). */
+  status: (): Promise<HistoryStatus> => call<HistoryStatus>(S, 'Status'),
+  onStatus: (cb: (s: HistoryStatus) => void): (() => void) => subscribe('history:status', cb),
   list: async (limit: number, offset: number): Promise<Conversation[]> =>
     (await call<Conversation[] | null>(S, 'List', limit, offset)) ?? [],
   get: async (id: string): Promise<ConversationWithMessages> => {

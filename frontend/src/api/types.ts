@@ -248,6 +248,18 @@ export interface TestResult {
   error: string;
 }
 
+/** The chat history opens (and after an update upgrades) while the window comes up. */
+export type HistoryState = 'opening' | 'upgrading' | 'ready' | 'error';
+
+export interface HistoryStatus {
+  state: HistoryState;
+  path: string;
+  /** schema versions of an upgrade */
+  from?: number;
+  to?: number;
+  error?: string;
+}
+
 export type EndpointState = 'listening' | 'port_in_use' | 'off' | 'error';
 
 export interface EndpointStatus {

@@ -4,6 +4,8 @@ export const en = {
   'app.name': 'ThinkCloud',
   'app.backendMissing': 'The app backend is not reachable. Some features are unavailable.',
   'app.endpointProblem': 'The local endpoint is not running: {error}. Chat still works; change the port in Settings → Local endpoint.',
+  'app.historyUpgrading': 'Upgrading the chat history at {path} for this version; on a large history this takes a minute. A backup copy is kept next to it.',
+  'app.historyFailed': 'The chat history could not be opened: {error}. The file was left as it was; settings and the local endpoint still work.',
   'app.loadFailed': 'Could not load: {error}',
   'common.dismiss': 'Dismiss',
   'common.cancel': 'Cancel',

@@ -5,6 +5,8 @@ export const zhCN: Dictionary = {
   'app.name': 'ThinkCloud',
   'app.backendMissing': '无法连接应用后端，部分功能不可用。',
   'app.endpointProblem': '本地接口未运行：{error}。聊天仍可正常使用；可在“设置 → 本地接口”中更换端口。',
+  'app.historyUpgrading': '正在为新版本升级聊天记录（{path}）；记录很多时需要约一分钟。旧文件的备份保存在同一目录。',
+  'app.historyFailed': '无法打开聊天记录：{error}。文件未做任何改动；设置和本地接口仍可正常使用。',
   'app.loadFailed': '加载失败：{error}',
   'common.dismiss': '关闭',
   'common.cancel': '取消',

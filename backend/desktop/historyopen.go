@@ -1,0 +1,120 @@
+package desktop
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"thinkcloud/backend/history"
+)
+
+// History states, as HistoryStatus.State.
+const (
+	HistoryOpening   = "opening"
+	HistoryUpgrading = "upgrading"
+	HistoryReady     = "ready"
+	HistoryFailed    = "error"
+)
+
+// HistoryStatus is what the window shows about the chat history while it
+// is not simply there: being opened, being upgraded (a backup copy and a
+// schema migration; seconds to minutes on a very large history), or not
+// available, with the reason and the file it is about.
+type HistoryStatus struct {
+	State string `json:"state"`
+	Path  string `json:"path"`
+	// From and To are the schema versions of an upgrade.
+	From  int    `json:"from,omitempty"`
+	To    int    `json:"to,omitempty"`
+	Error string `json:"error,omitempty"`
+}
+
+// HistoryHandle opens the chat history in the background, so the window
+// appears at once even while a large history is upgraded, and a history
+// that cannot be opened (not ours, newer than this build, unreadable, a
+// full disk during the upgrade) becomes a message in the window instead of
+// an app that never appears. The file is left as it is when opening fails.
+// Service calls wait for the open to finish.
+type HistoryHandle struct {
+	ready chan struct{}
+	emit  Emit
+
+	mu     sync.Mutex
+	status HistoryStatus
+	store  *history.Store
+	err    error
+}
+
+// OpenHistory starts opening the database at path; emit (which may be
+// nil) gets a "history:status" event each time the status changes.
+func OpenHistory(ctx context.Context, path string, emit Emit) *HistoryHandle {
+	h := &HistoryHandle{ready: make(chan struct{}), emit: emit,
+		status: HistoryStatus{State: HistoryOpening, Path: path}}
+	go func() {
+		st, err := history.OpenNotify(ctx, path, func(from, to int) {
+			h.set(HistoryStatus{State: HistoryUpgrading, Path: path, From: from, To: to}, nil, nil)
+		})
+		if err != nil {
+			h.set(HistoryStatus{State: HistoryFailed, Path: path, Error: err.Error()}, nil, err)
+		} else {
+			h.set(HistoryStatus{State: HistoryReady, Path: path}, st, nil)
+		}
+		close(h.ready)
+	}()
+	return h
+}
+
+// ReadyHistory wraps a store that is already open.
+func ReadyHistory(st *history.Store) *HistoryHandle {
+	h := &HistoryHandle{ready: make(chan struct{}), store: st, status: HistoryStatus{State: HistoryReady}}
+	close(h.ready)
+	return h
+}
+
+func (h *HistoryHandle) set(st HistoryStatus, store *history.Store, err error) {
+	h.mu.Lock()
+	h.status, h.store, h.err = st, store, err
+	emit := h.emit
+	h.mu.Unlock()
+	if emit != nil {
+		emit("history:status", st)
+	}
+}
+
+// Status returns the current status.
+func (h *HistoryHandle) Status() HistoryStatus {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.status
+}
+
+// errHistoryClosed is returned when the app shuts down before the history
+// finished opening.
+var errHistoryClosed = errors.New("the chat history is not open")
+
+// Store waits until the history is open and returns it, or the reason it
+// could not be opened.
+func (h *HistoryHandle) Store(ctx context.Context) (*history.Store, error) {
+	select {
+	case <-h.ready:
+	case <-ctx.Done():
+		return nil, errHistoryClosed
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.err != nil {
+		return nil, errors.New("chat history unavailable: " + h.err.Error())
+	}
+	return h.store, nil
+}
+
+// Close waits for an open in progress to end and closes the store.
+func (h *HistoryHandle) Close() error {
+	<-h.ready
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.store == nil {
+		return nil
+	}
+	return h.store.Close()
+}
