@@ -8,6 +8,7 @@ WAILS    := $(shell go env GOPATH)/bin/wails
 VERSION  := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.version=$(VERSION)
 BIN      := build/bin/thinkcloud
+HEADLESS := build/bin/thinkcloud-headless
 ARTIFACTS := build/test-artifacts
 GO_SRC   := $(shell find . -name '*.go' -not -path './frontend/*' -not -path '*/node_modules/*') go.mod go.sum \
             $(wildcard backend/*/*.json backend/*/*.html)
@@ -15,7 +16,7 @@ GO_SRC   := $(shell find . -name '*.go' -not -path './frontend/*' -not -path '*/
 FRONT_SRC := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html \
              frontend/package-lock.json frontend/vite.config.ts frontend/svelte.config.js
 
-.PHONY: deps deps-test build run serve dev test test-go test-fuzz test-frontend test-keyring test-window test-compat test-e2e bench screenshots clean
+.PHONY: deps deps-test build build-headless run serve dev test test-go test-fuzz test-frontend test-keyring test-window test-compat test-e2e bench screenshots clean
 
 deps:
 	@scripts/deps.sh
@@ -37,6 +38,17 @@ $(BIN): frontend/dist/index.html $(GO_SRC)
 
 build: deps $(BIN)
 
+# The endpoint without the window, for machines with no desktop: a plain
+# static Go binary (no GTK, no WebKitGTK, no libc), so it needs only Go to
+# build and nothing to run. The desktop build's `serve` works too, but it
+# cannot start where WebKitGTK is not installed, and loading it costs
+# ~50 MB of RSS (docs/BENCHMARKS.md).
+build-headless: $(HEADLESS)
+
+$(HEADLESS): $(GO_SRC)
+	CGO_ENABLED=0 go build -trimpath -ldflags "$(LDFLAGS)" -o $(HEADLESS) .
+	@echo "built $(HEADLESS)"
+
 # With no display (a server, CI) the window opens in a virtual X server.
 run: build
 	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
@@ -45,8 +57,8 @@ run: build
 	  exec xvfb-run -a -s "-screen 0 1280x900x24" $(BIN) $(ARGS); \
 	else exec $(BIN) $(ARGS); fi
 
-serve: build
-	$(BIN) serve $(ARGS)
+serve: $(HEADLESS)
+	$(HEADLESS) serve $(ARGS)
 
 dev: deps
 	$(WAILS) dev -tags $(TAGS)
@@ -84,8 +96,12 @@ test-window: $(BIN)
 screenshots: deps-test $(BIN)
 	scripts/window-chat.sh $(BIN) $(ARTIFACTS) docs/screenshots
 
-test-compat: $(BIN)
-	tests/compat/run.sh
+# The SDKs run against the headless build, which must be static and say
+# plainly that it has no window.
+test-compat: $(HEADLESS)
+	@ldd $(HEADLESS) 2>&1 | grep -q 'not a dynamic executable' || { echo "test-compat: $(HEADLESS) links shared libraries:"; ldd $(HEADLESS); exit 1; }
+	@out=$$(DISPLAY=:0 $(HEADLESS) 2>&1); rc=$$?; [ $$rc = 2 ] && grep -q 'headless build' <<<"$$out" || { echo "test-compat: headless window mode: exit $$rc: $$out"; exit 1; }
+	THINKCLOUD_BIN=$(abspath $(HEADLESS)) tests/compat/run.sh
 
 test-e2e: deps-test
 	@if [ -x tests/e2e/run.sh ]; then tests/e2e/run.sh; else echo "test-e2e: no end-to-end suite yet"; fi

@@ -42,6 +42,10 @@ func window(ov cli.Overrides, stderr io.Writer) int {
 		// files, no keyring, no network.
 		return runWails(&App{}, []any{&desktop.ChatService{}, &desktop.ModelsService{}, &desktop.HistoryService{}, &desktop.SettingsService{}}, stderr)
 	}
+	if !windowBuild {
+		fmt.Fprintln(stderr, "thinkcloud: this is the headless build, without a window: `thinkcloud serve` runs the endpoint and `thinkcloud keys` manages keys; the desktop build (`make build`) has the window")
+		return 2
+	}
 	if runtime.GOOS == "linux" && !hasDisplay() {
 		fmt.Fprintln(stderr, "thinkcloud: no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the window cannot open; run `thinkcloud serve` for the endpoint without a window")
 		return 1

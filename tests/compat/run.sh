@@ -14,11 +14,15 @@ root="$(cd "$here/../.." && pwd)"
 bindir="$(mktemp -d "${TMPDIR:-/tmp}/thinkcloud-compat-bin.XXXXXX")"
 trap 'rm -rf "$bindir"' EXIT
 
-if [[ -z "${THINKCLOUD_BIN:-}" || -z "${FAKEUPSTREAM_BIN:-}" ]]; then
-	echo "compat: building thinkcloud and fakeupstream" >&2
-	(cd "$root" && go build -o "$bindir/thinkcloud" . && go build -o "$bindir/fakeupstream" ./cmd/fakeupstream)
-	export THINKCLOUD_BIN="${THINKCLOUD_BIN:-$bindir/thinkcloud}"
-	export FAKEUPSTREAM_BIN="${FAKEUPSTREAM_BIN:-$bindir/fakeupstream}"
+if [[ -z "${THINKCLOUD_BIN:-}" ]]; then
+	echo "compat: building thinkcloud (headless)" >&2
+	(cd "$root" && CGO_ENABLED=0 go build -o "$bindir/thinkcloud" .)
+	export THINKCLOUD_BIN="$bindir/thinkcloud"
+fi
+if [[ -z "${FAKEUPSTREAM_BIN:-}" ]]; then
+	echo "compat: building fakeupstream" >&2
+	(cd "$root" && go build -o "$bindir/fakeupstream" ./cmd/fakeupstream)
+	export FAKEUPSTREAM_BIN="$bindir/fakeupstream"
 fi
 
 cd "$here"
