@@ -48,8 +48,10 @@ func (a *answer) run(ctx context.Context, body []byte) {
 		a.fail(e)
 		return
 	}
-	resp, e := a.svc.core.Router.Send(ctx, call)
+	up := gateway.NewCallContext(ctx) // Stop ends it, except after [DONE]
+	resp, e := a.svc.core.Router.Send(up.Context(), call)
 	if e != nil {
+		up.Release()
 		if ctx.Err() != nil {
 			a.stopped()
 			return
@@ -57,7 +59,7 @@ func (a *answer) run(ctx context.Context, body []byte) {
 		a.fail(e)
 		return
 	}
-	stream := a.svc.core.Router.OpenStream(resp.Body)
+	stream := a.svc.core.Router.OpenStream(resp.Body, up)
 	defer stream.Close()
 	pieces := make(chan piece, 64)
 	go readPieces(ctx, stream, pieces)

@@ -188,7 +188,7 @@ func TestStreamIdle(t *testing.T) {
 	if e != nil {
 		t.Fatal(e)
 	}
-	s := r.OpenStream(resp.Body)
+	s := r.OpenStream(resp.Body, nil)
 	defer s.Close()
 	if _, err := s.Next(); err != nil {
 		t.Fatal(err)

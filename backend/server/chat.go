@@ -34,16 +34,21 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec.model, rec.provider = call.Model.ID, call.Model.Provider
-	resp, e := h.opts.Router.Send(r.Context(), call)
+	// Ends with the client, except after a complete stream (see
+	// gateway.CallContext).
+	up := gateway.NewCallContext(r.Context())
+	resp, e := h.opts.Router.Send(up.Context(), call)
 	if e != nil {
+		up.Release()
 		writeError(w, e)
 		return
 	}
-	defer resp.Body.Close()
 	if call.Stream && isEventStream(resp.Header) {
-		h.relayStream(rec, r, call, resp)
+		h.relayStream(rec, r, call, resp, up) // its Stream closes the body and releases up
 		return
 	}
+	defer up.Release()
+	defer resp.Body.Close()
 	h.relayBody(rec, resp)
 }
 
@@ -97,7 +102,7 @@ var (
 
 // relayStream forwards each upstream event the moment it arrives, flushed
 // on its own. It holds one event in memory at a time.
-func (h *Handler) relayStream(rec *recorder, r *http.Request, call *gateway.Call, resp *http.Response) {
+func (h *Handler) relayStream(rec *recorder, r *http.Request, call *gateway.Call, resp *http.Response, up *gateway.CallContext) {
 	hdr := rec.Header()
 	hdr.Set("Content-Type", "text/event-stream")
 	hdr.Set("Cache-Control", "no-cache")
@@ -110,7 +115,7 @@ func (h *Handler) relayStream(rec *recorder, r *http.Request, call *gateway.Call
 	rec.WriteHeader(http.StatusOK)
 	rc := http.NewResponseController(rec)
 
-	stream := h.opts.Router.OpenStream(resp.Body)
+	stream := h.opts.Router.OpenStream(resp.Body, up)
 	defer stream.Close()
 	early := flushHeadersAfter(rc, headerDelay)
 	defer early.stop() // before net/http finishes the response

@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -353,5 +355,52 @@ func TestStreamHeadersBeforeSlowFirstEvent(t *testing.T) {
 	datas, done := events(t, body)
 	if !done || len(datas) != 1 || !strings.Contains(datas[0], `"late"`) {
 		t.Fatalf("got events %q done=%v; want the late chunk and [DONE]", datas, done)
+	}
+}
+
+// After [DONE] the upstream connection goes back to the pool even when the
+// end of the chunked body arrives a moment later, and a provider that never
+// ends its body after [DONE] does not hold up the client.
+func TestStreamKeepsUpstreamConnection(t *testing.T) {
+	t.Parallel()
+	var conns atomic.Int32
+	var hang atomic.Bool
+	up := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "text/event-stream")
+		io.WriteString(w, "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}]}\n\ndata: [DONE]\n\n")
+		w.(http.Flusher).Flush()
+		if hang.Load() {
+			<-r.Context().Done() // [DONE] sent, body never ended
+			return
+		}
+		time.Sleep(20 * time.Millisecond) // the chunked terminator comes later, on its own
+	}))
+	up.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	up.Start()
+	defer up.Close()
+	s := newStack(t, map[string]string{"OPENAI_API_KEY": "k", "OPENAI_BASE_URL": up.URL + "/v1"}, "deepseek")
+	stream := func() time.Duration {
+		start := time.Now()
+		_, body := s.do(t, "POST", "/v1/chat/completions", chatBody("gpt-4o", "hi", `,"stream":true`))
+		if datas, done := events(t, body); !done || len(datas) != 1 {
+			t.Fatalf("got %q done=%v; want one chunk and [DONE]", datas, done)
+		}
+		return time.Since(start)
+	}
+	for range 10 {
+		stream()
+		time.Sleep(30 * time.Millisecond) // let the background read finish
+	}
+	if n := conns.Load(); n != 1 {
+		t.Errorf("10 streams in a row opened %d upstream connections; want 1", n)
+	}
+	hang.Store(true)
+	if d := stream(); d > time.Second {
+		t.Errorf("a provider that never ends its body after [DONE] held the client for %v", d)
 	}
 }
