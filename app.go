@@ -117,11 +117,11 @@ func (a *App) startup(ctx context.Context) {
 		return // bindings build
 	}
 	a.dialogs.Attach(ctx)
-	a.core.OnEndpointStatus(func(st server.Status) { a.emit("endpoint:status", st) })
+	a.core.OnEndpointStatus(func(st server.Status) { desktop.Topics.EndpointStatus.Emit(a.emit, st) })
 	if err := a.core.StartEndpoint(); err != nil {
 		a.core.Logger().Error("local endpoint not started", "error", err)
 	}
-	go a.core.RefreshModels(a.base, func(ev core.ModelEvent) { a.emit("models:changed", ev) })
+	go a.core.RefreshModels(a.base, func(ev core.ModelEvent) { desktop.Topics.ModelsChanged.Emit(a.emit, ev) })
 }
 
 // shutdown ends streams (saving what arrived), the endpoint and history.

@@ -194,7 +194,7 @@ func (a *answer) flush() {
 func (a *answer) send(ev StreamEvent) {
 	a.seq++
 	ev.StreamID, ev.ConversationID, ev.MessageID, ev.Seq = a.streamID, a.convID, a.msgID, a.seq
-	a.svc.emit("chat:stream", ev)
+	Topics.ChatStream.Emit(a.svc.emit, ev)
 }
 
 func (a *answer) stats() StatsView {

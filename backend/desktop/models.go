@@ -46,6 +46,6 @@ func (s *ModelsService) List() ([]ModelInfo, error) {
 // Refresh fetches live model lists in the background; progress arrives as
 // models:changed events.
 func (s *ModelsService) Refresh() error {
-	go s.core.RefreshModels(s.base, func(ev core.ModelEvent) { s.emit("models:changed", ev) })
+	go s.core.RefreshModels(s.base, func(ev core.ModelEvent) { Topics.ModelsChanged.Emit(s.emit, ev) })
 	return nil
 }

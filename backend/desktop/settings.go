@@ -63,7 +63,7 @@ func (s *SettingsService) Get() (SettingsView, error) {
 // part changed). Top-level fields this version does not know are kept.
 func (s *SettingsService) Save(in config.Settings) error {
 	err := s.core.ApplySettings(in)
-	s.emit("settings:changed", s.core.Current())
+	Topics.SettingsChanged.Emit(s.emit, s.core.Current())
 	return err
 }
 
@@ -91,7 +91,7 @@ func (s *SettingsService) SetKey(provider, key string) (secrets.KeyInfo, error) 
 		return secrets.KeyInfo{}, err
 	}
 	_, info := s.core.Key(provider)
-	go s.core.RefreshModels(s.base, func(ev core.ModelEvent) { s.emit("models:changed", ev) })
+	go s.core.RefreshModels(s.base, func(ev core.ModelEvent) { Topics.ModelsChanged.Emit(s.emit, ev) })
 	return info, nil
 }
 
@@ -101,7 +101,7 @@ func (s *SettingsService) DeleteKey(provider string) (secrets.KeyInfo, error) {
 		return secrets.KeyInfo{}, err
 	}
 	_, info := s.core.Key(provider)
-	s.emit("models:changed", core.ModelEvent{Kind: "done", Provider: provider})
+	Topics.ModelsChanged.Emit(s.emit, core.ModelEvent{Kind: "done", Provider: provider})
 	return info, nil
 }
 

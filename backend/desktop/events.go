@@ -1,0 +1,35 @@
+package desktop
+
+import (
+	"thinkcloud/backend/config"
+	"thinkcloud/backend/core"
+	"thinkcloud/backend/server"
+)
+
+// Topic is an event the window subscribes to, named as frontend/src/api
+// names it. T is its payload, so sending the wrong payload does not
+// compile.
+type Topic[T any] string
+
+// Emit sends payload to the window on this topic.
+func (t Topic[T]) Emit(emit Emit, payload T) { emit(string(t), payload) }
+
+// Topics are every event Go sends to the window. The contract test
+// (contract_test.go at the module root) walks this struct and compares
+// each payload with the type the frontend expects, so every event goes
+// through here: one emitted by a bare name would escape the check.
+var Topics = struct {
+	// ChatStream carries an answer as it arrives, batched (StreamEvent).
+	ChatStream Topic[StreamEvent]
+	// ModelsChanged reports each provider's model list refresh.
+	ModelsChanged Topic[core.ModelEvent]
+	// SettingsChanged carries the settings in force after a save.
+	SettingsChanged Topic[config.Settings]
+	// EndpointStatus reports the local endpoint's state when it changes.
+	EndpointStatus Topic[server.Status]
+}{
+	ChatStream:      "chat:stream",
+	ModelsChanged:   "models:changed",
+	SettingsChanged: "settings:changed",
+	EndpointStatus:  "endpoint:status",
+}
