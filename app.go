@@ -40,7 +40,8 @@ func window(ov cli.Overrides, stderr io.Writer) int {
 	if bindingsBuild {
 		// `wails generate` runs the binary to learn the bound methods: no
 		// files, no keyring, no network.
-		return runWails(&App{}, []any{&desktop.ChatService{}, &desktop.ModelsService{}, &desktop.HistoryService{}, &desktop.SettingsService{}}, stderr)
+		_, services := newServices(context.Background(), nil, nil, nil, nil)
+		return runWails(&App{}, services, stderr)
 	}
 	if !windowBuild {
 		fmt.Fprintln(stderr, "thinkcloud: this is the headless build, without a window: `thinkcloud serve` runs the endpoint and `thinkcloud keys` manages keys; the desktop build (`make build`) has the window")
@@ -77,14 +78,23 @@ func window(ov cli.Overrides, stderr io.Writer) int {
 		}
 		app.emit(name, payload)
 	})
-	app.chat = desktop.NewChatService(base, c, app.hist, app.emit)
-	services := []any{
-		app.chat,
-		desktop.NewModelsService(base, c, app.emit),
-		desktop.NewHistoryService(base, app.hist, fileChooser(app.dialogs)),
-		desktop.NewSettingsService(base, c, app.emit),
-	}
+	chat, services := newServices(base, c, app.hist, fileChooser(app.dialogs), app.emit)
+	app.chat = chat
 	return runWails(app, services, stderr)
+}
+
+// newServices builds the services bound to the window (window.go.desktop.*
+// in the frontend) and returns the chat service again for shutdown. The
+// bindings build passes nil dependencies, since Wails only lists their
+// methods; contract_test.go walks this same list.
+func newServices(base context.Context, c *core.Core, hist *desktop.HistoryHandle, files desktop.FileChooser, emit desktop.Emit) (*desktop.ChatService, []any) {
+	chat := desktop.NewChatService(base, c, hist, emit)
+	return chat, []any{
+		chat,
+		desktop.NewModelsService(base, c, emit),
+		desktop.NewHistoryService(base, hist, files),
+		desktop.NewSettingsService(base, c, emit),
+	}
 }
 
 func runWails(app *App, bind []any, stderr io.Writer) int {
