@@ -159,13 +159,16 @@ export type ProxyMode = 'system' | 'none' | 'custom';
 
 export interface ProxySettings {
   mode: ProxyMode;
-  url: string;
+  /** absent when empty */
+  url?: string;
 }
 
 export interface ProviderSettings {
   enabled: boolean;
-  baseURL: string;
-  region: string;
+  /** absent when empty: the catalog's URL */
+  baseURL?: string;
+  /** absent when empty: the default region */
+  region?: string;
   proxy: ProxySettings;
 }
 
@@ -173,7 +176,8 @@ export interface CustomProvider {
   id: string;
   name: string;
   baseURL: string;
-  models: string[];
+  /** absent when empty */
+  models?: string[];
   fetchModels: boolean;
   enabled: boolean;
   proxy: ProxySettings;
@@ -184,8 +188,10 @@ export interface EndpointSettings {
   host: string;
   port: number;
   requireToken: boolean;
-  allowedOrigins: string[];
-  allowedHosts: string[];
+  /** absent when empty */
+  allowedOrigins?: string[];
+  /** absent when empty */
+  allowedHosts?: string[];
   rateLimitPerMinute: number;
 }
 
@@ -194,11 +200,15 @@ export type LanguageSetting = '' | 'en' | 'zh-CN';
 
 export interface Settings {
   version: number;
-  providers: Record<string, ProviderSettings>;
-  customProviders: CustomProvider[];
+  /** absent when no provider has overrides */
+  providers?: Record<string, ProviderSettings>;
+  /** absent when there are none */
+  customProviders?: CustomProvider[];
   endpoint: EndpointSettings;
-  defaultModel: string;
-  lastModel: string;
+  /** absent when empty: the catalog's choice */
+  defaultModel?: string;
+  /** absent when empty */
+  lastModel?: string;
   theme: Theme;
   language: LanguageSetting;
 }
