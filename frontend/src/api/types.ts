@@ -226,8 +226,10 @@ export interface KeyInfo {
   source: KeySource;
   /** e.g. "sk-…a1b2" — the key itself is never returned */
   hint: string;
-  envVar: string;
-  error: string;
+  /** the variable that supplied the key, or the one to set; absent when none applies */
+  envVar?: string;
+  /** a keyring problem; absent when there was none */
+  error?: string;
 }
 
 export interface Region {
@@ -275,6 +277,8 @@ export type EndpointState = 'listening' | 'port_in_use' | 'off' | 'error';
 export interface EndpointStatus {
   state: EndpointState;
   addr: string;
-  url: string;
-  error: string;
+  /** absent unless listening */
+  url?: string;
+  /** absent when there is no error */
+  error?: string;
 }
