@@ -247,7 +247,8 @@ export interface ProviderView {
   baseURL: string;
   defaultBaseURL: string;
   region: string;
-  regions: Region[];
+  /** null for providers without regional variants */
+  regions: Region[] | null;
   proxy: ProxySettings;
   key: KeyInfo;
   modelCount: number;
