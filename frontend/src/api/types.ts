@@ -24,6 +24,8 @@ export interface ModelInfo {
 export interface ModelsChangedEvent {
   kind: 'refreshing' | 'done' | 'error';
   provider: string;
+  /** models fetched, on a 'done' after a fetch; absent otherwise */
+  count?: number;
   error?: string;
 }
 
