@@ -1,7 +1,6 @@
 package desktop
 
 import (
-	"thinkcloud/backend/config"
 	"thinkcloud/backend/core"
 	"thinkcloud/backend/server"
 )
@@ -23,13 +22,10 @@ var Topics = struct {
 	ChatStream Topic[StreamEvent]
 	// ModelsChanged reports each provider's model list refresh.
 	ModelsChanged Topic[core.ModelEvent]
-	// SettingsChanged carries the settings in force after a save.
-	SettingsChanged Topic[config.Settings]
 	// EndpointStatus reports the local endpoint's state when it changes.
 	EndpointStatus Topic[server.Status]
 }{
-	ChatStream:      "chat:stream",
-	ModelsChanged:   "models:changed",
-	SettingsChanged: "settings:changed",
-	EndpointStatus:  "endpoint:status",
+	ChatStream:     "chat:stream",
+	ModelsChanged:  "models:changed",
+	EndpointStatus: "endpoint:status",
 }

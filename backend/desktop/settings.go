@@ -62,9 +62,7 @@ func (s *SettingsService) Get() (SettingsView, error) {
 // Save applies settings at once (the endpoint restarts in process when its
 // part changed). Top-level fields this version does not know are kept.
 func (s *SettingsService) Save(in config.Settings) error {
-	err := s.core.ApplySettings(in)
-	Topics.SettingsChanged.Emit(s.emit, s.core.Current())
-	return err
+	return s.core.ApplySettings(in)
 }
 
 // Providers lists built-in and custom providers with their key state.
