@@ -24,8 +24,11 @@ var Topics = struct {
 	ModelsChanged Topic[core.ModelEvent]
 	// EndpointStatus reports the local endpoint's state when it changes.
 	EndpointStatus Topic[server.Status]
+	// HistoryStatus reports the chat history opening, upgrading or failing.
+	HistoryStatus Topic[HistoryStatus]
 }{
 	ChatStream:     "chat:stream",
 	ModelsChanged:  "models:changed",
 	EndpointStatus: "endpoint:status",
+	HistoryStatus:  "history:status",
 }

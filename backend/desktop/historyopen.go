@@ -77,7 +77,7 @@ func (h *HistoryHandle) set(st HistoryStatus, store *history.Store, err error) {
 	emit := h.emit
 	h.mu.Unlock()
 	if emit != nil {
-		emit("history:status", st)
+		Topics.HistoryStatus.Emit(emit, st)
 	}
 }
 
