@@ -1,4 +1,7 @@
 // Hand-written mirror of the Go binding contract. JSON field names are exact.
+// contract_test.go (go test) compares it with Go: every Go field needs one here,
+// every field here needs one in Go, and every declaration must be reachable
+// from a bound method or an event.
 
 // ---------- models ----------
 export type ModelSource = 'builtin' | 'live' | 'custom';
