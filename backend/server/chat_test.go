@@ -363,7 +363,7 @@ func TestStreamHeadersBeforeSlowFirstEvent(t *testing.T) {
 // ends its body after [DONE] does not hold up the client.
 func TestStreamKeepsUpstreamConnection(t *testing.T) {
 	t.Parallel()
-	var conns atomic.Int32
+	var conns, idle atomic.Int32
 	var hang atomic.Bool
 	up := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)
@@ -377,8 +377,11 @@ func TestStreamKeepsUpstreamConnection(t *testing.T) {
 		time.Sleep(20 * time.Millisecond) // the chunked terminator comes later, on its own
 	}))
 	up.Config.ConnState = func(_ net.Conn, st http.ConnState) {
-		if st == http.StateNew {
+		switch st {
+		case http.StateNew:
 			conns.Add(1)
+		case http.StateIdle:
+			idle.Add(1)
 		}
 	}
 	up.Start()
@@ -392,9 +395,14 @@ func TestStreamKeepsUpstreamConnection(t *testing.T) {
 		}
 		return time.Since(start)
 	}
-	for range 10 {
+	for i := range 10 {
 		stream()
-		time.Sleep(30 * time.Millisecond) // let the background read finish
+		// The provider has finished the body (its connection is idle) and
+		// the background read has had time to hand the connection back.
+		for deadline := time.Now().Add(5 * time.Second); idle.Load() <= int32(i) && time.Now().Before(deadline); {
+			time.Sleep(5 * time.Millisecond)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 	if n := conns.Load(); n != 1 {
 		t.Errorf("10 streams in a row opened %d upstream connections; want 1", n)
