@@ -228,37 +228,42 @@ func (a *answer) usageView() *UsageView {
 }
 
 // finish saves the final state, with the error's text and kind when the
-// answer failed; it must survive a cancelled stream context.
-func (a *answer) finish(status history.Status, fail ChatError) StatsView {
+// answer failed; it must survive a cancelled stream context. A failed save
+// is returned as text for the window: the answer is on screen, not on disk.
+func (a *answer) finish(status history.Status, fail ChatError) (StatsView, string) {
 	st := a.stats()
 	u := history.Usage{}
 	if a.usage != nil {
 		u = history.Usage{PromptTokens: int64(a.usage.PromptTokens), CompletionTokens: int64(a.usage.CompletionTokens)}
 	}
-	a.hist.Finish(context.WithoutCancel(a.svc.base), a.msgID, history.Final{
+	err := a.hist.Finish(context.WithoutCancel(a.svc.base), a.msgID, history.Final{
 		Status: status, Content: a.content.String(), Reasoning: a.reasoning.String(), Usage: u,
 		Error: fail.Message, ErrorKind: fail.Kind,
 		Stats: history.Stats{FirstTokenMs: st.TTFTMs, TokensPerSecond: st.TokensPerSec, ReasoningMs: st.ReasoningMs},
 	})
-	return st
+	if err != nil {
+		a.svc.core.Logger().Error("answer not saved", "conversation", a.convID, "message", a.msgID, "error", err)
+		return st, err.Error()
+	}
+	return st, ""
 }
 
 func (a *answer) complete() {
-	st := a.finish(history.StatusComplete, ChatError{})
-	a.send(StreamEvent{Kind: KindDone, Usage: a.usageView(), Stats: &st})
+	st, saveErr := a.finish(history.StatusComplete, ChatError{})
+	a.send(StreamEvent{Kind: KindDone, Usage: a.usageView(), Stats: &st, SaveError: saveErr})
 }
 
 func (a *answer) stopped() {
 	a.flush()
-	st := a.finish(history.StatusStopped, ChatError{})
-	a.send(StreamEvent{Kind: KindDone, Usage: a.usageView(), Stats: &st,
+	st, saveErr := a.finish(history.StatusStopped, ChatError{})
+	a.send(StreamEvent{Kind: KindDone, Usage: a.usageView(), Stats: &st, SaveError: saveErr,
 		Error: &ChatError{Kind: ErrStopped, Message: "Stopped", Provider: a.model.Provider}})
 }
 
 func (a *answer) fail(e *gateway.Error) {
 	ce := classify(e, a.model.Provider)
-	st := a.finish(history.StatusError, ce)
-	a.send(StreamEvent{Kind: KindError, Usage: a.usageView(), Stats: &st, Error: &ce})
+	st, saveErr := a.finish(history.StatusError, ce)
+	a.send(StreamEvent{Kind: KindError, Usage: a.usageView(), Stats: &st, Error: &ce, SaveError: saveErr})
 }
 
 func streamFailure(provider string, err error) *gateway.Error {

@@ -325,3 +325,39 @@ func TestRegenerateAndEdit(t *testing.T) {
 		t.Fatalf("after edit: %+v", msgs)
 	}
 }
+
+// An answer that cannot be saved (here the history is closed under it;
+// on a user's machine, a full disk) still reaches the window, and its last
+// event says it was not saved; a saved answer's last event says nothing.
+func TestUnsavedAnswerIsReported(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, nil, "kimi")
+	_, evs := r.send(t, SendRequest{Model: "moonshot-v1-8k", Text: "hi"})
+	if last := evs[len(evs)-1]; last.Kind != KindDone || last.SaveError != "" {
+		t.Fatalf("saved answer's last event = %+v; want done without saveError", last)
+	}
+	res, err := r.chat.Send(SendRequest{Model: "moonshot-v1-8k", Text: "trigger:slow"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		r.rec.mu.Lock()
+		n := len(r.rec.events[res.StreamID])
+		r.rec.mu.Unlock()
+		if n > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no event within 5s")
+		}
+	}
+	r.hist.Close()
+	evs = r.rec.wait(t, res.StreamID)
+	last := evs[len(evs)-1]
+	if last.Kind != KindDone || !strings.Contains(last.SaveError, "closed") {
+		t.Fatalf("last event = %+v; want done with a saveError saying why", last)
+	}
+	if got := joined(evs, KindDelta); got != strings.Repeat(" word", 40) {
+		t.Errorf("the unsaved answer did not reach the window in full: %q", got)
+	}
+}

@@ -50,6 +50,10 @@ type StreamEvent struct {
 	Usage          *UsageView `json:"usage,omitempty"`
 	Stats          *StatsView `json:"stats,omitempty"`
 	Error          *ChatError `json:"error,omitempty"`
+	// SaveError, on the last event, says the answer could not be written
+	// to the history (a full disk, say): it is on screen but will be gone
+	// after a restart unless the user copies it.
+	SaveError string `json:"saveError,omitempty"`
 }
 
 // Stream event kinds.

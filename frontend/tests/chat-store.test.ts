@@ -113,6 +113,17 @@ describe('chat store: stream accumulation', () => {
     expect(assistant(store).content).toBe('partial');
   });
 
+  it('an answer Go could not save keeps its text and says why', async () => {
+    const { store, runFrames } = setup();
+    await store.send('hi');
+    store.handleEvent(ev(1, 'delta', 'kept on screen'));
+    store.handleEvent(ev(2, 'done', '', { saveError: 'save answer: disk is full' }));
+    runFrames();
+    expect(assistant(store).status).toBe('complete');
+    expect(assistant(store).content).toBe('kept on screen');
+    expect(assistant(store).saveError).toBe('save answer: disk is full');
+  });
+
   it('skips a gap that never fills instead of stalling', async () => {
     const { store, runFrames } = setup();
     await store.send('hi');

@@ -108,6 +108,8 @@ export interface StreamEvent {
   usage?: Usage;
   stats?: Stats;
   error?: StreamError;
+  /** on the last event: the answer could not be saved to the history (a full disk, say) */
+  saveError?: string;
 }
 
 // ---------- history ----------

@@ -15,6 +15,8 @@ import { storedError } from '../lib/errors';
 /** A message as shown in the UI: the wire Message plus structured error info. */
 export interface ChatMessage extends Message {
   errorProvider?: string;
+  /** the answer is on screen but could not be saved (Go said why) */
+  saveError?: string;
   /** created locally, never acknowledged by Go (its Send failed) */
   local?: boolean;
 }
@@ -484,6 +486,7 @@ export class ChatStore {
     const m = rec.msg;
     if (ev?.usage) m.usage = ev.usage;
     if (ev?.stats) m.stats = ev.stats;
+    if (ev?.saveError) m.saveError = ev.saveError;
     if (ev?.error) {
       m.errorKind = ev.error.kind;
       m.errorProvider = ev.error.provider;

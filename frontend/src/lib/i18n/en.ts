@@ -85,6 +85,7 @@ export const en = {
   'chat.regenerate': 'Regenerate',
   'chat.editResend': 'Edit and resend',
   'chat.saveAndSend': 'Send',
+  'chat.unsaved': 'This answer could not be saved to the history ({error}). It will be gone after a restart: copy it if you need it.',
   'chat.interrupted': 'Interrupted — the answer did not finish.',
   'chat.stopped': 'Stopped',
   'chat.openSettings': 'Open settings',

@@ -86,6 +86,7 @@ export const zhCN: Dictionary = {
   'chat.regenerate': '重新生成',
   'chat.editResend': '编辑并重新发送',
   'chat.saveAndSend': '发送',
+  'chat.unsaved': '这条回答未能保存到聊天记录（{error}）。重启后将会丢失，如有需要请先复制。',
   'chat.interrupted': '已中断——回答没有完成。',
   'chat.stopped': '已停止',
   'chat.openSettings': '打开设置',
