@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Conversation, ModelInfo } from '../src/api';
 import { dateBucket, groupConversations } from '../src/lib/dates';
+import { SeqOrder } from '../src/lib/seqOrder';
 import { formatContext, slugify, splitLines } from '../src/lib/format';
 import { filterModels, groupModels, pickInitialModel } from '../src/lib/models';
 import { emptyParams, modelDefault, normalizeParams, paramsForSend, parseParamInput, NUMERIC_PARAMS } from '../src/lib/params';
@@ -233,5 +234,23 @@ describe('errors and small helpers', () => {
     expect(slugify('My Provider!')).toBe('my-provider');
     expect(slugify('中文')).toBe('custom');
     expect(splitLines(' a \n\n b\r\n')).toEqual(['a', 'b']);
+  });
+});
+
+describe('SeqOrder', () => {
+  const e = (seq: number) => ({ seq });
+  it('hands events out in seq order, holding early ones and dropping duplicates', () => {
+    const o = new SeqOrder<{ seq: number }>();
+    expect(o.push(e(2))).toEqual([]);
+    expect(o.push(e(1))).toEqual([e(1), e(2)]);
+    expect(o.push(e(2))).toEqual([]);
+    expect(o.push(e(3))).toEqual([e(3)]);
+  });
+  it('skips a gap that never fills once more than maxHeld events wait behind it', () => {
+    const o = new SeqOrder<{ seq: number }>(2);
+    expect(o.push(e(3))).toEqual([]);
+    expect(o.push(e(4))).toEqual([]);
+    expect(o.push(e(5))).toEqual([e(3), e(4), e(5)]);
+    expect(o.push(e(1))).toEqual([]); // too late: already skipped
   });
 });

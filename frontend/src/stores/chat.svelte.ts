@@ -11,6 +11,7 @@ import {
 import { frameBatcher, rafScheduler, type Scheduler } from '../lib/frame';
 import { emptyParams, hasOverrides, normalizeParams, paramsForSend } from '../lib/params';
 import { storedError } from '../lib/errors';
+import { SeqOrder } from '../lib/seqOrder';
 
 /** A message as shown in the UI: the wire Message plus structured error info. */
 export interface ChatMessage extends Message {
@@ -21,15 +22,10 @@ export interface ChatMessage extends Message {
   local?: boolean;
 }
 
-/** How many events may wait behind a missing seq before the gap is skipped. */
-const MAX_HELD = 64;
-
 interface StreamRec {
   streamId: string;
   messageId: string;
-  lastSeq: number;
-  /** events that arrived ahead of a gap, by seq (Go numbers them 1, 2, 3, …) */
-  held: Map<number, StreamEvent>;
+  order: SeqOrder<StreamEvent>;
   finished: boolean;
   msg: ChatMessage;
   pendingContent: string;
@@ -343,8 +339,7 @@ export class ChatStore {
     const rec: StreamRec = {
       streamId,
       messageId: msg.id,
-      lastSeq: 0,
-      held: new Map(),
+      order: new SeqOrder<StreamEvent>(),
       finished: false,
       msg,
       pendingContent: '',
@@ -407,7 +402,7 @@ export class ChatStore {
     this.attach(ev.streamId, msg);
     const rec = this.streams.get(ev.streamId);
     // Joined mid-stream: what came before is already in the saved text.
-    if (rec && typeof ev.seq === 'number') rec.lastSeq = ev.seq - 1;
+    if (rec && typeof ev.seq === 'number') rec.order.last = ev.seq - 1;
     return rec;
   }
 
@@ -420,25 +415,11 @@ export class ChatStore {
     if (list.length < MAX_ORPHAN_EVENTS) list.push(ev);
   }
 
-  /**
-   * Applies events in seq order. Go numbers each stream's events 1, 2, 3, …
-   * but a transport may deliver them out of order (the Wails dev server
-   * sends each event from its own goroutine): an early event waits for the
-   * gap to fill instead of being dropped, which would lose text. Duplicates
-   * are ignored. A gap that never fills (more than MAX_HELD events behind
-   * it) is skipped rather than stalling the answer.
-   */
+  /** Applies events in seq order (see SeqOrder). */
   private apply(rec: StreamRec, ev: StreamEvent): void {
     if (rec.finished) return;
-    const seq = typeof ev.seq === 'number' ? ev.seq : NaN;
-    if (!(seq > rec.lastSeq) || rec.held.has(seq)) return; // duplicate
-    rec.held.set(seq, ev);
-    for (;;) {
-      let next = rec.held.get(rec.lastSeq + 1);
-      if (!next && rec.held.size > MAX_HELD) next = rec.held.get(Math.min(...rec.held.keys()));
-      if (!next || rec.finished) return;
-      rec.held.delete(next.seq);
-      rec.lastSeq = next.seq;
+    for (const next of rec.order.push(ev)) {
+      if (rec.finished) return;
       this.applyInOrder(rec, next);
     }
   }
