@@ -133,7 +133,7 @@ func TestQueryOnlyRejectsWrites(t *testing.T) {
 	if after := snapshot(t, s, convID); !reflect.DeepEqual(after, before) {
 		t.Errorf("saved rows changed by failed writes:\n got %+v\nwant %+v", after, before)
 	}
-	if hits, err := s.Search(context.Background(), "partial", 10); err != nil || len(hits) != 1 {
+	if hits, err := s.Search(context.Background(), "trouble", 10); err != nil || len(hits) != 1 {
 		t.Errorf("Search on a read-only database = %d hits, %v; want 1", len(hits), err)
 	}
 }

@@ -4,12 +4,18 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 )
 
 const messageColumns = `id, conversation_id, position, role, status, created_at, updated_at,
 	prompt_tokens, completion_tokens, first_token_ms, tokens_per_sec, reasoning_ms,
 	model, provider, error, error_kind, content, reasoning, images`
+
+// messageReadColumns reads messageColumns, with a streaming answer's text
+// taken from draft, where it grows until it is finished (see schemaV5).
+var messageReadColumns = strings.Replace(messageColumns, " content,",
+	" CASE WHEN status = 'streaming' THEN draft ELSE content END,", 1)
 
 // AddMessage appends m to its conversation and returns it as stored. The
 // store assigns the id and position; an empty status means complete and zero
@@ -50,11 +56,14 @@ func (s *Store) BeginAssistant(ctx context.Context, conversationID, model, provi
 
 // UpdateStreaming replaces the text of a streaming message with everything
 // received so far. Call it about once a second while the answer arrives; each
-// call is one small transaction. It fails with ErrNotStreaming once the
-// message was finished or marked interrupted.
+// call is one small transaction. The text goes to the draft column, which no
+// search index follows: re-indexing the whole answer on every save cost
+// more than anything else the app does while an answer streams. Finish
+// (or, after a crash, Open) moves it into content, indexed once. It fails
+// with ErrNotStreaming once the message was finished or marked interrupted.
 func (s *Store) UpdateStreaming(ctx context.Context, messageID, content, reasoning string) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE messages SET content = ?, reasoning = ?, updated_at = ?
+		res, err := tx.ExecContext(ctx, `UPDATE messages SET draft = ?, reasoning = ?, updated_at = ?
 			WHERE id = ? AND status = ?`,
 			content, reasoning, time.Now().UnixMilli(), messageID, StatusStreaming)
 		return streamingRow(ctx, tx, messageID, res, err)
@@ -70,7 +79,7 @@ func (s *Store) Finish(ctx context.Context, messageID string, f Final) error {
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		now := time.Now().UnixMilli()
-		res, err := tx.ExecContext(ctx, `UPDATE messages SET status = ?, content = ?, reasoning = ?,
+		res, err := tx.ExecContext(ctx, `UPDATE messages SET status = ?, content = ?, draft = '', reasoning = ?,
 			error = ?, error_kind = ?, prompt_tokens = ?, completion_tokens = ?, first_token_ms = ?,
 			tokens_per_sec = ?, reasoning_ms = ?, updated_at = ?
 			WHERE id = ? AND status = ?`,
@@ -173,7 +182,7 @@ func streamingRow(ctx context.Context, tx *sql.Tx, id string, res sql.Result, er
 }
 
 func queryMessages(ctx context.Context, tx *sql.Tx, conversationID string) ([]Message, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+messageColumns+` FROM messages
+	rows, err := tx.QueryContext(ctx, `SELECT `+messageReadColumns+` FROM messages
 		WHERE conversation_id = ? ORDER BY position`, conversationID)
 	if err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -298,8 +299,8 @@ func TestMigrateFromV3(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
 	}
-	if v := rawInt(t, path, `PRAGMA user_version`); v != 4 {
-		t.Errorf("user_version = %d; want 4", v)
+	if v := rawInt(t, path, `PRAGMA user_version`); v != len(migrations) {
+		t.Errorf("user_version = %d; want %d", v, len(migrations))
 	}
 	b := backups(t, path)
 	if len(b) != 1 || !regexp.MustCompile(`\.bak-v3-\d{10}$`).MatchString(b[0]) {
@@ -350,5 +351,34 @@ func TestOpenNotifyReportsUpgrade(t *testing.T) {
 	s.Close()
 	if want := []call{{3, len(migrations)}}; !slices.Equal(calls, want) {
 		t.Fatalf("upgrading calls = %v; want %v", calls, want)
+	}
+}
+
+// v5 moves the text of an answer a crash left streaming into draft; Open
+// then settles it as interrupted with that text, indexed once.
+func TestMigrateFromV4(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "history.db")
+	rawExec(t, path, migrations[0], migrations[1], migrations[2], migrations[3], `PRAGMA user_version = 4`,
+		`INSERT INTO conversations (id, created_at, updated_at, title) VALUES ('c1', 1, 1, 'Old chat')`,
+		`INSERT INTO messages (id, conversation_id, position, role, status, created_at, updated_at, error, content)
+			VALUES ('m1', 'c1', 1, 'user', 'complete', 1, 1, '', 'tell me about zeppelins'),
+			       ('m2', 'c1', 2, 'assistant', 'streaming', 2, 2, '', 'Zeppelins were rigid 飞艇 🚀')`)
+	ctx := context.Background()
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("Open(v4): %v", err)
+	}
+	defer s.Close()
+	checkIntegrity(t, s)
+	_, msgs, err := s.GetConversation(ctx, "c1")
+	if err != nil || len(msgs) != 2 || msgs[1].Status != StatusInterrupted || msgs[1].Content != "Zeppelins were rigid 飞艇 🚀" {
+		t.Fatalf("after migration: %+v, %v; want m2 interrupted with its text", msgs, err)
+	}
+	for _, tt := range []struct{ query, want string }{{"rigid", "m2"}, {"飞艇", "m2"}, {"🚀", "m2"}, {"zeppelin", "m1,m2"}} {
+		hits, err := s.Search(ctx, tt.query, 10)
+		if got := strings.Join(hitIDs(hits), ","); err != nil || got != tt.want {
+			t.Errorf("Search(%q) = %s, %v; want %s", tt.query, got, err, tt.want)
+		}
 	}
 }

@@ -6,7 +6,7 @@ const applicationID = 0x54434C44
 
 // migrations[i] upgrades a database from schema version i to i+1. Append new
 // steps; never edit a shipped one, since users' files were built by it.
-var migrations = []string{schemaV1, schemaV2, schemaV3, schemaV4}
+var migrations = []string{schemaV1, schemaV2, schemaV3, schemaV4, schemaV5}
 
 // schemaV1 holds the conversations and messages. Small columns come first in
 // each row and the large text last, so reading ids, roles and timestamps does
@@ -168,4 +168,18 @@ WHEN old.content IS NOT new.content BEGIN
 		VALUES ('delete', old.seq, ` + symbolsFunc + `(old.content));
 	INSERT INTO messages_symbols (rowid, content) VALUES (new.seq, ` + symbolsFunc + `(new.content));
 END;
+`
+
+// schemaV5 adds draft, where a streaming answer's text grows until it is
+// finished. It used to grow in content, and every save (about once a
+// second) rewrote the answer's entries in all three search indexes with
+// the whole text so far: on a 10,000-token answer that was most of the
+// app's CPU while it streamed (docs/BENCHMARKS.md, "Chat window under a
+// long stream"). The indexes follow content, which now changes once, when
+// the answer ends (Finish, or Open after a crash); a streaming answer is
+// found by search once it has ended. Answers a crash left streaming move
+// their text to draft here, so Open settles them like any other.
+const schemaV5 = `
+ALTER TABLE messages ADD COLUMN draft TEXT NOT NULL DEFAULT '';
+UPDATE messages SET draft = content, content = '' WHERE status = 'streaming';
 `

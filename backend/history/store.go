@@ -115,7 +115,7 @@ func (s *Store) Close() error {
 func (s *Store) recoverStreaming(ctx context.Context) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx,
-			`UPDATE messages SET status = ?, updated_at = ? WHERE status = ?`,
+			`UPDATE messages SET status = ?, content = draft, draft = '', updated_at = ? WHERE status = ?`,
 			StatusInterrupted, time.Now().UnixMilli(), StatusStreaming)
 		return err
 	})
