@@ -41,7 +41,7 @@ func window(ov cli.Overrides, stderr io.Writer) int {
 		// `wails generate` runs the binary to learn the bound methods: no
 		// files, no keyring, no network.
 		_, services := newServices(context.Background(), nil, nil, nil, nil)
-		return runWails(&App{}, services, stderr)
+		return runWails(&App{}, append(services, &desktop.DiagService{}), stderr)
 	}
 	if !windowBuild {
 		fmt.Fprintln(stderr, "thinkcloud: this is the headless build, without a window: `thinkcloud serve` runs the endpoint and `thinkcloud keys` manages keys; the desktop build (`make build`) has the window")
@@ -80,6 +80,9 @@ func window(ov cli.Overrides, stderr io.Writer) int {
 	})
 	chat, services := newServices(base, c, app.hist, fileChooser(app.dialogs), app.emit)
 	app.chat = chat
+	if d := desktop.DiagFromEnv(os.Getenv); d != nil {
+		services = append(services, d) // frame timing for the window benchmark
+	}
 	return runWails(app, services, stderr)
 }
 
