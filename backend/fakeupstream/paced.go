@@ -53,26 +53,42 @@ func (p *pacer) wait(ctx context.Context) error {
 	}
 }
 
+// Layouts of longAnswer.
+const (
+	// Mixed is the default: paragraphs with bold and inline code, a
+	// bullet list, a fenced code block, repeating every 200 chunks.
+	Mixed = "mixed"
+	// Flat is one paragraph: the worst case for a renderer that
+	// re-parses the last block.
+	Flat = "flat"
+	// Code is one fenced code block of 8-word lines: a long generated
+	// file, re-highlighted whole by such a renderer.
+	Code = "code"
+)
+
 // longAnswer lays out n content chunks as a long markdown answer, the kind
-// a window must keep up with: paragraphs with bold and inline code, a
-// bullet list, a fenced code block, repeating every 200 chunks. Every
-// chunk holds exactly one numbered word, w1 … wn, so a reader can tell
-// from the last number on screen how far the answer has been rendered,
-// whatever markdown made of the text around it. flat puts every word in
-// one paragraph, the worst case for a renderer that re-parses the last
-// block.
-func longAnswer(n int, flat bool) []string {
+// a window must keep up with. Every chunk holds exactly one numbered word,
+// w1 … wn, so a reader can tell from the last number on screen how far
+// the answer has been rendered, whatever markdown made of the text
+// around it.
+func longAnswer(n int, layout string) []string {
 	out := make([]string, n)
 	for i := range out {
-		k := i + 1
-		word := "w" + strconv.Itoa(k)
-		if flat {
+		word := "w" + strconv.Itoa(i+1)
+		switch {
+		case layout == Flat:
 			out[i] = " " + word
-			continue
+		case layout == Code && i == 0:
+			out[i] = "```go\n" + word
+		case layout == Code && i%codeLine == 0:
+			out[i] = "\n" + word
+		case layout == Code:
+			out[i] = " " + word
+		default:
+			out[i] = layoutPrefix(i) + styled(i, word)
 		}
-		out[i] = layoutPrefix(i) + styled(i, word)
 	}
-	if !flat && n > 0 && (n-1)%cycleLen >= 4*paraLen {
+	if n > 0 && (layout == Code || (layout != Flat && (n-1)%cycleLen >= 4*paraLen)) {
 		out[n-1] += "\n```" // close the code block the answer ends in
 	}
 	return out

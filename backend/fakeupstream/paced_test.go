@@ -40,26 +40,35 @@ func TestTokensTrigger(t *testing.T) {
 func TestLongAnswer(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		n    int
-		flat bool
-	}{{10000, false}, {10000, true}, {170, false}, {1, false}} {
-		chunks := longAnswer(tc.n, tc.flat)
+		n      int
+		layout string
+	}{{10000, Mixed}, {10000, Flat}, {10000, Code}, {170, Mixed}, {1, Mixed}, {1, Code}} {
+		chunks := longAnswer(tc.n, tc.layout)
 		if len(chunks) != tc.n {
-			t.Fatalf("longAnswer(%d, %v): %d chunks; want %d", tc.n, tc.flat, len(chunks), tc.n)
+			t.Fatalf("longAnswer(%d, %s): %d chunks; want %d", tc.n, tc.layout, len(chunks), tc.n)
 		}
 		for i, c := range chunks {
 			m := wordRE.FindAllStringSubmatch(c, -1)
 			if len(m) != 1 || m[0][1] != strconv.Itoa(i+1) {
-				t.Fatalf("longAnswer(%d, %v) chunk %d = %q; want exactly the word w%d", tc.n, tc.flat, i, c, i+1)
+				t.Fatalf("longAnswer(%d, %s) chunk %d = %q; want exactly the word w%d", tc.n, tc.layout, i, c, i+1)
 			}
 		}
 		text := strings.Join(chunks, "")
 		if got := strings.Count(text, "```"); got%2 != 0 {
-			t.Errorf("longAnswer(%d, %v): %d fences, one left open", tc.n, tc.flat, got)
+			t.Errorf("longAnswer(%d, %s): %d fences, one left open", tc.n, tc.layout, got)
 		}
-		if tc.flat {
+		switch tc.layout {
+		case Flat:
 			if strings.ContainsAny(text, "\n*`") {
 				t.Errorf("flat answer has markdown: %q…", text[:80])
+			}
+			continue
+		case Code:
+			if !strings.HasPrefix(text, "```go\nw1") || !strings.HasSuffix(text, "w"+strconv.Itoa(tc.n)+"\n```") || strings.Count(text, "```") != 2 {
+				t.Errorf("code answer is not one code block: %q … %q", text[:min(20, len(text))], text[max(0, len(text)-20):])
+			}
+			if tc.n == 10000 && strings.Count(text, "\n") != 10000/codeLine+1 {
+				t.Errorf("code answer has %d lines; want %d", strings.Count(text, "\n")-1, 10000/codeLine)
 			}
 			continue
 		}
@@ -185,7 +194,7 @@ func TestPacedStream(t *testing.T) {
 	if got, want := reasoning.String(), strings.Join(numbered("r", reason), ""); got != want {
 		t.Errorf("reasoning = %q; want %q", got, want)
 	}
-	if got, want := content.String(), strings.Join(longAnswer(n, false), ""); got != want {
+	if got, want := content.String(), strings.Join(longAnswer(n, Mixed), ""); got != want {
 		t.Errorf("content = %q; want %q", got, want)
 	}
 	if len(at) != reason+n {

@@ -25,9 +25,10 @@ import (
 //	trigger:tokens=N     N one-word chunks (benchmarks)
 //	trigger:tokens=N@R   N chunks at R per second on a fixed schedule, laid
 //	                     out as a long markdown answer of numbered words
-//	                     w1 … wN (see longAnswer); with trigger:flat, one
-//	                     paragraph; with trigger:reason=M, M reasoning
-//	                     chunks r1 … rM first, at the same rate
+//	                     w1 … wN (see longAnswer); trigger:flat makes it
+//	                     one paragraph, trigger:code one code block;
+//	                     trigger:reason=M sends M reasoning chunks
+//	                     r1 … rM first, at the same rate
 func (f *Fake) trigger(w http.ResponseWriter, r *http.Request, c chatReq) bool {
 	text := c.lastUser()
 	if !strings.Contains(text, "trigger:") {
@@ -87,7 +88,14 @@ func (f *Fake) trigger(w http.ResponseWriter, r *http.Request, c chatReq) bool {
 		n, rate := tokensTrigger(text)
 		s.content = repeat(" tok", n)
 		if rate > 0 {
-			s.content, s.rate = longAnswer(n, strings.Contains(text, "trigger:flat")), rate
+			layout := Mixed
+			switch {
+			case strings.Contains(text, "trigger:flat"):
+				layout = Flat
+			case strings.Contains(text, "trigger:code"):
+				layout = Code
+			}
+			s.content, s.rate = longAnswer(n, layout), rate
 			s.reasoning = numbered("r", intArg(text, "reason"))
 		}
 	default:
