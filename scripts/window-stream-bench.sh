@@ -10,7 +10,8 @@
 # criterion in docs/BENCHMARKS.md is met. A measurement, not a test: it
 # fails only when the run itself breaks.
 #   scripts/window-stream-bench.sh build/bin/thinkcloud [TOKENS [RATE]]
-# FLAT=1: the answer is one paragraph (the renderer's worst case).
+# LAYOUT=flat: the answer is one paragraph; LAYOUT=code: one code block
+# (the worst cases for a renderer that re-renders the growing block).
 # REASON=M: M reasoning words first, at the same rate.
 # KEEP=DIR: keep the report, the app log and a screenshot in DIR.
 BIN=$(realpath "$1")
@@ -47,31 +48,69 @@ PORT=$(free_port)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 start_app "$BIN" "$PORT"
 find_window
+# CPU seconds of the window's processes: the app (Go, GTK) and its
+# WebKitWebProcess (the page: script, layout, painting). CPU time does not
+# grow when the machine is busy, unlike frame gaps.
+WEB=$(ps --ppid "$APP" -o pid=,comm= | awk '/WebProces/ { print $1; exit }')
+[ -n "$WEB" ] || fail "no WebKitWebProcess under the app"
+HZ=$(getconf CLK_TCK)
+cpu() { awk -v hz="$HZ" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+now() { date +%s.%N; }
 
 # The idle baseline: the window records it on its own once it has settled.
 say "recording the idle window for $((UP_MS / 1000)) s"
 # report PHASE: the last report of that phase, one line of flat JSON.
 report() { grep -h "\"phase\":\"$1\"" "$WORK/diag.jsonl" 2>/dev/null | tail -1 || true; }
-for _ in $(seq $((UP_MS / 100 + 300))); do [ -n "$(report idle)" ] && break; sleep 0.1; done
+# Samples "time app-cpu web-cpu" while waiting, to pick the CPU used
+# over the idle stretch afterwards.
+: >"$WORK/cpu.txt"
+for _ in $(seq $((UP_MS / 100 + 300))); do
+  echo "$(now) $(cpu "$APP") $(cpu "$WEB")" >>"$WORK/cpu.txt"
+  [ -n "$(report idle)" ] && break
+  sleep 0.1
+done
 IDLE=$(report idle)
 [ -n "$IDLE" ] || fail "the window wrote no idle report"
+# cpu_use FROM_LINE TO_LINE: "app% web%" of one core between two samples.
+cpu_use() { awk -v a="$1" -v b="$2" 'BEGIN { split(a, x); split(b, y); d = y[1] - x[1]; printf "%.0f%% %.0f%%", 100 * (y[2] - x[2]) / d, 100 * (y[3] - x[3]) / d }'; }
+idle_end=$(tail -1 "$WORK/cpu.txt")
+idle_start=$(awk -v end="${idle_end%% *}" -v len="$UP_MS" '$1 <= end - len / 1000 { line = $0 } END { print line }' "$WORK/cpu.txt")
+[ -n "$idle_start" ] || idle_start=$(head -1 "$WORK/cpu.txt")
+IDLE_CPU=$(cpu_use "$idle_start" "$idle_end")
 
 msg="trigger:tokens=$TOKENS@$RATE"
-[ "${FLAT:-}" = 1 ] && msg="$msg trigger:flat"
+case "${LAYOUT:-mixed}" in
+  mixed) ;;
+  flat | code) msg="$msg trigger:$LAYOUT" ;;
+  *) fail "LAYOUT is mixed, flat or code, not '$LAYOUT'" ;;
+esac
 [ "$REASON" -gt 0 ] && msg="$msg trigger:reason=$REASON"
 eval "$(DISPLAY=$DISP xdotool getwindowgeometry --shell "$WID")"
 click_rel $((WIDTH / 2 + 150)) $((HEIGHT - 38)) # the composer
 DISPLAY=$DISP xdotool type --delay 15 "$msg"
 DISPLAY=$DISP xdotool key Return
+stream_start="$(now) $(cpu "$APP") $(cpu "$WEB")"
 say "streaming $TOKENS tokens at $RATE/s (upstream ${UP_MS} ms)"
 
 DB="$XDG_DATA_HOME/thinkcloud/thinkcloud.db"
 status=""
+echo "$stream_start" >"$WORK/cpu-stream.txt"
 for _ in $(seq $((UP_MS / 100 + 600))); do
   status=$(sqlite3 "$DB" "select status from messages where role='assistant' order by seq desc limit 1" 2>/dev/null || true)
   [ "$status" = complete ] && break
+  echo "$(now) $(cpu "$APP") $(cpu "$WEB")" >>"$WORK/cpu-stream.txt"
   sleep 0.1
 done
+# The web process's CPU in each third of the stream: a cost per frame that
+# grows with the answer shows as a rising figure.
+THIRDS=$(awk 'NR == 1 { t0 = $1 } { t[NR] = $1; w[NR] = $3 } END {
+  span = t[NR] - t0; k = 1
+  for (i = 1; i <= 3; i++) {
+    end = t0 + span * i / 3; s = k
+    while (k < NR && t[k] < end) k++
+    printf "%s%.0f%%", (i > 1 ? " " : ""), 100 * (w[k] - w[s]) / (t[k] - t[s])
+  }
+}' "$WORK/cpu-stream.txt")
 [ "$status" = complete ] || fail "the answer is not complete in the history (status '$status')"
 # Words in the stored answer: every one of w1 … wN, once.
 stored=$(sqlite3 "$DB" "select content from messages where role='assistant' order by seq desc limit 1" |
@@ -79,6 +118,7 @@ stored=$(sqlite3 "$DB" "select content from messages where role='assistant' orde
 for _ in $(seq 150); do [ -n "$(report stream)" ] && break; sleep 0.1; done
 STREAM=$(report stream)
 [ -n "$STREAM" ] || fail "the window wrote no stream report"
+STREAM_CPU=$(cpu_use "$stream_start" "$(now) $(cpu "$APP") $(cpu "$WEB")")
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 if [ -n "$KEEP" ]; then
   mkdir -p "$KEEP"
@@ -90,7 +130,7 @@ fi
 m() { grep -o "\"$2\":[-0-9.e+]*" <<<"$1" | head -1 | cut -d: -f2 || true; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else print "-" }'; }
 row() { printf '  %-22s %10s %10s %10s\n' "$1" "$(m "$IDLE" "$2")" "$(m "$STREAM" "$2")" "$(ratio "$(m "$STREAM" "$2")" "$(m "$IDLE" "$2")")"; }
-say "$TOKENS tokens at $RATE/s${FLAT:+, flat}$([ "$REASON" -gt 0 ] && echo ", $REASON reasoning words first"); commit $(git rev-parse --short HEAD 2>/dev/null || echo ?); load average $load_before before, $load_after after"
+say "$TOKENS tokens at $RATE/s, ${LAYOUT:-mixed} layout$([ "$REASON" -gt 0 ] && echo ", $REASON reasoning words first"); commit $(git rev-parse --short HEAD 2>/dev/null || echo ?); load average $load_before before, $load_after after"
 printf '  %-22s %10s %10s %10s\n' "" idle stream stream/idle
 row "frames" frames
 row "fps" fps
@@ -100,20 +140,26 @@ row "frame gap p99 ms" gapP99Ms
 row "frame gap max ms" gapMaxMs
 row "frame gaps > 50 ms" gapsOver50
 row "frame gaps > 100 ms" gapsOver100
+printf '  %-22s %10s %10s\n' "CPU app, web process" "${IDLE_CPU}" "${STREAM_CPU}"
+echo "  web process CPU by third of the stream: $THIRDS (of one core)"
 lt=$(m "$STREAM" longTaskSupported)
 [ "$lt" = 1 ] && row "long tasks" longTasks || echo "  long tasks: PerformanceObserver 'longtask' is not supported by this WebKitGTK"
 echo "  text from arrival to screen ($(m "$STREAM" contentEvents) events): p50 $(m "$STREAM" contentLagP50Ms) ms, p95 $(m "$STREAM" contentLagP95Ms) ms," \
   "p99 $(m "$STREAM" contentLagP99Ms) ms, max $(m "$STREAM" contentLagMaxMs) ms, $(m "$STREAM" contentLagOver100) over 100 ms;" \
   "words waiting per frame p95 $(m "$STREAM" contentBehindP95), max $(m "$STREAM" contentBehindMax)"
 [ "$REASON" -gt 0 ] && echo "  reasoning: $(m "$STREAM" reasoningWords) words, lag p95 $(m "$STREAM" reasoningLagP95Ms) ms, max $(m "$STREAM" reasoningLagMaxMs) ms"
+echo "  events reaching the page: p99 gap $(m "$STREAM" contentEventGapP99Ms) ms, max gap $(m "$STREAM" contentEventGapMaxMs) ms (Go sends every 30 ms)"
 echo "  upstream ${UP_MS} ms; first to last event in the window $(m "$STREAM" arrivalSpanMs) ms;" \
   "first to last word on screen $(m "$STREAM" screenSpanMs) ms; last word on screen $(m "$STREAM" lastShownAfterMs) ms after it arrived"
 echo "  words: $(m "$STREAM" renderedWords) of $TOKENS on screen, $stored of $TOKENS stored"
 
-# The criterion (docs/BENCHMARKS.md): every word on screen and stored,
-# text never more than 100 ms behind its arrival, no frame gap over 100 ms.
+# The criterion (docs/BENCHMARKS.md): every word on screen and stored;
+# text flows into the page without a pause over 100 ms, and is on screen
+# no more than 100 ms after it arrived; no frame gap over 100 ms.
 missed=()
+le100() { awk -v x="$1" 'BEGIN { exit !(x <= 100) }'; }
 [ "$(m "$STREAM" renderedWords)" = "$TOKENS" ] && [ "$stored" = "$TOKENS" ] || missed+=("not every word rendered and stored")
-awk -v x="$(m "$STREAM" contentLagMaxMs)" 'BEGIN { exit !(x <= 100) }' || missed+=("text fell more than 100 ms behind")
+le100 "$(m "$STREAM" contentEventGapMaxMs)" || missed+=("text paused over 100 ms before the page")
+le100 "$(m "$STREAM" contentLagMaxMs)" || missed+=("text took over 100 ms to reach the screen")
 [ "$(m "$STREAM" gapsOver100)" = 0 ] || missed+=("frame gaps over 100 ms")
-if [ ${#missed[@]} -eq 0 ]; then say "keeps up: yes"; else say "keeps up: NO ($(IFS=';'; echo "${missed[*]}"))"; fi
+if [ ${#missed[@]} -eq 0 ]; then say "keeps up: yes"; else say "keeps up: NO ($(IFS=';'; echo "${missed[*]}" | sed 's/;/; /g'))"; fi

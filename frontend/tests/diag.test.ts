@@ -125,6 +125,7 @@ describe('stream recording', () => {
       contentLagMaxMs: 80,
       contentLagOver100: 0,
       contentBehindMax: 2,
+      contentEventGapMaxMs: 40,
       renderedWords: 3,
       renderedAll: 1,
       shownLast: 1,

@@ -207,6 +207,10 @@ class Lag {
   metrics(prefix: string): Record<string, number> {
     const ms = [...this.lagMs].sort((a, b) => a - b);
     const words = [...this.behind].sort((a, b) => a - b);
+    // Gaps between events as they reach the page: a stall before the
+    // window (upstream, Go) shows here, not in the lag.
+    const gaps = this.arrivals.slice(1).map((a, i) => a.t - this.arrivals[i]!.t);
+    gaps.sort((a, b) => a - b);
     return {
       [`${prefix}Words`]: this.received,
       [`${prefix}Events`]: this.arrivals.length,
@@ -217,6 +221,8 @@ class Lag {
       [`${prefix}LagOver100`]: ms.filter((x) => x > 100).length,
       [`${prefix}BehindP95`]: percentile(words, 95),
       [`${prefix}BehindMax`]: words.length ? words[words.length - 1]! : 0,
+      [`${prefix}EventGapP99Ms`]: round(percentile(gaps, 99)),
+      [`${prefix}EventGapMaxMs`]: round(gaps.length ? gaps[gaps.length - 1]! : 0),
     };
   }
 }
