@@ -148,7 +148,7 @@ echo "  text from arrival to screen ($(m "$STREAM" contentEvents) events): p50 $
   "p99 $(m "$STREAM" contentLagP99Ms) ms, max $(m "$STREAM" contentLagMaxMs) ms, $(m "$STREAM" contentLagOver100) over 100 ms;" \
   "words waiting per frame p95 $(m "$STREAM" contentBehindP95), max $(m "$STREAM" contentBehindMax)"
 [ "$REASON" -gt 0 ] && echo "  reasoning: $(m "$STREAM" reasoningWords) words, lag p95 $(m "$STREAM" reasoningLagP95Ms) ms, max $(m "$STREAM" reasoningLagMaxMs) ms"
-echo "  events reaching the page: p99 gap $(m "$STREAM" contentEventGapP99Ms) ms, max gap $(m "$STREAM" contentEventGapMaxMs) ms (Go sends every 30 ms)"
+echo "  events received by the page: p99 gap $(m "$STREAM" contentEventGapP99Ms) ms, max gap $(m "$STREAM" contentEventGapMaxMs) ms (Go sends every 30 ms)"
 echo "  upstream ${UP_MS} ms; first to last event in the window $(m "$STREAM" arrivalSpanMs) ms;" \
   "first to last word on screen $(m "$STREAM" screenSpanMs) ms; last word on screen $(m "$STREAM" lastShownAfterMs) ms after it arrived"
 echo "  words: $(m "$STREAM" renderedWords) of $TOKENS on screen, $stored of $TOKENS stored"
@@ -159,7 +159,7 @@ echo "  words: $(m "$STREAM" renderedWords) of $TOKENS on screen, $stored of $TO
 missed=()
 le100() { awk -v x="$1" 'BEGIN { exit !(x <= 100) }'; }
 [ "$(m "$STREAM" renderedWords)" = "$TOKENS" ] && [ "$stored" = "$TOKENS" ] || missed+=("not every word rendered and stored")
-le100 "$(m "$STREAM" contentEventGapMaxMs)" || missed+=("text paused over 100 ms before the page")
+le100 "$(m "$STREAM" contentEventGapMaxMs)" || missed+=("text paused over 100 ms on its way into the page")
 le100 "$(m "$STREAM" contentLagMaxMs)" || missed+=("text took over 100 ms to reach the screen")
 [ "$(m "$STREAM" gapsOver100)" = 0 ] || missed+=("frame gaps over 100 ms")
 if [ ${#missed[@]} -eq 0 ]; then say "keeps up: yes"; else say "keeps up: NO ($(IFS=';'; echo "${missed[*]}" | sed 's/;/; /g'))"; fi

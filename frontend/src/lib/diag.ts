@@ -207,8 +207,8 @@ class Lag {
   metrics(prefix: string): Record<string, number> {
     const ms = [...this.lagMs].sort((a, b) => a - b);
     const words = [...this.behind].sort((a, b) => a - b);
-    // Gaps between events as they reach the page: a stall before the
-    // window (upstream, Go) shows here, not in the lag.
+    // Gaps between events as the page receives them: a stall in Go, or
+    // a page too busy to take its events, shows here, not in the lag.
     const gaps = this.arrivals.slice(1).map((a, i) => a.t - this.arrivals[i]!.t);
     gaps.sort((a, b) => a - b);
     return {
