@@ -130,7 +130,7 @@ fi
 m() { grep -o "\"$2\":[-0-9.e+]*" <<<"$1" | head -1 | cut -d: -f2 || true; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else print "-" }'; }
 row() { printf '  %-22s %10s %10s %10s\n' "$1" "$(m "$IDLE" "$2")" "$(m "$STREAM" "$2")" "$(ratio "$(m "$STREAM" "$2")" "$(m "$IDLE" "$2")")"; }
-say "$TOKENS tokens at $RATE/s, ${LAYOUT:-mixed} layout$([ "$REASON" -gt 0 ] && echo ", $REASON reasoning words first"); commit $(git rev-parse --short HEAD 2>/dev/null || echo ?); load average $load_before before, $load_after after"
+say "$TOKENS tokens at $RATE/s, ${LAYOUT:-mixed} layout$([ "$REASON" -gt 0 ] && echo ", $REASON reasoning words first"); build $("$BIN" --version 2>/dev/null | awk "{ print \$2 }"); load average $load_before before, $load_after after"
 printf '  %-22s %10s %10s %10s\n' "" idle stream stream/idle
 row "frames" frames
 row "fps" fps
