@@ -4,5 +4,5 @@ export { modelsApi } from './models';
 export { chatApi } from './chat';
 export { historyApi } from './history';
 export { settingsApi } from './settings';
-export { diagApi, type DiagConfig, type DiagReport } from './diag';
+export { diagApi } from './diag';
 export { copyText, openExternal, backendAvailable } from './system';
