@@ -16,7 +16,7 @@ GO_SRC   := $(shell find . -name '*.go' -not -path './frontend/*' -not -path '*/
 FRONT_SRC := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html \
              frontend/package-lock.json frontend/vite.config.ts frontend/svelte.config.js
 
-.PHONY: deps deps-test build build-headless run serve dev test test-go test-fuzz test-frontend test-keyring test-window test-compat test-e2e bench screenshots clean
+.PHONY: deps deps-test build build-headless run serve dev test test-go test-fuzz test-frontend test-keyring test-window test-compat test-e2e bench bench-window screenshots clean
 
 deps:
 	@scripts/deps.sh
@@ -108,6 +108,12 @@ test-e2e: deps-test
 
 bench: deps
 	go run ./bench
+
+# The real window under a 10,000-token answer at 300 tokens/s, against an
+# idle window in the same run (docs/BENCHMARKS.md). A measurement, not
+# part of `make test`. ARGS: TOKENS RATE (default 10000 300).
+bench-window: deps-test $(BIN)
+	scripts/window-stream-bench.sh $(BIN) $(ARGS)
 
 clean:
 	rm -rf build/bin $(ARTIFACTS) frontend/dist/assets frontend/dist/index.html

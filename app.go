@@ -40,7 +40,7 @@ func window(ov cli.Overrides, stderr io.Writer) int {
 	if bindingsBuild {
 		// `wails generate` runs the binary to learn the bound methods: no
 		// files, no keyring, no network.
-		_, services := newServices(context.Background(), nil, nil, nil, nil)
+		_, services := newServices(context.Background(), nil, nil, nil, nil, &desktop.DiagService{})
 		return runWails(&App{}, services, stderr)
 	}
 	if !windowBuild {
@@ -78,23 +78,28 @@ func window(ov cli.Overrides, stderr io.Writer) int {
 		}
 		app.emit(name, payload)
 	})
-	chat, services := newServices(base, c, app.hist, fileChooser(app.dialogs), app.emit)
+	// DiagService (frame timing for the window benchmark) only on request.
+	chat, services := newServices(base, c, app.hist, fileChooser(app.dialogs), app.emit, desktop.DiagFromEnv(os.Getenv))
 	app.chat = chat
 	return runWails(app, services, stderr)
 }
 
 // newServices builds the services bound to the window (window.go.desktop.*
-// in the frontend) and returns the chat service again for shutdown. The
-// bindings build passes nil dependencies, since Wails only lists their
-// methods; contract_test.go walks this same list.
-func newServices(base context.Context, c *core.Core, hist *desktop.HistoryHandle, files desktop.FileChooser, emit desktop.Emit) (*desktop.ChatService, []any) {
+// in the frontend) and returns the chat service again for shutdown; diag
+// is bound when not nil. The bindings build passes nil dependencies, since
+// Wails only lists their methods; contract_test.go walks this same list.
+func newServices(base context.Context, c *core.Core, hist *desktop.HistoryHandle, files desktop.FileChooser, emit desktop.Emit, diag *desktop.DiagService) (*desktop.ChatService, []any) {
 	chat := desktop.NewChatService(base, c, hist, emit)
-	return chat, []any{
+	services := []any{
 		chat,
 		desktop.NewModelsService(base, c, emit),
 		desktop.NewHistoryService(base, hist, files),
 		desktop.NewSettingsService(base, c, emit),
 	}
+	if diag != nil {
+		services = append(services, diag)
+	}
+	return chat, services
 }
 
 func runWails(app *App, bind []any, stderr io.Writer) int {

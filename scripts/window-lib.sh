@@ -20,13 +20,29 @@ free_port() {
   done
 }
 
+# Two scripts starting at once may pick the same free-looking number: the
+# X server that loses finds the lock taken and exits, so a display only
+# counts as ours when our server is alive and its pid is in the lock file
+# (otherwise we would draw on the other script's screen).
 start_xvfb() {
-  local n
-  for n in $(seq 90 140); do [ -e /tmp/.X11-unix/X$n ] || { DISP=:$n; break; }; done
-  Xvfb "$DISP" -screen 0 1280x900x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
-  PIDS+=($!)
-  export DISPLAY=$DISP
-  for _ in $(seq 50); do xdpyinfo -display "$DISP" >/dev/null 2>&1 && return; sleep 0.1; done
+  local n pid
+  for n in $(seq 90 140); do
+    [ -e /tmp/.X11-unix/X$n ] || [ -e /tmp/.X$n-lock ] && continue
+    Xvfb ":$n" -screen 0 1280x900x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 50); do
+      kill -0 "$pid" 2>/dev/null || break
+      if [ "$(cat "/tmp/.X$n-lock" 2>/dev/null | tr -d ' ')" = "$pid" ] && xdpyinfo -display ":$n" >/dev/null 2>&1; then
+        PIDS+=("$pid")
+        DISP=:$n
+        export DISPLAY=$DISP
+        return
+      fi
+      sleep 0.1
+    done
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
   fail "Xvfb did not start"
 }
 

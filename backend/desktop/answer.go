@@ -68,6 +68,16 @@ func (a *answer) run(ctx context.Context, body []byte) {
 	defer batch.Stop()
 	save := time.NewTicker(orDefault(a.svc.SaveInterval, time.Second))
 	defer save.Stop()
+	// Saving a long answer takes a while (the search index is rewritten
+	// with it), so it runs beside this loop: text keeps reaching the window
+	// meanwhile. One save at a time, a tick that finds one running is
+	// skipped, and run returns only after the last one has ended.
+	saving := make(chan struct{}, 1)
+	defer func() { saving <- struct{}{} }()
+	saveStreaming := a.svc.saveStreaming
+	if saveStreaming == nil {
+		saveStreaming = a.hist.UpdateStreaming
+	}
 	for {
 		select {
 		case p := <-pieces:
@@ -88,7 +98,15 @@ func (a *answer) run(ctx context.Context, body []byte) {
 		case <-batch.C:
 			a.flush()
 		case <-save.C:
-			a.hist.UpdateStreaming(context.WithoutCancel(ctx), a.msgID, a.content.String(), a.reasoning.String())
+			select {
+			case saving <- struct{}{}:
+				content, reasoning := a.content.String(), a.reasoning.String()
+				go func() {
+					defer func() { <-saving }()
+					saveStreaming(context.WithoutCancel(ctx), a.msgID, content, reasoning)
+				}()
+			default:
+			}
 		}
 	}
 }

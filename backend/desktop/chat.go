@@ -37,6 +37,10 @@ type ChatService struct {
 	// history; zero means one second.
 	SaveInterval time.Duration
 
+	// saveStreaming writes a streaming answer's text so far; nil means
+	// the history's UpdateStreaming (tests slow it down).
+	saveStreaming func(ctx context.Context, messageID, content, reasoning string) error
+
 	mu      sync.Mutex
 	streams map[string]context.CancelFunc
 	wg      sync.WaitGroup

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -359,5 +360,50 @@ func TestUnsavedAnswerIsReported(t *testing.T) {
 	}
 	if got := joined(evs, KindDelta); got != strings.Repeat(" word", 40) {
 		t.Errorf("the unsaved answer did not reach the window in full: %q", got)
+	}
+}
+
+// A slow save of the streaming answer (a long answer rewrites the search
+// index) must not hold up the text on its way to the window; the answer
+// still ends only after the save has.
+func TestSlowSaveDoesNotStallTheStream(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, nil, "openai")
+	r.chat.SaveInterval = 5 * time.Millisecond
+	started, release := make(chan struct{}), make(chan struct{})
+	var startOnce, releaseOnce sync.Once
+	unblock := func() { releaseOnce.Do(func() { close(release) }) }
+	t.Cleanup(unblock) // runs before the rig's cleanup waits for the answer
+	r.chat.saveStreaming = func(ctx context.Context, id, content, reasoning string) error {
+		startOnce.Do(func() { close(started) })
+		<-release
+		return r.hist.UpdateStreaming(ctx, id, content, reasoning)
+	}
+	res, err := r.chat.Send(SendRequest{Model: "gpt-4o", Text: "trigger:tokens=60@600"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-started:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the answer was never saved while streaming")
+	}
+	evs := r.rec.wait(t, res.StreamID) // every word while the save is stuck
+	words := regexp.MustCompile(`\bw\d+\b`)
+	if got := len(words.FindAllString(joined(evs, KindDelta), -1)); got != 60 {
+		t.Errorf("%d words reached the window; want 60", got)
+	}
+	ended := make(chan struct{})
+	go func() { r.chat.Wait(); close(ended) }()
+	select {
+	case <-ended:
+		t.Fatal("the answer ended while its save was still running")
+	case <-time.After(50 * time.Millisecond):
+	}
+	unblock()
+	<-ended
+	msgs := r.stored(t, res.ConversationID)
+	if msgs[1].Status != history.StatusComplete || len(words.FindAllString(msgs[1].Content, -1)) != 60 {
+		t.Errorf("stored %s %q…; want the complete answer", msgs[1].Status, msgs[1].Content[:min(40, len(msgs[1].Content))])
 	}
 }

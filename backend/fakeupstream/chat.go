@@ -87,7 +87,11 @@ func (f *Fake) chat(w http.ResponseWriter, r *http.Request, body []byte) {
 		reasoning = "Let me think about this step by step."
 	}
 	if c.Stream {
-		f.stream(w, r, c, script{reasoning: reasoning, content: splitWords(answer)})
+		s := script{content: splitWords(answer)}
+		if reasoning != "" {
+			s.reasoning = splitWords(reasoning)
+		}
+		f.stream(w, r, c, s)
 		return
 	}
 	f.complete(w, c, answer, reasoning)

@@ -3,16 +3,16 @@ package fakeupstream
 import (
 	"encoding/json"
 	"net/http"
-	"strings"
 	"time"
 )
 
 // script is what a stream will say.
 type script struct {
-	reasoning string
+	reasoning []string // sent before content, one chunk each
 	content   []string
 	toolCalls bool
-	delay     time.Duration // between chunks
+	delay     time.Duration // between content chunks
+	rate      float64       // >0: chunks (reasoning and content) per second, held to a schedule
 	cutAfter  int           // >0: close after this many content chunks, no [DONE]
 	idleAfter int           // >0: go silent after this many content chunks
 	crlf      bool          // CRLF line ends and "data:" without a space
@@ -87,9 +87,10 @@ func (f *Fake) writeStream(r *http.Request, sw *streamWriter) error {
 	if f.Kind == Cerebras {
 		field = "reasoning"
 	}
-	for _, word := range splitWords(s.reasoning) {
-		if s.reasoning == "" {
-			break
+	pace := newPacer(s.rate)
+	for _, word := range s.reasoning {
+		if err := pace.wait(r.Context()); err != nil {
+			return err
 		}
 		if err := sw.chunk(map[string]any{field: word}, nil, nil); err != nil {
 			return err
@@ -101,6 +102,9 @@ func (f *Fake) writeStream(r *http.Request, sw *streamWriter) error {
 		}
 	}
 	for i, piece := range s.content {
+		if err := pace.wait(r.Context()); err != nil {
+			return err
+		}
 		if s.delay > 0 {
 			select {
 			case <-time.After(s.delay):
@@ -132,7 +136,7 @@ func (f *Fake) finish(sw *streamWriter) error {
 	if sw.s.toolCalls {
 		reason = "tool_calls"
 	}
-	completion := len(sw.s.content) + len(strings.Fields(sw.s.reasoning))
+	completion := len(sw.s.content) + len(sw.s.reasoning)
 	usage := f.usage(9, completion)
 	var extra map[string]any
 	switch f.Kind {

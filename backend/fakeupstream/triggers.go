@@ -2,7 +2,6 @@ package fakeupstream
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -24,6 +23,12 @@ import (
 //	trigger:tools        a streamed tool call
 //	trigger:think        <think>…</think> inside content (Qwen3 raw)
 //	trigger:tokens=N     N one-word chunks (benchmarks)
+//	trigger:tokens=N@R   N chunks at R per second on a fixed schedule, laid
+//	                     out as a long markdown answer of numbered words
+//	                     w1 … wN (see longAnswer); trigger:flat makes it
+//	                     one paragraph, trigger:code one code block;
+//	                     trigger:reason=M sends M reasoning chunks
+//	                     r1 … rM first, at the same rate
 func (f *Fake) trigger(w http.ResponseWriter, r *http.Request, c chatReq) bool {
 	text := c.lastUser()
 	if !strings.Contains(text, "trigger:") {
@@ -80,8 +85,19 @@ func (f *Fake) trigger(w http.ResponseWriter, r *http.Request, c chatReq) bool {
 	case strings.Contains(text, "trigger:think"):
 		s.content = []string{"<thi", "nk>Pondering", " the question.</th", "ink>\n\nThe answer", " is 42."}
 	case strings.Contains(text, "trigger:tokens="):
-		n, _ := strconv.Atoi(strings.Fields(text[strings.Index(text, "trigger:tokens=")+len("trigger:tokens="):] + " ")[0])
+		n, rate := tokensTrigger(text)
 		s.content = repeat(" tok", n)
+		if rate > 0 {
+			layout := Mixed
+			switch {
+			case strings.Contains(text, "trigger:flat"):
+				layout = Flat
+			case strings.Contains(text, "trigger:code"):
+				layout = Code
+			}
+			s.content, s.rate = longAnswer(n, layout), rate
+			s.reasoning = numbered("r", intArg(text, "reason"))
+		}
 	default:
 		return false
 	}

@@ -1,7 +1,7 @@
 // The ONLY place that touches the Wails globals (window.go / window.runtime).
 // Everything else in the app goes through the typed wrappers in src/api.
 
-export type ServiceName = 'ChatService' | 'ModelsService' | 'HistoryService' | 'SettingsService';
+export type ServiceName = 'ChatService' | 'ModelsService' | 'HistoryService' | 'SettingsService' | 'DiagService';
 
 type BoundMethod = (...args: unknown[]) => Promise<unknown>;
 
@@ -50,6 +50,11 @@ export function toError(reason: unknown, method: string): BackendError {
 
 export function backendAvailable(): boolean {
   return !!wails().go?.desktop;
+}
+
+/** Whether Go bound this service (DiagService is bound only on request). */
+export function serviceBound(service: ServiceName): boolean {
+  return !!wails().go?.desktop?.[service];
 }
 
 /** Calls window.go.desktop.<service>.<method>(...args); rejections always become Error objects. */

@@ -4,4 +4,5 @@ export { modelsApi } from './models';
 export { chatApi } from './chat';
 export { historyApi } from './history';
 export { settingsApi } from './settings';
+export { diagApi } from './diag';
 export { copyText, openExternal, backendAvailable } from './system';

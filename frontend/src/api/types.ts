@@ -290,3 +290,16 @@ export interface EndpointStatus {
   /** absent when there is no error */
   error?: string;
 }
+
+// ---------- diagnostics (bound only when THINKCLOUD_DIAG_FILE is set) ----------
+/** What the window should record (see backend/desktop/diag.go). */
+export interface DiagConfig {
+  /** how long to record the idle window first; 0 = not at all */
+  idleMs: number;
+}
+
+/** Numbers under short names, nothing else: Go refuses any other shape. */
+export interface DiagReport {
+  phase: string;
+  metrics: Record<string, number>;
+}

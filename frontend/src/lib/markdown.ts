@@ -8,11 +8,36 @@ export interface MarkdownLabels {
 
 const DEFAULT_LABELS: MarkdownLabels = { copy: 'Copy' };
 
-function escapeHtml(s: string): string {
+export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 const SAFE_URL = /^(https?:|mailto:)/i;
+
+// The pieces of a code block, shared with the streaming renderer
+// (markdownStream.ts), which builds the same block in parts.
+
+/** The language of a fence's info string: its first word. */
+export function codeLanguage(info: string): string {
+  return info.trim().split(/\s+/)[0] ?? '';
+}
+
+/** The bar above a code block: its language and a copy button. */
+export function codeHead(language: string, labels: MarkdownLabels): string {
+  return (
+    `<div class="code-head"><span class="code-lang">${escapeHtml(language)}</span>` +
+    `<button type="button" class="code-copy" data-code-copy="1">${escapeHtml(labels.copy)}</button></div>`
+  );
+}
+
+export function codeClass(language: string): string {
+  return language ? `hljs language-${escapeHtml(language)}` : 'hljs';
+}
+
+/** Highlighted (or escaped) code: HTML with no tags but highlight.js's spans. */
+export function codeBody(text: string, language: string): string {
+  return highlight(text, language) ?? escapeHtml(text);
+}
 
 function makeMarked(labels: MarkdownLabels): Marked {
   return new Marked({
@@ -20,13 +45,10 @@ function makeMarked(labels: MarkdownLabels): Marked {
     breaks: false,
     renderer: {
       code({ text, lang }: Tokens.Code): string {
-        const language = (lang ?? '').trim().split(/\s+/)[0] ?? '';
-        const body = highlight(text, language) ?? escapeHtml(text);
-        const cls = language ? ` language-${escapeHtml(language)}` : '';
+        const language = codeLanguage(lang ?? '');
         return (
-          `<div class="code-block"><div class="code-head"><span class="code-lang">${escapeHtml(language)}</span>` +
-          `<button type="button" class="code-copy" data-code-copy="1">${escapeHtml(labels.copy)}</button></div>` +
-          `<pre><code class="hljs${cls}">${body}</code></pre></div>\n`
+          `<div class="code-block">${codeHead(language, labels)}` +
+          `<pre><code class="${codeClass(language)}">${codeBody(text, language)}</code></pre></div>\n`
         );
       },
       // Raw HTML in model output is shown as text, never interpreted.
@@ -145,6 +167,11 @@ export function splitBlocks(src: string): string[] {
 
 const REF_DEFINITION = /^ {0,3}\[[^\]]+\]:\s/m;
 
+/** Whether finished text must be rendered whole: a link definition may serve another block. */
+export function rendersWhole(src: string): boolean {
+  return REF_DEFINITION.test(src);
+}
+
 /**
  * Renders markdown as a list of independently cached blocks. Finished blocks
  * are never parsed again; while `streaming`, the growing tail is parsed fresh
@@ -154,7 +181,7 @@ const REF_DEFINITION = /^ {0,3}\[[^\]]+\]:\s/m;
  * definition may sit in another block.
  */
 export function renderBlocks(src: string, labels: MarkdownLabels = DEFAULT_LABELS, streaming = false): string[] {
-  if (!streaming && REF_DEFINITION.test(src)) return [renderMarkdown(src, labels)];
+  if (!streaming && rendersWhole(src)) return [renderMarkdown(src, labels)];
   const blocks = splitBlocks(src);
   return blocks.map((b, i) => renderMarkdown(b, labels, !streaming || i < blocks.length - 1));
 }

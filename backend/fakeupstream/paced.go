@@ -1,0 +1,186 @@
+package fakeupstream
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// pacer holds a stream to a rate: chunk k (from 0) goes out at start +
+// k/rate. Deadlines come from the start time, not from the previous send,
+// so time lost to a slow write or a late timer is made up by the next
+// chunks instead of piling up; Go's time.Time carries a monotonic reading,
+// so a wall-clock step does not move the schedule.
+type pacer struct {
+	rate  float64
+	start time.Time
+	sent  int
+	timer *time.Timer
+}
+
+// newPacer returns a pacer for rate chunks per second; rate <= 0 means no
+// pacing (wait returns at once).
+func newPacer(rate float64) *pacer {
+	return &pacer{rate: rate}
+}
+
+// wait blocks until the next chunk is due, or the client leaves.
+func (p *pacer) wait(ctx context.Context) error {
+	if p.rate <= 0 {
+		return ctx.Err()
+	}
+	if p.sent == 0 {
+		p.start = time.Now()
+	}
+	due := p.start.Add(time.Duration(float64(p.sent) / p.rate * float64(time.Second)))
+	p.sent++
+	d := time.Until(due)
+	if d <= 0 {
+		return ctx.Err()
+	}
+	if p.timer == nil {
+		p.timer = time.NewTimer(d)
+	} else {
+		p.timer.Reset(d)
+	}
+	select {
+	case <-p.timer.C:
+		return nil
+	case <-ctx.Done():
+		p.timer.Stop()
+		return ctx.Err()
+	}
+}
+
+// Layouts of longAnswer.
+const (
+	// Mixed is the default: paragraphs with bold and inline code, a
+	// bullet list, a fenced code block, repeating every 200 chunks.
+	Mixed = "mixed"
+	// Flat is one paragraph: the worst case for a renderer that
+	// re-parses the last block.
+	Flat = "flat"
+	// Code is one fenced code block of 8-word lines: a long generated
+	// file, re-highlighted whole by such a renderer.
+	Code = "code"
+)
+
+// longAnswer lays out n content chunks as a long markdown answer, the kind
+// a window must keep up with. Every chunk holds exactly one numbered word,
+// w1 … wn, so a reader can tell from the last number on screen how far
+// the answer has been rendered, whatever markdown made of the text
+// around it.
+func longAnswer(n int, layout string) []string {
+	out := make([]string, n)
+	for i := range out {
+		word := "w" + strconv.Itoa(i+1)
+		switch {
+		case layout == Flat:
+			out[i] = " " + word
+		case layout == Code && i == 0:
+			out[i] = "```go\n" + word
+		case layout == Code && i%codeLine == 0:
+			out[i] = "\n" + word
+		case layout == Code:
+			out[i] = " " + word
+		default:
+			out[i] = layoutPrefix(i) + styled(i, word)
+		}
+	}
+	if n > 0 && (layout == Code || (layout != Flat && (n-1)%cycleLen >= 4*paraLen)) {
+		out[n-1] += "\n```" // close the code block the answer ends in
+	}
+	return out
+}
+
+// One cycle of the layout, in chunks: two paragraphs, a five-item list,
+// a paragraph, a five-line code block.
+const (
+	paraLen  = 40
+	itemLen  = 8
+	codeLine = 8
+	cycleLen = 200
+)
+
+// layoutPrefix is what goes before chunk i (from 0): a separator, the
+// start of a block, the end of a code block.
+func layoutPrefix(i int) string {
+	pos := i % cycleLen
+	start := ""
+	if i > 0 && pos == 0 {
+		start = "\n```" // the previous cycle ended inside the code block
+	}
+	switch {
+	case pos < 2*paraLen || (pos >= 3*paraLen && pos < 4*paraLen):
+		if pos%paraLen == 0 {
+			if i == 0 {
+				return ""
+			}
+			return start + "\n\n"
+		}
+		return " "
+	case pos < 3*paraLen:
+		if (pos-2*paraLen)%itemLen == 0 {
+			if pos == 2*paraLen {
+				return "\n\n- "
+			}
+			return "\n- "
+		}
+		return " "
+	default:
+		if pos == 4*paraLen {
+			return "\n\n```go\n"
+		}
+		if (pos-4*paraLen)%codeLine == 0 {
+			return "\n"
+		}
+		return " "
+	}
+}
+
+// styled marks some words in paragraphs and lists as bold or code, as a
+// real answer does; words in the code block stay plain.
+func styled(i int, word string) string {
+	if i%cycleLen >= 4*paraLen {
+		return word
+	}
+	switch {
+	case i%7 == 3:
+		return "**" + word + "**"
+	case i%11 == 5:
+		return "`" + word + "`"
+	}
+	return word
+}
+
+// numbered returns n reasoning chunks " r1" … " rn" (plain text: the
+// window shows reasoning as it comes).
+func numbered(prefix string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = " " + prefix + strconv.Itoa(i+1)
+	}
+	return out
+}
+
+// tokensTrigger reads "trigger:tokens=N" or "trigger:tokens=N@R" from
+// text: N chunks, R per second (0: as fast as possible).
+func tokensTrigger(text string) (n int, rate float64) {
+	i := strings.Index(text, "trigger:tokens=")
+	arg := strings.Fields(text[i+len("trigger:tokens="):] + " ")[0]
+	count, per, _ := strings.Cut(arg, "@")
+	n, _ = strconv.Atoi(count)
+	rate, _ = strconv.ParseFloat(per, 64)
+	return max(n, 0), max(rate, 0)
+}
+
+// intArg reads the number after a "trigger:NAME=" word, 0 if absent.
+func intArg(text, name string) int {
+	i := strings.Index(text, "trigger:"+name+"=")
+	if i < 0 {
+		return 0
+	}
+	n, _ := strconv.Atoi(strings.Fields(text[i+len("trigger:"+name+"="):] + " ")[0])
+	return max(n, 0)
+}
