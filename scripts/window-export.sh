@@ -17,19 +17,7 @@ OUT=$(realpath -m "${2:-build/test-artifacts}")
 source "$(dirname "$0")/window-lib.sh"
 mkdir -p "$OUT"
 
-# Fake providers; they exit when our end of the fifo closes.
-go build -o "$WORK/fake" ./cmd/fakeupstream
-mkfifo "$WORK/fake.in"
-"$WORK/fake" <"$WORK/fake.in" >"$WORK/fake.json" &
-PIDS+=($!)
-exec 3>"$WORK/fake.in"
-for _ in $(seq 100); do [ -s "$WORK/fake.json" ] && break; sleep 0.05; done
-for p in cerebras deepseek openai dashscope kimi; do
-  url=$(grep -o "\"$p\":{\"baseURL\":\"[^\"]*\"" "$WORK/fake.json" | sed 's/.*"baseURL":"//; s/"$//')
-  [ -n "$url" ] || fail "no fake for $p"
-  P=$(echo "$p" | tr a-z A-Z)
-  export "${P}_BASE_URL=$url" "${P}_API_KEY=test-key-$p"
-done
+start_fakes # the fake providers, keys and base URLs exported
 
 start_xvfb
 use_dirs "$WORK/app"

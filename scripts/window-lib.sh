@@ -92,3 +92,22 @@ assert_not_blank() {
   [ "$colors" -ge 16 ] || fail "$1 is blank ($colors colours)"
   awk -v s="$stddev" 'BEGIN { exit !(s > 0.02) }' || fail "$1 is nearly uniform (stddev $stddev)"
 }
+
+# start_fakes [ARGS…]: the fake providers (cmd/fakeupstream ARGS…) on
+# loopback, with every <ID>_BASE_URL and <ID>_API_KEY exported for the app.
+# They exit when our end of their stdin fifo (fd 3) closes.
+start_fakes() {
+  go build -o "$WORK/fake" ./cmd/fakeupstream
+  mkfifo "$WORK/fake.in"
+  "$WORK/fake" "$@" <"$WORK/fake.in" >"$WORK/fake.json" &
+  PIDS+=($!)
+  exec 3>"$WORK/fake.in"
+  for _ in $(seq 100); do [ -s "$WORK/fake.json" ] && break; sleep 0.05; done
+  local p P url
+  for p in cerebras deepseek openai dashscope kimi; do
+    url=$(grep -o "\"$p\":{\"baseURL\":\"[^\"]*\"" "$WORK/fake.json" | sed 's/.*"baseURL":"//; s/"$//')
+    [ -n "$url" ] || fail "no fake for $p"
+    P=$(echo "$p" | tr a-z A-Z)
+    export "${P}_BASE_URL=$url" "${P}_API_KEY=test-key-$p"
+  done
+}

@@ -22,18 +22,7 @@ KEEP=${KEEP:+$(realpath -m "$KEEP")}
 source "$(dirname "$0")/window-lib.sh"
 say() { echo "window-stream-bench: $*"; }
 
-go build -o "$WORK/fake" ./cmd/fakeupstream
-mkfifo "$WORK/fake.in"
-"$WORK/fake" -record=false <"$WORK/fake.in" >"$WORK/fake.json" &
-PIDS+=($!)
-exec 3>"$WORK/fake.in"
-for _ in $(seq 100); do [ -s "$WORK/fake.json" ] && break; sleep 0.05; done
-for p in cerebras deepseek openai dashscope kimi; do
-  url=$(grep -o "\"$p\":{\"baseURL\":\"[^\"]*\"" "$WORK/fake.json" | sed 's/.*"baseURL":"//; s/"$//')
-  [ -n "$url" ] || fail "no fake for $p"
-  P=$(echo "$p" | tr a-z A-Z)
-  export "${P}_BASE_URL=$url" "${P}_API_KEY=test-key-$p"
-done
+start_fakes -record=false
 
 # How long the upstream takes: chunk k leaves k/RATE after the first.
 UP_MS=$(awk -v n="$TOKENS" -v m="$REASON" -v r="$RATE" 'BEGIN { printf "%d", (n + m - 1) * 1000 / r }')
