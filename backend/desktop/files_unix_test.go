@@ -5,24 +5,18 @@ package desktop
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
-	"strings"
-	"syscall"
 	"testing"
+
+	"thinkcloud/backend/internal/asnobody"
 )
 
 // readOnlyEnv tells a re-executed test binary to play the child half of
 // TestSaveToReadOnlyFolder on the path it names.
 const readOnlyEnv = "DESKTOP_TEST_READONLY_SAVE"
-
-// nobody is the unprivileged account the root case switches to, because
-// file permissions do not stop root.
-const nobody = 65534
 
 // TestMain lets the re-executed test binary run the child half instead of
 // the tests.
@@ -77,58 +71,9 @@ func readOnlySave(path string) error {
 	return nil
 }
 
+// runAsNobody runs the child half as an unprivileged user, who must be
+// able to reach the folder (t.TempDir makes private parents).
 func runAsNobody(t *testing.T, path string) {
 	t.Helper()
-	// t.TempDir makes private parents; the unprivileged user must reach
-	// the folder and the test binary.
-	for _, d := range []string{filepath.Dir(filepath.Dir(path)), filepath.Dir(path)} {
-		st, err := os.Stat(d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Chmod(d, st.Mode().Perm()|0o055); err != nil {
-			t.Fatal(err)
-		}
-	}
-	bin := publicCopyOfTestBinary(t)
-	cmd := exec.Command(bin, "-test.run=^$")
-	cmd.Env = append(os.Environ(), readOnlyEnv+"="+path)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: nobody, Gid: nobody}}
-	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "refused as expected") {
-		t.Fatalf("read-only save as uid %d: %v\n%s", nobody, err, out)
-	}
-}
-
-// publicCopyOfTestBinary copies the running test binary where every user
-// can run it, since the build cache is private.
-func publicCopyOfTestBinary(t *testing.T) string {
-	t.Helper()
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	for _, d := range []string{filepath.Dir(dir), dir} {
-		if err := os.Chmod(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	src, err := os.Open(exe)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
-	bin := filepath.Join(dir, "desktop.test")
-	dst, err := os.OpenFile(bin, os.O_CREATE|os.O_WRONLY, 0o755)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.Copy(dst, src); err != nil {
-		t.Fatal(err)
-	}
-	if err := dst.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return bin
+	asnobody.Run(t, readOnlyEnv+"="+path, "refused as expected", filepath.Dir(filepath.Dir(path)), filepath.Dir(path))
 }

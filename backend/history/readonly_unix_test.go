@@ -6,21 +6,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
+
+	"thinkcloud/backend/internal/asnobody"
 )
 
 // readOnlyEnv tells a re-executed test binary which database to try.
 const readOnlyEnv = "HISTORY_TEST_READONLY_DB"
-
-// nobody is the unprivileged account the root case switches to, because
-// file permissions do not stop root.
-const nobody = 65534
 
 // TestReadOnlyStorage makes the database file, or its directory, really
 // read-only and checks that Open fails with ErrReadOnly naming the file and
@@ -99,21 +94,9 @@ func checkOpenReadOnly(t *testing.T, path string) {
 
 func runReadOnlyCheckAsNobody(t *testing.T, path string) {
 	t.Helper()
-	// t.TempDir creates a private parent; the unprivileged user must be able
-	// to reach the database inside it.
-	chmod(t, filepath.Dir(filepath.Dir(path)), 0o755)
-	bin := copyTestBinary(t)
-	cmd := exec.Command(bin, "-test.run=^$")
-	cmd.Env = append(os.Environ(), readOnlyEnv+"="+path)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: nobody, Gid: nobody}}
-	out, err := cmd.CombinedOutput()
-	var exitErr *exec.ExitError
-	if err != nil && !errors.As(err, &exitErr) {
-		t.Fatalf("cannot run a helper as uid %d to make permissions bite: %v", nobody, err)
-	}
-	if err != nil || !strings.Contains(string(out), "read-only check passed") {
-		t.Fatalf("read-only helper as uid %d: %v\n%s", nobody, err, out)
-	}
+	// The database's own directory has the mode under test; its private
+	// parent (t.TempDir) must let the unprivileged user through.
+	asnobody.Run(t, readOnlyEnv+"="+path, "read-only check passed", filepath.Dir(filepath.Dir(path)))
 }
 
 // seedAndClose saves one conversation with one message and closes the file.
@@ -129,36 +112,6 @@ func seedAndClose(t *testing.T, path string) string {
 		t.Fatalf("Close: %v", err)
 	}
 	return c.ID
-}
-
-// copyTestBinary copies the running test binary to a directory every user
-// can read, since the build cache directory is private.
-func copyTestBinary(t *testing.T) string {
-	t.Helper()
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	chmod(t, filepath.Dir(dir), 0o755)
-	chmod(t, dir, 0o755)
-	bin := filepath.Join(dir, "history.test")
-	src, err := os.Open(exe)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
-	dst, err := os.OpenFile(bin, os.O_CREATE|os.O_WRONLY, 0o755)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.Copy(dst, src); err != nil {
-		t.Fatal(err)
-	}
-	if err := dst.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return bin
 }
 
 func chmod(t *testing.T, path string, mode os.FileMode) {
