@@ -72,12 +72,7 @@ func window(ov cli.Overrides, stderr io.Writer) int {
 	// comes up; if it cannot be opened the window says why, and settings
 	// and the endpoint still work.
 	dbPath := filepath.Join(dataDir, "thinkcloud.db")
-	app.hist = desktop.OpenHistory(base, dbPath, func(name string, payload any) {
-		if st, ok := payload.(desktop.HistoryStatus); ok && st.State == desktop.HistoryFailed {
-			logger.Error("chat history unavailable", "path", dbPath, "error", st.Error)
-		}
-		app.emit(name, payload)
-	})
+	app.hist = desktop.OpenHistory(base, dbPath, app.emit, logger)
 	// DiagService (frame timing for the window benchmark) only on request.
 	chat, services := newServices(base, c, app.hist, fileChooser(app.dialogs), app.emit, desktop.DiagFromEnv(os.Getenv))
 	app.chat = chat

@@ -3,6 +3,7 @@ package desktop
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"sync"
 
 	"thinkcloud/backend/history"
@@ -45,9 +46,10 @@ type HistoryHandle struct {
 	err    error
 }
 
-// OpenHistory starts opening the database at path; emit (which may be
-// nil) gets a "history:status" event each time the status changes.
-func OpenHistory(ctx context.Context, path string, emit Emit) *HistoryHandle {
+// OpenHistory starts opening the database at path. emit (which may be
+// nil) gets a "history:status" event each time the status changes; a
+// failure is also logged to logger (which may be nil).
+func OpenHistory(ctx context.Context, path string, emit Emit, logger *slog.Logger) *HistoryHandle {
 	h := &HistoryHandle{ready: make(chan struct{}), emit: emit,
 		status: HistoryStatus{State: HistoryOpening, Path: path}}
 	go func() {
@@ -55,6 +57,9 @@ func OpenHistory(ctx context.Context, path string, emit Emit) *HistoryHandle {
 			h.set(HistoryStatus{State: HistoryUpgrading, Path: path, From: from, To: to}, nil, nil)
 		})
 		if err != nil {
+			if logger != nil {
+				logger.Error("chat history unavailable", "path", path, "error", err)
+			}
 			h.set(HistoryStatus{State: HistoryFailed, Path: path, Error: err.Error()}, nil, err)
 		} else {
 			h.set(HistoryStatus{State: HistoryReady, Path: path}, st, nil)

@@ -51,7 +51,7 @@ func TestOpenHistoryReady(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "thinkcloud.db")
 	var log statusLog
-	h := OpenHistory(context.Background(), path, log.emit)
+	h := OpenHistory(context.Background(), path, log.emit, nil)
 	defer h.Close()
 	svc := NewHistoryService(context.Background(), h, nil)
 	// The first call waits for the open instead of failing.
@@ -105,7 +105,7 @@ func TestOpenHistoryFailureKeepsTheFile(t *testing.T) {
 				t.Fatal(err)
 			}
 			var log statusLog
-			h := OpenHistory(context.Background(), path, log.emit)
+			h := OpenHistory(context.Background(), path, log.emit, nil)
 			waitReady(t, h)
 			svc := NewHistoryService(context.Background(), h, nil)
 			st := svc.Status()
