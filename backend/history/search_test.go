@@ -35,11 +35,7 @@ func TestSearch(t *testing.T) {
 	anger := mustMessage(t, s, en.ID, RoleUser, "Ärger und Москва").ID
 	kana := mustMessage(t, s, zh.ID, RoleUser, "コーヒーを飲む 한국어 공부").ID
 
-	tests := []struct {
-		query string
-		want  []string // in order
-		mark  string   // a marked match every snippet must contain
-	}{
+	tests := []searchCase{
 		{"quick", []string{fox}, "quick"},
 		{"QUICK Brown", []string{fox}, "quick"},
 		{"dog fox", []string{fox}, "fox"},
@@ -89,7 +85,26 @@ func TestSearch(t *testing.T) {
 		{"", []string{}, ""},
 		{"  \t ", []string{}, ""},
 	}
-	for _, tt := range tests {
+	checkSearches(t, s, tests, func(q string, h Hit) {
+		if h.ConversationID == "" || h.ConversationTitle == "" || h.CreatedAt.IsZero() {
+			t.Errorf("Search(%q) hit %+v; want conversation id, title and time", q, h)
+		}
+	})
+}
+
+// searchCase is a query, the message ids it must find in order, and a
+// match every hit's snippet must show marked.
+type searchCase struct {
+	query string
+	want  []string
+	mark  string
+}
+
+// checkSearches runs each case and checks its hits; each (a check more, or
+// nil) is called with every hit of a case whose ids were right.
+func checkSearches(t *testing.T, s *Store, cases []searchCase, each func(query string, h Hit)) {
+	t.Helper()
+	for _, tt := range cases {
 		hits, err := s.Search(context.Background(), tt.query, 10)
 		if err != nil {
 			t.Fatalf("Search(%q): %v", tt.query, err)
@@ -102,8 +117,8 @@ func TestSearch(t *testing.T) {
 			if !strings.Contains(strings.ToLower(h.Snippet), strings.ToLower(MarkStart+tt.mark+MarkEnd)) {
 				t.Errorf("Search(%q) snippet %q; want %q marked", tt.query, h.Snippet, tt.mark)
 			}
-			if h.ConversationID == "" || h.ConversationTitle == "" || h.CreatedAt.IsZero() {
-				t.Errorf("Search(%q) hit %+v; want conversation id, title and time", tt.query, h)
+			if each != nil {
+				each(tt.query, h)
 			}
 		}
 	}

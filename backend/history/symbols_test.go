@@ -104,11 +104,8 @@ func TestSearchSymbols(t *testing.T) {
 	hello := mustMessage(t, s, c.ID, RoleUser, "你好，世界！").ID
 	mustMessage(t, s, c.ID, RoleUser, "no symbols in here at all")
 
-	tests := []struct {
-		query string
-		want  []string // in order: equal counts rank the shorter message first
-		mark  string
-	}{
+	// want is in order: equal counts rank the shorter message first.
+	tests := []searchCase{
 		{"%", []string{odd}, "%"},
 		{"100%", []string{odd}, "100%"}, // three or more characters: the trigram index
 		{"C:", []string{abc, odd, drive}, "C:"},
@@ -145,21 +142,7 @@ func TestSearchSymbols(t *testing.T) {
 		{"世界 ！", []string{hello}, "！"},
 		{"界，", []string{}, ""},
 	}
-	for _, tt := range tests {
-		hits, err := s.Search(context.Background(), tt.query, 10)
-		if err != nil {
-			t.Fatalf("Search(%q): %v", tt.query, err)
-		}
-		if got := hitIDs(hits); !slices.Equal(got, tt.want) {
-			t.Errorf("Search(%q) = %v; want %v", tt.query, got, tt.want)
-			continue
-		}
-		for _, h := range hits {
-			if !strings.Contains(strings.ToLower(h.Snippet), strings.ToLower(MarkStart+tt.mark+MarkEnd)) {
-				t.Errorf("Search(%q) snippet %q; want %q marked", tt.query, h.Snippet, tt.mark)
-			}
-		}
-	}
+	checkSearches(t, s, tests, nil)
 	checkIntegrity(t, s)
 }
 
