@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { render } from '@testing-library/svelte';
-import { renderBlocks, sanitizeHtml } from '../src/lib/markdown';
+import { markdownRenderChars, markdownRenderCount, renderBlocks, sanitizeHtml } from '../src/lib/markdown';
 import { highlight } from '../src/lib/highlight';
-import { MarkdownStream, PART_LINES, splitLines, type CodeParts, type StreamBlock } from '../src/lib/markdownStream';
+import {
+  MarkdownStream,
+  PART_LINES,
+  PIECE_CHARS,
+  splitLines,
+  type CodeParts,
+  type ParagraphPieces,
+  type StreamBlock,
+} from '../src/lib/markdownStream';
 import Markdown from '../src/components/chat/Markdown.svelte';
 
 const labels = { copy: 'Copy' };
@@ -14,7 +22,9 @@ function dom(blocks: StreamBlock[]): HTMLElement {
     .map((b) =>
       typeof b === 'string'
         ? b
-        : `<div class="code-block">${b.head}<pre><code class="${b.cls}">${b.parts.map((p) => `<span>${p}</span>`).join('')}</code></pre></div>`,
+        : 'pieces' in b
+          ? `<p>${b.pieces.map((p) => `<span class="piece">${p}</span>`).join('')}</p>`
+          : `<div class="code-block">${b.head}<pre><code class="${b.cls}">${b.parts.map((p) => `<span>${p}</span>`).join('')}</code></pre></div>`,
     )
     .join('');
   return el;
@@ -28,7 +38,7 @@ function dom(blocks: StreamBlock[]): HTMLElement {
  */
 function seen(el: HTMLElement): { tags: string; text: string; code: string[] } {
   const tags = Array.from(el.querySelectorAll('*'))
-    .filter((e) => !(e.tagName === 'SPAN' && e.parentElement?.tagName === 'CODE' && !e.className))
+    .filter((e) => !(e.tagName === 'SPAN' && e.parentElement?.tagName === 'CODE' && !e.className) && !e.classList.contains('piece'))
     .map((e) => `${e.tagName.toLowerCase()}.${e.className}`)
     .join(' ');
   const code = Array.from(el.querySelectorAll('pre code'), (c) => (c.textContent ?? '').replace(/\n$/, ''));
@@ -74,7 +84,7 @@ describe('MarkdownStream', () => {
       const blocks = s.update('Intro.\n\n```go\n' + code.slice(0, at));
       expect(blocks).toHaveLength(2);
       const last = blocks[1]!;
-      if (typeof last === 'string') throw new Error('an open code block was rendered whole');
+      if (typeof last === 'string' || !('parts' in last)) throw new Error('an open code block was rendered whole');
       const done = Math.floor(code.slice(0, at).split('\n').length - 1) / PART_LINES;
       expect(last.parts.length).toBe(Math.floor(done) + 1);
       // Parts finished before are the very same strings: Svelte leaves their DOM alone.
@@ -133,6 +143,159 @@ describe('MarkdownStream', () => {
   });
 });
 
+/** The words a reader sees, in order: text with its spaces, runs of them as one. */
+const words = (el: HTMLElement) => (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+/** Streams src in seeded random chunks of up to max characters; calls check after each. */
+function stream(src: string, max: number, check: (s: MarkdownStream, at: number, blocks: StreamBlock[]) => void): MarkdownStream {
+  const next = rng(11);
+  const s = new MarkdownStream(labels);
+  for (let at = 0; at < src.length; ) {
+    at = Math.min(src.length, at + 1 + Math.floor(next() * max));
+    check(s, at, s.update(src.slice(0, at)));
+  }
+  return s;
+}
+
+// Prose with inline markup of every kind, English and Chinese, in one paragraph.
+const SENTENCES = [
+  'The **gateway** forwards `temperature: 0` as sent, see [the docs](https://example.com/docs) for why.',
+  'A snake_case name like max_tokens or *emphasis* spanning several words is fine;',
+  '流式输出会逐步显示，每一段只渲染一次。',
+  'Strike ~~this~~ and keep <b>raw tags</b> as text (they are escaped)!',
+  'Is `a * b` a product? Yes: 2 * 3 = 6, says <span title="a *b* c, or _d_ e">this tag</span>.',
+  '**Bold that runs on. Over several sentences! And more.** Then [a link. With stops.](https://example.com) and `code. with. stops.` end.',
+  '模型的回答很长时，窗口也要跟得上！',
+];
+const prose = (n: number) => Array.from({ length: n }, (_, i) => SENTENCES[i % SENTENCES.length]).join(' ');
+
+describe('MarkdownStream on a long paragraph', () => {
+  // Every delimiter of the first is matched, so its end is not rendered
+  // whole again; the second leaves a * as typed ("2 * 3"), so it is.
+  it.each([
+    ['all its markup matched', SENTENCES.filter((x) => !x.includes('2 * 3')), false],
+    ['a * left as typed', SENTENCES, true],
+  ])('shows it in pieces that read exactly as the whole paragraph, at every step: %s', (_, sentences, whole) => {
+    const para = 'Intro paragraph.\n\n' + Array.from({ length: 110 }, (_, i) => sentences[i % sentences.length]).join(' ');
+    let most = 0;
+    const s = stream(para, 90, (_, at, blocks) => {
+      const want = dom(renderBlocks(para.slice(0, at), labels, true));
+      const got = dom(blocks);
+      expect(seen(got), `after ${at} characters`).toEqual(seen(want));
+      expect(words(got), `after ${at} characters`).toBe(words(want));
+      const last = blocks[blocks.length - 1]!;
+      if (typeof last !== 'string' && 'pieces' in last) most = Math.max(most, last.pieces.length);
+    });
+    expect(most).toBeGreaterThanOrEqual(3);
+    // Complete, it reads as renderBlocks renders it, and keeps the pieces it had.
+    const last = s.update(para.slice(0, -1)).at(-1) as ParagraphPieces;
+    const chars = markdownRenderChars();
+    const done = s.update(para, true);
+    const parsed = markdownRenderChars() - chars;
+    expect(seen(dom(done))).toEqual(seen(dom(renderBlocks(para, labels))));
+    expect(words(dom(done))).toBe(words(dom(renderBlocks(para, labels))));
+    const kept = done.at(-1) as ParagraphPieces;
+    expect(kept.pieces.slice(0, -1)).toEqual(last.pieces.slice(0, -1));
+    kept.pieces.slice(0, -1).forEach((p, i) => expect(p).toBe(last.pieces[i]));
+    if (whole) expect(parsed).toBeGreaterThan(para.length / 2);
+    else expect(parsed).toBeLessThan(PIECE_CHARS + 1024);
+  });
+
+  it('reads as the whole paragraph for random prose with markup anywhere', () => {
+    const TOKENS = [
+      'alpha', 'beta', 'gamma', 'delta', 'said.', 'why?', 'yes!', '流式。', '输出', 'snake_case', 'x_1',
+      '**two words**', '*one*', '_lean_', '~~gone~~', '`x * y`', '``a ` b``', '[link text](https://example.com/a)',
+      '<span title="a *b* c">', '</span>', '2 * 3', 'a_b_c', '**bold.** more', '(aside)', '&amp;', '\\*not em\\*', '\\`tick', 'a \\[b', 'c\\\\', '<b', 'x >', '-', '- x', '#', '# h', '1.', '2)', '>', '+', '|', '==', '---', '***', '[ref]:', '    ',
+    ];
+    // Small pieces, so that there is a cut every few tokens.
+    const sizes = { min: 24, slack: 16, max: 400 };
+    for (let seed = 1; seed <= 24; seed++) {
+      const next = rng(seed);
+      const words_: string[] = [];
+      for (let n = 0; n < 1000; ) {
+        const w = TOKENS[Math.floor(next() * TOKENS.length)]!;
+        words_.push(w);
+        n += w.length + 1;
+      }
+      const para = words_.join(' ');
+      const s = new MarkdownStream(labels, sizes);
+      for (let at = 7 * seed; ; at += 53) {
+        const src = para.slice(0, Math.min(at, para.length));
+        const final = at >= para.length;
+        const got = dom(s.update(src, final));
+        const want = dom(renderBlocks(src, labels, !final));
+        expect(seen(got), `seed ${seed}, after ${src.length} characters`).toEqual(seen(want));
+        expect(words(got), `seed ${seed}, after ${src.length} characters`).toBe(words(want));
+        if (final) break;
+      }
+    }
+  });
+
+  it('replaces the pieces with the whole render when that reads differently', () => {
+    // Emphasis that opens, and stays open past 4 × PIECE_CHARS characters, where a cut is made anyway.
+    const para = prose(40) + ' _' + prose(130).replace(/_/g, '-') + ' the end of it._ ' + prose(5);
+    const s = new MarkdownStream(labels);
+    let cut = false;
+    for (let at = 200; at < para.length; at += 200) {
+      const last = s.update(para.slice(0, at)).at(-1)!;
+      cut ||= typeof last !== 'string' && 'pieces' in last && last.pieces.join('').includes('_');
+    }
+    expect(cut).toBe(true); // shown as typed while it streamed
+    const done = s.update(para, true);
+    expect(done).toEqual(renderBlocks(para, labels));
+    expect(Array.from(dom(done).querySelectorAll('em'), (e) => e.textContent).join()).toContain('the end of it.');
+  });
+
+  it('renders each piece once, keeps it as it was, and re-renders only the last', () => {
+    // The window benchmark's worst case: one line of 10,000 words, no sentence ends.
+    const flat = Array.from({ length: 10000 }, (_, i) => ` w${i + 1}`).join('');
+    let prev: string[] = [];
+    let updates = 0;
+    const before = markdownRenderCount();
+    const s = stream(flat, 300, (_, at, blocks) => {
+      updates++;
+      expect(blocks).toHaveLength(1);
+      const b = blocks[0]!;
+      if (at <= PIECE_CHARS + 600) return;
+      if (typeof b === 'string' || !('pieces' in b)) throw new Error(`rendered whole after ${at} characters`);
+      prev.forEach((p, i) => expect(b.pieces[i]).toBe(p));
+      prev = b.pieces.slice(0, -1);
+      // What is parsed again on each update stays small however long the paragraph grows.
+      expect(b.pieces[b.pieces.length - 1]!.length).toBeLessThan(2 * PIECE_CHARS);
+    });
+    const renders = markdownRenderCount() - before;
+    // One parse per update (the live piece, or the whole tail while short) plus one per finished piece.
+    expect(renders).toBeLessThanOrEqual(updates + prev.length);
+    expect(prev.length).toBeGreaterThanOrEqual(Math.floor(flat.length / (2 * PIECE_CHARS)));
+    const el = dom([{ pieces: [...prev, ''] } as ParagraphPieces]);
+    expect(words(el)).toBe(flat.slice(0, words(el).length + 1).trim());
+    // Its end parses only the last piece again.
+    const chars = markdownRenderChars();
+    const done = s.update(flat, true);
+    expect(markdownRenderChars() - chars).toBeLessThan(PIECE_CHARS + 1024);
+    expect(words(dom(done))).toBe(flat.trim());
+  });
+
+  it('falls back to the whole render when a line may start another block', () => {
+    const para = prose(60) + '\n- a list item\n- another\n' + prose(10);
+    stream(para, 80, (_, at, blocks) => {
+      expect(seen(dom(blocks)), `after ${at} characters`).toEqual(seen(dom(renderBlocks(para.slice(0, at), labels, true))));
+    });
+    const heading = prose(60) + '\n===\n';
+    expect(seen(dom(new MarkdownStream(labels).update(heading)))).toEqual(seen(dom(renderBlocks(heading, labels, true))));
+  });
+
+  it('keeps the pieces inert: markup in model output never runs', () => {
+    const evil = ' <img src=x onerror="window.pwned=1"> <script>window.pwned=2</script> [click](javascript:alert(1)) ';
+    const para = prose(20) + evil + prose(40) + evil + prose(5);
+    stream(para, 200, (_, at, blocks) => {
+      const el = dom(blocks);
+      expect(el.querySelector('img, script'), `after ${at} characters`).toBeNull();
+      el.querySelectorAll('a').forEach((a) => expect(a.getAttribute('href') ?? '').not.toMatch(/^javascript:/i));
+    });
+  });
+});
+
 describe('splitLines', () => {
   it('cuts after every n lines and keeps spans balanced in each part', () => {
     expect(splitLines('a\nb\nc', 2)).toEqual(['a\nb\n', 'c']);
@@ -153,6 +316,19 @@ describe('Markdown while streaming', () => {
     expect(container.querySelectorAll('code .part')).toHaveLength(3);
     expect(container.querySelector('code .part')).toBe(first); // the same element: no new layout
     expect(container.querySelector('code')!.textContent).toBe(code);
+  });
+
+  it('shows a long paragraph as one <p> of pieces while it grows, and keeps them when it ends', async () => {
+    const para = prose(100);
+    const { container, rerender } = render(Markdown, { props: { source: para.slice(0, -20), streaming: true } });
+    expect(container.querySelectorAll('p')).toHaveLength(1);
+    expect(container.querySelectorAll('p > .piece').length).toBeGreaterThan(2);
+    expect(words(container)).toBe(words(dom(renderBlocks(para.slice(0, -20), labels))));
+    const first = container.querySelector('.piece');
+    await rerender({ source: para, streaming: false });
+    expect(container.querySelectorAll('p')).toHaveLength(1);
+    expect(container.querySelector('.piece')).toBe(first); // the same element: no new layout
+    expect(words(container)).toBe(words(dom(renderBlocks(para, labels))));
   });
 
   it('renders an answer opened from history whole', () => {

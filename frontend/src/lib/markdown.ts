@@ -103,13 +103,19 @@ const CACHE_MAX = 400;
 const cache = new Map<string, string>();
 
 let renderCount = 0;
+let renderChars = 0;
 /** Number of actual markdown parses so far (used by tests to prove caching). */
 export function markdownRenderCount(): number {
   return renderCount;
 }
+/** Characters of markdown parsed so far (used by tests to prove what is not parsed again). */
+export function markdownRenderChars(): number {
+  return renderChars;
+}
 
 function renderUncached(src: string, labels: MarkdownLabels): string {
   renderCount++;
+  renderChars += src.length;
   let html = markedFor(labels).parse(src, { async: false }) as string;
   html = html.replace(/<table>/g, '<div class="table-wrap"><table>').replace(/<\/table>/g, '</table></div>');
   return sanitizeHtml(html);
