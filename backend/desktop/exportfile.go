@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"thinkcloud/backend/history"
 )
@@ -13,7 +14,7 @@ import (
 // exportFormat is one way to save a conversation to a file.
 type exportFormat struct {
 	ext     string
-	title   string // of the save dialog
+	title   string // of the save dialog, when the window gives none
 	filters []FileFilter
 	render  func(h *history.Store, ctx context.Context, id string) ([]byte, error)
 }
@@ -37,9 +38,10 @@ var errNoDialogs = errors.New("file dialogs are not available")
 
 // ExportFile asks where to save the conversation as format ("markdown" or
 // "json"), proposing a file name made from its title, and writes the file
-// there. It returns the path written, or "" if the user cancelled. A
+// there. heading is the dialog's title in the window's language ("":
+// English). It returns the path written, or "" if the user cancelled. A
 // failed write leaves no partial file and any existing file as it was.
-func (s *HistoryService) ExportFile(id, format string) (string, error) {
+func (s *HistoryService) ExportFile(id, format, heading string) (string, error) {
 	f, ok := exportFormats[format]
 	if !ok {
 		return "", fmt.Errorf("export conversation: unknown format %q (want markdown or json)", format)
@@ -61,7 +63,7 @@ func (s *HistoryService) ExportFile(id, format string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("export conversation: %w", err)
 	}
-	path, err := s.files.SaveFile(FileRequest{Title: f.title, DefaultName: fileName(c.Title, f.ext),
+	path, err := s.files.SaveFile(FileRequest{Title: dialogTitle(heading, f.title), DefaultName: fileName(c.Title, f.ext),
 		DefaultDir: s.dialogDir(), Filters: f.filters})
 	if err != nil {
 		return "", fmt.Errorf("save dialog: %w", err)
@@ -77,10 +79,10 @@ func (s *HistoryService) ExportFile(id, format string) (string, error) {
 }
 
 // ImportFile asks for a file written by ExportFile as JSON and adds it as a
-// new conversation, returning it, or nil if the user cancelled. A file that
-// is not a valid export changes nothing; the error names the file and the
-// part that is wrong.
-func (s *HistoryService) ImportFile() (*ConversationView, error) {
+// new conversation, returning it, or nil if the user cancelled. heading
+// is as for ExportFile. A file that is not a valid export changes nothing;
+// the error names the file and the part that is wrong.
+func (s *HistoryService) ImportFile(heading string) (*ConversationView, error) {
 	if s.files == nil {
 		return nil, fmt.Errorf("import conversation: %w", errNoDialogs)
 	}
@@ -88,7 +90,7 @@ func (s *HistoryService) ImportFile() (*ConversationView, error) {
 	if err != nil {
 		return nil, err
 	}
-	path, err := s.files.OpenFile(FileRequest{Title: "Import conversation from JSON",
+	path, err := s.files.OpenFile(FileRequest{Title: dialogTitle(heading, "Import conversation from JSON"),
 		DefaultDir: s.dialogDir(), Filters: exportFormats["json"].filters})
 	if err != nil {
 		return nil, fmt.Errorf("open dialog: %w", err)
@@ -125,4 +127,12 @@ func (s *HistoryService) rememberDir(path string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.lastDir = filepath.Dir(path)
+}
+
+// dialogTitle is the heading the window gave, or def when it gave none.
+func dialogTitle(heading, def string) string {
+	if strings.TrimSpace(heading) == "" {
+		return def
+	}
+	return heading
 }

@@ -110,7 +110,7 @@ func TestExportFileWritesWhatWasChosen(t *testing.T) {
 			r := newHistoryRig(t, "Sky: why blue?")
 			dir := t.TempDir()
 			r.files.path = filepath.Join(dir, "chosen name")
-			got, err := r.svc.ExportFile(r.convID, tc.format)
+			got, err := r.svc.ExportFile(r.convID, tc.format, "")
 			if err != nil || got != r.files.path {
 				t.Fatalf("ExportFile = %q, %v; want %q, nil", got, err, r.files.path)
 			}
@@ -135,17 +135,45 @@ func TestExportFileWritesWhatWasChosen(t *testing.T) {
 			}
 			// The next dialog opens where this export went.
 			r.files.path = ""
-			if _, err := r.svc.ExportFile(r.convID, tc.format); err != nil || r.files.reqs[1].DefaultDir != dir {
+			if _, err := r.svc.ExportFile(r.convID, tc.format, ""); err != nil || r.files.reqs[1].DefaultDir != dir {
 				t.Errorf("second export: %v, dialog folder %q; want %q", err, r.files.reqs[1].DefaultDir, dir)
 			}
 		})
 	}
 }
 
+// The window gives the dialogs their titles in its language; without one
+// they are in English.
+func TestFileDialogTitles(t *testing.T) {
+	t.Parallel()
+	r := newHistoryRig(t, "Sky")
+	for _, tc := range []struct {
+		call  func() error
+		title string
+	}{
+		{func() error {
+			_, err := r.svc.ExportFile(r.convID, "markdown", "将对话导出为 Markdown")
+			return err
+		}, "将对话导出为 Markdown"},
+		{func() error { _, err := r.svc.ExportFile(r.convID, "json", " "); return err }, "Export conversation as JSON"},
+		{func() error { _, err := r.svc.ExportFile(r.convID, "markdown", ""); return err }, "Export conversation as Markdown"},
+		{func() error { _, err := r.svc.ImportFile("从 JSON 文件导入对话"); return err }, "从 JSON 文件导入对话"},
+		{func() error { _, err := r.svc.ImportFile(""); return err }, "Import conversation from JSON"},
+	} {
+		n := len(r.files.reqs)
+		if err := tc.call(); err != nil {
+			t.Fatal(err)
+		}
+		if got := r.files.reqs[n].Title; got != tc.title {
+			t.Errorf("dialog titled %q; want %q", got, tc.title)
+		}
+	}
+}
+
 func TestExportFileCancelled(t *testing.T) {
 	t.Parallel()
 	r := newHistoryRig(t, "kept")
-	got, err := r.svc.ExportFile(r.convID, "markdown")
+	got, err := r.svc.ExportFile(r.convID, "markdown", "")
 	if got != "" || err != nil || len(r.files.reqs) != 1 {
 		t.Errorf("cancelled export = %q, %v after %d dialogs; want \"\", nil after 1", got, err, len(r.files.reqs))
 	}
@@ -158,12 +186,39 @@ func TestExportFileReplacesKeepingMode(t *testing.T) {
 	if err := os.WriteFile(r.files.path, []byte("old"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.svc.ExportFile(r.convID, "markdown"); err != nil {
+	if _, err := r.svc.ExportFile(r.convID, "markdown", ""); err != nil {
 		t.Fatalf("ExportFile: %v", err)
 	}
 	st, err := os.Stat(r.files.path)
 	if err != nil || st.Mode().Perm() != 0o600 || st.Size() <= 3 {
 		t.Errorf("replaced file: %v, %v; want the export with mode 0600", st, err)
+	}
+}
+
+// The folder is flushed after the rename, so the new file survives a power cut.
+func TestExportFileSyncsFolderAfterRename(t *testing.T) {
+	t.Parallel()
+	r := newHistoryRig(t, "t")
+	dir := t.TempDir()
+	r.files.path = filepath.Join(dir, "export.md")
+	var synced []string
+	r.svc.ops.syncDir = func(d string) error {
+		data, err := os.ReadFile(r.files.path)
+		if err != nil || !strings.Contains(string(data), "Rayleigh") {
+			t.Errorf("folder synced before the file was in place: %q, %v", data, err)
+		}
+		synced = append(synced, d)
+		return syncDir(d)
+	}
+	if _, err := r.svc.ExportFile(r.convID, "markdown", ""); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{dir}; !reflect.DeepEqual(synced, want) {
+		t.Errorf("synced folders %q; want %q", synced, want)
+	}
+	r.svc.ops.syncDir = func(string) error { return &fs.PathError{Op: "sync", Path: dir, Err: syscall.EIO} }
+	if _, err := r.svc.ExportFile(r.convID, "markdown", ""); err == nil || !strings.Contains(err.Error(), "export.md: the file is written, but its folder could not be flushed to disk") {
+		t.Errorf("failed folder sync: %v; want it named", err)
 	}
 }
 
@@ -216,7 +271,7 @@ func TestExportFileFailures(t *testing.T) {
 			if tc.ops != nil {
 				tc.ops(&r.svc.ops)
 			}
-			got, err := r.svc.ExportFile(tc.id, tc.format)
+			got, err := r.svc.ExportFile(tc.id, tc.format, "")
 			if got != "" || err == nil {
 				t.Fatalf("ExportFile = %q, %v; want an error", got, err)
 			}
@@ -249,10 +304,10 @@ func TestImportFile(t *testing.T) {
 	r := newHistoryRig(t, "Original")
 	dir := t.TempDir()
 	r.files.path = filepath.Join(dir, "original.json")
-	if _, err := r.svc.ExportFile(r.convID, "json"); err != nil {
+	if _, err := r.svc.ExportFile(r.convID, "json", ""); err != nil {
 		t.Fatalf("ExportFile: %v", err)
 	}
-	v, err := r.svc.ImportFile()
+	v, err := r.svc.ImportFile("")
 	if err != nil || v == nil {
 		t.Fatalf("ImportFile = %v, %v; want the new conversation", v, err)
 	}
@@ -270,7 +325,7 @@ func TestImportFile(t *testing.T) {
 	}
 
 	r.files.path = ""
-	if v, err := r.svc.ImportFile(); v != nil || err != nil {
+	if v, err := r.svc.ImportFile(""); v != nil || err != nil {
 		t.Errorf("cancelled import = %v, %v; want nil, nil", v, err)
 	}
 }
@@ -319,7 +374,7 @@ func TestImportFileRefusals(t *testing.T) {
 			if tc.setup != nil {
 				tc.setup(t, r.files.path)
 			}
-			v, err := r.svc.ImportFile()
+			v, err := r.svc.ImportFile("")
 			if v != nil || err == nil {
 				t.Fatalf("ImportFile = %+v, %v; want an error", v, err)
 			}
@@ -347,7 +402,7 @@ func TestImportFileDialogFails(t *testing.T) {
 	t.Parallel()
 	r := newHistoryRig(t, "t")
 	r.files.err = errors.New("no display")
-	if v, err := r.svc.ImportFile(); v != nil || err == nil || err.Error() != "open dialog: no display" {
+	if v, err := r.svc.ImportFile(""); v != nil || err == nil || err.Error() != "open dialog: no display" {
 		t.Errorf("ImportFile = %v, %v; want open dialog: no display", v, err)
 	}
 }
@@ -363,10 +418,10 @@ func TestNoDialogsBeforeTheWindow(t *testing.T) {
 	}
 	r := newHistoryRig(t, "t")
 	r.svc.files = nil
-	if _, err := r.svc.ExportFile(r.convID, "json"); !errors.Is(err, errNoDialogs) {
+	if _, err := r.svc.ExportFile(r.convID, "json", ""); !errors.Is(err, errNoDialogs) {
 		t.Errorf("ExportFile without dialogs: %v; want errNoDialogs", err)
 	}
-	if _, err := r.svc.ImportFile(); !errors.Is(err, errNoDialogs) {
+	if _, err := r.svc.ImportFile(""); !errors.Is(err, errNoDialogs) {
 		t.Errorf("ImportFile without dialogs: %v; want errNoDialogs", err)
 	}
 }

@@ -23,6 +23,9 @@ type fileOps struct {
 	create func(name string) (*os.File, error)
 	write  func(f *os.File, b []byte) (int, error)
 	rename func(oldpath, newpath string) error
+	// syncDir flushes a folder's entries to disk, so a renamed file is
+	// still there after a power cut.
+	syncDir func(dir string) error
 }
 
 func osFileOps() fileOps {
@@ -32,16 +35,33 @@ func osFileOps() fileOps {
 		create: func(name string) (*os.File, error) {
 			return os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
 		},
-		write:  (*os.File).Write,
-		rename: os.Rename,
+		write:   (*os.File).Write,
+		rename:  os.Rename,
+		syncDir: syncDir,
 	}
+}
+
+func syncDir(dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil // folders cannot be opened for syncing; NTFS journals renames
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // saveFile replaces path with data so that the file is either the old one
 // or the complete new one, never half written: it writes a temporary file
-// in the same directory, syncs it and renames it over path. On any error
-// the temporary file is removed and path is left as it was. A symlink at
-// path is followed, so the file it points to is replaced, not the link.
+// in the same directory, syncs it, renames it over path and syncs the
+// directory. On an error before the rename the temporary file is removed
+// and path is left as it was. A symlink at path is followed, so the file
+// it points to is replaced, not the link.
 func saveFile(ops fileOps, path string, data []byte) (err error) {
 	if real, err := filepath.EvalSymlinks(path); err == nil {
 		path = real
@@ -79,6 +99,9 @@ func saveFile(ops fileOps, path string, data []byte) (err error) {
 	}
 	if err := ops.rename(tmp, path); err != nil {
 		return saveError(path, err)
+	}
+	if err := ops.syncDir(filepath.Dir(path)); err != nil {
+		return fmt.Errorf("cannot save %s: the file is written, but its folder could not be flushed to disk: %w", path, bareSyscallError(err))
 	}
 	return nil
 }

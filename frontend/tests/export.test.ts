@@ -40,8 +40,20 @@ describe('export dialog', () => {
     await vi.waitFor(() => expect((screen.getByTestId('export-text') as HTMLTextAreaElement).value).toBe('# Sky\n'));
     await fireEvent.click(screen.getByTestId('export-save'));
     await vi.waitFor(() => expect(onclose).toHaveBeenCalled());
-    expect(ExportFile).toHaveBeenCalledWith('c1', 'markdown');
+    expect(ExportFile).toHaveBeenCalledWith('c1', 'markdown', 'Export conversation as Markdown');
     expect(ui.toast).toBe('Saved to /home/me/Sky.md');
+  });
+
+  it('titles the native dialog in the window language', async () => {
+    setLocale('zh-CN');
+    try {
+      const { ExportFile } = renderDialog(async () => '');
+      await vi.waitFor(() => expect(screen.getByTestId('export-save').hasAttribute('disabled')).toBe(false));
+      await fireEvent.click(screen.getByTestId('export-save'));
+      await vi.waitFor(() => expect(ExportFile).toHaveBeenCalledWith('c1', 'markdown', '将对话导出为 Markdown'));
+    } finally {
+      setLocale('en');
+    }
   });
 
   it('a cancelled dialog changes nothing', async () => {
@@ -72,6 +84,7 @@ describe('import', () => {
     render(Sidebar);
     await fireEvent.click(screen.getByTestId('import-json'));
     await vi.waitFor(() => expect(ImportFile).toHaveBeenCalledTimes(1));
+    expect(ImportFile).toHaveBeenCalledWith('Import conversation from JSON');
     await new Promise((r) => setTimeout(r, 20)); // let onImport() finish
     expect(ui.toast).toBe('');
     expect(ui.error).toBe('');
@@ -91,6 +104,6 @@ describe('import', () => {
 
   it('historyApi.importFile returns the new conversation', async () => {
     installFakeGo({ HistoryService: { ImportFile: async () => conv } });
-    expect(await historyApi.importFile()).toEqual(conv);
+    expect(await historyApi.importFile('Import')).toEqual(conv);
   });
 });

@@ -21,8 +21,10 @@ export const historyApi = {
   setSystem: (id: string, system: string, params: Params): Promise<void> => call<void>(S, 'SetSystem', id, system, params),
   exportMarkdown: (id: string): Promise<string> => call<string>(S, 'ExportMarkdown', id),
   exportJSON: (id: string): Promise<string> => call<string>(S, 'ExportJSON', id),
-  /** Asks where to save (a native dialog) and writes the file; "" when the user cancelled. */
-  exportFile: (id: string, format: 'markdown' | 'json'): Promise<string> => call<string>(S, 'ExportFile', id, format),
-  /** Asks for an exported JSON file (a native dialog) and imports it; null when the user cancelled. */
-  importFile: async (): Promise<Conversation | null> => (await call<Conversation | null>(S, 'ImportFile')) ?? null,
+  /** Asks where to save (a native dialog titled dialogTitle) and writes the file; "" when the user cancelled. */
+  exportFile: (id: string, format: 'markdown' | 'json', dialogTitle: string): Promise<string> =>
+    call<string>(S, 'ExportFile', id, format, dialogTitle),
+  /** Asks for an exported JSON file (a native dialog titled dialogTitle) and imports it; null when the user cancelled. */
+  importFile: async (dialogTitle: string): Promise<Conversation | null> =>
+    (await call<Conversation | null>(S, 'ImportFile', dialogTitle)) ?? null,
 };

@@ -84,13 +84,13 @@ export class ConversationsStore {
   }
 
   /** Saves an export where the user chooses; resolves to the path, or "" if cancelled. */
-  saveAs(id: string, format: 'markdown' | 'json'): Promise<string> {
-    return this.api.exportFile(id, format);
+  saveAs(id: string, format: 'markdown' | 'json', dialogTitle: string): Promise<string> {
+    return this.api.exportFile(id, format, dialogTitle);
   }
 
   /** Imports a file the user chooses; resolves to the new conversation, or null if cancelled. */
-  async importFile(): Promise<Conversation | null> {
-    const conv = await this.api.importFile();
+  async importFile(dialogTitle: string): Promise<Conversation | null> {
+    const conv = await this.api.importFile(dialogTitle);
     if (conv) await this.load();
     return conv;
   }

@@ -35,6 +35,7 @@ export const en = {
   'sidebar.settings': 'Settings',
   'sidebar.import': 'Import JSON',
   'sidebar.imported': 'Conversation imported',
+  'sidebar.importDialog': 'Import conversation from JSON',
   'sidebar.loadMore': 'Load more',
   'sidebar.group.pinned': 'Pinned',
   'sidebar.group.today': 'Today',
@@ -54,6 +55,8 @@ export const en = {
   'export.hint': 'Copy the text or save it as a file.',
   'export.save': 'Save as…',
   'export.saved': 'Saved to {path}',
+  'export.dialogMarkdown': 'Export conversation as Markdown',
+  'export.dialogJSON': 'Export conversation as JSON',
 
   'shortcuts.title': 'Keyboard shortcuts',
   'shortcuts.newChat': 'New chat',

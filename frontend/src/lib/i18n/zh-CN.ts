@@ -36,6 +36,7 @@ export const zhCN: Dictionary = {
   'sidebar.settings': '设置',
   'sidebar.import': '导入 JSON',
   'sidebar.imported': '对话已导入',
+  'sidebar.importDialog': '从 JSON 文件导入对话',
   'sidebar.loadMore': '加载更多',
   'sidebar.group.pinned': '已置顶',
   'sidebar.group.today': '今天',
@@ -55,6 +56,8 @@ export const zhCN: Dictionary = {
   'export.hint': '复制文本或保存为文件。',
   'export.save': '另存为…',
   'export.saved': '已保存到 {path}',
+  'export.dialogMarkdown': '将对话导出为 Markdown',
+  'export.dialogJSON': '将对话导出为 JSON',
 
   'shortcuts.title': '键盘快捷键',
   'shortcuts.newChat': '新对话',
