@@ -20,9 +20,8 @@
 // - a long paragraph still growing (one line of prose, thousands of words)
 //   is shown in pieces of about PIECE_CHARS characters, spans in one <p>:
 //   marked and DOMPurify over a 59 KB paragraph took 34 ms per update and
-//   held the window at 27 frames/s. A piece ends only where its text is
-//   balanced (an even number of `, *, ~ and _, as many [ as ]) and the
-//   next piece cannot start a block of its own. Once the paragraph ends,
+//   held the window at 27 frames/s. A piece ends only where no inline
+//   markup can span the cut (paragraphCuts.ts). Once the paragraph ends,
 //   pieces whose render left no delimiter unmatched stay as they are; else
 //   it is rendered whole, and the pieces stay only if that reads the same
 //   (markup across a cut: the whole render replaces them).
@@ -37,6 +36,17 @@ import {
   splitBlocks,
   type MarkdownLabels,
 } from './markdown';
+import {
+  BLOCK_START,
+  DEFAULT_PIECES,
+  LINE_BLOCK_START,
+  inlineOf,
+  pieceEnd,
+  selfContained,
+  type PieceSizes,
+} from './paragraphCuts';
+
+export { PIECE_CHARS, type PieceSizes } from './paragraphCuts';
 
 /** Lines per part of a code block. */
 export const PART_LINES = 40;
@@ -59,19 +69,6 @@ export interface ParagraphPieces {
 /** A block of an answer: sanitized HTML, a code block in parts, or a paragraph in pieces. */
 export type StreamBlock = string | CodeParts | ParagraphPieces;
 
-/** About how many characters of a growing paragraph make a piece. */
-export const PIECE_CHARS = 2048;
-
-/** Sizes of paragraph pieces, in characters (tests make them small, to cut often). */
-export interface PieceSizes {
-  /** a piece is at least this long */
-  min: number;
-  /** how far past min a piece may go to end with a sentence */
-  slack: number;
-  /** a paragraph with no balanced place to cut is cut anyway past this */
-  max: number;
-}
-const PIECES: PieceSizes = { min: PIECE_CHARS, slack: 512, max: 4 * PIECE_CHARS };
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const OPEN = /^(`{3,}|~{3,})(.*)$/;
@@ -167,101 +164,6 @@ interface OpenCode extends Fence {
   frozen: string[];
 }
 
-/**
- * Text that may start a block, or end a paragraph, at the start of a line:
- * a piece must not begin with it, nor may a line of a paragraph shown in
- * pieces. Broader than markdown's rules: a false match only means the
- * paragraph is rendered whole, as before.
- */
-const BLOCK_START =
-  /^(?: {0,3}(?:#{1,6}(?:[ \t\n]|$)|>|[-*+](?:[ \t\n]|$)|\d{1,9}[.)](?:[ \t\n]|$)|[-*_=](?:[ \t]*[-*_=])*[ \t]*(?:\n|$)|\||`{3,}|~{3,}|<|\[[^\]]*\]:)| {4}|\t)/;
-const LINE_BLOCK_START = new RegExp('\n' + BLOCK_START.source.slice(1));
-/** The end of a sentence, before a space, or a CJK full stop, which needs no space after it. */
-const SENTENCE_END = /[.!?;:…)"'\]]/;
-const CJK_STOP = /[。！？；]/;
-
-const isSpace = (c: string) => c === '' || c === ' ' || c === '\n' || c === '\t';
-const isWordChar = (c: string) => /[\p{L}\p{N}]/u.test(c);
-
-/**
- * Counts of what may open or close inline markup, fed one character at a
- * time, to tell where a piece may end: code spans (a run of n backticks
- * to the next run of n; what is inside is text), runs of *, _ and ~ that
- * can be delimiters (not between spaces, _ not inside a word), brackets,
- * HTML tags (a cut inside one would make its attributes text).
- */
-export class Delimiters {
-  private runs = 0; // odd: some run of * _ or ~ is unmatched
-  private code = 0; // length of the backtick run that opened a code span, 0 outside one
-  private bracket = 0;
-  private tag = false; // inside what may be an HTML tag: <a href="…">
-  private escape = false; // the last character was a backslash that escapes the next
-  private run = '';
-  private len = 0;
-  private before = '';
-  private prev = '';
-
-  add(c: string): void {
-    if (c === this.run) {
-      this.len++;
-      return;
-    }
-    if (this.run) this.endRun(c);
-    const escaped = this.escape;
-    this.escape = !escaped && !this.code && c === '\\';
-    if (escaped) {
-      this.run = ''; // \* and the like are text
-    } else if (c === '`' || (!this.code && (c === '*' || c === '_' || c === '~'))) {
-      this.run = c;
-      this.len = 1;
-      this.before = this.prev;
-    } else {
-      this.run = '';
-      if (this.code) {
-        // text inside a code span
-      } else if (c === '[') this.bracket++;
-      else if (c === ']') this.bracket--;
-      else if (c === '>') this.tag = false;
-      else if (this.prev === '<' && /[A-Za-z/!?]/.test(c)) this.tag = true;
-    }
-    this.prev = c;
-  }
-
-  private endRun(after: string): void {
-    const r = this.run;
-    if (r === '`') {
-      if (!this.code) this.code = this.len;
-      else if (this.len === this.code) this.code = 0;
-      return;
-    }
-    const spaced = isSpace(this.before) && isSpace(after);
-    const inWord = r === '_' && isWordChar(this.before) && isWordChar(after);
-    if (!(spaced || inWord)) this.runs++;
-  }
-
-  /** Whether no inline markup can span the end of the text fed so far, if what comes next is a space. */
-  balanced(): boolean {
-    return this.runs % 2 === 0 && !this.code && this.bracket === 0 && !this.tag && !this.run;
-  }
-}
-
-/** The inline HTML of a one-paragraph render, or null if markdown made it anything else. */
-function inlineOf(html: string): string | null {
-  const m = /^<p>([\s\S]*)<\/p>\n?$/.exec(html);
-  return m && !m[1]!.includes('<p>') ? m[1]! : null;
-}
-
-/**
- * Whether the render of a piece left no delimiter unmatched, so that no
- * text after it could pair with one and change it: its text (code spans
- * aside) has no *, ~, `, [ or ], and no _ but inside a word. (Raw HTML is
- * shown as text whole or in pieces, and pieces never end inside a tag.)
- */
-function selfContained(html: string): boolean {
-  const text = html.replace(/<code>[\s\S]*?<\/code>/g, '').replace(/<[^>]*>/g, '');
-  return !/[*~`[\]]|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/u.test(text);
-}
-
 /** A growing paragraph: the tail block, from offset `at`. */
 interface OpenParagraph {
   at: number;
@@ -285,7 +187,7 @@ export class MarkdownStream {
 
   constructor(
     private labels: MarkdownLabels,
-    private sizes: PieceSizes = PIECES,
+    private sizes: PieceSizes = DEFAULT_PIECES,
   ) {}
 
   /**
@@ -329,7 +231,7 @@ export class MarkdownStream {
     const p = this.para;
     const tail = this.src.slice(this.tailAt);
     if (tail.length <= this.sizes.min || BLOCK_START.test(tail) || LINE_BLOCK_START.test(tail.trimEnd())) return null;
-    for (let cut = this.pieceEnd(p.frozenTo); cut > 0; cut = this.pieceEnd(p.frozenTo)) {
+    for (let cut = pieceEnd(this.src, p.frozenTo, this.sizes); cut > 0; cut = pieceEnd(this.src, p.frozenTo, this.sizes)) {
       const html = inlineOf(renderMarkdown(this.src.slice(p.frozenTo, cut), this.labels, false));
       if (html === null) return null;
       // The space that ended the piece is kept: the pieces are spans in one <p>.
@@ -342,41 +244,6 @@ export class MarkdownStream {
     return live === null ? null : { pieces: [...p.frozen, live] };
   }
 
-  /**
-   * Where the piece from `from` ends, or -1 if the text has no such place
-   * yet: after a space (or a CJK full stop) at least sizes.min characters
-   * on, where the piece is balanced and what follows starts no block; the
-   * first end of a sentence within the next sizes.slack characters, else
-   * the first such place. With no balanced place by sizes.max, the
-   * last space will do (markup across it shows as typed until the
-   * paragraph ends). The last character may still grow: never cut there.
-   */
-  private pieceEnd(from: number): number {
-    const src = this.src;
-    const end = src.length - 1;
-    const { min, slack, max } = this.sizes;
-    if (end - from <= min) return -1;
-    const d = new Delimiters();
-    let first = -1;
-    let lastSpace = -1;
-    for (let i = from; i < end; i++) {
-      const c = src[i]!;
-      d.add(c);
-      if (i - from < min) continue;
-      const cjk = CJK_STOP.test(c);
-      if (c !== ' ' && !cjk) continue;
-      const cut = i + 1;
-      if (src[cut] === ' ' || src[cut] === '\n' || BLOCK_START.test(src.slice(cut, cut + 12))) continue;
-      lastSpace = cut;
-      if (!d.balanced()) continue;
-      if (cjk || SENTENCE_END.test(src[i - 1]!)) return cut;
-      if (first < 0) first = cut;
-      if (i - from >= min + slack) return first;
-    }
-    if (end - from < min + slack) return -1;
-    if (first > 0) return first;
-    return end - from > max ? lastSpace : -1;
-  }
 
   /** A block whose text is final (or, with fresh, the tail rendered anew). */
   private finished(block: string, fresh = false): StreamBlock[] {
