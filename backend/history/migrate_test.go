@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -50,6 +51,24 @@ func backups(t *testing.T, path string) []string {
 		t.Fatalf("Glob: %v", err)
 	}
 	return matches
+}
+
+// closeUpgraded closes s, opened on the database at path that was at
+// version from, checks that the file is now at the latest version, and
+// returns the one backup Open took before upgrading it.
+func closeUpgraded(t *testing.T, s *Store, path string, from int) []string {
+	t.Helper()
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if v := rawInt(t, path, `PRAGMA user_version`); v != len(migrations) {
+		t.Errorf("user_version = %d; want %d", v, len(migrations))
+	}
+	b := backups(t, path)
+	if len(b) != 1 || !regexp.MustCompile(fmt.Sprintf(`\.bak-v%d-\d{10}$`, from)).MatchString(b[0]) {
+		t.Fatalf("backups = %v; want one <db>.bak-v%d-<unixtime>", b, from)
+	}
+	return b
 }
 
 func TestOpenEmptyFile(t *testing.T) {
@@ -118,16 +137,7 @@ func TestMigrateFromV1(t *testing.T) {
 	if err != nil || len(hits) != 1 || hits[0].MessageID != "m1" || hits[0].ConversationTitle != "Old chat" {
 		t.Errorf("Search after migration = %+v, %v; want the v1 message", hits, err)
 	}
-	if err := s.Close(); err != nil {
-		t.Fatalf("Close: %v", err)
-	}
-	if v := rawInt(t, path, `PRAGMA user_version`); v != len(migrations) {
-		t.Errorf("user_version = %d; want %d", v, len(migrations))
-	}
-	b := backups(t, path)
-	if len(b) != 1 || !regexp.MustCompile(`\.bak-v1-\d{10}$`).MatchString(b[0]) {
-		t.Fatalf("backups = %v; want one <db>.bak-v1-<unixtime>", b)
-	}
+	b := closeUpgraded(t, s, path, 1)
 	if v := rawInt(t, b[0], `PRAGMA user_version`); v != 1 {
 		t.Errorf("backup user_version = %d; want 1", v)
 	}
@@ -237,16 +247,7 @@ func TestMigrateFromV2(t *testing.T) {
 		t.Errorf("Search after deleting a migrated message = %v, %v; want none", hitIDs(hits), err)
 	}
 	checkIntegrity(t, s)
-	if err := s.Close(); err != nil {
-		t.Fatalf("Close: %v", err)
-	}
-	if v := rawInt(t, path, `PRAGMA user_version`); v != len(migrations) {
-		t.Errorf("user_version = %d; want %d", v, len(migrations))
-	}
-	b := backups(t, path)
-	if len(b) != 1 || !regexp.MustCompile(`\.bak-v2-\d{10}$`).MatchString(b[0]) {
-		t.Fatalf("backups = %v; want one <db>.bak-v2-<unixtime>", b)
-	}
+	b := closeUpgraded(t, s, path, 2)
 	if n := rawInt(t, b[0], `SELECT count(*) FROM sqlite_schema WHERE name LIKE 'messages_words%'`); n != 0 {
 		t.Errorf("backup has %d word index objects; want none", n)
 	}
@@ -296,16 +297,7 @@ func TestMigrateFromV3(t *testing.T) {
 		t.Errorf("Search after deleting migrated and new messages = %v, %v; want none", hitIDs(hits), err)
 	}
 	checkIntegrity(t, s)
-	if err := s.Close(); err != nil {
-		t.Fatalf("Close: %v", err)
-	}
-	if v := rawInt(t, path, `PRAGMA user_version`); v != len(migrations) {
-		t.Errorf("user_version = %d; want %d", v, len(migrations))
-	}
-	b := backups(t, path)
-	if len(b) != 1 || !regexp.MustCompile(`\.bak-v3-\d{10}$`).MatchString(b[0]) {
-		t.Fatalf("backups = %v; want one <db>.bak-v3-<unixtime>", b)
-	}
+	b := closeUpgraded(t, s, path, 3)
 	if v := rawInt(t, b[0], `PRAGMA user_version`); v != 3 {
 		t.Errorf("backup user_version = %d; want 3", v)
 	}
