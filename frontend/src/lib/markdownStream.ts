@@ -239,7 +239,11 @@ export class MarkdownStream {
       p.frozenTo = cut;
       p.clean &&= selfContained(html);
     }
-    const rest = this.src.slice(p.frozenTo);
+    return this.withLast(p, this.src.slice(p.frozenTo));
+  }
+
+  /** The frozen pieces of p and rest, the text after them, rendered as the last; null if rest is not inline text. */
+  private withLast(p: OpenParagraph, rest: string): ParagraphPieces | null {
     const live = rest.trim() ? inlineOf(renderMarkdown(rest, this.labels, false)) : '';
     return live === null ? null : { pieces: [...p.frozen, live] };
   }
@@ -274,9 +278,7 @@ export class MarkdownStream {
   private closedPieces(block: string): ParagraphPieces | null {
     const p = this.para;
     if (!p || p.at !== this.tailAt || !p.frozen.length || !p.clean || LINE_BLOCK_START.test(block.trimEnd())) return null;
-    const rest = block.slice(p.frozenTo - p.at);
-    const live = rest.trim() ? inlineOf(renderMarkdown(rest, this.labels, false)) : '';
-    return live === null ? null : { pieces: [...p.frozen, live] };
+    return this.withLast(p, block.slice(p.frozenTo - p.at));
   }
 
   /**
