@@ -19,10 +19,10 @@ FRONT_SRC := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html 
 .PHONY: deps deps-test build build-headless run serve dev test test-go test-fuzz test-frontend test-keyring test-window test-compat test-e2e bench bench-window screenshots clean
 
 deps:
-	@scripts/deps.sh
+	@build/deps.sh
 
 deps-test:
-	@scripts/deps.sh test
+	@build/deps.sh test
 
 # vite empties dist/, .gitkeep included; put it back so a plain `go build`
 # keeps compiling (the embed needs one file) whatever state the tree is in.
@@ -53,7 +53,7 @@ $(HEADLESS): $(GO_SRC)
 run: build
 	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
 	  echo "run: no display; opening the window inside Xvfb (use 'make serve' for the endpoint alone)"; \
-	  scripts/deps.sh test >/dev/null; \
+	  build/deps.sh test >/dev/null; \
 	  exec xvfb-run -a -s "-screen 0 1280x900x24" $(BIN) $(ARGS); \
 	else exec $(BIN) $(ARGS); fi
 
@@ -85,16 +85,16 @@ test-frontend:
 	cd frontend && npm run check --silent && npm test --silent
 
 test-keyring: $(BIN)
-	THINKCLOUD_BIN=$(abspath $(BIN)) scripts/keyring-test.sh go test -race -count=1 -timeout 300s -tags keyring_integration ./backend/secrets/ ./backend/cli/
+	THINKCLOUD_BIN=$(abspath $(BIN)) tests/keyring-test.sh go test -race -count=1 -timeout 300s -tags keyring_integration ./backend/secrets/ ./backend/cli/
 
 test-window: $(BIN)
-	scripts/window-smoke.sh $(BIN) $(ARTIFACTS)
-	scripts/window-chat.sh $(BIN) $(ARTIFACTS)
-	scripts/window-export.sh $(BIN) $(ARTIFACTS)
+	tests/window/smoke.sh $(BIN) $(ARTIFACTS)
+	tests/window/chat.sh $(BIN) $(ARTIFACTS)
+	tests/window/export.sh $(BIN) $(ARTIFACTS)
 
 # The README's screenshots: light and dark, English and Chinese.
 screenshots: deps-test $(BIN)
-	scripts/window-chat.sh $(BIN) $(ARTIFACTS) docs/screenshots
+	tests/window/chat.sh $(BIN) $(ARTIFACTS) docs/screenshots
 
 # The SDKs run against the headless build, which must be static and say
 # plainly that it has no window.
@@ -107,13 +107,13 @@ test-e2e: deps-test
 	@if [ -x tests/e2e/run.sh ]; then tests/e2e/run.sh; else echo "test-e2e: no end-to-end suite yet"; fi
 
 bench: deps
-	go run ./bench
+	go run ./tests/bench
 
 # The real window under a 10,000-token answer at 300 tokens/s, against an
 # idle window in the same run (docs/BENCHMARKS.md). A measurement, not
 # part of `make test`. ARGS: TOKENS RATE (default 10000 300).
 bench-window: deps-test $(BIN)
-	scripts/window-stream-bench.sh $(BIN) $(ARGS)
+	tests/window/stream-bench.sh $(BIN) $(ARGS)
 
 clean:
 	rm -rf build/bin $(ARTIFACTS) frontend/dist/assets frontend/dist/index.html

@@ -56,7 +56,7 @@ func binaries(t *testing.T) (serve, fake string) {
 	}
 	dir := t.TempDir()
 	start := time.Now()
-	for _, b := range []struct{ out, pkg string }{{"thinkcloud", "."}, {"fakeupstream", "./cmd/fakeupstream"}} {
+	for _, b := range []struct{ out, pkg string }{{"thinkcloud", "."}, {"fakeupstream", "./tests/fakeupstream"}} {
 		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, b.out), b.pkg)
 		cmd.Dir = moduleRoot(t)
 		if out, err := cmd.CombinedOutput(); err != nil {

@@ -1,4 +1,4 @@
-// Test harness: starts the five fake providers (cmd/fakeupstream) and
+// Test harness: starts the five fake providers (tests/fakeupstream) and
 // `thinkcloud serve` pointed at them, on loopback only, and tears both
 // down again. It builds nothing: the binaries come from THINKCLOUD_BIN and
 // FAKEUPSTREAM_BIN (run.sh builds them).

@@ -21,7 +21,7 @@ if [[ -z "${THINKCLOUD_BIN:-}" ]]; then
 fi
 if [[ -z "${FAKEUPSTREAM_BIN:-}" ]]; then
 	echo "compat: building fakeupstream" >&2
-	(cd "$root" && go build -o "$bindir/fakeupstream" ./cmd/fakeupstream)
+	(cd "$root" && go build -o "$bindir/fakeupstream" ./tests/fakeupstream)
 	export FAKEUPSTREAM_BIN="$bindir/fakeupstream"
 fi
 

@@ -483,7 +483,7 @@ e2e(
   'settings: a kimi key saved in the UI goes to the keyring, is never shown again, tests OK and works for chat',
   async (t, page) => {
     const bus = process.env.DBUS_SESSION_BUS_ADDRESS ?? '';
-    assert.ok(bus && !bus.startsWith('disabled'), 'no session bus with a keyring: run through scripts/keyring-test.sh (tests/e2e/run.sh does)');
+    assert.ok(bus && !bus.startsWith('disabled'), 'no session bus with a keyring: run through tests/keyring-test.sh (tests/e2e/run.sh does)');
     const KEY = 'test-key-kimi';
     await page.getByTestId('settings-nav').click();
     await page.getByTestId('settings-tab-providers').click();

@@ -1,4 +1,4 @@
-// End-to-end harness: the fake providers (cmd/fakeupstream), `wails dev`
+// End-to-end harness: the fake providers (tests/fakeupstream), `wails dev`
 // with live Go bindings pointed at them, and Debian's Chromium driven by
 // playwright-core. Everything runs on loopback with private XDG
 // directories; nothing is downloaded.
@@ -8,7 +8,7 @@
 //                     here into a temp dir when unset)
 //   DISPLAY           an X display for the app window (run.sh starts Xvfb)
 //   DBUS_SESSION_BUS_ADDRESS  a session bus with a real, unlocked keyring
-//                     (scripts/keyring-test.sh provides it)
+//                     (tests/keyring-test.sh provides it)
 //   E2E_PIDFILE       optional: pids this harness started are appended
 //                     there so run.sh can end them if node dies first
 //   E2E_WAILS_TIMEOUT_MS  how long the first wails dev build may take
@@ -280,7 +280,7 @@ export async function startApp() {
     let fakeBin = process.env.FAKEUPSTREAM_BIN;
     if (!fakeBin) {
       fakeBin = join(dir, 'fakeupstream');
-      execFileSync('go', ['build', '-o', fakeBin, './cmd/fakeupstream'], { cwd: ROOT, stdio: 'inherit' });
+      execFileSync('go', ['build', '-o', fakeBin, './tests/fakeupstream'], { cwd: ROOT, stdio: 'inherit' });
     }
     app.fake = spawn(fakeBin, [], { cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe'] });
     started.add(app.fake.pid);

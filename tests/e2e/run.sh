@@ -24,7 +24,7 @@ need() {
 need /usr/bin/chromium "apt-get install chromium"
 need Xvfb "apt-get install xvfb"
 need node "apt-get install nodejs npm"
-need go "see scripts/deps.sh"
+need go "see build/deps.sh"
 need "$(go env GOPATH)/bin/wails" "make deps installs the pinned Wails CLI"
 
 # npm packages: playwright-core only, and it never downloads a browser.
@@ -98,7 +98,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 echo "e2e: building the fake providers" >&2
-(cd "$root" && go build -o "$tmp/fakeupstream" ./cmd/fakeupstream)
+(cd "$root" && go build -o "$tmp/fakeupstream" ./tests/fakeupstream)
 
 # A virtual display on a free number: Xvfb picks it and writes it to fd 3.
 Xvfb -displayfd 3 -screen 0 1280x900x24 -nolisten tcp 3>"$tmp/display" >"$tmp/xvfb.log" 2>&1 &
@@ -118,7 +118,7 @@ echo "e2e: Xvfb on $display" >&2
 mkdir -p "$root/build/test-artifacts"
 set +e
 DISPLAY="$display" FAKEUPSTREAM_BIN="$tmp/fakeupstream" E2E_PIDFILE="$pidfile" \
-	"$root/scripts/keyring-test.sh" node --test --test-reporter=spec "$@" "$here/e2e.test.mjs" &
+	"$root/tests/keyring-test.sh" node --test --test-reporter=spec "$@" "$here/e2e.test.mjs" &
 suite_pid=$!
 wait "$suite_pid"
 status=$?

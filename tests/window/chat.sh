@@ -5,11 +5,11 @@
 # change what is on screen (screenshots kept in OUT).
 # With a third argument DOCS, also takes the README screenshots (light and
 # dark, English and Chinese) of that conversation into DOCS.
-#   scripts/window-chat.sh build/bin/thinkcloud build/test-artifacts [docs/screenshots]
+#   tests/window/chat.sh build/bin/thinkcloud build/test-artifacts [docs/screenshots]
 BIN=$(realpath "$1")
 OUT=$(realpath -m "${2:-build/test-artifacts}")
 DOCS=${3:+$(realpath -m "$3")}
-source "$(dirname "$0")/window-lib.sh"
+source "$(dirname "$0")/lib.sh"
 mkdir -p "$OUT"
 
 start_fakes # the fake providers, keys and base URLs exported

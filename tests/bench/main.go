@@ -2,17 +2,17 @@
 // provider, against the floor cost of one Go HTTP hop (a bare
 // httputil.ReverseProxy), in one run of about two minutes:
 //
-//	go run ./bench                      (make bench)
-//	go run ./bench -d 5s -rounds 2 -c 1,8,64 -streams 2000
-//	go run ./bench -perf 4              also `perf record` proxy and serve
-//	go run ./bench -c 1 -modes stream -streams 0 -rounds 8
+//	go run ./tests/bench                      (make bench)
+//	go run ./tests/bench -d 5s -rounds 2 -c 1,8,64 -streams 2000
+//	go run ./tests/bench -perf 4              also `perf record` proxy and serve
+//	go run ./tests/bench -c 1 -modes stream -streams 0 -rounds 8
 //	                                    one cell, more rounds (less noise)
 //
 // Three targets get the same closed-loop load from this process over
 // keep-alive connections: the fake provider directly, the bare reverse
 // proxy in front of it, and `thinkcloud serve` in front of it, streaming
 // (trigger:tokens=20) and not, at each concurrency. The fake
-// (cmd/fakeupstream -record=false), the proxy and serve each run as their
+// (tests/fakeupstream -record=false), the proxy and serve each run as their
 // own process, so the CPU time and syscalls read from /proc/<pid> are the
 // proxy's alone. Each cell runs in rounds, the targets taking turns, so
 // the noise of a shared machine falls on all three alike. Then 1,000
@@ -193,7 +193,7 @@ func run() error {
 		defer os.RemoveAll(dir)
 	}
 	t0 := time.Now()
-	for _, b := range []struct{ out, pkg string }{{"thinkcloud", "."}, {"fakeupstream", "./cmd/fakeupstream"}} {
+	for _, b := range []struct{ out, pkg string }{{"thinkcloud", "."}, {"fakeupstream", "./tests/fakeupstream"}} {
 		cmd := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(dir, b.out), b.pkg)
 		// The headless build (make build-headless): what `serve` users on
 		// a machine without a desktop run.

@@ -4,11 +4,11 @@
 # time from exec to the window being visible, and to the sidebar showing
 # conversations (a screenshot of the list area differs from the empty
 # shell). Prints medians. A measurement, not a test.
-#   scripts/window-startup.sh build/bin/thinkcloud /path/to/bench.db [runs]
+#   tests/window/startup.sh build/bin/thinkcloud /path/to/bench.db [runs]
 BIN=$(realpath "$1")
 BIG=$(realpath "$2")
 RUNS=${3:-5}
-source "$(dirname "$0")/window-lib.sh"
+source "$(dirname "$0")/lib.sh"
 ms() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%d", (b-a)*1000}'; }
 
 # one DIR: starts the app on DIR's data, prints "window_ms list_ms".

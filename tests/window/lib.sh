@@ -93,11 +93,11 @@ assert_not_blank() {
   awk -v s="$stddev" 'BEGIN { exit !(s > 0.02) }' || fail "$1 is nearly uniform (stddev $stddev)"
 }
 
-# start_fakes [ARGS…]: the fake providers (cmd/fakeupstream ARGS…) on
+# start_fakes [ARGS…]: the fake providers (tests/fakeupstream ARGS…) on
 # loopback, with every <ID>_BASE_URL and <ID>_API_KEY exported for the app.
 # They exit when our end of their stdin fifo (fd 3) closes.
 start_fakes() {
-  go build -o "$WORK/fake" ./cmd/fakeupstream
+  go build -o "$WORK/fake" ./tests/fakeupstream
   mkfifo "$WORK/fake.in"
   "$WORK/fake" "$@" <"$WORK/fake.in" >"$WORK/fake.json" &
   PIDS+=($!)

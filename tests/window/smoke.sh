@@ -6,10 +6,10 @@
 # window must still come up, the endpoint still answer, the window show
 # the history banner (the screenshot differs from the healthy one) and the
 # file stay byte for byte as it was.
-#   scripts/window-smoke.sh build/bin/thinkcloud build/test-artifacts
+#   tests/window/smoke.sh build/bin/thinkcloud build/test-artifacts
 BIN=$(realpath "$1")
 OUT=$(realpath -m "${2:-build/test-artifacts}")
-source "$(dirname "$0")/window-lib.sh"
+source "$(dirname "$0")/lib.sh"
 mkdir -p "$OUT"
 start_xvfb
 use_dirs "$WORK"

@@ -3,7 +3,7 @@
 # gnome-keyring, so keyring code can be tested against the actual Secret
 # Service without touching the developer's own keyring.
 #
-# Usage: scripts/keyring-test.sh go test -race -tags keyring_integration ./backend/secrets/
+# Usage: tests/keyring-test.sh go test -race -tags keyring_integration ./backend/secrets/
 #
 # Everything runs with a fresh temporary HOME and XDG directories; the Go
 # build and module caches of the caller are kept so nothing is rebuilt or

@@ -9,7 +9,7 @@
 # its last word on screen. Prints both and their ratios, and whether the
 # criterion in docs/BENCHMARKS.md is met. A measurement, not a test: it
 # fails only when the run itself breaks.
-#   scripts/window-stream-bench.sh build/bin/thinkcloud [TOKENS [RATE]]
+#   tests/window/stream-bench.sh build/bin/thinkcloud [TOKENS [RATE]]
 # LAYOUT=flat: the answer is one paragraph; LAYOUT=code: one code block
 # (the worst cases for a renderer that re-renders the growing block).
 # REASON=M: M reasoning words first, at the same rate.
@@ -19,7 +19,7 @@ TOKENS=${2:-10000}
 RATE=${3:-300}
 REASON=${REASON:-0}
 KEEP=${KEEP:+$(realpath -m "$KEEP")}
-source "$(dirname "$0")/window-lib.sh"
+source "$(dirname "$0")/lib.sh"
 say() { echo "window-stream-bench: $*"; }
 
 start_fakes -record=false

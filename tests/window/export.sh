@@ -11,10 +11,10 @@
 #  5. Import that JSON through the open dialog: a second conversation with
 #     the same messages.
 # Screenshots of every step go to OUT (export-*.png).
-#   scripts/window-export.sh build/bin/thinkcloud build/test-artifacts
+#   tests/window/export.sh build/bin/thinkcloud build/test-artifacts
 BIN=$(realpath "$1")
 OUT=$(realpath -m "${2:-build/test-artifacts}")
-source "$(dirname "$0")/window-lib.sh"
+source "$(dirname "$0")/lib.sh"
 mkdir -p "$OUT"
 
 start_fakes # the fake providers, keys and base URLs exported
