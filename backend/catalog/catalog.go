@@ -39,6 +39,42 @@ type Provider struct {
 	KeyEnv []string `json:"keyEnv"`
 	// Custom is true for providers the user added in settings.
 	Custom bool `json:"custom,omitempty"`
+	// Dialect is how this provider spells the controls the chat-completions
+	// standard leaves open. The zero value is plain OpenAI chat completions.
+	Dialect Dialect `json:"dialect,omitzero"`
+}
+
+// Dialect is a provider's spelling of thinking controls and token limits:
+// the gateway reads it, so no other layer switches on a provider's name.
+type Dialect struct {
+	// Thinking is how thinking is switched on or off: "" when the provider
+	// has no switch, ThinkingEnableFlag or ThinkingTypeObject.
+	Thinking string `json:"thinking,omitempty"`
+	// Effort is the body field that takes a reasoning effort
+	// ("reasoning_effort"); "" when the provider takes none.
+	Effort string `json:"effort,omitempty"`
+	// CompletionTokens lists upstream id prefixes of models that take
+	// max_completion_tokens and refuse max_tokens (OpenAI's reasoning
+	// models); other models get max_tokens.
+	CompletionTokens []string `json:"completionTokens,omitempty"`
+}
+
+// Thinking switches a Dialect may name.
+const (
+	// ThinkingEnableFlag is DashScope's top-level "enable_thinking": bool.
+	ThinkingEnableFlag = "enable_thinking"
+	// ThinkingTypeObject is DeepSeek's "thinking": {"type": "enabled"|"disabled"}.
+	ThinkingTypeObject = "thinking.type"
+)
+
+// MaxTokensField is the body field that limits m's answer under d.
+func (d Dialect) MaxTokensField(m Model) string {
+	for _, p := range d.CompletionTokens {
+		if strings.HasPrefix(m.Upstream, p) {
+			return "max_completion_tokens"
+		}
+	}
+	return "max_tokens"
 }
 
 // Region is one regional platform of a provider.
@@ -74,16 +110,13 @@ type Model struct {
 	Upstream string `json:"upstream"`
 	// ContextWindow is in tokens; 0 when unknown.
 	ContextWindow int `json:"contextWindow,omitempty"`
-	// Reasoning marks models that emit thinking text.
+	// Reasoning marks models that emit thinking text. Where it arrives
+	// (reasoning_content, reasoning or <think> in the content) is read
+	// from every chunk, so it needs no entry here.
 	Reasoning bool `json:"reasoning,omitempty"`
-	// ReasoningField names where thinking text arrives when it is not the
-	// usual reasoning_content ("reasoning" on Cerebras).
-	ReasoningField string `json:"reasoningField,omitempty"`
-	// ThinkingToggle marks models whose thinking is switched by the
-	// DashScope-style enable_thinking field.
+	// ThinkingToggle marks models whose thinking the user may switch on
+	// and off (with the provider's Dialect.Thinking).
 	ThinkingToggle bool `json:"thinkingToggle,omitempty"`
-	// StreamOnly marks models that reject non-streaming requests.
-	StreamOnly bool `json:"streamOnly,omitempty"`
 	// Vision marks models that accept image parts.
 	Vision bool `json:"vision,omitempty"`
 	// Tools marks models that accept tool definitions.
@@ -139,6 +172,13 @@ func Builtin() (*Catalog, error) {
 	}
 	for i := range data.Models {
 		data.Models[i].Source = SourceBuiltin
+	}
+	for _, p := range data.Providers {
+		switch p.Dialect.Thinking {
+		case "", ThinkingEnableFlag, ThinkingTypeObject:
+		default:
+			return nil, fmt.Errorf("built-in catalog: provider %s: unknown thinking switch %q", p.ID, p.Dialect.Thinking)
+		}
 	}
 	return New(data.Providers, data.Models)
 }

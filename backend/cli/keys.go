@@ -45,7 +45,7 @@ func Keys(args []string, env Env) int {
 		fmt.Fprintf(env.Stderr, "thinkcloud keys %s: name one provider\n\n%s", cmd, keysUsage)
 		return 2
 	}
-	p, ok := c.Catalog.Provider(rest[0])
+	p, ok := c.Provider(rest[0])
 	if !ok {
 		fmt.Fprintf(env.Stderr, "thinkcloud: unknown provider %q; known: %s\n", rest[0], providerIDs(c))
 		return 2
@@ -54,7 +54,7 @@ func Keys(args []string, env Env) int {
 	case "set":
 		return keysSet(c, p, env)
 	case "delete":
-		if err := c.Secrets.Delete(p.ID); err != nil {
+		if _, err := c.DeleteKey(p.ID); err != nil {
 			fmt.Fprintln(env.Stderr, "thinkcloud:", err)
 			return 1
 		}
@@ -70,7 +70,7 @@ func Keys(args []string, env Env) int {
 
 func providerIDs(c *core.Core) string {
 	var ids []string
-	for _, p := range c.Catalog.Providers() {
+	for _, p := range c.Providers() {
 		ids = append(ids, p.ID)
 	}
 	return strings.Join(ids, ", ")
@@ -82,11 +82,12 @@ func keysSet(c *core.Core, p catalog.Provider, env Env) int {
 		fmt.Fprintln(env.Stderr, "thinkcloud:", err)
 		return 1
 	}
-	if err := c.Secrets.Set(p.ID, key); err != nil {
+	// The command ends here: no model refresh behind it.
+	info, err := c.SetKey(context.Background(), p.ID, key, nil)
+	if err != nil {
 		fmt.Fprintln(env.Stderr, "thinkcloud:", err)
 		return 1
 	}
-	_, info := c.Key(p.ID)
 	fmt.Fprintf(env.Stdout, "Saved the %s key in the OS keyring (%s).\n", p.Name, info.Hint)
 	if info.Source != "keyring" {
 		fmt.Fprintf(env.Stdout, "Note: %s is set in the %s and wins over the keyring.\n", info.EnvVar, info.Source)
@@ -120,8 +121,8 @@ func keysList(c *core.Core, env Env) int {
 	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "PROVIDER\tSOURCE\tKEY\tNOTE")
 	status := 0
-	for _, p := range c.Catalog.Providers() {
-		_, info := c.Key(p.ID)
+	for _, p := range c.Providers() {
+		info := p.Key
 		src := string(info.Source)
 		switch src {
 		case "environment", "dotenv":
@@ -143,13 +144,12 @@ func keysList(c *core.Core, env Env) int {
 }
 
 func keysTest(c *core.Core, p catalog.Provider, env Env) int {
-	start := time.Now()
-	ms, err := c.FetchModels(context.Background(), p.ID)
-	took := time.Since(start).Round(time.Millisecond)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "%s: FAILED after %s: %v\n", p.Name, took, err)
+	kt := c.TestKey(context.Background(), p.ID)
+	took := kt.Took.Round(time.Millisecond)
+	if kt.Err != nil {
+		fmt.Fprintf(env.Stderr, "%s: FAILED after %s: %v\n", p.Name, took, kt.Err)
 		return 1
 	}
-	fmt.Fprintf(env.Stdout, "%s: OK in %s, %d models\n", p.Name, took, len(ms))
+	fmt.Fprintf(env.Stdout, "%s: OK in %s, %d models\n", p.Name, took, kt.Models)
 	return 0
 }

@@ -74,8 +74,8 @@ func Serve(ov Overrides, env Env) int {
 		fmt.Fprintln(env.Stderr, "thinkcloud:", err)
 		return 1
 	}
-	if c.Notice != "" {
-		fmt.Fprintln(env.Stderr, "thinkcloud:", c.Notice)
+	if n := c.Notice(); n != "" {
+		fmt.Fprintln(env.Stderr, "thinkcloud:", n)
 	}
 	if err := c.StartEndpoint(); err != nil {
 		fmt.Fprintln(env.Stderr, "thinkcloud:", err)
@@ -103,15 +103,15 @@ func Serve(ov Overrides, env Env) int {
 
 func printBanner(w io.Writer, c *core.Core, addr, version string) {
 	var keyed []string
-	providers := c.Catalog.Providers()
+	providers := c.Providers()
 	for _, p := range providers {
-		if c.HasKey(p.ID) {
+		if p.Settings.Enabled && p.Key.HasKey {
 			keyed = append(keyed, p.ID)
 		}
 	}
 	models := 0
-	for _, m := range c.Catalog.Models() {
-		if c.HasKey(m.Provider) {
+	for _, m := range c.Models() {
+		if m.Available {
 			models++
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"sync"
+	"time"
 
 	"thinkcloud/backend/catalog"
 	"thinkcloud/backend/config"
@@ -44,18 +45,19 @@ type Options struct {
 	// Host and Port override the settings for this run only (flags).
 	Host string
 	Port int
+	// Backoff is the router's first retry wait; zero means its default
+	// (tests make retries fast).
+	Backoff time.Duration
 }
 
 // Core owns the long-lived parts. Create it with New, end it with Close.
 type Core struct {
 	opts     Options
-	Catalog  *catalog.Catalog
-	Secrets  *secrets.Store
-	Settings *config.Store
-	Router   *gateway.Router
-	// Notice is a problem met while loading settings (a corrupt file moved
-	// aside), for the window or the log; empty when all was well.
-	Notice string
+	catalog  *catalog.Catalog
+	secrets  *secrets.Store
+	settings *config.Store
+	router   *gateway.Router
+	notice   string // see Notice
 
 	mu       sync.RWMutex
 	current  config.Settings
@@ -97,19 +99,19 @@ func New(opts Options) (*Core, error) {
 	}
 	c := &Core{
 		opts:     opts,
-		Catalog:  cat,
-		Settings: store,
-		Secrets: secrets.NewStore(secrets.Options{
+		catalog:  cat,
+		settings: store,
+		secrets: secrets.NewStore(secrets.Options{
 			Keyring: opts.Keyring, LookupEnv: opts.LookupEnv, DotEnv: dotenv,
 		}),
 		clients: map[string]*http.Client{},
 		current: settings,
 	}
 	if notice != nil {
-		c.Notice = notice.Message
-		opts.Logger.Warn("settings problem", "notice", c.Notice)
+		c.notice = notice.Message
+		opts.Logger.Warn("settings problem", "notice", c.notice)
 	}
-	c.Router = &gateway.Router{Catalog: cat, Upstream: c.upstream, UserAgent: "ThinkCloud/" + opts.Version}
+	c.router = &gateway.Router{Catalog: cat, Upstream: c.upstream, UserAgent: "ThinkCloud/" + opts.Version, Backoff: opts.Backoff}
 	if err := c.applyCustom(settings); err != nil {
 		opts.Logger.Warn("custom providers", "error", err)
 	}
@@ -141,9 +143,9 @@ func (c *Core) loadModelCache() {
 	if c.opts.CacheDir == "" {
 		return
 	}
-	for _, p := range c.Catalog.Providers() {
+	for _, p := range c.catalog.Providers() {
 		if ms, _, err := c.modelCache().Load(p.ID); err == nil {
-			c.Catalog.SetLive(p.ID, ms)
+			c.catalog.SetLive(p.ID, ms)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package core
+package core_test
 
 import (
 	"context"
@@ -6,36 +6,23 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 
 	"thinkcloud/backend/config"
+	"thinkcloud/backend/core"
 	"thinkcloud/backend/fakeupstream"
 	"thinkcloud/backend/gateway"
+	"thinkcloud/backend/internal/testrig"
 	"thinkcloud/backend/secrets"
 	"thinkcloud/backend/server"
 )
 
-func newCore(t *testing.T, env map[string]string, settingsJSON string) *Core {
+func newCore(t *testing.T, env map[string]string, settingsJSON string) *core.Core {
 	t.Helper()
-	dir := t.TempDir()
-	file := filepath.Join(dir, "settings.json")
-	if settingsJSON != "" {
-		os.WriteFile(file, []byte(settingsJSON), 0o600)
-	}
-	c, err := New(Options{
-		SettingsFile: file, DotEnvFile: filepath.Join(dir, ".env"),
-		LookupEnv: func(k string) (string, bool) { v, ok := env[k]; return v, ok },
-		Keyring:   &secrets.MemoryKeyring{},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close(context.Background()) })
-	return c
+	return testrig.New(t, testrig.Options{Env: env, Settings: settingsJSON}).Core
 }
 
 func TestBaseURLPrecedence(t *testing.T) {
@@ -47,13 +34,13 @@ func TestBaseURLPrecedence(t *testing.T) {
 		{"dashscope", "https://dashscope-intl.aliyuncs.com/compatible-mode/v1"},
 		{"deepseek", "https://api.deepseek.com/v1"},
 	} {
-		p, _ := c.Catalog.Provider(tc.id)
+		p, _ := c.Provider(tc.id)
 		if got := c.BaseURL(p); got != tc.want {
 			t.Errorf("%s: got %s; want %s", tc.id, got, tc.want)
 		}
 	}
 	c2 := newCore(t, nil, `{"version":1,"providers":{"kimi":{"enabled":true,"baseURL":"http://settings/v1","region":"intl"}}}`)
-	p, _ := c2.Catalog.Provider("kimi")
+	p, _ := c2.Provider("kimi")
 	if got := c2.BaseURL(p); got != "http://settings/v1" {
 		t.Errorf("settings base URL must beat the region: got %s", got)
 	}
@@ -63,21 +50,20 @@ func TestKeysAndDisabledProviders(t *testing.T) {
 	t.Parallel()
 	c := newCore(t, map[string]string{"DEEPSEEK_API_KEY": "sk-env", "OPENAI_API_KEY": "sk-openai"},
 		`{"version":1,"providers":{"openai":{"enabled":false}}}`)
-	c.Secrets.Set("kimi", "sk-keyring-kimi")
+	c.SetKey(context.Background(), "kimi", "sk-keyring-kimi", nil)
 	if !c.HasKey("deepseek") || !c.HasKey("kimi") || c.HasKey("openai") || c.HasKey("cerebras") {
 		t.Errorf("HasKey: deepseek=%v kimi=%v openai(disabled)=%v cerebras=%v", c.HasKey("deepseek"), c.HasKey("kimi"), c.HasKey("openai"), c.HasKey("cerebras"))
 	}
-	_, err := c.upstream("openai")
-	var e *gateway.Error
-	if !errors.As(err, &e) || e.Code != "provider_disabled" {
-		t.Errorf("disabled provider: got %v", err)
+	_, e := c.OpenTurn(context.Background(), gateway.Turn{Model: "openai/gpt-4o", Messages: []gateway.TurnMessage{{Role: "user", Content: "hi"}}})
+	if e == nil || e.Code != "provider_disabled" {
+		t.Errorf("disabled provider: got %v", e)
 	}
-	_, err = c.upstream("cerebras")
-	if !errors.As(err, &e) || e.Status != 401 || !strings.Contains(e.Message, "CEREBRAS_API_KEY") {
-		t.Errorf("no key: got %v", err)
+	_, e = c.OpenTurn(context.Background(), gateway.Turn{Model: "cerebras/x", Messages: []gateway.TurnMessage{{Role: "user", Content: "hi"}}})
+	if e == nil || e.Status != 401 || !strings.Contains(e.Message, "CEREBRAS_API_KEY") {
+		t.Errorf("no key: got %v", e)
 	}
-	if up, err := c.upstream("kimi"); err != nil || up.Key != "sk-keyring-kimi" {
-		t.Errorf("keyring key: %+v %v", up, err)
+	if key, info := c.Key("kimi"); key != "sk-keyring-kimi" || info.Source != secrets.SourceKeyring {
+		t.Errorf("keyring key: %q %+v", key, info)
 	}
 }
 
@@ -88,27 +74,27 @@ func TestApplySettingsMovesEndpoint(t *testing.T) {
 	var got []server.Status
 	var mu sync.Mutex
 	c.OnEndpointStatus(func(st server.Status) { mu.Lock(); got = append(got, st); mu.Unlock() })
-	s.Endpoint.Port = freePort(t)
+	s.Endpoint.Port = testrig.FreePort(t)
 	if err := c.ApplySettings(s); err != nil {
 		t.Fatal(err)
 	}
 	first := c.EndpointStatus()
-	if first.State != server.StateListening || !strings.HasSuffix(first.Addr, ":"+itoa(s.Endpoint.Port)) {
+	if first.State != server.StateListening || !strings.HasSuffix(first.Addr, ":"+strconv.Itoa(s.Endpoint.Port)) {
 		t.Fatalf("got %+v", first)
 	}
-	s.Endpoint.Port = freePort(t)
+	s.Endpoint.Port = testrig.FreePort(t)
 	if err := c.ApplySettings(s); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := http.Get("http://" + first.Addr + "/health"); err == nil {
 		t.Error("the old port still answers")
 	}
-	resp, err := http.Get("http://127.0.0.1:" + itoa(s.Endpoint.Port) + "/health")
+	resp, err := http.Get("http://127.0.0.1:" + strconv.Itoa(s.Endpoint.Port) + "/health")
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("new port: %v %v", resp, err)
 	}
 	resp.Body.Close()
-	reloaded, _, _ := config.NewStore(c.Settings.Path()).Load()
+	reloaded, _, _ := config.NewStore(c.SettingsPath()).Load()
 	if reloaded.Endpoint.Port != s.Endpoint.Port {
 		t.Errorf("saved port %d; want %d", reloaded.Endpoint.Port, s.Endpoint.Port)
 	}
@@ -132,17 +118,17 @@ func TestApplySettingsMovesEndpoint(t *testing.T) {
 
 func TestWideListenerNeedsToken(t *testing.T) {
 	t.Parallel()
-	c := newCore(t, map[string]string{TokenEnv: "tc-from-env"}, "")
+	c := newCore(t, map[string]string{core.TokenEnv: "tc-from-env"}, "")
 	s := c.Current()
-	s.Endpoint.Host, s.Endpoint.Port = "0.0.0.0", freePort(t)
+	s.Endpoint.Host, s.Endpoint.Port = "0.0.0.0", testrig.FreePort(t)
 	if err := c.ApplySettings(s); err != nil {
 		t.Fatal(err)
 	}
-	resp, _ := http.Get("http://127.0.0.1:" + itoa(s.Endpoint.Port) + "/health")
+	resp, _ := http.Get("http://127.0.0.1:" + strconv.Itoa(s.Endpoint.Port) + "/health")
 	if resp == nil || resp.StatusCode != 401 {
 		t.Fatalf("wide listener without token: got %v; want 401", resp)
 	}
-	req, _ := http.NewRequest("GET", "http://127.0.0.1:"+itoa(s.Endpoint.Port)+"/health", nil)
+	req, _ := http.NewRequest("GET", "http://127.0.0.1:"+strconv.Itoa(s.Endpoint.Port)+"/health", nil)
 	req.Header.Set("Authorization", "Bearer tc-from-env")
 	resp, _ = http.DefaultClient.Do(req)
 	if resp == nil || resp.StatusCode != 200 {
@@ -153,8 +139,8 @@ func TestWideListenerNeedsToken(t *testing.T) {
 func TestCorruptSettingsNotice(t *testing.T) {
 	t.Parallel()
 	c := newCore(t, nil, `{"version":1,"endpoint":`)
-	if c.Notice == "" || c.Current().Endpoint.Port != 8000 {
-		t.Fatalf("notice %q, port %d; want a notice and defaults", c.Notice, c.Current().Endpoint.Port)
+	if c.Notice() == "" || c.Current().Endpoint.Port != 8000 {
+		t.Fatalf("notice %q, port %d; want a notice and defaults", c.Notice(), c.Current().Endpoint.Port)
 	}
 }
 
@@ -173,7 +159,7 @@ func TestCustomProviderEndToEnd(t *testing.T) {
 	if c.HasKey("custom-groq") {
 		t.Fatal("custom provider has a key before one was set")
 	}
-	if err := c.Secrets.Set("custom-groq", "groq-key"); err != nil {
+	if _, err := c.SetKey(context.Background(), "custom-groq", "groq-key", nil); err != nil {
 		t.Fatal(err)
 	}
 	h, err := c.Handler()
@@ -206,33 +192,27 @@ func TestCustomProviderEndToEnd(t *testing.T) {
 	// Removing it removes its models.
 	s.CustomProviders = nil
 	c.ApplySettings(s)
-	if _, err := c.Catalog.Resolve("llama-3.3-70b-versatile"); err == nil {
+	if _, err := c.Resolve("llama-3.3-70b-versatile"); err == nil {
 		t.Error("removed custom provider's model still resolves")
 	}
 }
 
 func TestSettingsPortWinsOverFlagOnceChanged(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	flagPort := freePort(t)
-	c, err := New(Options{SettingsFile: filepath.Join(dir, "settings.json"), DotEnvFile: filepath.Join(dir, ".env"),
-		LookupEnv: func(string) (string, bool) { return "", false }, Keyring: &secrets.MemoryKeyring{}, Port: flagPort})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close(context.Background())
+	flagPort := testrig.FreePort(t)
+	c := testrig.New(t, testrig.Options{Port: flagPort}).Core
 	if err := c.StartEndpoint(); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasSuffix(c.EndpointStatus().Addr, ":"+itoa(flagPort)) {
+	if !strings.HasSuffix(c.EndpointStatus().Addr, ":"+strconv.Itoa(flagPort)) {
 		t.Fatalf("flag port not used: %+v", c.EndpointStatus())
 	}
 	s := c.Current()
-	s.Endpoint.Port = freePort(t)
+	s.Endpoint.Port = testrig.FreePort(t)
 	if err := c.ApplySettings(s); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasSuffix(c.EndpointStatus().Addr, ":"+itoa(s.Endpoint.Port)) {
+	if !strings.HasSuffix(c.EndpointStatus().Addr, ":"+strconv.Itoa(s.Endpoint.Port)) {
 		t.Fatalf("saved port %d ignored: %+v", s.Endpoint.Port, c.EndpointStatus())
 	}
 }

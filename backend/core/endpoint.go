@@ -52,7 +52,7 @@ func (c *Core) accessToken(create bool) (string, error) {
 	if v, ok := c.opts.LookupEnv(TokenEnv); ok && strings.TrimSpace(v) != "" {
 		return strings.TrimSpace(v), nil
 	}
-	return c.Secrets.AccessToken(create)
+	return c.secrets.AccessToken(create)
 }
 
 // StartEndpoint (re)starts the endpoint with the current settings. When
@@ -108,7 +108,7 @@ func (c *Core) handler(cfg config.Endpoint) (http.Handler, error) {
 		}
 	}
 	return server.New(server.Options{
-		Router: c.Router, Catalog: c.Catalog, HasKey: c.HasKey, Version: c.opts.Version,
+		Router: c.router, Catalog: c.catalog, HasKey: c.HasKey, Version: c.opts.Version,
 		Guard: guard, Logger: c.opts.Logger,
 		RefreshModels: func() { go c.RefreshModels(context.Background(), nil) },
 	}), nil
@@ -141,7 +141,7 @@ func (c *Core) StopEndpoint(ctx context.Context) error {
 // changed. The endpoint error (port taken) is returned after saving, since
 // the settings themselves are fine.
 func (c *Core) ApplySettings(s config.Settings) error {
-	if err := c.Settings.Save(s); err != nil {
+	if err := c.settings.Save(s); err != nil {
 		return err
 	}
 	c.mu.Lock()

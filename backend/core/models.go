@@ -25,7 +25,7 @@ func (c *Core) RefreshModels(ctx context.Context, progress func(ModelEvent)) {
 		progress = func(ModelEvent) {}
 	}
 	var wg sync.WaitGroup
-	for _, p := range c.Catalog.Providers() {
+	for _, p := range c.catalog.Providers() {
 		if !c.HasKey(p.ID) {
 			continue
 		}
@@ -39,7 +39,7 @@ func (c *Core) RefreshModels(ctx context.Context, progress func(ModelEvent)) {
 				progress(ModelEvent{Kind: "error", Provider: p.ID, Error: err.Error()})
 				return
 			}
-			c.Catalog.SetLive(p.ID, ms)
+			c.catalog.SetLive(p.ID, ms)
 			if err := c.modelCache().Save(p.ID, ms, time.Now()); err != nil {
 				c.opts.Logger.Warn("model list cache", "provider", p.ID, "error", err)
 			}

@@ -49,11 +49,11 @@ func (c *Core) Enabled(provider string) bool {
 // Key returns provider's key and where it came from. A locked or missing
 // keyring is not an error here: the info says what is wrong.
 func (c *Core) Key(provider string) (string, secrets.KeyInfo) {
-	p, ok := c.Catalog.Provider(provider)
+	p, ok := c.catalog.Provider(provider)
 	if !ok {
 		return "", secrets.KeyInfo{Provider: provider, Source: secrets.SourceNone}
 	}
-	key, info, err := c.Secrets.ProviderKey(p.ID, p.KeyEnv)
+	key, info, err := c.secrets.ProviderKey(p.ID, p.KeyEnv)
 	if err != nil && info.Error == "" {
 		info.Error = err.Error()
 	}
@@ -72,7 +72,7 @@ func (c *Core) HasKey(provider string) bool {
 
 // upstream is the router's view of a provider.
 func (c *Core) upstream(provider string) (gateway.Upstream, error) {
-	p, ok := c.Catalog.Provider(provider)
+	p, ok := c.catalog.Provider(provider)
 	if !ok {
 		return gateway.Upstream{}, &gateway.Error{Status: 404, Code: "model_not_found", Message: "unknown provider " + provider}
 	}
@@ -128,5 +128,5 @@ func (c *Core) applyCustom(s config.Settings) error {
 			ms = append(ms, catalog.Model{ID: m, Provider: cp.ID, Upstream: m})
 		}
 	}
-	return c.Catalog.SetCustom(ps, ms)
+	return c.catalog.SetCustom(ps, ms)
 }

@@ -1,14 +1,12 @@
 package desktop
 
 import (
+	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"io"
 	"strings"
 	"time"
 
-	"thinkcloud/backend/catalog"
 	"thinkcloud/backend/gateway"
 	"thinkcloud/backend/history"
 )
@@ -21,12 +19,12 @@ type answer struct {
 	streamID string
 	convID   string
 	msgID    string
-	model    catalog.Model
+	provider string
 
 	seq                int
 	content, reasoning strings.Builder
 	pendC, pendR       strings.Builder
-	think              thinkSplitter
+	dec                gateway.Decoder
 	start              time.Time
 	first, answerStart time.Time
 	chunks             int
@@ -35,23 +33,15 @@ type answer struct {
 
 // piece is what the reader goroutine hands to the batching loop.
 type piece struct {
-	content, reasoning string
-	usage              *gateway.Usage
-	err                error // terminal: nil with done=true means [DONE]
-	done               bool
+	data []byte // one chunk
+	err  error  // terminal: nil with done=true means [DONE]
+	done bool
 }
 
-func (a *answer) run(ctx context.Context, body []byte) {
+func (a *answer) run(ctx context.Context, t gateway.Turn) {
 	a.start = time.Now()
-	call, e := a.svc.core.Router.Prepare(body)
+	stream, e := a.svc.core.OpenTurn(ctx, t) // Stop ends it, except after [DONE]
 	if e != nil {
-		a.fail(e)
-		return
-	}
-	up := gateway.NewCallContext(ctx) // Stop ends it, except after [DONE]
-	resp, e := a.svc.core.Router.Send(up.Context(), call)
-	if e != nil {
-		up.Release()
 		if ctx.Err() != nil {
 			a.stopped()
 			return
@@ -59,10 +49,11 @@ func (a *answer) run(ctx context.Context, body []byte) {
 		a.fail(e)
 		return
 	}
-	stream := a.svc.core.Router.OpenStream(resp.Body, up)
 	defer stream.Close()
 	pieces := make(chan piece, 64)
-	go readPieces(ctx, stream, pieces)
+	quit := make(chan struct{})
+	defer close(quit)
+	go readPieces(ctx, stream, pieces, quit)
 
 	batch := time.NewTicker(orDefault(a.svc.BatchInterval, 30*time.Millisecond))
 	defer batch.Stop()
@@ -82,19 +73,21 @@ func (a *answer) run(ctx context.Context, body []byte) {
 		select {
 		case p := <-pieces:
 			if p.done {
-				a.append(a.think.end())
+				a.append(a.dec.End())
 				a.flush()
 				switch {
 				case ctx.Err() != nil:
 					a.stopped()
 				case p.err != nil:
-					a.fail(streamFailure(a.model.Provider, p.err))
+					a.fail(gateway.StreamFailure(a.provider, p.err))
 				default:
 					a.complete()
 				}
 				return
 			}
-			a.add(p)
+			if !a.add(p.data) {
+				return
+			}
 		case <-batch.C:
 			a.flush()
 		case <-save.C:
@@ -111,71 +104,59 @@ func (a *answer) run(ctx context.Context, body []byte) {
 	}
 }
 
-// readPieces decodes provider chunks. It ends with a done piece.
-func readPieces(ctx context.Context, s *gateway.Stream, out chan<- piece) {
+// readPieces hands the stream's events to the batching loop as they come.
+// It ends with a done piece, or when quit closes (the loop has ended).
+func readPieces(ctx context.Context, s *gateway.Stream, out chan<- piece, quit <-chan struct{}) {
+	send := func(p piece) bool {
+		select {
+		case out <- p:
+			return true
+		case <-quit:
+			return false
+		}
+	}
 	for {
 		ev, err := s.Next()
 		if err != nil {
 			if err == io.EOF {
 				err = nil
 			}
-			out <- piece{done: true, err: err}
+			send(piece{done: true, err: err})
 			return
 		}
 		if ev.Comment {
 			continue
 		}
-		var c chunk
-		if jerr := json.Unmarshal(ev.Data, &c); jerr != nil {
-			continue // a chunk we cannot read is not worth failing the answer
-		}
-		if c.Error != nil {
-			out <- piece{done: true, err: errors.New(c.Error.Message)}
+		if ctx.Err() != nil {
+			send(piece{done: true})
 			return
 		}
-		p := piece{usage: c.Usage}
-		for _, ch := range c.Choices {
-			p.content += ch.Delta.Content
-			p.reasoning += ch.Delta.ReasoningContent + ch.Delta.Reasoning
-			if p.usage == nil && ch.Usage != nil {
-				p.usage = ch.Usage // Kimi puts stream usage here
-			}
-		}
-		select {
-		case out <- p:
-		case <-ctx.Done():
-			out <- piece{done: true}
+		// ev.Data is the reader's buffer until the next Next.
+		if !send(piece{data: bytes.Clone(ev.Data)}) {
 			return
 		}
 	}
 }
 
-// chunk is the part of a stream chunk the chat reads: both reasoning
-// spellings (reasoning_content from DeepSeek/Kimi/Qwen, reasoning from
-// Cerebras) and usage at either place.
-type chunk struct {
-	Choices []struct {
-		Delta struct {
-			Content          string `json:"content"`
-			ReasoningContent string `json:"reasoning_content"`
-			Reasoning        string `json:"reasoning"`
-		} `json:"delta"`
-		Usage *gateway.Usage `json:"usage"`
-	} `json:"choices"`
-	Usage *gateway.Usage `json:"usage"`
-	Error *struct {
-		Message string `json:"message"`
-	} `json:"error"`
-}
-
-func (a *answer) add(p piece) {
-	if p.usage != nil {
-		a.usage = p.usage
+// add decodes one chunk into the answer. It reports false when the
+// chunk was the provider's error event, which ends the answer.
+func (a *answer) add(data []byte) bool {
+	d, ok := a.dec.Decode(data)
+	if !ok {
+		return true // a chunk we cannot read is not worth failing the answer
 	}
-	c, r := a.think.feed(p.content)
-	r = p.reasoning + r
+	if d.Err != nil {
+		a.append(a.dec.End())
+		a.flush()
+		a.fail(gateway.StreamFailure(a.provider, d.Err))
+		return false
+	}
+	if d.Usage != nil {
+		a.usage = d.Usage
+	}
+	c, r := d.Content, d.Reasoning
 	if c == "" && r == "" {
-		return
+		return true
 	}
 	now := time.Now()
 	if a.first.IsZero() {
@@ -186,6 +167,7 @@ func (a *answer) add(p piece) {
 	}
 	a.chunks++
 	a.append(c, r)
+	return true
 }
 
 // append adds text to the answer and to what the next event will carry.
@@ -198,7 +180,7 @@ func (a *answer) append(content, reasoning string) {
 
 // flush sends what arrived since the last event.
 func (a *answer) flush() {
-	a.append(a.think.flush())
+	a.append(a.dec.Flush())
 	if a.pendR.Len() > 0 {
 		a.send(StreamEvent{Kind: KindReasoning, Text: a.pendR.String()})
 		a.pendR.Reset()
@@ -275,43 +257,18 @@ func (a *answer) stopped() {
 	a.flush()
 	st, saveErr := a.finish(history.StatusStopped, ChatError{})
 	a.send(StreamEvent{Kind: KindDone, Usage: a.usageView(), Stats: &st, SaveError: saveErr,
-		Error: &ChatError{Kind: ErrStopped, Message: "Stopped", Provider: a.model.Provider}})
+		Error: &ChatError{Kind: ErrStopped, Message: "Stopped", Provider: a.provider}})
 }
 
 func (a *answer) fail(e *gateway.Error) {
-	ce := classify(e, a.model.Provider)
+	ce := classify(e, a.provider)
 	st, saveErr := a.finish(history.StatusError, ce)
 	a.send(StreamEvent{Kind: KindError, Usage: a.usageView(), Stats: &st, Error: &ce, SaveError: saveErr})
 }
 
-func streamFailure(provider string, err error) *gateway.Error {
-	if errors.Is(err, gateway.ErrIdle) {
-		return &gateway.Error{Status: 504, Provider: provider, Message: provider + " sent nothing for too long; the answer is incomplete"}
-	}
-	return &gateway.Error{Status: 502, Provider: provider, Message: provider + " stream broke off: " + err.Error()}
-}
-
 // classify puts a gateway error into the kinds the window knows.
 func classify(e *gateway.Error, provider string) ChatError {
-	kind := ErrOther
-	text := strings.ToLower(e.Code + " " + e.Type + " " + e.Message)
-	switch {
-	case e.Code == "missing_provider_key":
-		kind = ErrNoKey
-	case e.Status == 401 || (e.Status == 403 && e.Code != "provider_disabled"):
-		kind = ErrInvalidKey
-	case e.Status == 402 || strings.Contains(text, "quota") || strings.Contains(text, "balance"):
-		kind = ErrInsufficientBalance
-	case e.Status == 429:
-		kind = ErrRateLimited
-	case e.Status == 502:
-		kind = ErrUnreachable
-	case e.Status == 504:
-		kind = ErrTimeout
-	case e.Status == 400 || e.Status == 404 || e.Status == 413 || e.Status == 422:
-		kind = ErrBadRequest
-	}
-	return ChatError{Kind: kind, Message: e.Message, Provider: provider}
+	return ChatError{Kind: e.Kind(), Message: e.Message, Provider: provider}
 }
 
 func orDefault(d, def time.Duration) time.Duration {

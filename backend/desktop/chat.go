@@ -12,7 +12,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"thinkcloud/backend/catalog"
 	"thinkcloud/backend/core"
 	"thinkcloud/backend/history"
 )
@@ -61,7 +60,7 @@ func (s *ChatService) Send(req SendRequest) (SendResult, error) {
 	if strings.TrimSpace(req.Text) == "" && len(req.Images) == 0 {
 		return SendResult{}, errors.New("the message is empty")
 	}
-	m, err := s.core.Catalog.Resolve(req.Model)
+	m, err := s.core.Resolve(req.Model)
 	if err != nil {
 		return SendResult{}, fmt.Errorf("unknown model %q", req.Model)
 	}
@@ -80,7 +79,7 @@ func (s *ChatService) Send(req SendRequest) (SendResult, error) {
 			return SendResult{}, fmt.Errorf("save conversation: %w", err)
 		}
 		convID = conv.ID
-	} else if err := s.remember(ctx, convID, req.Model, m, req.Params); err != nil {
+	} else if err := s.remember(ctx, convID, req.Model, m.Provider, req.Params); err != nil {
 		return SendResult{}, err
 	}
 	user, err := hist.AddMessage(ctx, history.Message{
@@ -90,7 +89,7 @@ func (s *ChatService) Send(req SendRequest) (SendResult, error) {
 	if err != nil {
 		return SendResult{}, fmt.Errorf("save message: %w", err)
 	}
-	res, err := s.start(convID, req.Model, m, req.Params)
+	res, err := s.start(convID, req.Model, m.Provider, req.Params)
 	res.UserMessageID = user.ID
 	return res, err
 }
@@ -98,7 +97,7 @@ func (s *ChatService) Send(req SendRequest) (SendResult, error) {
 // Regenerate replaces an answer (and anything after it) with a new one,
 // possibly from another model.
 func (s *ChatService) Regenerate(conversationID, assistantMessageID, model string, params Params) (SendResult, error) {
-	m, err := s.core.Catalog.Resolve(model)
+	m, err := s.core.Resolve(model)
 	if err != nil {
 		return SendResult{}, fmt.Errorf("unknown model %q", model)
 	}
@@ -106,13 +105,13 @@ func (s *ChatService) Regenerate(conversationID, assistantMessageID, model strin
 	if err != nil {
 		return SendResult{}, err
 	}
-	if err := s.remember(s.base, conversationID, model, m, params); err != nil {
+	if err := s.remember(s.base, conversationID, model, m.Provider, params); err != nil {
 		return SendResult{}, err
 	}
 	if err := hist.DeleteMessagesFrom(s.base, conversationID, assistantMessageID); err != nil {
 		return SendResult{}, fmt.Errorf("remove old answer: %w", err)
 	}
-	return s.start(conversationID, model, m, params)
+	return s.start(conversationID, model, m.Provider, params)
 }
 
 // Edit replaces a user message and everything after it, then asks again.
@@ -154,13 +153,13 @@ func (s *ChatService) Wait() { s.wg.Wait() }
 
 // remember stores the conversation's current model and parameters, so
 // reopening it continues where the user left off.
-func (s *ChatService) remember(ctx context.Context, convID, model string, m catalog.Model, p Params) error {
+func (s *ChatService) remember(ctx context.Context, convID, model, provider string, p Params) error {
 	hist, err := s.store()
 	if err != nil {
 		return err
 	}
 	raw := paramsJSON(p)
-	err = hist.UpdateConversation(ctx, convID, history.Patch{Model: &model, Provider: &m.Provider, SystemPrompt: &p.System, Params: &raw})
+	err = hist.UpdateConversation(ctx, convID, history.Patch{Model: &model, Provider: &provider, SystemPrompt: &p.System, Params: &raw})
 	if err != nil {
 		return fmt.Errorf("update conversation: %w", err)
 	}
@@ -168,7 +167,7 @@ func (s *ChatService) remember(ctx context.Context, convID, model string, m cata
 }
 
 // start begins the assistant message and its stream goroutine.
-func (s *ChatService) start(convID, model string, m catalog.Model, p Params) (SendResult, error) {
+func (s *ChatService) start(convID, model, provider string, p Params) (SendResult, error) {
 	hist, err := s.store()
 	if err != nil {
 		return SendResult{}, err
@@ -177,11 +176,7 @@ func (s *ChatService) start(convID, model string, m catalog.Model, p Params) (Se
 	if err != nil {
 		return SendResult{}, fmt.Errorf("open conversation: %w", err)
 	}
-	body, err := buildBody(model, m, msgs, p)
-	if err != nil {
-		return SendResult{}, err
-	}
-	msgID, err := hist.BeginAssistant(s.base, convID, model, m.Provider)
+	msgID, err := hist.BeginAssistant(s.base, convID, model, provider)
 	if err != nil {
 		return SendResult{}, fmt.Errorf("save answer: %w", err)
 	}
@@ -190,7 +185,7 @@ func (s *ChatService) start(convID, model string, m catalog.Model, p Params) (Se
 	s.mu.Lock()
 	s.streams[streamID] = cancel
 	s.mu.Unlock()
-	a := &answer{svc: s, hist: hist, streamID: streamID, convID: convID, msgID: msgID, model: m}
+	a := &answer{svc: s, hist: hist, streamID: streamID, convID: convID, msgID: msgID, provider: provider}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
@@ -200,7 +195,7 @@ func (s *ChatService) start(convID, model string, m catalog.Model, p Params) (Se
 			s.mu.Unlock()
 			cancel()
 		}()
-		a.run(ctx, body)
+		a.run(ctx, turn(model, msgs, p))
 	}()
 	return SendResult{StreamID: streamID, ConversationID: convID, AssistantMessageID: msgID}, nil
 }

@@ -3,18 +3,15 @@ package desktop
 import (
 	"context"
 	"encoding/json"
-	"log/slog"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"thinkcloud/backend/core"
 	"thinkcloud/backend/fakeupstream"
 	"thinkcloud/backend/history"
-	"thinkcloud/backend/secrets"
+	"thinkcloud/backend/internal/testrig"
 )
 
 // recorder collects chat:stream events per stream.
@@ -71,37 +68,13 @@ type rig struct {
 // history and an in-memory keyring.
 func newRig(t *testing.T, env map[string]string, kinds ...string) *rig {
 	t.Helper()
-	if env == nil {
-		env = map[string]string{}
-	}
-	r := &rig{rec: &recorder{events: map[string][]StreamEvent{}, done: map[string]chan struct{}{}}, fakes: map[string]*fakeupstream.Fake{}}
-	for _, k := range kinds {
-		f := fakeupstream.NewFake(k, "test-key-"+k, true)
-		ts := f.Start()
-		t.Cleanup(ts.Close)
-		r.fakes[k] = f
-		env[strings.ToUpper(k)+"_API_KEY"] = f.Key
-		env[strings.ToUpper(k)+"_BASE_URL"] = ts.URL + "/v1"
-	}
-	dir := t.TempDir()
-	c, err := core.New(core.Options{
-		SettingsFile: filepath.Join(dir, "settings.json"), DotEnvFile: filepath.Join(dir, ".env"),
-		LookupEnv: func(k string) (string, bool) { v, ok := env[k]; return v, ok },
-		Keyring:   &secrets.MemoryKeyring{}, Logger: slog.New(slog.DiscardHandler),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.Router.Backoff = time.Millisecond
+	tr := testrig.New(t, testrig.Options{Fakes: kinds, Env: env})
+	r := &rig{rec: &recorder{events: map[string][]StreamEvent{}, done: map[string]chan struct{}{}}, fakes: tr.Fakes}
 	ctx, cancel := context.WithCancel(context.Background())
-	h, err := history.Open(ctx, filepath.Join(dir, "thinkcloud.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.hist = h
-	r.chat = NewChatService(ctx, c, ReadyHistory(h), r.rec.emit)
+	r.hist = tr.History(t)
+	r.chat = NewChatService(ctx, tr.Core, ReadyHistory(r.hist), r.rec.emit)
 	r.chat.BatchInterval = 5 * time.Millisecond
-	t.Cleanup(func() { cancel(); r.chat.Wait(); h.Close() })
+	t.Cleanup(func() { cancel(); r.chat.Wait() })
 	return r
 }
 

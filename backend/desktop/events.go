@@ -1,9 +1,6 @@
 package desktop
 
-import (
-	"thinkcloud/backend/core"
-	"thinkcloud/backend/server"
-)
+import "thinkcloud/backend/core"
 
 // Topic is an event the window subscribes to, named as frontend/src/api
 // names it. T is its payload, so sending the wrong payload does not
@@ -23,7 +20,7 @@ var Topics = struct {
 	// ModelsChanged reports each provider's model list refresh.
 	ModelsChanged Topic[core.ModelEvent]
 	// EndpointStatus reports the local endpoint's state when it changes.
-	EndpointStatus Topic[server.Status]
+	EndpointStatus Topic[core.EndpointStatus]
 	// HistoryStatus reports the chat history opening, upgrading or failing.
 	HistoryStatus Topic[HistoryStatus]
 }{

@@ -21,23 +21,13 @@ func NewModelsService(base context.Context, c *core.Core, emit Emit) *ModelsServ
 // List returns every model, with Available telling whether its provider
 // has a key (the picker shows the others disabled with a way to add one).
 func (s *ModelsService) List() ([]ModelInfo, error) {
-	names := map[string]string{}
-	for _, p := range s.core.Catalog.Providers() {
-		names[p.ID] = p.Name
-	}
-	ms := s.core.Catalog.Models()
+	ms := s.core.Models()
 	out := make([]ModelInfo, 0, len(ms))
-	has := map[string]bool{}
 	for _, m := range ms {
-		ok, seen := has[m.Provider]
-		if !seen {
-			ok = s.core.HasKey(m.Provider)
-			has[m.Provider] = ok
-		}
 		out = append(out, ModelInfo{
-			ID: m.ID, Provider: m.Provider, ProviderName: names[m.Provider], Upstream: m.Upstream,
+			ID: m.ID, Provider: m.Provider, ProviderName: m.ProviderName, Upstream: m.Upstream,
 			ContextWindow: m.ContextWindow, Reasoning: m.Reasoning, Vision: m.Vision, Tools: m.Tools,
-			ThinkingToggle: m.ThinkingToggle, Available: ok, Source: m.Source, Retired: m.Retired, Defaults: m.Defaults,
+			ThinkingToggle: m.ThinkingToggle, Available: m.Available, Source: m.Source, Retired: m.Retired, Defaults: m.Defaults,
 		})
 	}
 	return out, nil

@@ -2,13 +2,8 @@ package desktop
 
 import (
 	"context"
-	"time"
 
-	"thinkcloud/backend/catalog"
-	"thinkcloud/backend/config"
 	"thinkcloud/backend/core"
-	"thinkcloud/backend/secrets"
-	"thinkcloud/backend/server"
 )
 
 // SettingsService is bound to the window: settings, provider keys (which
@@ -27,7 +22,7 @@ func NewSettingsService(base context.Context, c *core.Core, emit Emit) *Settings
 
 // SettingsView is the settings plus a problem met while loading them.
 type SettingsView struct {
-	Settings config.Settings `json:"settings"`
+	Settings core.Settings `json:"settings"`
 	Notice   string          `json:"notice"`
 }
 
@@ -40,9 +35,9 @@ type ProviderView struct {
 	BaseURL        string           `json:"baseURL"`
 	DefaultBaseURL string           `json:"defaultBaseURL"`
 	Region         string           `json:"region"`
-	Regions        []catalog.Region `json:"regions"`
-	Proxy          config.Proxy     `json:"proxy"`
-	Key            secrets.KeyInfo  `json:"key"`
+	Regions        []core.Region    `json:"regions"`
+	Proxy          core.Proxy       `json:"proxy"`
+	Key            core.KeyInfo     `json:"key"`
 	ModelCount     int              `json:"modelCount"`
 }
 
@@ -56,49 +51,38 @@ type TestResult struct {
 
 // Get returns the settings in force.
 func (s *SettingsService) Get() (SettingsView, error) {
-	return SettingsView{Settings: s.core.Current(), Notice: s.core.Notice}, nil
+	return SettingsView{Settings: s.core.Current(), Notice: s.core.Notice()}, nil
 }
 
 // Save applies settings at once (the endpoint restarts in process when its
 // part changed). Top-level fields this version does not know are kept.
-func (s *SettingsService) Save(in config.Settings) error {
+func (s *SettingsService) Save(in core.Settings) error {
 	return s.core.ApplySettings(in)
 }
 
 // Providers lists built-in and custom providers with their key state.
 func (s *SettingsService) Providers() ([]ProviderView, error) {
-	count := map[string]int{}
-	for _, m := range s.core.Catalog.Models() {
-		count[m.Provider]++
-	}
 	var out []ProviderView
-	for _, p := range s.core.Catalog.Providers() {
-		ps := s.core.ProviderSettings(p.ID)
-		_, info := s.core.Key(p.ID)
+	for _, p := range s.core.Providers() {
 		out = append(out, ProviderView{
-			ID: p.ID, Name: p.Name, Custom: p.Custom, Enabled: ps.Enabled, BaseURL: s.core.BaseURL(p),
-			DefaultBaseURL: p.BaseURL, Region: ps.Region, Regions: p.Regions, Proxy: ps.Proxy, Key: info, ModelCount: count[p.ID],
+			ID: p.ID, Name: p.Name, Custom: p.Custom, Enabled: p.Settings.Enabled, BaseURL: p.URL,
+			DefaultBaseURL: p.BaseURL, Region: p.Settings.Region, Regions: p.Regions, Proxy: p.Settings.Proxy, Key: p.Key, ModelCount: p.ModelCount,
 		})
 	}
 	return out, nil
 }
 
 // SetKey stores a provider key in the keyring. Only its hint comes back.
-func (s *SettingsService) SetKey(provider, key string) (secrets.KeyInfo, error) {
-	if err := s.core.Secrets.Set(provider, key); err != nil {
-		return secrets.KeyInfo{}, err
-	}
-	_, info := s.core.Key(provider)
-	go s.core.RefreshModels(s.base, func(ev core.ModelEvent) { Topics.ModelsChanged.Emit(s.emit, ev) })
-	return info, nil
+func (s *SettingsService) SetKey(provider, key string) (core.KeyInfo, error) {
+	return s.core.SetKey(s.base, provider, key, func(ev core.ModelEvent) { Topics.ModelsChanged.Emit(s.emit, ev) })
 }
 
 // DeleteKey removes a provider key from the keyring.
-func (s *SettingsService) DeleteKey(provider string) (secrets.KeyInfo, error) {
-	if err := s.core.Secrets.Delete(provider); err != nil {
-		return secrets.KeyInfo{}, err
+func (s *SettingsService) DeleteKey(provider string) (core.KeyInfo, error) {
+	info, err := s.core.DeleteKey(provider)
+	if err != nil {
+		return core.KeyInfo{}, err
 	}
-	_, info := s.core.Key(provider)
 	Topics.ModelsChanged.Emit(s.emit, core.ModelEvent{Kind: "done", Provider: provider})
 	return info, nil
 }
@@ -106,30 +90,29 @@ func (s *SettingsService) DeleteKey(provider string) (secrets.KeyInfo, error) {
 // TestKey calls the provider's /models with its key and reports latency
 // and model count, or the provider's own error text.
 func (s *SettingsService) TestKey(provider string) (TestResult, error) {
-	start := time.Now()
-	ms, err := s.core.FetchModels(s.base, provider)
-	res := TestResult{LatencyMs: time.Since(start).Milliseconds()}
-	if err != nil {
-		res.Error = err.Error()
+	kt := s.core.TestKey(s.base, provider)
+	res := TestResult{LatencyMs: kt.Took.Milliseconds()}
+	if kt.Err != nil {
+		res.Error = kt.Err.Error()
 		return res, nil
 	}
-	res.OK, res.ModelCount = true, len(ms)
+	res.OK, res.ModelCount = true, kt.Models
 	return res, nil
 }
 
 // EndpointStatus returns the local endpoint's state.
-func (s *SettingsService) EndpointStatus() (server.Status, error) {
+func (s *SettingsService) EndpointStatus() (core.EndpointStatus, error) {
 	return s.core.EndpointStatus(), nil
 }
 
 // AccessToken returns the local endpoint's token (not a provider key: it
 // only opens this machine's endpoint), creating it on first use.
 func (s *SettingsService) AccessToken() (string, error) {
-	return s.core.Secrets.AccessToken(true)
+	return s.core.AccessToken(true)
 }
 
 // RegenerateToken replaces the local token; clients using the old one
 // are refused from now on.
 func (s *SettingsService) RegenerateToken() (string, error) {
-	return s.core.Secrets.RegenerateAccessToken()
+	return s.core.RegenerateAccessToken()
 }

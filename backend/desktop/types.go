@@ -1,5 +1,7 @@
 package desktop
 
+import "thinkcloud/backend/gateway"
+
 // Params are a conversation's generation settings. A nil pointer means
 // "not sent", so a temperature of 0 is sent as 0 — go-openai's omitempty
 // float32 fields would drop it, which is one reason the chat builds its
@@ -89,15 +91,15 @@ type ChatError struct {
 
 // Error kinds.
 const (
-	ErrNoKey               = "no_key"
-	ErrInvalidKey          = "invalid_key"
-	ErrInsufficientBalance = "insufficient_balance"
-	ErrRateLimited         = "rate_limited"
-	ErrUnreachable         = "unreachable"
-	ErrTimeout             = "timeout"
-	ErrBadRequest          = "bad_request"
-	ErrStopped             = "stopped"
-	ErrOther               = "other"
+	ErrNoKey               = gateway.KindNoKey
+	ErrInvalidKey          = gateway.KindInvalidKey
+	ErrInsufficientBalance = gateway.KindInsufficientBalance
+	ErrRateLimited         = gateway.KindRateLimited
+	ErrUnreachable         = gateway.KindUnreachable
+	ErrTimeout             = gateway.KindTimeout
+	ErrBadRequest          = gateway.KindBadRequest
+	ErrStopped             = "stopped" // the user's doing, not the gateway's
+	ErrOther               = gateway.KindOther
 )
 
 // ConversationView is a conversation as the window lists it.

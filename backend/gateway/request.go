@@ -64,29 +64,45 @@ func ParseRequest(body []byte) (Request, *Error) {
 	if e := checkMessages(f.Messages); e != nil {
 		return Request{}, e
 	}
-	for _, r := range []struct {
-		name     string
-		v        *float64
-		min, max float64
-	}{
-		{"temperature", f.Temperature, 0, 2},
-		{"top_p", f.TopP, 0, 1},
-		{"frequency_penalty", f.FrequencyPenalty, -2, 2},
-		{"presence_penalty", f.PresencePenalty, -2, 2},
-	} {
-		if r.v != nil && (*r.v < r.min || *r.v > r.max) {
-			return Request{}, InvalidParam(r.name, fmt.Sprintf("%s must be between %g and %g; got %g", r.name, r.min, r.max, *r.v))
-		}
+	if e := checkRanges(f.Temperature, f.TopP, f.FrequencyPenalty, f.PresencePenalty); e != nil {
+		return Request{}, e
 	}
 	for name, v := range map[string]*int64{"max_tokens": f.MaxTokens, "max_completion_tokens": f.MaxCompletion} {
-		if v != nil && *v < 1 {
-			return Request{}, InvalidParam(name, fmt.Sprintf("%s must be at least 1; got %d", name, *v))
+		if e := checkAtLeastOne(name, v); e != nil {
+			return Request{}, e
 		}
 	}
 	req := Request{Model: *f.Model, Body: body}
 	req.Stream = f.Stream != nil && *f.Stream
 	req.IncludeUsage = req.Stream && f.StreamOptions != nil && f.StreamOptions.IncludeUsage != nil && *f.StreamOptions.IncludeUsage
 	return req, nil
+}
+
+// checkRanges refuses sampling parameters outside the ranges every
+// provider accepts; both doors use it.
+func checkRanges(temperature, topP, frequencyPenalty, presencePenalty *float64) *Error {
+	for _, r := range []struct {
+		name     string
+		v        *float64
+		min, max float64
+	}{
+		{"temperature", temperature, 0, 2},
+		{"top_p", topP, 0, 1},
+		{"frequency_penalty", frequencyPenalty, -2, 2},
+		{"presence_penalty", presencePenalty, -2, 2},
+	} {
+		if r.v != nil && (*r.v < r.min || *r.v > r.max) {
+			return InvalidParam(r.name, fmt.Sprintf("%s must be between %g and %g; got %g", r.name, r.min, r.max, *r.v))
+		}
+	}
+	return nil
+}
+
+func checkAtLeastOne(name string, v *int64) *Error {
+	if v != nil && *v < 1 {
+		return InvalidParam(name, fmt.Sprintf("%s must be at least 1; got %d", name, *v))
+	}
+	return nil
 }
 
 // message is the part of a chat message checked before routing: its role.

@@ -184,9 +184,11 @@ type ChunkInfo struct {
 var usageKey = []byte(`"usage"`)
 
 // InspectChunk decodes the parts of data the gateway needs. Chunks without
-// the word "usage" are not parsed at all: that is nearly every chunk.
+// a "usage" key holding something other than null are not parsed at all:
+// that is nearly every chunk, also from OpenAI, which sends "usage": null
+// on every chunk of a stream whose client asked for usage.
 func InspectChunk(data []byte) ChunkInfo {
-	if !bytes.Contains(data, usageKey) {
+	if !hasUsageValue(data) {
 		return ChunkInfo{}
 	}
 	var c struct {
@@ -216,6 +218,41 @@ func InspectChunk(data []byte) ChunkInfo {
 	return info
 }
 
+// hasUsageValue reports whether data has a "usage" key whose value is not
+// null, by a scan that allocates nothing. It may say yes for the word in
+// a string (the decoder then finds no usage); it never says no for real
+// usage.
+func hasUsageValue(data []byte) bool {
+	for rest := data; ; {
+		i := bytes.Index(rest, usageKey)
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+len(usageKey):]
+		v := bytes.TrimLeft(rest, " \t\r\n")
+		if len(v) == 0 || v[0] != ':' {
+			continue // the word inside a string, not a key
+		}
+		v = bytes.TrimLeft(v[1:], " \t\r\n")
+		if !bytes.HasPrefix(v, []byte("null")) {
+			return true
+		}
+	}
+}
+
 func isNull(raw json.RawMessage) bool {
 	return len(raw) == 0 || bytes.Equal(raw, []byte("null"))
+}
+
+// Open sends a streaming call and returns its stream once the provider
+// accepted it. The provider request ends with ctx, except after a
+// complete answer (see CallContext); Close the stream when done.
+func (r *Router) Open(ctx context.Context, call *Call) (*Stream, *Error) {
+	up := NewCallContext(ctx)
+	resp, e := r.Send(up.Context(), call)
+	if e != nil {
+		up.Release()
+		return nil, e
+	}
+	return r.OpenStream(resp.Body, up), nil
 }

@@ -235,11 +235,5 @@ func usageChunk(info *gateway.ChunkInfo) []byte {
 // streamError is the error event that ends a broken stream, so a client
 // never mistakes a cut answer for a complete one.
 func streamError(call *gateway.Call, err error) []byte {
-	e := &gateway.Error{Status: 502, Type: "server_error", Code: "stream_interrupted",
-		Message: call.Model.Provider + " stream broke off before it finished: " + err.Error()}
-	if errors.Is(err, gateway.ErrIdle) {
-		e.Status, e.Code = 504, "upstream_timeout"
-		e.Message = call.Model.Provider + " sent nothing for too long; the answer is incomplete"
-	}
-	return e.Envelope()
+	return gateway.StreamFailure(call.Model.Provider, err).Envelope()
 }

@@ -5,43 +5,22 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"thinkcloud/backend/core"
 	"thinkcloud/backend/fakeupstream"
-	"thinkcloud/backend/secrets"
+	"thinkcloud/backend/internal/testrig"
 )
-
-// syncBuffer collects log output from concurrent handlers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // stack is the real endpoint (core wiring included) in front of fake
 // providers.
 type stack struct {
 	url   string
 	fakes map[string]*fakeupstream.Fake
-	logs  *syncBuffer
+	logs  *testrig.Buffer
 	core  *core.Core
 }
 
@@ -52,40 +31,14 @@ func newStack(t *testing.T, extraEnv map[string]string, kinds ...string) *stack 
 	if len(kinds) == 0 {
 		kinds = fakeupstream.Kinds
 	}
-	env := map[string]string{}
-	s := &stack{fakes: map[string]*fakeupstream.Fake{}, logs: &syncBuffer{}}
-	for _, kind := range kinds {
-		f := fakeupstream.NewFake(kind, "test-key-"+kind, true)
-		ts := f.Start()
-		t.Cleanup(ts.Close)
-		s.fakes[kind] = f
-		env[strings.ToUpper(kind)+"_API_KEY"] = f.Key
-		env[strings.ToUpper(kind)+"_BASE_URL"] = ts.URL + "/v1"
-	}
-	for k, v := range extraEnv {
-		env[k] = v
-	}
-	dir := t.TempDir()
-	c, err := core.New(core.Options{
-		SettingsFile: filepath.Join(dir, "settings.json"),
-		DotEnvFile:   filepath.Join(dir, ".env"),
-		LookupEnv:    func(k string) (string, bool) { v, ok := env[k]; return v, ok },
-		Keyring:      &secrets.MemoryKeyring{},
-		Logger:       slog.New(slog.NewTextHandler(s.logs, nil)),
-		Version:      "test",
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.Router.Backoff = 1e6 // 1ms: retries stay fast in tests
-	h, err := c.Handler()
+	rig := testrig.New(t, testrig.Options{Fakes: kinds, Env: extraEnv})
+	h, err := rig.Core.Handler()
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
-	s.url, s.core = ts.URL, c
-	return s
+	return &stack{url: ts.URL, fakes: rig.Fakes, logs: rig.Logs, core: rig.Core}
 }
 
 func (s *stack) do(t *testing.T, method, path, body string) (*http.Response, []byte) {

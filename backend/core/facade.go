@@ -1,0 +1,156 @@
+package core
+
+import (
+	"context"
+	"time"
+
+	"thinkcloud/backend/catalog"
+	"thinkcloud/backend/config"
+	"thinkcloud/backend/gateway"
+	"thinkcloud/backend/secrets"
+	"thinkcloud/backend/server"
+)
+
+// The types the window's services hand on, named here so that the window
+// depends on core alone, not on the packages behind it.
+type (
+	// Settings is the whole settings document.
+	Settings = config.Settings
+	// Proxy is a provider's proxy setting.
+	Proxy = config.Proxy
+	// Region is one regional platform of a provider.
+	Region = catalog.Region
+	// KeyInfo says where a provider key comes from, never the key.
+	KeyInfo = secrets.KeyInfo
+	// EndpointStatus is the local endpoint's state.
+	EndpointStatus = server.Status
+)
+
+// Model is a listed model with what every listing shows beside it.
+type Model struct {
+	catalog.Model
+	// ProviderName is the provider's display name.
+	ProviderName string
+	// Available is true when the provider is switched on and has a key.
+	Available bool
+}
+
+// Models returns every listed model with its availability, asking for
+// each provider's key once.
+func (c *Core) Models() []Model {
+	names := map[string]string{}
+	for _, p := range c.catalog.Providers() {
+		names[p.ID] = p.Name
+	}
+	keyed := map[string]bool{}
+	ms := c.catalog.Models()
+	out := make([]Model, 0, len(ms))
+	for _, m := range ms {
+		has, seen := keyed[m.Provider]
+		if !seen {
+			has = c.HasKey(m.Provider)
+			keyed[m.Provider] = has
+		}
+		out = append(out, Model{Model: m, ProviderName: names[m.Provider], Available: has})
+	}
+	return out
+}
+
+// ProviderState is one provider as the settings screen and `keys list`
+// show it.
+type ProviderState struct {
+	catalog.Provider
+	// Settings are the user's settings for it.
+	Settings config.ProviderSettings
+	// URL is where it is reached now (see BaseURL).
+	URL string
+	// Key says where its key comes from.
+	Key KeyInfo
+	// ModelCount is how many listed models it serves.
+	ModelCount int
+}
+
+// Providers returns every provider, built-in first, with its state.
+func (c *Core) Providers() []ProviderState {
+	count := map[string]int{}
+	for _, m := range c.catalog.Models() {
+		count[m.Provider]++
+	}
+	var out []ProviderState
+	for _, p := range c.catalog.Providers() {
+		_, info := c.Key(p.ID)
+		out = append(out, ProviderState{Provider: p, Settings: c.ProviderSettings(p.ID), URL: c.BaseURL(p), Key: info, ModelCount: count[p.ID]})
+	}
+	return out
+}
+
+// Provider returns the provider with id.
+func (c *Core) Provider(id string) (catalog.Provider, bool) { return c.catalog.Provider(id) }
+
+// Resolve turns a model name into the model that answers it.
+func (c *Core) Resolve(name string) (catalog.Model, error) { return c.catalog.Resolve(name) }
+
+// OpenTurn sends a conversation to its model and returns the answer's
+// stream; the provider call ends with ctx (see gateway.Router.Open).
+func (c *Core) OpenTurn(ctx context.Context, t gateway.Turn) (*gateway.Stream, *gateway.Error) {
+	call, e := c.router.PrepareTurn(t)
+	if e != nil {
+		return nil, e
+	}
+	return c.router.Open(ctx, call)
+}
+
+// SetKey stores a provider key in the keyring. With a progress func, the
+// model lists are then refreshed in the background (the new key may open
+// a provider's list) and progress hears how it goes; a command that ends
+// at once passes nil.
+func (c *Core) SetKey(ctx context.Context, provider, key string, progress func(ModelEvent)) (KeyInfo, error) {
+	if err := c.secrets.Set(provider, key); err != nil {
+		return KeyInfo{}, err
+	}
+	_, info := c.Key(provider)
+	if progress != nil {
+		go c.RefreshModels(ctx, progress)
+	}
+	return info, nil
+}
+
+// DeleteKey removes a provider key from the keyring.
+func (c *Core) DeleteKey(provider string) (KeyInfo, error) {
+	if err := c.secrets.Delete(provider); err != nil {
+		return KeyInfo{}, err
+	}
+	_, info := c.Key(provider)
+	return info, nil
+}
+
+// KeyTest is what a provider's /models said to its key.
+type KeyTest struct {
+	// Took is how long the provider took to answer.
+	Took time.Duration
+	// Models is how many models it listed.
+	Models int
+	// Err is why the test failed; nil when it passed.
+	Err error
+}
+
+// TestKey calls provider's /models with its key.
+func (c *Core) TestKey(ctx context.Context, provider string) KeyTest {
+	start := time.Now()
+	ms, err := c.FetchModels(ctx, provider)
+	return KeyTest{Took: time.Since(start), Models: len(ms), Err: err}
+}
+
+// AccessToken returns the local endpoint's token (the environment's, else
+// the keyring's), creating one in the keyring when create is set.
+func (c *Core) AccessToken(create bool) (string, error) { return c.accessToken(create) }
+
+// RegenerateAccessToken replaces the keyring's local token.
+func (c *Core) RegenerateAccessToken() (string, error) { return c.secrets.RegenerateAccessToken() }
+
+// Notice is a problem met while loading settings (a corrupt file moved
+// aside), for the window or the log; "" when all was well.
+func (c *Core) Notice() string { return c.notice }
+
+// SettingsPath is the settings file in use.
+func (c *Core) SettingsPath() string { return c.settings.Path() }
