@@ -23,22 +23,22 @@ func NewSettingsService(base context.Context, c *core.Core, emit Emit) *Settings
 // SettingsView is the settings plus a problem met while loading them.
 type SettingsView struct {
 	Settings core.Settings `json:"settings"`
-	Notice   string          `json:"notice"`
+	Notice   string        `json:"notice"`
 }
 
 // ProviderView is one provider on the settings screen.
 type ProviderView struct {
-	ID             string           `json:"id"`
-	Name           string           `json:"name"`
-	Custom         bool             `json:"custom"`
-	Enabled        bool             `json:"enabled"`
-	BaseURL        string           `json:"baseURL"`
-	DefaultBaseURL string           `json:"defaultBaseURL"`
-	Region         string           `json:"region"`
-	Regions        []core.Region    `json:"regions"`
-	Proxy          core.Proxy       `json:"proxy"`
-	Key            core.KeyInfo     `json:"key"`
-	ModelCount     int              `json:"modelCount"`
+	ID             string        `json:"id"`
+	Name           string        `json:"name"`
+	Custom         bool          `json:"custom"`
+	Enabled        bool          `json:"enabled"`
+	BaseURL        string        `json:"baseURL"`
+	DefaultBaseURL string        `json:"defaultBaseURL"`
+	Region         string        `json:"region"`
+	Regions        []core.Region `json:"regions"`
+	Proxy          core.Proxy    `json:"proxy"`
+	Key            core.KeyInfo  `json:"key"`
+	ModelCount     int           `json:"modelCount"`
 }
 
 // TestResult is the answer of a provider's /models to its key.
