@@ -3,13 +3,13 @@ package catalog
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"thinkcloud/backend/internal/atomicfile"
 	"time"
 )
 
@@ -159,8 +159,7 @@ func (c Cache) Load(provider string) ([]Model, time.Time, error) {
 	return f.Models, f.FetchedAt, nil
 }
 
-// Save writes the list atomically (temp file and rename), so a crash never
-// leaves half a cache.
+// Save writes the list atomically, so a crash never leaves half a cache.
 func (c Cache) Save(provider string, models []Model, at time.Time) error {
 	if c.Dir == "" {
 		return nil
@@ -172,18 +171,7 @@ func (c Cache) Save(provider string, models []Model, at time.Time) error {
 	if err != nil {
 		return fmt.Errorf("encode model cache: %w", err)
 	}
-	tmp, err := os.CreateTemp(c.Dir, ".models-*")
-	if err != nil {
-		return fmt.Errorf("write model cache: %w", err)
-	}
-	_, werr := tmp.Write(b)
-	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("write model cache: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), c.path(provider)); err != nil {
-		os.Remove(tmp.Name())
+	if err := atomicfile.Write(atomicfile.OS(), c.path(provider), b, 0o600); err != nil {
 		return fmt.Errorf("write model cache: %w", err)
 	}
 	return nil

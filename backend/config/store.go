@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
+	"thinkcloud/backend/internal/atomicfile"
 	"time"
 
 	"github.com/adrg/xdg"
@@ -45,14 +47,14 @@ type Notice struct {
 type Store struct {
 	path string
 	mu   sync.Mutex
-	ops  fileOps
+	ops  atomicfile.Ops
 	now  func() time.Time
 }
 
 // NewStore returns a Store for the settings file at path (usually
 // DefaultPath; tests use a temporary directory). It performs no I/O.
 func NewStore(path string) *Store {
-	return &Store{path: path, ops: osFileOps(), now: time.Now}
+	return &Store{path: path, ops: atomicfile.OS(), now: time.Now}
 }
 
 // Path returns the settings file's path, for messages and "open folder"
@@ -199,7 +201,10 @@ func (s *Store) save(st Settings) error {
 	if err != nil {
 		return fmt.Errorf("save settings: %w", err)
 	}
-	if err := writeAtomic(s.ops, s.path, append(data, '\n')); err != nil {
+	if err := os.MkdirAll(filepath.Dir(s.path), 0o700); err != nil {
+		return fmt.Errorf("save settings: %w", err)
+	}
+	if err := atomicfile.Write(s.ops, s.path, append(data, '\n'), 0o600); err != nil {
 		return fmt.Errorf("save settings: %w", err)
 	}
 	return nil

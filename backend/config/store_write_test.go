@@ -11,6 +11,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"thinkcloud/backend/internal/atomicfile"
 )
 
 // TestSaveFailureKeepsOldFile simulates a read-only directory and a full
@@ -22,22 +23,22 @@ func TestSaveFailureKeepsOldFile(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		name string
-		hook func(*fileOps)
+		hook func(*atomicfile.Ops)
 		want string
 	}{
-		{"read-only directory", func(o *fileOps) {
-			o.createTemp = func(dir, _ string) (*os.File, error) {
-				return nil, &fs.PathError{Op: "open", Path: dir, Err: syscall.EROFS}
+		{"read-only directory", func(o *atomicfile.Ops) {
+			o.Create = func(name string, _ os.FileMode) (*os.File, error) {
+				return nil, &fs.PathError{Op: "open", Path: name, Err: syscall.EROFS}
 			}
 		}, "read-only file system"},
-		{"disk full mid-write", func(o *fileOps) {
-			o.write = func(f *os.File, b []byte) (int, error) {
+		{"disk full mid-write", func(o *atomicfile.Ops) {
+			o.Write = func(f *os.File, b []byte) (int, error) {
 				n, _ := f.Write(b[:len(b)/2])
 				return n, &fs.PathError{Op: "write", Path: f.Name(), Err: syscall.ENOSPC}
 			}
 		}, "no space left on device"},
-		{"rename refused", func(o *fileOps) {
-			o.rename = func(oldpath, newpath string) error {
+		{"rename refused", func(o *atomicfile.Ops) {
+			o.Rename = func(oldpath, newpath string) error {
 				return &os.LinkError{Op: "rename", Old: oldpath, New: newpath, Err: syscall.EACCES}
 			}
 		}, "permission denied"},

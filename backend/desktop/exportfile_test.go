@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"thinkcloud/backend/internal/atomicfile"
 
 	"thinkcloud/backend/history"
 )
@@ -202,13 +203,13 @@ func TestExportFileSyncsFolderAfterRename(t *testing.T) {
 	dir := t.TempDir()
 	r.files.path = filepath.Join(dir, "export.md")
 	var synced []string
-	r.svc.ops.syncDir = func(d string) error {
+	r.svc.ops.SyncDir = func(d string) error {
 		data, err := os.ReadFile(r.files.path)
 		if err != nil || !strings.Contains(string(data), "Rayleigh") {
 			t.Errorf("folder synced before the file was in place: %q, %v", data, err)
 		}
 		synced = append(synced, d)
-		return syncDir(d)
+		return atomicfile.SyncDir(d)
 	}
 	if _, err := r.svc.ExportFile(r.convID, "markdown", ""); err != nil {
 		t.Fatal(err)
@@ -216,7 +217,7 @@ func TestExportFileSyncsFolderAfterRename(t *testing.T) {
 	if want := []string{dir}; !reflect.DeepEqual(synced, want) {
 		t.Errorf("synced folders %q; want %q", synced, want)
 	}
-	r.svc.ops.syncDir = func(string) error { return &fs.PathError{Op: "sync", Path: dir, Err: syscall.EIO} }
+	r.svc.ops.SyncDir = func(string) error { return &fs.PathError{Op: "sync", Path: dir, Err: syscall.EIO} }
 	if _, err := r.svc.ExportFile(r.convID, "markdown", ""); err == nil || !strings.Contains(err.Error(), "export.md: the file is written, but its folder could not be flushed to disk") {
 		t.Errorf("failed folder sync: %v; want it named", err)
 	}
@@ -227,15 +228,15 @@ func TestExportFileSyncsFolderAfterRename(t *testing.T) {
 // temporary file behind.
 func TestExportFileFailures(t *testing.T) {
 	t.Parallel()
-	eacces := func(o *fileOps) {
-		o.create = func(name string) (*os.File, error) {
+	eacces := func(o *atomicfile.Ops) {
+		o.Create = func(name string, _ os.FileMode) (*os.File, error) {
 			return nil, &fs.PathError{Op: "open", Path: name, Err: syscall.EACCES}
 		}
 	}
 	for _, tc := range []struct {
 		name, id, format string
 		dialogErr        error
-		ops              func(*fileOps)
+		ops              func(*atomicfile.Ops)
 		wantDialogs      int
 		want             []string
 		wantIs           error
@@ -245,14 +246,14 @@ func TestExportFileFailures(t *testing.T) {
 		{name: "dialog fails", format: "json", dialogErr: errors.New("no display"), wantDialogs: 1, want: []string{"save dialog: no display"}},
 		{name: "read-only folder", format: "markdown", ops: eacces, wantDialogs: 1,
 			want: []string{"cannot save ", "export.md: no permission to write in ", "permission denied"}, wantIs: fs.ErrPermission},
-		{name: "disk full mid-write", format: "markdown", wantDialogs: 1, ops: func(o *fileOps) {
-			o.write = func(f *os.File, b []byte) (int, error) {
+		{name: "disk full mid-write", format: "markdown", wantDialogs: 1, ops: func(o *atomicfile.Ops) {
+			o.Write = func(f *os.File, b []byte) (int, error) {
 				n, _ := f.Write(b[:len(b)/2])
 				return n, &fs.PathError{Op: "write", Path: f.Name(), Err: syscall.ENOSPC}
 			}
 		}, want: []string{"export.md: the disk is full: no space left on device"}, wantIs: syscall.ENOSPC},
-		{name: "rename fails", format: "json", wantDialogs: 1, ops: func(o *fileOps) {
-			o.rename = func(oldpath, newpath string) error {
+		{name: "rename fails", format: "json", wantDialogs: 1, ops: func(o *atomicfile.Ops) {
+			o.Rename = func(oldpath, newpath string) error {
 				return &os.LinkError{Op: "rename", Old: oldpath, New: newpath, Err: syscall.EROFS}
 			}
 		}, want: []string{"export.md: the disk or folder is read-only"}, wantIs: syscall.EROFS},

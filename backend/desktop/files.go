@@ -1,60 +1,18 @@
 package desktop
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"syscall"
+	"thinkcloud/backend/internal/atomicfile"
 	"unicode"
 	"unicode/utf8"
 )
-
-// fileOps are the filesystem calls a save makes. Production uses the os
-// package; tests replace single calls to simulate a full disk, which no
-// test can produce for real without privileges.
-type fileOps struct {
-	create func(name string) (*os.File, error)
-	write  func(f *os.File, b []byte) (int, error)
-	rename func(oldpath, newpath string) error
-	// syncDir flushes a folder's entries to disk, so a renamed file is
-	// still there after a power cut.
-	syncDir func(dir string) error
-}
-
-func osFileOps() fileOps {
-	return fileOps{
-		// 0o666 before the umask, like any editor's new file, rather
-		// than os.CreateTemp's 0o600.
-		create: func(name string) (*os.File, error) {
-			return os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
-		},
-		write:   (*os.File).Write,
-		rename:  os.Rename,
-		syncDir: syncDir,
-	}
-}
-
-func syncDir(dir string) error {
-	if runtime.GOOS == "windows" {
-		return nil // folders cannot be opened for syncing; NTFS journals renames
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	err = d.Sync()
-	if cerr := d.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
 
 // saveFile replaces path with data so that the file is either the old one
 // or the complete new one, never half written: it writes a temporary file
@@ -62,7 +20,7 @@ func syncDir(dir string) error {
 // directory. On an error before the rename the temporary file is removed
 // and path is left as it was. A symlink at path is followed, so the file
 // it points to is replaced, not the link.
-func saveFile(ops fileOps, path string, data []byte) (err error) {
+func saveFile(ops atomicfile.Ops, path string, data []byte) error {
 	if real, err := filepath.EvalSymlinks(path); err == nil {
 		path = real
 	}
@@ -70,38 +28,18 @@ func saveFile(ops fileOps, path string, data []byte) (err error) {
 	if statErr == nil && !old.Mode().IsRegular() {
 		return saveError(path, fmt.Errorf("%s is not a regular file", filepath.Base(path)))
 	}
-	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp-"+randomSuffix())
-	f, err := ops.create(tmp)
+	// Replacing a file keeps its permissions, so a private export stays
+	// private; a new one gets an editor's usual mode.
+	var perm os.FileMode
+	if statErr == nil {
+		perm = old.Mode().Perm()
+	}
+	err := atomicfile.Write(ops, path, data, perm)
+	if errors.Is(err, atomicfile.ErrNotFlushed) {
+		return fmt.Errorf("cannot save %s: %w: %w", path, atomicfile.ErrNotFlushed, bareSyscallError(err))
+	}
 	if err != nil {
 		return saveError(path, err)
-	}
-	defer func() {
-		if err != nil {
-			_ = f.Close()
-			_ = os.Remove(tmp)
-		}
-	}()
-	// Replacing a file keeps its permissions, so a private export stays
-	// private.
-	if statErr == nil && runtime.GOOS != "windows" {
-		if err := f.Chmod(old.Mode().Perm()); err != nil {
-			return saveError(path, err)
-		}
-	}
-	if _, err := ops.write(f, data); err != nil {
-		return saveError(path, err)
-	}
-	if err := f.Sync(); err != nil {
-		return saveError(path, err)
-	}
-	if err := f.Close(); err != nil {
-		return saveError(path, err)
-	}
-	if err := ops.rename(tmp, path); err != nil {
-		return saveError(path, err)
-	}
-	if err := ops.syncDir(filepath.Dir(path)); err != nil {
-		return fmt.Errorf("cannot save %s: the file is written, but its folder could not be flushed to disk: %w", path, bareSyscallError(err))
 	}
 	return nil
 }
@@ -135,12 +73,6 @@ func bareSyscallError(err error) error {
 		return le.Err
 	}
 	return err
-}
-
-func randomSuffix() string {
-	var b [6]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
-	return hex.EncodeToString(b[:])
 }
 
 // maxImportBytes bounds the file an import reads, so picking a disk image

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+	"thinkcloud/backend/internal/atomicfile"
 
 	"thinkcloud/backend/internal/asnobody"
 )
@@ -63,7 +64,7 @@ func TestSaveToReadOnlyFolder(t *testing.T) {
 // readOnlySave returns nil when saving over path fails as a read-only
 // folder should, and what went wrong otherwise.
 func readOnlySave(path string) error {
-	err := saveFile(osFileOps(), path, []byte("new export"))
+	err := saveFile(atomicfile.OS(), path, []byte("new export"))
 	want := "cannot save " + path + ": no permission to write in " + filepath.Dir(path) + ": permission denied"
 	if err == nil || !errors.Is(err, fs.ErrPermission) || err.Error() != want {
 		return fmt.Errorf("saveFile into a read-only folder: %v; want %q", err, want)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"thinkcloud/backend/internal/atomicfile"
 	"time"
 
 	"thinkcloud/backend/history"
@@ -18,7 +19,7 @@ type HistoryService struct {
 	hist  *HistoryHandle
 	base  context.Context
 	files FileChooser // the export/import file dialogs
-	ops   fileOps
+	ops   atomicfile.Ops
 
 	mu      sync.Mutex
 	lastDir string // where the last export or import was, for the next dialog
@@ -27,7 +28,7 @@ type HistoryService struct {
 // NewHistoryService returns the history service; files shows the dialogs
 // that choose where exports go and which file to import.
 func NewHistoryService(base context.Context, h *HistoryHandle, files FileChooser) *HistoryService {
-	return &HistoryService{hist: h, base: base, files: files, ops: osFileOps()}
+	return &HistoryService{hist: h, base: base, files: files, ops: atomicfile.OS()}
 }
 
 // Status says whether the history is open, being upgraded, or unavailable
