@@ -60,58 +60,14 @@ func (s *ChatService) Send(req SendRequest) (SendResult, error) {
 	if strings.TrimSpace(req.Text) == "" && len(req.Images) == 0 {
 		return SendResult{}, errors.New("the message is empty")
 	}
-	m, err := s.core.Resolve(req.Model)
-	if err != nil {
-		return SendResult{}, fmt.Errorf("unknown model %q", req.Model)
-	}
-	hist, err := s.store()
-	if err != nil {
-		return SendResult{}, err
-	}
-	ctx := s.base
-	convID := req.ConversationID
-	if convID == "" {
-		conv, err := hist.CreateConversation(ctx, history.Conversation{
-			Title: titleFrom(req.Text), Model: req.Model, Provider: m.Provider,
-			SystemPrompt: req.Params.System, Params: paramsJSON(req.Params),
-		})
-		if err != nil {
-			return SendResult{}, fmt.Errorf("save conversation: %w", err)
-		}
-		convID = conv.ID
-	} else if err := s.remember(ctx, convID, req.Model, m.Provider, req.Params); err != nil {
-		return SendResult{}, err
-	}
-	user, err := hist.AddMessage(ctx, history.Message{
-		ConversationID: convID, Role: history.RoleUser, Content: req.Text,
-		Images: imagesJSON(req.Images), Status: history.StatusComplete,
-	})
-	if err != nil {
-		return SendResult{}, fmt.Errorf("save message: %w", err)
-	}
-	res, err := s.start(convID, req.Model, m.Provider, req.Params)
-	res.UserMessageID = user.ID
-	return res, err
+	user := &history.Message{Role: history.RoleUser, Content: req.Text, Images: imagesJSON(req.Images), Status: history.StatusComplete}
+	return s.begin(history.TurnStart{ConversationID: req.ConversationID, User: user}, req.Model, req.Params, req.Text)
 }
 
 // Regenerate replaces an answer (and anything after it) with a new one,
 // possibly from another model.
 func (s *ChatService) Regenerate(conversationID, assistantMessageID, model string, params Params) (SendResult, error) {
-	m, err := s.core.Resolve(model)
-	if err != nil {
-		return SendResult{}, fmt.Errorf("unknown model %q", model)
-	}
-	hist, err := s.store()
-	if err != nil {
-		return SendResult{}, err
-	}
-	if err := s.remember(s.base, conversationID, model, m.Provider, params); err != nil {
-		return SendResult{}, err
-	}
-	if err := hist.DeleteMessagesFrom(s.base, conversationID, assistantMessageID); err != nil {
-		return SendResult{}, fmt.Errorf("remove old answer: %w", err)
-	}
-	return s.start(conversationID, model, m.Provider, params)
+	return s.begin(history.TurnStart{ConversationID: conversationID, DeleteFrom: assistantMessageID}, model, params, "")
 }
 
 // Edit replaces a user message and everything after it, then asks again.
@@ -124,16 +80,17 @@ func (s *ChatService) Edit(conversationID, userMessageID, text, model string, pa
 	if err != nil {
 		return SendResult{}, fmt.Errorf("open conversation: %w", err)
 	}
-	var images []string
+	var images json.RawMessage
 	for _, msg := range msgs {
 		if msg.ID == userMessageID {
-			json.Unmarshal(msg.Images, &images)
+			images = msg.Images
 		}
 	}
-	if err := hist.DeleteMessagesFrom(s.base, conversationID, userMessageID); err != nil {
-		return SendResult{}, fmt.Errorf("remove old turn: %w", err)
+	if strings.TrimSpace(text) == "" && len(images) == 0 {
+		return SendResult{}, errors.New("the message is empty")
 	}
-	return s.Send(SendRequest{ConversationID: conversationID, Model: model, Text: text, Images: images, Params: params})
+	user := &history.Message{Role: history.RoleUser, Content: text, Images: images, Status: history.StatusComplete}
+	return s.begin(history.TurnStart{ConversationID: conversationID, DeleteFrom: userMessageID, User: user}, model, params, text)
 }
 
 // Stop cancels a running answer; the provider request ends at once.
@@ -151,41 +108,33 @@ func (s *ChatService) Stop(streamID string) error {
 // by tests).
 func (s *ChatService) Wait() { s.wg.Wait() }
 
-// remember stores the conversation's current model and parameters, so
-// reopening it continues where the user left off.
-func (s *ChatService) remember(ctx context.Context, convID, model, provider string, p Params) error {
-	hist, err := s.store()
+// begin stores the turn in one transaction (a new conversation titled
+// from title, or the model and parameters remembered on the existing one,
+// so reopening it continues where the user left off) and starts the
+// answer's stream goroutine.
+func (s *ChatService) begin(t history.TurnStart, model string, p Params, title string) (SendResult, error) {
+	m, err := s.core.Resolve(model)
 	if err != nil {
-		return err
+		return SendResult{}, fmt.Errorf("unknown model %q", model)
 	}
-	raw := paramsJSON(p)
-	err = hist.UpdateConversation(ctx, convID, history.Patch{Model: &model, Provider: &provider, SystemPrompt: &p.System, Params: &raw})
-	if err != nil {
-		return fmt.Errorf("update conversation: %w", err)
-	}
-	return nil
-}
-
-// start begins the assistant message and its stream goroutine.
-func (s *ChatService) start(convID, model, provider string, p Params) (SendResult, error) {
 	hist, err := s.store()
 	if err != nil {
 		return SendResult{}, err
 	}
-	_, msgs, err := hist.GetConversation(s.base, convID)
+	raw := paramsJSON(p)
+	t.New = history.Conversation{Title: titleFrom(title), Model: model, Provider: m.Provider, SystemPrompt: p.System, Params: raw}
+	t.Patch = history.Patch{Model: &model, Provider: &m.Provider, SystemPrompt: &p.System, Params: &raw}
+	t.Model, t.Provider = model, m.Provider
+	started, err := hist.BeginTurn(s.base, t)
 	if err != nil {
-		return SendResult{}, fmt.Errorf("open conversation: %w", err)
-	}
-	msgID, err := hist.BeginAssistant(s.base, convID, model, provider)
-	if err != nil {
-		return SendResult{}, fmt.Errorf("save answer: %w", err)
+		return SendResult{}, fmt.Errorf("save turn: %w", err)
 	}
 	streamID := newID()
 	ctx, cancel := context.WithCancel(s.base)
 	s.mu.Lock()
 	s.streams[streamID] = cancel
 	s.mu.Unlock()
-	a := &answer{svc: s, hist: hist, streamID: streamID, convID: convID, msgID: msgID, provider: provider}
+	a := &answer{svc: s, hist: hist, streamID: streamID, convID: started.ConversationID, msgID: started.AssistantMessageID, provider: m.Provider}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
@@ -195,9 +144,10 @@ func (s *ChatService) start(convID, model, provider string, p Params) (SendResul
 			s.mu.Unlock()
 			cancel()
 		}()
-		a.run(ctx, turn(model, msgs, p))
+		a.run(ctx, turn(model, started.Messages, p))
 	}()
-	return SendResult{StreamID: streamID, ConversationID: convID, AssistantMessageID: msgID}, nil
+	return SendResult{StreamID: streamID, ConversationID: started.ConversationID, UserMessageID: started.UserMessageID,
+		AssistantMessageID: started.AssistantMessageID}, nil
 }
 
 func newID() string {

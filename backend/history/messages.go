@@ -99,25 +99,27 @@ func (s *Store) Finish(ctx context.Context, messageID string, f Final) error {
 // DeleteMessagesFrom deletes the message and every later message of the
 // conversation, which is what "edit and resend" and "regenerate" need.
 func (s *Store) DeleteMessagesFrom(ctx context.Context, conversationID, messageID string) error {
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		var pos int64
-		err := tx.QueryRowContext(ctx, `SELECT position FROM messages WHERE id = ? AND conversation_id = ?`,
-			messageID, conversationID).Scan(&pos)
-		if errors.Is(err, sql.ErrNoRows) {
-			return ErrNotFound
-		}
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM messages WHERE conversation_id = ? AND position >= ?`,
-			conversationID, pos); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE conversations SET updated_at = ? WHERE id = ?`,
-			time.Now().UnixMilli(), conversationID)
-		return err
-	})
+	err := s.write(ctx, func(tx *sql.Tx) error { return deleteFrom(ctx, tx, conversationID, messageID) })
 	return wrap("delete messages", err)
+}
+
+func deleteFrom(ctx context.Context, tx *sql.Tx, conversationID, messageID string) error {
+	var pos int64
+	err := tx.QueryRowContext(ctx, `SELECT position FROM messages WHERE id = ? AND conversation_id = ?`,
+		messageID, conversationID).Scan(&pos)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM messages WHERE conversation_id = ? AND position >= ?`,
+		conversationID, pos); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE conversations SET updated_at = ? WHERE id = ?`,
+		time.Now().UnixMilli(), conversationID)
+	return err
 }
 
 // appendMessage validates m, gives it the next position in its conversation
