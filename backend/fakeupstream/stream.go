@@ -52,6 +52,9 @@ func (sw *streamWriter) chunk(delta map[string]any, finish any, extra map[string
 		sw.base[k] = v
 	}
 	sw.base["choices"] = []any{choice}
+	if _, ok := sw.base["usage"]; !ok && sw.f.Kind == OpenAI && sw.c.StreamOptions != nil && sw.c.StreamOptions.IncludeUsage {
+		sw.base["usage"] = nil // OpenAI's "usage": null on every chunk of a stream that asked for usage
+	}
 	b, _ := json.Marshal(sw.base)
 	delete(sw.base, "usage")
 	delete(sw.base, "time_info")

@@ -25,9 +25,20 @@ type target struct {
 	pid  int // process whose CPU and RSS are measured; 0 for none
 }
 
+// Modes of request the benchmark sends.
+const (
+	modeStream    = "stream"
+	modeNonStream = "non-stream"
+	// modeUsage streams with stream_options.include_usage, to which
+	// OpenAI answers with "usage": null on every chunk.
+	modeUsage = "stream+usage"
+)
+
+func isStream(mode string) bool { return mode != modeNonStream }
+
 type cell struct {
 	target  string
-	stream  bool
+	mode    string
 	conc    int
 	n       int
 	errs    int
@@ -52,11 +63,15 @@ func newClient(conns int) *http.Client {
 	}}
 }
 
-func requestBody(stream bool, prompt string) []byte {
-	b, _ := json.Marshal(map[string]any{
-		"model": modelName, "stream": stream,
+func requestBody(mode string, prompt string) []byte {
+	body := map[string]any{
+		"model": modelName, "stream": isStream(mode),
 		"messages": []any{map[string]any{"role": "user", "content": prompt}},
-	})
+	}
+	if mode == modeUsage {
+		body["stream_options"] = map[string]any{"include_usage": true}
+	}
+	b, _ := json.Marshal(body)
 	return b
 }
 
@@ -107,14 +122,15 @@ type sample struct {
 
 // runOnce drives t with conc closed-loop workers for warmup+d and measures
 // the requests that end inside the last d.
-func runOnce(ctx context.Context, t target, fakePID int, stream bool, conc int, d time.Duration) sample {
+func runOnce(ctx context.Context, t target, fakePID int, mode string, conc int, d time.Duration) sample {
+	stream := isStream(mode)
 	client := newClient(conc)
 	defer client.CloseIdleConnections()
 	prompt := "hi"
 	if stream {
 		prompt = "trigger:tokens=" + strconv.Itoa(*tokens)
 	}
-	body := requestBody(stream, prompt)
+	body := requestBody(mode, prompt)
 
 	start := time.Now()
 	mStart, mEnd := start.Add(*warmup), start.Add(*warmup+d)
@@ -179,8 +195,8 @@ func runOnce(ctx context.Context, t target, fakePID int, stream bool, conc int, 
 }
 
 // merge pools the rounds of one cell.
-func merge(name string, stream bool, conc int, ss []sample) cell {
-	c := cell{target: name, stream: stream, conc: conc}
+func merge(name string, mode string, conc int, ss []sample) cell {
+	c := cell{target: name, mode: mode, conc: conc}
 	var lats []time.Duration
 	var dur, cpu, fake time.Duration
 	var sysr, sysw int64
@@ -225,7 +241,7 @@ type holdResult struct {
 func holdStreams(ctx context.Context, t target, n int) holdResult {
 	client := newClient(n)
 	defer client.CloseIdleConnections()
-	body := requestBody(true, "trigger:slow")
+	body := requestBody(modeStream, "trigger:slow")
 	var (
 		open, peak atomic.Int64
 		wg         sync.WaitGroup

@@ -49,7 +49,7 @@ var (
 	nRounds   = flag.Int("rounds", 3, "rounds per cell; the targets take turns each round")
 	warmup    = flag.Duration("warmup", 300*time.Millisecond, "unmeasured load before each round")
 	concList  = flag.String("c", "1,16,64", "concurrency levels")
-	modeList  = flag.String("modes", "stream,non-stream", "which modes to measure")
+	modeList  = flag.String("modes", "stream,stream+usage,non-stream", "which modes to measure (stream+usage asks for usage, which OpenAI answers with \"usage\": null on every chunk)")
 	tokens    = flag.Int("tokens", 20, "content chunks per streamed answer")
 	nStreams  = flag.Int("streams", 1000, "streams held open at once through serve (0 skips)")
 	otherBin  = flag.String("other", "", "also measure this thinkcloud binary (say, a build of an older commit) as the target \"other\", in the same rounds")
@@ -166,15 +166,13 @@ func run() error {
 		}
 		concs = append(concs, n)
 	}
-	var modes []bool
+	var modes []string
 	for _, s := range strings.Split(*modeList, ",") {
-		switch strings.TrimSpace(s) {
-		case "stream":
-			modes = append(modes, true)
-		case "non-stream":
-			modes = append(modes, false)
+		switch m := strings.TrimSpace(s); m {
+		case modeStream, modeUsage, modeNonStream:
+			modes = append(modes, m)
 		default:
-			return fmt.Errorf("bad -modes %q (stream, non-stream)", *modeList)
+			return fmt.Errorf("bad -modes %q (stream, stream+usage, non-stream)", *modeList)
 		}
 	}
 	fdLimit := raiseFileLimit(uint64(max(*nStreams, 64))*4 + 1024)
@@ -294,7 +292,7 @@ func run() error {
 	// Rounds interleave the targets, so background noise on a shared
 	// machine falls on all three alike; each cell pools its rounds.
 	var cells []cell
-	for _, stream := range modes {
+	for _, mode := range modes {
 		for _, c := range concs {
 			rounds := make([][]sample, len(targets))
 			for r := 0; r < *nRounds; r++ {
@@ -304,13 +302,13 @@ func run() error {
 					if ctx.Err() != nil {
 						return ctx.Err()
 					}
-					rounds[(i+r)%len(targets)] = append(rounds[(i+r)%len(targets)], runOnce(ctx, t, fake.pid(), stream, c, *cellDur))
+					rounds[(i+r)%len(targets)] = append(rounds[(i+r)%len(targets)], runOnce(ctx, t, fake.pid(), mode, c, *cellDur))
 				}
 			}
 			for i, t := range targets {
-				x := merge(t.name, stream, c, rounds[i])
-				fmt.Fprintf(os.Stderr, "bench: %-6s stream=%-5v c=%-3d %8.0f req/s p50 %v p99 %v errors %d\n",
-					t.name, stream, c, x.rps, x.p50.Round(time.Microsecond), x.p99.Round(time.Microsecond), x.errs)
+				x := merge(t.name, mode, c, rounds[i])
+				fmt.Fprintf(os.Stderr, "bench: %-6s %-12s c=%-3d %8.0f req/s p50 %v p99 %v errors %d\n",
+					t.name, mode, c, x.rps, x.p50.Round(time.Microsecond), x.p99.Round(time.Microsecond), x.errs)
 				if x.firstEr != "" {
 					fmt.Fprintln(os.Stderr, "bench:   first error:", x.firstEr)
 				}
@@ -332,9 +330,9 @@ func run() error {
 	report(os.Stdout, cells, modes, concs, idle, idleAfter, hold)
 
 	if *perfSecs > 0 && ctx.Err() == nil {
-		for _, stream := range modes {
+		for _, mode := range modes {
 			for _, t := range targets[1:] {
-				if err := perfProfile(ctx, dir, t, fake.pid(), stream, *perfSecs); err != nil {
+				if err := perfProfile(ctx, dir, t, fake.pid(), mode, *perfSecs); err != nil {
 					fmt.Fprintln(os.Stderr, "bench: perf:", err)
 				}
 			}
@@ -345,7 +343,7 @@ func run() error {
 
 // perfProfile records t's process with perf while loading it at -perf-c
 // and prints where its CPU goes.
-func perfProfile(ctx context.Context, dir string, t target, fakePID int, stream bool, secs int) error {
+func perfProfile(ctx context.Context, dir string, t target, fakePID int, mode string, secs int) error {
 	data := filepath.Join(dir, "perf.data")
 	rec := exec.CommandContext(ctx, "perf", "record", "-q", "-F", "999", "-g", "-o", data, "-p", strconv.Itoa(t.pid), "--", "sleep", strconv.Itoa(secs))
 	rec.Stderr = os.Stderr
@@ -353,11 +351,11 @@ func perfProfile(ctx context.Context, dir string, t target, fakePID int, stream 
 		return err
 	}
 	time.Sleep(100 * time.Millisecond)
-	runOnce(ctx, t, fakePID, stream, *perfConc, time.Duration(secs)*time.Second)
+	runOnce(ctx, t, fakePID, mode, *perfConc, time.Duration(secs)*time.Second)
 	if err := rec.Wait(); err != nil {
 		return err
 	}
-	fmt.Printf("\n==== perf: %s, stream=%v, c=%d, %d s ====\n", t.name, stream, *perfConc, secs)
+	fmt.Printf("\n==== perf: %s, %s, c=%d, %d s ====\n", t.name, mode, *perfConc, secs)
 	for _, v := range []struct {
 		args []string
 		max  int

@@ -21,10 +21,10 @@ func ratio(a, b float64) string {
 	return fmt.Sprintf("%.2f×", a/b)
 }
 
-func report(w io.Writer, cells []cell, modes []bool, concs []int, idle map[string]int64, idleAfter int64, hold holdResult) {
-	find := func(name string, stream bool, c int) cell {
+func report(w io.Writer, cells []cell, modes []string, concs []int, idle map[string]int64, idleAfter int64, hold holdResult) {
+	find := func(name string, mode string, c int) cell {
 		for _, x := range cells {
-			if x.target == name && x.stream == stream && x.conc == c {
+			if x.target == name && x.mode == mode && x.conc == c {
 				return x
 			}
 		}
@@ -37,15 +37,11 @@ func report(w io.Writer, cells []cell, modes []bool, concs []int, idle map[strin
 	fmt.Fprintln(w, "+p50 is the latency a hop adds to direct.")
 	fmt.Fprintln(w)
 	rows := [][]string{{"mode", "c", "target", "req/s", "p50 ms", "p99 ms", "+p50 ms", "CPU µs/req", "syscalls/req", "peak RSS MB", "errors", "req/s ×proxy", "req/s ×direct", "CPU ×proxy", "+p50 ×proxy"}}
-	for _, stream := range modes {
-		mode := "non-stream"
-		if stream {
-			mode = "stream"
-		}
+	for _, mode := range modes {
 		for _, c := range concs {
-			d, p := find("direct", stream, c), find("proxy", stream, c)
+			d, p := find("direct", mode, c), find("proxy", mode, c)
 			for _, name := range []string{"direct", "proxy", "serve", "other"} {
-				x := find(name, stream, c)
+				x := find(name, mode, c)
 				if x.target == "" {
 					continue // "other" only with -other
 				}
@@ -94,7 +90,7 @@ func report(w io.Writer, cells []cell, modes []bool, concs []int, idle map[strin
 	}
 	for _, x := range cells {
 		if x.firstEr != "" {
-			fmt.Fprintf(w, "first error of %s stream=%v c=%d: %s\n", x.target, x.stream, x.conc, x.firstEr)
+			fmt.Fprintf(w, "first error of %s %s c=%d: %s\n", x.target, x.mode, x.conc, x.firstEr)
 		}
 	}
 
@@ -116,10 +112,10 @@ func report(w io.Writer, cells []cell, modes []bool, concs []int, idle map[strin
 	}
 	worstRPS, worstCPU := 1e9, 0.0
 	var worstRPSAt, worstCPUAt string
-	for _, stream := range []bool{true, false} {
+	for _, mode := range modes {
 		for _, c := range concs {
-			s, p := find("serve", stream, c), find("proxy", stream, c)
-			at := fmt.Sprintf("stream=%v c=%d", stream, c)
+			s, p := find("serve", mode, c), find("proxy", mode, c)
+			at := fmt.Sprintf("%s c=%d", mode, c)
 			if p.rps > 0 && s.rps/p.rps < worstRPS {
 				worstRPS, worstRPSAt = s.rps/p.rps, at
 			}
@@ -130,22 +126,22 @@ func report(w io.Writer, cells []cell, modes []bool, concs []int, idle map[strin
 	}
 	fmt.Fprintf(w, "  throughput ≥ 0.9× proxy in every cell: worst %.2f× (%s) — %s\n", worstRPS, worstRPSAt, verdict(worstRPS >= 0.9))
 	fmt.Fprintf(w, "  CPU per request ≤ 1.2× proxy in every cell: worst %.2f× (%s) — %s\n", worstCPU, worstCPUAt, verdict(worstCPU <= 1.2))
-	for _, stream := range []bool{true, false} {
-		d, p, s := find("direct", stream, 1), find("proxy", stream, 1), find("serve", stream, 1)
+	for _, mode := range modes {
+		d, p, s := find("direct", mode, 1), find("proxy", mode, 1), find("serve", mode, 1)
 		if d.n == 0 {
 			continue
 		}
 		addP, addS := p.p50-d.p50, s.p50-d.p50
-		fmt.Fprintf(w, "  added p50 latency at c=1 (stream=%v) ≤ 1.2× proxy's: serve +%s ms, proxy +%s ms (%s) — %s\n",
-			stream, ms(addS), ms(addP), ratio(float64(addS), float64(addP)), verdict(addP > 0 && float64(addS) <= 1.2*float64(addP)))
+		fmt.Fprintf(w, "  added p50 latency at c=1 (%s) ≤ 1.2× proxy's: serve +%s ms, proxy +%s ms (%s) — %s\n",
+			mode, ms(addS), ms(addP), ratio(float64(addS), float64(addP)), verdict(addP > 0 && float64(addS) <= 1.2*float64(addP)))
 	}
 	if hold.n > 0 {
 		fmt.Fprintf(w, "  %d concurrent streams with zero errors: %d errors, peak %d open — %s\n", hold.n, hold.errs, hold.peak, verdict(hold.errs == 0 && hold.peak == hold.n))
 	}
 	fmt.Fprintf(w, "  serve RSS ≤ 30 MB idle: %s MB — %s\n", mb(idle["serve"]), verdict(idle["serve"] <= 30<<20))
 	var rss64 int64
-	for _, stream := range []bool{true, false} {
-		rss64 = max(rss64, find("serve", stream, 64).rss)
+	for _, mode := range modes {
+		rss64 = max(rss64, find("serve", mode, 64).rss)
 	}
 	if rss64 > 0 {
 		fmt.Fprintf(w, "  serve RSS ≤ 60 MB at c=64: peak %s MB — %s\n", mb(rss64), verdict(rss64 <= 60<<20))
