@@ -11,6 +11,13 @@ type Delta struct {
 	// spelling the provider used (reasoning_content, reasoning, or a
 	// leading <think> block in the content).
 	Content, Reasoning string
+	// ToolCalls are pieces of tool calls, as chat completions streams them:
+	// the first piece of a call has its index, id and name, later ones add
+	// to its arguments. A whole body has each call in one piece.
+	ToolCalls []ToolCallDelta
+	// FinishReason is why the answer ended ("stop", "length",
+	// "tool_calls", …); "" until the last chunk.
+	FinishReason string
 	// Usage is the token count, wherever the provider put it; nil when the
 	// chunk has none.
 	Usage *Usage
@@ -28,12 +35,32 @@ type Decoder struct {
 	think thinkSplitter
 }
 
+// ToolCallDelta is one piece of a tool call.
+type ToolCallDelta struct {
+	// Index tells the calls of one answer apart.
+	Index int
+	// ID and Name come with a call's first piece.
+	ID, Name string
+	// Arguments is the next part of the call's JSON arguments.
+	Arguments string
+}
+
+type wireToolCall struct {
+	Index    int    `json:"index"`
+	ID       string `json:"id"`
+	Function struct {
+		Name      string `json:"name"`
+		Arguments string `json:"arguments"`
+	} `json:"function"`
+}
+
 // wireChunk is the part of a chunk the Decoder reads: deltas (streams) or
 // messages (whole bodies), both reasoning spellings, and an error event.
 type wireChunk struct {
 	Choices []struct {
-		Delta   wireText `json:"delta"`
-		Message wireText `json:"message"`
+		Delta        wireText `json:"delta"`
+		Message      wireText `json:"message"`
+		FinishReason string   `json:"finish_reason"`
 	} `json:"choices"`
 	Error *struct {
 		Message string `json:"message"`
@@ -41,9 +68,10 @@ type wireChunk struct {
 }
 
 type wireText struct {
-	Content          string `json:"content"`
-	ReasoningContent string `json:"reasoning_content"`
-	Reasoning        string `json:"reasoning"`
+	Content          string         `json:"content"`
+	ReasoningContent string         `json:"reasoning_content"`
+	Reasoning        string         `json:"reasoning"`
+	ToolCalls        []wireToolCall `json:"tool_calls"`
 }
 
 // Decode reads one chunk. ok is false for a chunk that is not JSON, which
@@ -61,6 +89,12 @@ func (d *Decoder) Decode(data []byte) (delta Delta, ok bool) {
 		for _, t := range []wireText{ch.Delta, ch.Message} {
 			content += t.Content
 			reasoning += t.ReasoningContent + t.Reasoning
+			for _, tc := range t.ToolCalls {
+				delta.ToolCalls = append(delta.ToolCalls, ToolCallDelta{Index: tc.Index, ID: tc.ID, Name: tc.Function.Name, Arguments: tc.Function.Arguments})
+			}
+		}
+		if ch.FinishReason != "" {
+			delta.FinishReason = ch.FinishReason
 		}
 	}
 	c2, r2 := d.think.feed(content)

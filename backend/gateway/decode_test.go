@@ -60,6 +60,12 @@ func TestDecoder(t *testing.T) {
 		})
 	}
 	var d Decoder
+	tool, _ := d.Decode([]byte(`{"choices":[{"delta":{"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\"ci"}}]},"finish_reason":null}]}`))
+	more, _ := d.Decode([]byte(`{"choices":[{"delta":{"tool_calls":[{"index":0,"function":{"arguments":"ty\":1}"}}]},"finish_reason":"tool_calls"}]}`))
+	if len(tool.ToolCalls) != 1 || tool.ToolCalls[0] != (ToolCallDelta{ID: "call_1", Name: "get_weather", Arguments: `{"ci`}) ||
+		len(more.ToolCalls) != 1 || more.ToolCalls[0].Arguments != `ty":1}` || more.FinishReason != "tool_calls" || tool.FinishReason != "" {
+		t.Errorf("tool call pieces: %+v then %+v", tool, more)
+	}
 	if _, ok := d.Decode([]byte("not json")); ok {
 		t.Error("a chunk that is not JSON was read")
 	}

@@ -29,7 +29,14 @@ type Upstream struct {
 	// Client sends the request. It must not set Timeout (that would cap
 	// reading a stream); nil means a client over NewTransport defaults.
 	Client *http.Client
+	// Bases are the provider's other API roots by kind (BaseAnthropic);
+	// a kind the provider lacks is absent.
+	Bases map[string]string
 }
+
+// BaseAnthropic names a provider's Anthropic-compatible API root in
+// Upstream.Bases and Call.Base.
+const BaseAnthropic = "anthropic"
 
 // Router resolves models and sends requests upstream. Its zero-valued
 // tuning fields take the defaults documented on each.
@@ -67,6 +74,14 @@ type Call struct {
 	// Upstream is the body to send (only "model" differs from
 	// Request.Body).
 	Upstream []byte
+	// Path is appended to the provider's API root; "" means
+	// "/chat/completions".
+	Path string
+	// Base selects another API root of the provider (BaseAnthropic); ""
+	// is its OpenAI-compatible one.
+	Base string
+	// Header holds extra headers for the provider (anthropic-version).
+	Header http.Header
 }
 
 // Prepare validates body and resolves its model. It does no I/O.
@@ -106,7 +121,17 @@ func (r *Router) Send(ctx context.Context, call *Call) (*http.Response, *Error) 
 	if client == nil {
 		client = r.client()
 	}
-	url := strings.TrimRight(up.BaseURL, "/") + "/chat/completions"
+	base, path := up.BaseURL, call.Path
+	if call.Base != "" {
+		if base = up.Bases[call.Base]; base == "" {
+			return nil, &Error{Status: 400, Type: "invalid_request_error", Code: "unsupported_by_provider", Provider: call.Model.Provider,
+				Message: call.Model.Provider + " has no " + call.Base + "-compatible API"}
+		}
+	}
+	if path == "" {
+		path = "/chat/completions"
+	}
+	url := strings.TrimRight(base, "/") + path
 	maxRetries := r.MaxRetries
 	if maxRetries == 0 {
 		maxRetries = 2
@@ -150,8 +175,14 @@ func (r *Router) attempt(ctx context.Context, client *http.Client, url, key stri
 	} else {
 		req.Header.Set("Accept", "application/json")
 	}
+	for k, vs := range call.Header {
+		req.Header[k] = vs
+	}
 	if key != "" {
 		req.Header.Set("Authorization", "Bearer "+key)
+		if call.Base == BaseAnthropic {
+			req.Header.Set("X-Api-Key", key)
+		}
 	}
 	ua := r.UserAgent
 	if ua == "" {

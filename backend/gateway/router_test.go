@@ -214,3 +214,48 @@ func TestPrepareRewritesOnlyModel(t *testing.T) {
 		t.Fatalf("got %v; want 404 for an unknown model", e)
 	}
 }
+
+// TestCallEndpoints checks that a call reaches the path and API root it
+// names, with its extra headers, and that an API root the provider lacks
+// is refused before any request.
+func TestCallEndpoints(t *testing.T) {
+	t.Parallel()
+	type seen struct{ path, apiKey, version, auth string }
+	got := make(chan seen, 1)
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got <- seen{r.URL.Path, r.Header.Get("X-Api-Key"), r.Header.Get("Anthropic-Version"), r.Header.Get("Authorization")}
+		w.Write([]byte(`{}`))
+	}))
+	defer up.Close()
+	r := testRouter(t, up.URL+"/v1", nil)
+	target, e := r.Target("deepseek-chat")
+	if e != nil {
+		t.Fatal(e)
+	}
+	call := target.Call("deepseek-chat", []byte(`{}`), false, false)
+	call.Path = "/responses"
+	if resp, e := r.Send(context.Background(), call); e != nil {
+		t.Fatal(e)
+	} else {
+		resp.Body.Close()
+	}
+	if s := <-got; s.path != "/v1/responses" || s.apiKey != "" || s.auth != "Bearer k" {
+		t.Errorf("responses call: got %+v", s)
+	}
+
+	call.Base, call.Path, call.Header = BaseAnthropic, "/v1/messages", http.Header{"Anthropic-Version": {"2023-06-01"}}
+	if _, e := r.Send(context.Background(), call); e == nil || e.Code != "unsupported_by_provider" {
+		t.Fatalf("no Anthropic root: got %v; want unsupported_by_provider", e)
+	}
+	r.Upstream = func(string) (Upstream, error) {
+		return Upstream{BaseURL: up.URL + "/v1", Key: "k", Bases: map[string]string{BaseAnthropic: up.URL + "/anthropic"}}, nil
+	}
+	if resp, e := r.Send(context.Background(), call); e != nil {
+		t.Fatal(e)
+	} else {
+		resp.Body.Close()
+	}
+	if s := <-got; s.path != "/anthropic/v1/messages" || s.apiKey != "k" || s.version != "2023-06-01" {
+		t.Errorf("anthropic call: got %+v", s)
+	}
+}

@@ -46,13 +46,39 @@ type Params struct {
 	Thinking *bool
 }
 
+// Target is a resolved model with its provider's dialect: what a door
+// that translates its own wire format needs to build the provider's body.
+type Target struct {
+	// Model is the catalog entry the name resolved to.
+	Model catalog.Model
+	// Dialect is its provider's spelling of controls.
+	Dialect catalog.Dialect
+}
+
+// Target resolves a model name once.
+func (r *Router) Target(name string) (Target, *Error) {
+	m, err := r.Catalog.Resolve(name)
+	if err != nil {
+		return Target{}, UnknownModel(name)
+	}
+	p, _ := r.Catalog.Provider(m.Provider)
+	return Target{Model: m, Dialect: p.Dialect}, nil
+}
+
+// Call wraps body, already written for t (upstream model id included),
+// as a chat-completions call; a translating door builds its body and
+// hands it over here, so nothing is parsed again.
+func (t Target) Call(name string, body []byte, stream, includeUsage bool) *Call {
+	return &Call{Request: Request{Model: name, Stream: stream, IncludeUsage: includeUsage, Body: body}, Model: t.Model, Upstream: body}
+}
+
 // PrepareTurn resolves t's model once and builds the upstream body from
 // t directly, with the upstream model id in it: nothing is parsed back.
 // The body always streams and asks for usage.
 func (r *Router) PrepareTurn(t Turn) (*Call, *Error) {
-	m, err := r.Catalog.Resolve(t.Model)
-	if err != nil {
-		return nil, UnknownModel(t.Model)
+	target, e := r.Target(t.Model)
+	if e != nil {
+		return nil, e
 	}
 	if e := checkRanges(t.Params.Temperature, t.Params.TopP, t.Params.FrequencyPenalty, t.Params.PresencePenalty); e != nil {
 		return nil, e
@@ -63,18 +89,18 @@ func (r *Router) PrepareTurn(t Turn) (*Call, *Error) {
 			return nil, e
 		}
 	}
-	p, _ := r.Catalog.Provider(m.Provider)
-	body, err := json.Marshal(turnBody(t, m, p.Dialect))
+	body, err := json.Marshal(turnBody(t, target))
 	if err != nil {
 		return nil, InvalidRequest("", "could not encode the request: "+err.Error())
 	}
-	return &Call{Request: Request{Model: t.Model, Stream: true, IncludeUsage: true, Body: body}, Model: m, Upstream: body}, nil
+	return target.Call(t.Model, body, true, true), nil
 }
 
-// turnBody is t as a chat-completions body for model m of a provider
-// speaking d. It is a map so that every parameter the user set is sent
-// exactly (a temperature of 0 included) beside provider fields.
-func turnBody(t Turn, m catalog.Model, d catalog.Dialect) map[string]any {
+// turnBody is t as a chat-completions body for target. It is a map so
+// that every parameter the user set is sent exactly (a temperature of 0
+// included) beside provider fields.
+func turnBody(t Turn, target Target) map[string]any {
+	m := target.Model
 	var messages []map[string]any
 	if strings.TrimSpace(t.System) != "" {
 		messages = append(messages, map[string]any{"role": "system", "content": t.System})
@@ -109,21 +135,38 @@ func turnBody(t Turn, m catalog.Model, d catalog.Dialect) map[string]any {
 	set("top_p", deref(p.TopP), p.TopP != nil)
 	set("frequency_penalty", deref(p.FrequencyPenalty), p.FrequencyPenalty != nil)
 	set("presence_penalty", deref(p.PresencePenalty), p.PresencePenalty != nil)
-	set(d.MaxTokensField(m), deref(p.MaxTokens), p.MaxTokens != nil)
-	if p.Thinking != nil {
-		switch d.Thinking {
+	set(target.MaxTokensField(), deref(p.MaxTokens), p.MaxTokens != nil)
+	for k, v := range target.Thinking(p.Thinking, p.ReasoningEffort) {
+		body[k] = v
+	}
+	return body
+}
+
+// MaxTokensField is the body field that limits the answer's length.
+func (t Target) MaxTokensField() string { return t.Dialect.MaxTokensField(t.Model) }
+
+// Thinking returns the body fields that switch thinking on or off (nil
+// keeps the model's default) and set a reasoning effort ("" sets none),
+// in the provider's own spelling; controls the provider lacks are left
+// out. Every door maps its clients' thinking controls through it.
+func (t Target) Thinking(on *bool, effort string) map[string]any {
+	out := map[string]any{}
+	if on != nil {
+		switch t.Dialect.Thinking {
 		case catalog.ThinkingEnableFlag:
-			body["enable_thinking"] = *p.Thinking
+			out["enable_thinking"] = *on
 		case catalog.ThinkingTypeObject:
 			kind := "disabled"
-			if *p.Thinking {
+			if *on {
 				kind = "enabled"
 			}
-			body["thinking"] = map[string]any{"type": kind}
+			out["thinking"] = map[string]any{"type": kind}
 		}
 	}
-	set(d.Effort, p.ReasoningEffort, d.Effort != "" && p.ReasoningEffort != "")
-	return body
+	if t.Dialect.Effort != "" && effort != "" {
+		out[t.Dialect.Effort] = effort
+	}
+	return out
 }
 
 func deref[T any](p *T) any {
