@@ -56,6 +56,18 @@ func (c *Core) Models() []Model {
 	return out
 }
 
+// availableModels is Models without the unavailable ones, for the
+// endpoint's /v1/models.
+func (c *Core) availableModels() []catalog.Model {
+	var out []catalog.Model
+	for _, m := range c.Models() {
+		if m.Available {
+			out = append(out, m.Model)
+		}
+	}
+	return out
+}
+
 // ProviderState is one provider as the settings screen and `keys list`
 // show it.
 type ProviderState struct {
