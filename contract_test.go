@@ -31,7 +31,8 @@ func TestContract(t *testing.T) {
 	}
 	// DiagService is bound only on request (THINKCLOUD_DIAG_FILE); its
 	// side of the contract is checked all the same.
-	_, services := newServices(context.Background(), nil, nil, nil, nil, &desktop.DiagService{})
+	diagOn := func(k string) string { return map[string]string{"THINKCLOUD_DIAG_FILE": "diag.jsonl"}[k] }
+	services := desktop.NewServices(context.Background(), nil, nil, diagOn).Bind()
 	problems := newChecker(ts, contractExceptions).run(services, topicsOf(desktop.Topics))
 	if len(problems) > 0 {
 		t.Errorf("Go and frontend/src/api disagree (%d problems):\n  - %s", len(problems), strings.Join(problems, "\n  - "))

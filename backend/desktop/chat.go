@@ -29,6 +29,8 @@ type ChatService struct {
 	hist *HistoryHandle
 	emit Emit
 	base context.Context
+	// started gates core until Services.Start (nil: core is set).
+	started *started
 
 	// BatchInterval is how often buffered text is sent to the window;
 	// zero means 30ms (one event per token would flood the bridge).
@@ -60,6 +62,9 @@ func (s *ChatService) store() (*history.Store, error) { return s.hist.Store(s.ba
 func (s *ChatService) Send(req SendRequest) (SendResult, error) {
 	if strings.TrimSpace(req.Text) == "" && len(req.Images) == 0 {
 		return SendResult{}, errors.New("the message is empty")
+	}
+	if err := s.started.wait(s.base); err != nil {
+		return SendResult{}, err
 	}
 	m, err := s.core.Catalog.Resolve(req.Model)
 	if err != nil {
@@ -98,6 +103,9 @@ func (s *ChatService) Send(req SendRequest) (SendResult, error) {
 // Regenerate replaces an answer (and anything after it) with a new one,
 // possibly from another model.
 func (s *ChatService) Regenerate(conversationID, assistantMessageID, model string, params Params) (SendResult, error) {
+	if err := s.started.wait(s.base); err != nil {
+		return SendResult{}, err
+	}
 	m, err := s.core.Catalog.Resolve(model)
 	if err != nil {
 		return SendResult{}, fmt.Errorf("unknown model %q", model)

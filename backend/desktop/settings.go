@@ -18,6 +18,8 @@ type SettingsService struct {
 	core *core.Core
 	emit Emit
 	base context.Context
+	// started gates core until Services.Start (nil: core is set).
+	started *started
 }
 
 // NewSettingsService returns the settings service.
@@ -56,17 +58,26 @@ type TestResult struct {
 
 // Get returns the settings in force.
 func (s *SettingsService) Get() (SettingsView, error) {
+	if err := s.started.wait(s.base); err != nil {
+		return SettingsView{}, err
+	}
 	return SettingsView{Settings: s.core.Current(), Notice: s.core.Notice}, nil
 }
 
 // Save applies settings at once (the endpoint restarts in process when its
 // part changed). Top-level fields this version does not know are kept.
 func (s *SettingsService) Save(in config.Settings) error {
+	if err := s.started.wait(s.base); err != nil {
+		return err
+	}
 	return s.core.ApplySettings(in)
 }
 
 // Providers lists built-in and custom providers with their key state.
 func (s *SettingsService) Providers() ([]ProviderView, error) {
+	if err := s.started.wait(s.base); err != nil {
+		return nil, err
+	}
 	count := map[string]int{}
 	for _, m := range s.core.Catalog.Models() {
 		count[m.Provider]++
@@ -85,6 +96,9 @@ func (s *SettingsService) Providers() ([]ProviderView, error) {
 
 // SetKey stores a provider key in the keyring. Only its hint comes back.
 func (s *SettingsService) SetKey(provider, key string) (secrets.KeyInfo, error) {
+	if err := s.started.wait(s.base); err != nil {
+		return secrets.KeyInfo{}, err
+	}
 	if err := s.core.Secrets.Set(provider, key); err != nil {
 		return secrets.KeyInfo{}, err
 	}
@@ -95,6 +109,9 @@ func (s *SettingsService) SetKey(provider, key string) (secrets.KeyInfo, error) 
 
 // DeleteKey removes a provider key from the keyring.
 func (s *SettingsService) DeleteKey(provider string) (secrets.KeyInfo, error) {
+	if err := s.started.wait(s.base); err != nil {
+		return secrets.KeyInfo{}, err
+	}
 	if err := s.core.Secrets.Delete(provider); err != nil {
 		return secrets.KeyInfo{}, err
 	}
@@ -106,6 +123,9 @@ func (s *SettingsService) DeleteKey(provider string) (secrets.KeyInfo, error) {
 // TestKey calls the provider's /models with its key and reports latency
 // and model count, or the provider's own error text.
 func (s *SettingsService) TestKey(provider string) (TestResult, error) {
+	if err := s.started.wait(s.base); err != nil {
+		return TestResult{}, err
+	}
 	start := time.Now()
 	ms, err := s.core.FetchModels(s.base, provider)
 	res := TestResult{LatencyMs: time.Since(start).Milliseconds()}
@@ -119,17 +139,26 @@ func (s *SettingsService) TestKey(provider string) (TestResult, error) {
 
 // EndpointStatus returns the local endpoint's state.
 func (s *SettingsService) EndpointStatus() (server.Status, error) {
+	if err := s.started.wait(s.base); err != nil {
+		return server.Status{}, err
+	}
 	return s.core.EndpointStatus(), nil
 }
 
 // AccessToken returns the local endpoint's token (not a provider key: it
 // only opens this machine's endpoint), creating it on first use.
 func (s *SettingsService) AccessToken() (string, error) {
+	if err := s.started.wait(s.base); err != nil {
+		return "", err
+	}
 	return s.core.Secrets.AccessToken(true)
 }
 
 // RegenerateToken replaces the local token; clients using the old one
 // are refused from now on.
 func (s *SettingsService) RegenerateToken() (string, error) {
+	if err := s.started.wait(s.base); err != nil {
+		return "", err
+	}
 	return s.core.Secrets.RegenerateAccessToken()
 }
