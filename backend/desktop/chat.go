@@ -156,9 +156,10 @@ func (s *ChatService) Stop(streamID string) error {
 	return nil
 }
 
-// Wait blocks until every running answer has ended (used at shutdown and
-// by tests).
-func (s *ChatService) Wait() { s.wg.Wait() }
+// wait blocks until every running answer has ended (Services.Wait at
+// shutdown, and tests). Unexported: Wails binds every exported method, and
+// the window has no business waiting on this.
+func (s *ChatService) wait() { s.wg.Wait() }
 
 // remember stores the conversation's current model and parameters, so
 // reopening it continues where the user left off.

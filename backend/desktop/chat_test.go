@@ -101,7 +101,7 @@ func newRig(t *testing.T, env map[string]string, kinds ...string) *rig {
 	r.hist = h
 	r.chat = NewChatService(ctx, c, ReadyHistory(h), r.rec.emit)
 	r.chat.BatchInterval = 5 * time.Millisecond
-	t.Cleanup(func() { cancel(); r.chat.Wait(); h.Close() })
+	t.Cleanup(func() { cancel(); r.chat.wait(); h.Close() })
 	return r
 }
 
@@ -394,7 +394,7 @@ func TestSlowSaveDoesNotStallTheStream(t *testing.T) {
 		t.Errorf("%d words reached the window; want 60", got)
 	}
 	ended := make(chan struct{})
-	go func() { r.chat.Wait(); close(ended) }()
+	go func() { r.chat.wait(); close(ended) }()
 	select {
 	case <-ended:
 		t.Fatal("the answer ended while its save was still running")

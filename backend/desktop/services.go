@@ -74,7 +74,7 @@ func (s *Services) Fail(err error) {
 
 // Wait blocks until every running answer has ended (at shutdown, after
 // the base context was cancelled).
-func (s *Services) Wait() { s.Chat.Wait() }
+func (s *Services) Wait() { s.Chat.wait() }
 
 // errShuttingDown answers a call that waited for Start until shutdown.
 var errShuttingDown = errors.New("ThinkCloud is shutting down")
