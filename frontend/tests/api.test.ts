@@ -81,6 +81,17 @@ describe('api bridge', () => {
 
   it('call() resolves values', async () => {
     installFakeGo({ SettingsService: { AccessToken: vi.fn(async () => 'tok') } });
-    await expect(call<string>('SettingsService', 'AccessToken')).resolves.toBe('tok');
+    const token: string = await call('SettingsService', 'AccessToken');
+    expect(token).toBe('tok');
+  });
+
+  it('call() and subscribe() are typed by the Go contract (types.ts)', async () => {
+    installFakeGo({});
+    // @ts-expect-error Go binds no such method
+    await expect(call('SettingsService', 'Nope')).rejects.toThrow('backend unavailable');
+    // @ts-expect-error Send takes a SendRequest
+    await expect(call('ChatService', 'Send', 'hi')).rejects.toThrow('backend unavailable');
+    // @ts-expect-error Go sends no such event
+    subscribe('chat:nope', () => {});
   });
 });

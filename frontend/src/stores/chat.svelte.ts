@@ -1,8 +1,8 @@
 import {
   chatApi,
   historyApi,
-  type Conversation,
-  type Message,
+  type ConversationView,
+  type MessageView,
   type ModelInfo,
   type Params,
   type SendResult,
@@ -13,8 +13,8 @@ import { emptyParams, hasOverrides, normalizeParams, paramsForSend } from '../li
 import { storedError } from '../lib/errors';
 import { SeqOrder } from '../lib/seqOrder';
 
-/** A message as shown in the UI: the wire Message plus structured error info. */
-export interface ChatMessage extends Message {
+/** A message as shown in the UI: the wire MessageView plus structured error info. */
+export interface ChatMessage extends MessageView {
   errorProvider?: string;
   /** the answer is on screen but could not be saved (Go said why) */
   saveError?: string;
@@ -132,13 +132,13 @@ export class ChatStore {
     }
   }
 
-  private applyConversation(c: Conversation): void {
+  private applyConversation(c: ConversationView): void {
     if (c.model) this.model = c.model;
     this.params = normalizeParams(c.params, c.system ?? '');
   }
 
   /** History message → UI message; a message still streaming here keeps its live object. */
-  private fromWire(m: Message): ChatMessage {
+  private fromWire(m: MessageView): ChatMessage {
     const live = this.byMessage.get(m.id);
     if (live && !live.finished) return live.msg;
     const msg: ChatMessage = { ...m, images: m.images ?? null };
