@@ -2,8 +2,6 @@ package desktop
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -58,14 +56,18 @@ func NewChatService(base context.Context, c *core.Core, h *HistoryHandle, emit E
 func (s *ChatService) store() (*history.Store, error) { return s.hist.Store(s.base) }
 
 // Send stores the user's turn and starts the answer. It returns at once;
-// the answer arrives as events.
-func (s *ChatService) Send(req SendRequest) (SendResult, error) {
+// the answer arrives as events carrying req.StreamID.
+func (s *ChatService) Send(req SendRequest) (res SendResult, err error) {
 	if strings.TrimSpace(req.Text) == "" && len(req.Images) == 0 {
 		return SendResult{}, errors.New("the message is empty")
 	}
 	if err := s.started.wait(s.base); err != nil {
 		return SendResult{}, err
 	}
+	if err := s.claim(req.StreamID); err != nil {
+		return SendResult{}, err
+	}
+	defer s.releaseUnless(req.StreamID, &err)
 	m, err := s.core.Catalog.Resolve(req.Model)
 	if err != nil {
 		return SendResult{}, fmt.Errorf("unknown model %q", req.Model)
@@ -95,17 +97,21 @@ func (s *ChatService) Send(req SendRequest) (SendResult, error) {
 	if err != nil {
 		return SendResult{}, fmt.Errorf("save message: %w", err)
 	}
-	res, err := s.start(convID, req.Model, m, req.Params)
+	res, err = s.start(req.StreamID, convID, req.Model, m, req.Params)
 	res.UserMessageID = user.ID
 	return res, err
 }
 
 // Regenerate replaces an answer (and anything after it) with a new one,
-// possibly from another model.
-func (s *ChatService) Regenerate(conversationID, assistantMessageID, model string, params Params) (SendResult, error) {
+// possibly from another model, streamed as streamID.
+func (s *ChatService) Regenerate(streamID, conversationID, assistantMessageID, model string, params Params) (res SendResult, err error) {
 	if err := s.started.wait(s.base); err != nil {
 		return SendResult{}, err
 	}
+	if err := s.claim(streamID); err != nil {
+		return SendResult{}, err
+	}
+	defer s.releaseUnless(streamID, &err)
 	m, err := s.core.Catalog.Resolve(model)
 	if err != nil {
 		return SendResult{}, fmt.Errorf("unknown model %q", model)
@@ -120,11 +126,16 @@ func (s *ChatService) Regenerate(conversationID, assistantMessageID, model strin
 	if err := hist.DeleteMessagesFrom(s.base, conversationID, assistantMessageID); err != nil {
 		return SendResult{}, fmt.Errorf("remove old answer: %w", err)
 	}
-	return s.start(conversationID, model, m, params)
+	return s.start(streamID, conversationID, model, m, params)
 }
 
-// Edit replaces a user message and everything after it, then asks again.
-func (s *ChatService) Edit(conversationID, userMessageID, text, model string, params Params) (SendResult, error) {
+// Edit replaces a user message and everything after it, then asks again,
+// streamed as streamID.
+func (s *ChatService) Edit(streamID, conversationID, userMessageID, text, model string, params Params) (SendResult, error) {
+	// Send claims the id; a bad one must fail before the turn is deleted.
+	if err := s.checkStreamID(streamID); err != nil {
+		return SendResult{}, err
+	}
 	hist, err := s.store()
 	if err != nil {
 		return SendResult{}, err
@@ -142,7 +153,7 @@ func (s *ChatService) Edit(conversationID, userMessageID, text, model string, pa
 	if err := hist.DeleteMessagesFrom(s.base, conversationID, userMessageID); err != nil {
 		return SendResult{}, fmt.Errorf("remove old turn: %w", err)
 	}
-	return s.Send(SendRequest{ConversationID: conversationID, Model: model, Text: text, Images: images, Params: params})
+	return s.Send(SendRequest{StreamID: streamID, ConversationID: conversationID, Model: model, Text: text, Images: images, Params: params})
 }
 
 // Stop cancels a running answer; the provider request ends at once.
@@ -176,8 +187,9 @@ func (s *ChatService) remember(ctx context.Context, convID, model string, m cata
 	return nil
 }
 
-// start begins the assistant message and its stream goroutine.
-func (s *ChatService) start(convID, model string, m catalog.Model, p Params) (SendResult, error) {
+// start begins the assistant message and its stream goroutine, whose
+// events carry streamID (claimed by the caller).
+func (s *ChatService) start(streamID, convID, model string, m catalog.Model, p Params) (SendResult, error) {
 	hist, err := s.store()
 	if err != nil {
 		return SendResult{}, err
@@ -194,7 +206,6 @@ func (s *ChatService) start(convID, model string, m catalog.Model, p Params) (Se
 	if err != nil {
 		return SendResult{}, fmt.Errorf("save answer: %w", err)
 	}
-	streamID := newID()
 	ctx, cancel := context.WithCancel(s.base)
 	s.mu.Lock()
 	s.streams[streamID] = cancel
@@ -211,13 +222,7 @@ func (s *ChatService) start(convID, model string, m catalog.Model, p Params) (Se
 		}()
 		a.run(ctx, body)
 	}()
-	return SendResult{StreamID: streamID, ConversationID: convID, AssistantMessageID: msgID}, nil
-}
-
-func newID() string {
-	var b [8]byte
-	rand.Read(b[:])
-	return hex.EncodeToString(b[:])
+	return SendResult{ConversationID: convID, AssistantMessageID: msgID}, nil
 }
 
 // titleFrom makes a conversation title from the first message.

@@ -54,6 +54,7 @@ async function reload(messages: MessageView[]): Promise<ChatMessage[]> {
     onModelChosen: vi.fn(),
     onError: vi.fn(),
     schedule: (fn) => fn(),
+    newStreamId: () => 's1',
   });
   await store.open('c1');
   return store.messages;

@@ -234,6 +234,7 @@ export interface Region {
 
 /** Go: desktop.SendRequest */
 export interface SendRequest {
+  streamId: string;
   conversationId: string;
   model: string;
   text: string;
@@ -243,7 +244,6 @@ export interface SendRequest {
 
 /** Go: desktop.SendResult */
 export interface SendResult {
-  streamId: string;
   conversationId: string;
   userMessageId: string;
   assistantMessageId: string;
@@ -313,8 +313,8 @@ export interface Topics {
 
 /** desktop.ChatService, bound as window.go.desktop.ChatService. */
 export interface ChatService {
-  Edit(conversationID: string, userMessageID: string, text: string, model: string, params: Params): Promise<SendResult>;
-  Regenerate(conversationID: string, assistantMessageID: string, model: string, params: Params): Promise<SendResult>;
+  Edit(streamID: string, conversationID: string, userMessageID: string, text: string, model: string, params: Params): Promise<SendResult>;
+  Regenerate(streamID: string, conversationID: string, assistantMessageID: string, model: string, params: Params): Promise<SendResult>;
   Send(req: SendRequest): Promise<SendResult>;
   Stop(streamID: string): Promise<void>;
 }
