@@ -200,6 +200,8 @@ export interface EndpointSettings {
   /** absent when empty */
   allowedHosts?: string[];
   rateLimitPerMinute: number;
+  /** hosted tool types /v1/responses drops instead of refusing; absent when empty (no UI yet) */
+  dropHostedTools?: string[];
 }
 
 export type Theme = 'system' | 'light' | 'dark';
