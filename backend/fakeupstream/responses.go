@@ -1,8 +1,11 @@
 package fakeupstream
 
 import (
+	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"strings"
 )
@@ -74,8 +77,9 @@ func (f *Fake) responses(w http.ResponseWriter, r *http.Request, body []byte) {
 // same for the same text.
 func (f *Fake) embeddings(w http.ResponseWriter, body []byte) {
 	var req struct {
-		Model string          `json:"model"`
-		Input json.RawMessage `json:"input"`
+		Model  string          `json:"model"`
+		Input  json.RawMessage `json:"input"`
+		Format string          `json:"encoding_format"`
 	}
 	json.Unmarshal(body, &req)
 	var inputs []string
@@ -94,7 +98,15 @@ func (f *Fake) embeddings(w http.ResponseWriter, body []byte) {
 		for j := range vec {
 			vec[j] = float64((len(in)*(j+1))%97) / 97
 		}
-		data = append(data, map[string]any{"object": "embedding", "index": i, "embedding": vec})
+		var emb any = vec
+		if req.Format == "base64" { // what the Node SDK asks for by default
+			raw := make([]byte, 0, 4*len(vec))
+			for _, v := range vec {
+				raw = binary.LittleEndian.AppendUint32(raw, math.Float32bits(float32(v)))
+			}
+			emb = base64.StdEncoding.EncodeToString(raw)
+		}
+		data = append(data, map[string]any{"object": "embedding", "index": i, "embedding": emb})
 		tokens += len(strings.Fields(in))
 	}
 	writeJSON(w, 200, map[string]any{"object": "list", "data": data, "model": req.Model,
