@@ -341,3 +341,30 @@ func TestEmbeddingsAndCompletions(t *testing.T) {
 		t.Errorf("embeddings model sent as %q", sent.Model)
 	}
 }
+
+// TestNewRoutesDocumented checks that / and /openapi.json list the new
+// routes, so tools that read them find the doors.
+func TestNewRoutesDocumented(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, nil, "deepseek")
+	_, body := s.do(t, "GET", "/", "")
+	var info struct{ Endpoints map[string]string }
+	json.Unmarshal(body, &info)
+	_, spec := s.do(t, "GET", "/openapi.json", "")
+	var doc struct{ Paths map[string]map[string]any }
+	if err := json.Unmarshal(spec, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for name, path := range map[string]string{"responses": "/v1/responses", "embeddings": "/v1/embeddings", "completions": "/v1/completions"} {
+		if info.Endpoints[name] != path {
+			t.Errorf("/ lists %s as %q; want %q", name, info.Endpoints[name], path)
+		}
+		if doc.Paths[path]["post"] == nil {
+			t.Errorf("openapi.json lacks POST %s", path)
+		}
+	}
+	resp, body := s.do(t, "GET", "/v1/responses", "")
+	if _, _, code, _ := errorOf(t, body); resp.StatusCode != 405 || code != "method_not_allowed" {
+		t.Errorf("GET /v1/responses: %d %s", resp.StatusCode, body)
+	}
+}
