@@ -1,5 +1,8 @@
 package responses
 
+// The Translator's writing side: opening and closing output items with
+// their events, and encoding each event with its sequence number.
+
 import (
 	"bytes"
 	"encoding/json"

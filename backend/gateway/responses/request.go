@@ -159,6 +159,10 @@ func (r *Request) Encrypted() bool {
 	return false
 }
 
+// wantsSummary reports whether the client asked for reasoning summaries
+// ("auto", "concise", "detailed"; not "none").
+func (r *Request) wantsSummary() bool { return r.Summary != "" && r.Summary != "none" }
+
 func parseInput(raw json.RawMessage) ([]Item, *gateway.Error) {
 	raw = bytes.TrimSpace(raw)
 	if isNull(raw) {

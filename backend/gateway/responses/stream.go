@@ -156,7 +156,7 @@ func (t *Translator) text(typ, s string) error {
 		if err := t.closeOpen(); err != nil {
 			return err
 		}
-		if err := t.add(&outItem{typ: typ, asSum: typ == TypeReasoning && t.plan.Request.Summary != ""}); err != nil {
+		if err := t.add(&outItem{typ: typ, asSum: typ == TypeReasoning && t.plan.Request.wantsSummary()}); err != nil {
 			return err
 		}
 		t.open = t.items[len(t.items)-1]
