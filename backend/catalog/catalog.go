@@ -42,7 +42,27 @@ type Provider struct {
 	// Dialect is how this provider spells the controls the chat-completions
 	// standard leaves open. The zero value is plain OpenAI chat completions.
 	Dialect Dialect `json:"dialect,omitzero"`
+	// Endpoints lists the APIs the provider serves besides chat
+	// completions, by kind (EndpointResponses, EndpointEmbeddings,
+	// EndpointCompletions), each as a path relative to BaseURL: appended
+	// to it ("/embeddings"), or climbing out of it first
+	// ("../beta/completions" from ".../v1"). A kind that is absent is not
+	// served; nil serves none, which is what custom providers get.
+	Endpoints map[string]string `json:"endpoints,omitempty"`
 }
+
+// Kinds of API a provider may serve besides chat completions, as keys of
+// Provider.Endpoints.
+const (
+	// EndpointResponses is the OpenAI Responses API, spoken natively:
+	// requests pass through instead of being translated.
+	EndpointResponses = "responses"
+	// EndpointEmbeddings is the OpenAI embeddings API.
+	EndpointEmbeddings = "embeddings"
+	// EndpointCompletions is the legacy text completions API (DeepSeek's
+	// fill-in-the-middle).
+	EndpointCompletions = "completions"
+)
 
 // Dialect is a provider's spelling of thinking controls and token limits:
 // the gateway reads it, so no other layer switches on a provider's name.
@@ -57,6 +77,15 @@ type Dialect struct {
 	// max_completion_tokens and refuse max_tokens (OpenAI's reasoning
 	// models); other models get max_tokens.
 	CompletionTokens []string `json:"completionTokens,omitempty"`
+	// ReasoningReplay is the assistant-message field that carries a
+	// model's earlier reasoning back to it ("reasoning_content"), which
+	// some providers require inside a tool loop; "" when the provider
+	// takes none, and earlier reasoning is then left out.
+	ReasoningReplay string `json:"reasoningReplay,omitempty"`
+	// Refuses lists body fields the provider answers 400 to (Cerebras and
+	// parallel_tool_calls); a door that writes the body itself leaves them
+	// out. The chat door forwards what the client sent, unchanged.
+	Refuses []string `json:"refuses,omitempty"`
 }
 
 // Thinking switches a Dialect may name.
@@ -194,6 +223,13 @@ func Builtin() (*Catalog, error) {
 		case "", ThinkingEnableFlag, ThinkingTypeObject:
 		default:
 			return nil, fmt.Errorf("built-in catalog: provider %s: unknown thinking switch %q", p.ID, p.Dialect.Thinking)
+		}
+		for kind := range p.Endpoints {
+			switch kind {
+			case EndpointResponses, EndpointEmbeddings, EndpointCompletions:
+			default:
+				return nil, fmt.Errorf("built-in catalog: provider %s: unknown endpoint kind %q", p.ID, kind)
+			}
 		}
 	}
 	return New(data.Providers, data.Models)

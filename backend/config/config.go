@@ -24,9 +24,9 @@ const CurrentVersion = 1
 func BuiltinProviderIDs() []string { return catalog.BuiltinProviderIDs() }
 
 // reservedIDs may not be used by custom providers because other parts of
-// the app already use them as keyring entry names; "local-access-token" is
-// secrets.AccessTokenUser.
-func reservedIDs() []string { return []string{"local-access-token"} }
+// the app already use them as keyring entry names; they are
+// secrets.AccessTokenUser and secrets.ReasoningKeyUser.
+func reservedIDs() []string { return []string{"local-access-token", "responses-reasoning-key"} }
 
 // Theme values accepted in Settings.Theme; "" is treated as ThemeSystem.
 const (
@@ -154,6 +154,12 @@ type Endpoint struct {
 	AllowedHosts []string `json:"allowedHosts,omitempty"`
 	// RateLimitPerMinute caps requests per minute; 0 turns it off.
 	RateLimitPerMinute int `json:"rateLimitPerMinute"`
+	// DropHostedTools lists tool types that only OpenAI runs
+	// ("web_search", …) which /v1/responses leaves out of requests to
+	// other providers, instead of refusing them with a 400; "*" drops
+	// every one. Empty (the default) refuses them all, so nobody is
+	// surprised by a tool silently missing.
+	DropHostedTools []string `json:"dropHostedTools,omitempty"`
 
 	extra extraFields
 }

@@ -50,7 +50,7 @@ func fullSettings() Settings {
 	st.CustomProviders = []CustomProvider{{ID: "custom-openrouter", Name: "OpenRouter", BaseURL: "https://openrouter.ai/api/v1",
 		Models: []string{"a/b", "c/d"}, FetchModels: true, Proxy: Proxy{Mode: ProxySystem}, Enabled: true}}
 	st.Endpoint = Endpoint{Enabled: false, Host: "0.0.0.0", Port: 8123, RequireToken: true,
-		AllowedOrigins: []string{"http://localhost:5173"}, AllowedHosts: []string{"thinkcloud.local:8123"}, RateLimitPerMinute: 60}
+		AllowedOrigins: []string{"http://localhost:5173"}, AllowedHosts: []string{"thinkcloud.local:8123"}, RateLimitPerMinute: 60, DropHostedTools: []string{"web_search"}}
 	st.DefaultModel, st.LastModel = "deepseek/deepseek-chat", "kimi/kimi-k2"
 	st.Theme, st.Language = ThemeDark, LanguageChinese
 	return st

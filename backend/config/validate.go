@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"thinkcloud/backend/gateway/responses"
 )
 
 // FieldError is one validation problem. Field is a JSON path such as
@@ -143,6 +145,15 @@ func validateEndpoint(e Endpoint, add func(field, format string, args ...any)) {
 	}
 	if e.RateLimitPerMinute < 0 {
 		add("endpoint.rateLimitPerMinute", "must be 0 (off) or positive")
+	}
+	known := append(responses.HostedTools(), responses.DropAll)
+	for i, typ := range e.DropHostedTools {
+		switch {
+		case !slices.Contains(known, typ):
+			add(fmt.Sprintf("endpoint.dropHostedTools[%d]", i), "%q is not a hosted tool type; use one of %s", typ, strings.Join(known, ", "))
+		case slices.Index(e.DropHostedTools, typ) < i:
+			add(fmt.Sprintf("endpoint.dropHostedTools[%d]", i), "%q is listed twice", typ)
+		}
 	}
 }
 

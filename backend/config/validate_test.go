@@ -36,6 +36,8 @@ func TestValidate(t *testing.T) {
 		{"origin without scheme", func(s *Settings) { s.Endpoint.AllowedOrigins = []string{"a.com"} }, "endpoint.allowedOrigins[0]"},
 		{"origin bad port", func(s *Settings) { s.Endpoint.AllowedOrigins = []string{"http://a.com:99999"} }, "endpoint.allowedOrigins[0]"},
 		{"allowed host with path", func(s *Settings) { s.Endpoint.AllowedHosts = []string{"ok", "a.com/x"} }, "endpoint.allowedHosts[1]"},
+		{"unknown hosted tool", func(s *Settings) { s.Endpoint.DropHostedTools = []string{"web_search", "websearch"} }, "endpoint.dropHostedTools[1]"},
+		{"hosted tool twice", func(s *Settings) { s.Endpoint.DropHostedTools = []string{"*", "mcp", "*"} }, "endpoint.dropHostedTools[2]"},
 		{"negative rate", func(s *Settings) { s.Endpoint.RateLimitPerMinute = -1 }, "endpoint.rateLimitPerMinute"},
 		{"bad theme", func(s *Settings) { s.Theme = "blue" }, "theme: must be"},
 		{"bad language", func(s *Settings) { s.Language = "fr" }, "language: must be"},

@@ -16,6 +16,7 @@ import (
 	"thinkcloud/backend/catalog"
 	"thinkcloud/backend/config"
 	"thinkcloud/backend/gateway"
+	"thinkcloud/backend/gateway/responses"
 	"thinkcloud/backend/secrets"
 )
 
@@ -63,6 +64,11 @@ type Core struct {
 	current  config.Settings
 	clients  map[string]*http.Client // by proxy setting
 	endpoint endpointState
+
+	// The /v1/responses state outlives endpoint restarts: responses kept
+	// for previous_response_id, and the sealer of reasoning.
+	responses *responses.Store
+	sealer    *responses.Sealer
 }
 
 // New loads settings, keys and the catalog. It does no network I/O and
@@ -111,6 +117,8 @@ func New(opts Options) (*Core, error) {
 		c.notice = notice.Message
 		opts.Logger.Warn("settings problem", "notice", c.notice)
 	}
+	c.responses = &responses.Store{}
+	c.sealer = responses.NewSealer(c.reasoningKey)
 	c.router = &gateway.Router{Catalog: cat, Upstream: c.upstream, UserAgent: "ThinkCloud/" + opts.Version, Backoff: opts.Backoff}
 	if err := c.applyCustom(settings); err != nil {
 		opts.Logger.Warn("custom providers", "error", err)

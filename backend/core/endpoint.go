@@ -110,6 +110,7 @@ func (c *Core) handler(cfg config.Endpoint) (http.Handler, error) {
 	return server.New(server.Options{
 		Router: c.router, Catalog: c.catalog, HasKey: c.HasKey, Available: c.availableModels, Version: c.opts.Version,
 		Guard: guard, Logger: c.opts.Logger,
+		Responses: c.responses, Sealer: c.sealer, DropHostedTools: cfg.DropHostedTools,
 		RefreshModels: func() { go c.RefreshModels(context.Background(), nil) },
 	}), nil
 }
@@ -165,5 +166,6 @@ func (c *Core) ApplySettings(s config.Settings) error {
 func endpointEqual(a, b config.Endpoint) bool {
 	return a.Enabled == b.Enabled && a.Host == b.Host && a.Port == b.Port && a.RequireToken == b.RequireToken &&
 		a.RateLimitPerMinute == b.RateLimitPerMinute && strings.Join(a.AllowedOrigins, "\n") == strings.Join(b.AllowedOrigins, "\n") &&
-		strings.Join(a.AllowedHosts, "\n") == strings.Join(b.AllowedHosts, "\n")
+		strings.Join(a.AllowedHosts, "\n") == strings.Join(b.AllowedHosts, "\n") &&
+		strings.Join(a.DropHostedTools, "\n") == strings.Join(b.DropHostedTools, "\n")
 }

@@ -78,7 +78,7 @@ func (f *Fake) chat(w http.ResponseWriter, r *http.Request, body []byte) {
 		writeJSON(w, 400, errBody("parameter.enable_thinking must be set to false for non-streaming calls", "invalid_request_error", "invalid_parameter_error"))
 		return
 	}
-	if f.trigger(w, r, c) {
+	if f.checkReplay(w, c) || f.scripted(w, r, c, body) || f.trigger(w, r, c) {
 		return
 	}
 	answer := fmt.Sprintf("Hello from %s (%s).", f.Kind, c.Model)

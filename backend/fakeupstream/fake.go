@@ -73,10 +73,14 @@ func (f *Fake) Requests() []Recorded {
 }
 
 // Last returns the last chat request's body, or nil.
-func (f *Fake) Last() []byte {
+func (f *Fake) Last() []byte { return f.LastAt("/chat/completions") }
+
+// LastAt returns the body of the last request whose path ends with
+// suffix, or nil.
+func (f *Fake) LastAt(suffix string) []byte {
 	rs := f.Requests()
 	for i := len(rs) - 1; i >= 0; i-- {
-		if strings.HasSuffix(rs[i].Path, "/chat/completions") {
+		if strings.HasSuffix(rs[i].Path, suffix) {
 			return rs[i].Body
 		}
 	}
@@ -98,7 +102,9 @@ func (f *Fake) attempt(trigger string) int {
 }
 
 // ServeHTTP routes /v1/models and /v1/chat/completions (with or without
-// the /v1 prefix, and DashScope's /compatible-mode/v1).
+// the /v1 prefix, and DashScope's /compatible-mode/v1), and the other
+// APIs each provider serves: OpenAI's /responses, OpenAI's and
+// DashScope's /embeddings, DeepSeek's /beta/completions.
 func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	if f.record {
@@ -115,6 +121,12 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.models(w)
 	case strings.HasSuffix(r.URL.Path, "/chat/completions") && r.Method == http.MethodPost:
 		f.chat(w, r, body)
+	case strings.HasSuffix(r.URL.Path, "/responses") && r.Method == http.MethodPost && f.Kind == OpenAI:
+		f.responses(w, r, body)
+	case strings.HasSuffix(r.URL.Path, "/embeddings") && r.Method == http.MethodPost && (f.Kind == OpenAI || f.Kind == DashScope):
+		f.embeddings(w, body)
+	case strings.HasSuffix(r.URL.Path, "/beta/completions") && r.Method == http.MethodPost && f.Kind == DeepSeek:
+		f.fim(w, r, body)
 	default:
 		http.Error(w, `{"error":{"message":"not found","type":"invalid_request_error"}}`, http.StatusNotFound)
 	}

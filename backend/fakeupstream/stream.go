@@ -10,13 +10,14 @@ import (
 type script struct {
 	reasoning []string // sent before content, one chunk each
 	content   []string
-	toolCalls bool
-	delay     time.Duration // between content chunks
-	rate      float64       // >0: chunks (reasoning and content) per second, held to a schedule
-	cutAfter  int           // >0: close after this many content chunks, no [DONE]
-	idleAfter int           // >0: go silent after this many content chunks
-	crlf      bool          // CRLF line ends and "data:" without a space
-	midError  bool          // an error event after the first chunk
+	toolCalls bool           // trigger:tools: the get_weather call, streamed in pieces
+	calls     []scriptedCall // trigger:call: these calls, each in two pieces
+	delay     time.Duration  // between content chunks
+	rate      float64        // >0: chunks (reasoning and content) per second, held to a schedule
+	cutAfter  int            // >0: close after this many content chunks, no [DONE]
+	idleAfter int            // >0: go silent after this many content chunks
+	crlf      bool           // CRLF line ends and "data:" without a space
+	midError  bool           // an error event after the first chunk
 }
 
 type streamWriter struct {
@@ -104,6 +105,11 @@ func (f *Fake) writeStream(r *http.Request, sw *streamWriter) error {
 			return err
 		}
 	}
+	for i, c := range s.calls {
+		if err := sw.call(i, c); err != nil {
+			return err
+		}
+	}
 	for i, piece := range s.content {
 		if err := pace.wait(r.Context()); err != nil {
 			return err
@@ -136,7 +142,7 @@ func (f *Fake) writeStream(r *http.Request, sw *streamWriter) error {
 // [DONE].
 func (f *Fake) finish(sw *streamWriter) error {
 	reason := "stop"
-	if sw.s.toolCalls {
+	if sw.s.toolCalls || len(sw.s.calls) > 0 {
 		reason = "tool_calls"
 	}
 	completion := len(sw.s.content) + len(sw.s.reasoning)
@@ -176,4 +182,14 @@ func (sw *streamWriter) tools() error {
 		}
 	}
 	return nil
+}
+
+// call streams a scripted call: its id and name, then its arguments.
+func (sw *streamWriter) call(index int, c scriptedCall) error {
+	first := map[string]any{"index": index, "id": c.id, "type": "function", "function": map[string]any{"name": c.name, "arguments": ""}}
+	if err := sw.chunk(map[string]any{"tool_calls": []any{first}}, nil, nil); err != nil {
+		return err
+	}
+	rest := map[string]any{"index": index, "function": map[string]any{"arguments": c.args}}
+	return sw.chunk(map[string]any{"tool_calls": []any{rest}}, nil, nil)
 }

@@ -25,6 +25,7 @@ func TestDecoder(t *testing.T) {
 		{"error event", []string{`{"choices":[{"delta":{"content":"a"}}]}`, `{"error":{"message":"overloaded"}}`}, "a", "", 0, 0, "overloaded"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			var d Decoder
 			var content, reasoning string
 			var usage *Usage
@@ -123,5 +124,30 @@ func TestStreamFailure(t *testing.T) {
 	}
 	if e := StreamFailure("kimi", errors.New("boom")); e.Status != 502 || e.Code != "stream_interrupted" || e.Kind() != KindUnreachable {
 		t.Errorf("cut: got %+v", e)
+	}
+}
+
+// TestUsageDetails checks that cached and reasoning token counts are found
+// in each provider's spelling.
+func TestUsageDetails(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name              string
+		chunk             string
+		cached, reasoning int
+	}{
+		{"openai", `{"choices":[],"usage":{"prompt_tokens":9,"completion_tokens":5,"prompt_tokens_details":{"cached_tokens":4},"completion_tokens_details":{"reasoning_tokens":3}}}`, 4, 3},
+		{"deepseek", `{"choices":[],"usage":{"prompt_tokens":9,"completion_tokens":5,"prompt_cache_hit_tokens":6,"prompt_cache_miss_tokens":3}}`, 6, 0},
+		{"kimi in choices", `{"choices":[{"delta":{},"usage":{"prompt_tokens":9,"completion_tokens":5,"cached_tokens":2}}]}`, 2, 0},
+		{"none", `{"choices":[],"usage":{"prompt_tokens":9,"completion_tokens":5}}`, 0, 0},
+	} {
+		var d Decoder
+		delta, ok := d.Decode([]byte(tc.chunk))
+		if !ok || delta.Usage == nil {
+			t.Fatalf("%s: no usage", tc.name)
+		}
+		if delta.Usage.CachedTokens != tc.cached || delta.Usage.ReasoningTokens != tc.reasoning {
+			t.Errorf("%s: got cached %d reasoning %d; want %d %d", tc.name, delta.Usage.CachedTokens, delta.Usage.ReasoningTokens, tc.cached, tc.reasoning)
+		}
 	}
 }

@@ -74,8 +74,8 @@ type Call struct {
 	// Upstream is the body to send (only "model" differs from
 	// Request.Body).
 	Upstream []byte
-	// Path is appended to the provider's API root; "" means
-	// "/chat/completions".
+	// Path is appended to the provider's API root, after climbing out of
+	// it once per leading "../"; "" means "/chat/completions".
 	Path string
 	// Base selects another API root of the provider (BaseAnthropic); ""
 	// is its OpenAI-compatible one.
@@ -131,7 +131,7 @@ func (r *Router) Send(ctx context.Context, call *Call) (*http.Response, *Error) 
 	if path == "" {
 		path = "/chat/completions"
 	}
-	url := strings.TrimRight(base, "/") + path
+	url := joinPath(base, path)
 	maxRetries := r.MaxRetries
 	if maxRetries == 0 {
 		maxRetries = 2

@@ -53,6 +53,8 @@ type Target struct {
 	Model catalog.Model
 	// Dialect is its provider's spelling of controls.
 	Dialect catalog.Dialect
+	// Endpoints are the provider's other APIs (catalog.Provider.Endpoints).
+	Endpoints map[string]string
 }
 
 // Target resolves a model name once.
@@ -62,7 +64,7 @@ func (r *Router) Target(name string) (Target, *Error) {
 		return Target{}, UnknownModel(name)
 	}
 	p, _ := r.Catalog.Provider(m.Provider)
-	return Target{Model: m, Dialect: p.Dialect}, nil
+	return Target{Model: m, Dialect: p.Dialect, Endpoints: p.Endpoints}, nil
 }
 
 // Call wraps body, already written for t (upstream model id included),

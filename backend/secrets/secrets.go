@@ -32,6 +32,10 @@ const DefaultService = "ThinkCloud"
 // contain this exact name.
 const AccessTokenUser = "local-access-token"
 
+// ReasoningKeyUser is the keyring user name of the key that seals the
+// reasoning /v1/responses hands to clients (base64 of 32 random bytes).
+const ReasoningKeyUser = "responses-reasoning-key"
+
 // DefaultTimeout bounds every keyring call when Options.Timeout is zero; it
 // is long enough for an idle gnome-keyring and short enough that a hung
 // Secret Service does not freeze the window.

@@ -50,6 +50,7 @@ func (h *Handler) info(w http.ResponseWriter, r *http.Request) {
 		"api":     "OpenAI-compatible",
 		"endpoints": map[string]string{
 			"health": "/health", "models": "/v1/models", "chat_completions": "/v1/chat/completions",
+			"responses": "/v1/responses", "embeddings": "/v1/embeddings", "completions": "/v1/completions",
 			"openapi": "/openapi.json", "docs": "/docs",
 		},
 		"base_url": "http://" + r.Host + "/v1",

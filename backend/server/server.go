@@ -4,13 +4,16 @@
 package server
 
 import (
+	"crypto/rand"
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"thinkcloud/backend/catalog"
 	"thinkcloud/backend/gateway"
+	"thinkcloud/backend/gateway/responses"
 )
 
 // MaxBodyBytes is the largest request body accepted (images inline as
@@ -38,6 +41,15 @@ type Options struct {
 	// RefreshModels, when set, is called by POST /v1/models/refresh to
 	// fetch live model lists in the background; nil answers 501.
 	RefreshModels func()
+	// Responses keeps translated responses for previous_response_id; nil
+	// means a store of this handler's own, with default bounds.
+	Responses *responses.Store
+	// Sealer seals the reasoning /v1/responses hands to clients; nil means
+	// a key of this handler's own, lost with it.
+	Sealer *responses.Sealer
+	// DropHostedTools lists hosted tool types /v1/responses leaves out
+	// instead of refusing (responses.DropAll: all of them).
+	DropHostedTools []string
 }
 
 // Handler serves the endpoint.
@@ -46,6 +58,8 @@ type Handler struct {
 	mux     *http.ServeMux
 	limiter *rateLimiter
 	started time.Time
+	store   *responses.Store
+	sealer  *responses.Sealer
 }
 
 // New returns the endpoint's handler.
@@ -59,7 +73,15 @@ func New(opts Options) *Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	h := &Handler{opts: opts, mux: http.NewServeMux(), started: time.Now()}
+	h := &Handler{opts: opts, mux: http.NewServeMux(), started: time.Now(), store: opts.Responses, sealer: opts.Sealer}
+	if h.store == nil {
+		h.store = &responses.Store{}
+	}
+	if h.sealer == nil {
+		key := make([]byte, 32)
+		rand.Read(key)
+		h.sealer = responses.NewSealer(func() ([]byte, error) { return key, nil })
+	}
 	if opts.Guard.RateLimitPerMinute > 0 {
 		h.limiter = newRateLimiter(opts.Guard.RateLimitPerMinute, time.Minute)
 	}
@@ -69,14 +91,24 @@ func New(opts Options) *Handler {
 	h.route("/v1/models/refresh", h.refreshModels, "POST")
 	h.route("/v1/models/{id...}", h.getModel, "GET")
 	h.route("/v1/chat/completions", h.chat, "POST")
+	h.route("/v1/responses", h.responsesDoor, "POST")
+	h.route("/v1/embeddings", h.embeddings, "POST")
+	h.route("/v1/completions", h.completions, "POST")
 	h.route("/openapi.json", h.openAPI, "GET")
 	h.route("/docs", h.docs, "GET")
 	h.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		hint := "The API lives under /v1 (see /docs)."
+		if r.URL.Path == "/v1" || strings.HasPrefix(r.URL.Path, "/v1/") {
+			hint = "ThinkCloud serves " + strings.Join(v1Paths, ", ") + " (see /docs)."
+		}
 		writeError(w, &gateway.Error{Status: 404, Type: "invalid_request_error", Code: "unknown_url",
-			Message: "Unknown request URL: " + r.Method + " " + r.URL.Path + ". The API lives under /v1 (see /docs)."})
+			Message: "Unknown request URL: " + r.Method + " " + r.URL.Path + ". " + hint})
 	})
 	return h
 }
+
+// v1Paths are the API's routes, for the catch-all's answer.
+var v1Paths = []string{"GET /v1/models", "POST /v1/chat/completions", "POST /v1/responses", "POST /v1/embeddings", "POST /v1/completions"}
 
 // route registers fn for path, answering other methods with a 405 in the
 // OpenAI envelope (ServeMux's own 405 is plain text, which SDKs cannot

@@ -3,7 +3,7 @@
 // down again. It builds nothing: the binaries come from THINKCLOUD_BIN and
 // FAKEUPSTREAM_BIN (run.sh builds them).
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, mkdir } from 'node:fs/promises';
+import { mkdtemp, rm, mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -114,10 +114,11 @@ function cleanEnv(dir) {
 
 /**
  * Starts fakes and serve. The returned object has baseURL, client(opts),
- * stats(kind), last(kind), fakes, and stop(). stop() is safe to call
- * after a partial start.
+ * stats(kind), last(kind), lastAt(kind, path), fakes, restartServe() and
+ * stop(). stop() is safe to call after a partial start. opts.settings,
+ * when set, is written as serve's settings.json first.
  */
-export async function start() {
+export async function start(opts = {}) {
   const h = {
     dir: null,
     fake: null,
@@ -143,6 +144,17 @@ export async function start() {
       const r = await fetch(`${h.fakes[kind].root}/_last`);
       return r.text();
     },
+    /** Stops serve and starts a new one (a restart): in-memory state is gone, baseURL changes. */
+    async restartServe() {
+      await stopChild(h.serve);
+      live.delete(h.serve);
+      await startServe(h);
+    },
+    /** The body of the last request a fake got at a path ending with suffix (default: chat). */
+    async lastAt(kind, suffix) {
+      const r = await fetch(`${h.fakes[kind].root}/_last?path=${encodeURIComponent(suffix)}`);
+      return r.text();
+    },
     /** Server logs, for assertion messages. */
     log() {
       return `--- serve stderr ---\n${h.logs.serve?.text ?? ''}\n--- fakeupstream stderr ---\n${h.logs.fake?.text ?? ''}`;
@@ -153,6 +165,10 @@ export async function start() {
     const wd = join(h.dir, 'wd');
     await mkdir(wd);
     const env = cleanEnv(h.dir);
+    if (opts.settings) {
+      await mkdir(join(h.dir, 'config', 'thinkcloud'), { recursive: true });
+      await writeFile(join(h.dir, 'config', 'thinkcloud', 'settings.json'), JSON.stringify(opts.settings), { mode: 0o600 });
+    }
 
     h.fake = spawn(requireBin('FAKEUPSTREAM_BIN'), [], { cwd: wd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     live.add(h.fake);
@@ -165,30 +181,8 @@ export async function start() {
       env[`${kind.toUpperCase()}_BASE_URL`] = h.fakes[kind].baseURL;
     }
 
-    // The port is free when we look; another process may take it before
-    // serve binds, so try a few.
-    for (let attempt = 0; ; attempt++) {
-      const port = await freePort();
-      const serve = spawn(requireBin('THINKCLOUD_BIN'), ['serve', '--host', '127.0.0.1', '--port', String(port)], {
-        cwd: wd,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      live.add(serve);
-      const logs = { err: tail(serve.stderr) };
-      try {
-        const m = await waitForLine(serve, logs, /Base URL\s+(http:\/\/127\.0\.0\.1:\d+\/v1)/, 15_000, 'thinkcloud serve');
-        h.serve = serve;
-        h.logs.serve = logs.err;
-        h.baseURL = m[1];
-        serve.stdout.resume(); // keep draining
-        break;
-      } catch (err) {
-        await stopChild(serve);
-        live.delete(serve);
-        if (attempt >= 2 || !/already in use/.test(err.message)) throw err;
-      }
-    }
+    h.env = env;
+    await startServe(h);
     const root = h.baseURL.replace(/\/v1$/, '');
     for (let i = 0; ; i++) {
       try {
@@ -209,6 +203,36 @@ export async function start() {
   } catch (err) {
     await h.stop();
     throw err;
+  }
+}
+
+/**
+ * Starts `thinkcloud serve` with h.env on a free port and waits for its
+ * base URL. The port is free when we look; another process may take it
+ * before serve binds, so try a few.
+ */
+async function startServe(h) {
+  for (let attempt = 0; ; attempt++) {
+    const port = await freePort();
+    const serve = spawn(requireBin('THINKCLOUD_BIN'), ['serve', '--host', '127.0.0.1', '--port', String(port)], {
+      cwd: join(h.dir, 'wd'),
+      env: h.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    live.add(serve);
+    const logs = { err: tail(serve.stderr) };
+    try {
+      const m = await waitForLine(serve, logs, /Base URL\s+(http:\/\/127\.0\.0\.1:\d+\/v1)/, 15_000, 'thinkcloud serve');
+      h.serve = serve;
+      h.logs.serve = logs.err;
+      h.baseURL = m[1];
+      serve.stdout.resume(); // keep draining
+      return;
+    } catch (err) {
+      await stopChild(serve);
+      live.delete(serve);
+      if (attempt >= 2 || !/already in use/.test(err.message)) throw err;
+    }
   }
 }
 

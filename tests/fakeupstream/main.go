@@ -4,7 +4,9 @@
 //
 // It prints one JSON line, {"cerebras":{"baseURL":…,"key":…,"stats":…},…},
 // and serves until stdin closes or it gets SIGINT/SIGTERM. GET <baseURL
-// without /v1>/_stats returns {"cancelled":N,"completed":N,"requests":N}.
+// without /v1>/_stats returns {"cancelled":N,"completed":N,"requests":N};
+// /_last the last chat request's body (?path=/embeddings: another API's);
+// /_requests?path=/chat/completions every such body, oldest first.
 package main
 
 import (
@@ -16,6 +18,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"thinkcloud/backend/fakeupstream"
@@ -36,7 +39,24 @@ func main() {
 		mux.HandleFunc("/_stats", func(w http.ResponseWriter, r *http.Request) {
 			json.NewEncoder(w).Encode(map[string]int{"cancelled": f.Cancelled(), "completed": f.Completed(), "requests": len(f.Requests())})
 		})
-		mux.HandleFunc("/_last", func(w http.ResponseWriter, r *http.Request) { w.Write(f.Last()) })
+		// ?path=/responses picks the last request to another API.
+		mux.HandleFunc("/_last", func(w http.ResponseWriter, r *http.Request) {
+			if p := r.URL.Query().Get("path"); p != "" {
+				w.Write(f.LastAt(p))
+				return
+			}
+			w.Write(f.Last())
+		})
+		// Every chat request's body, as a JSON array, oldest first.
+		mux.HandleFunc("/_requests", func(w http.ResponseWriter, r *http.Request) {
+			var bodies []json.RawMessage
+			for _, rq := range f.Requests() {
+				if strings.HasSuffix(rq.Path, r.URL.Query().Get("path")) && json.Valid(rq.Body) {
+					bodies = append(bodies, rq.Body)
+				}
+			}
+			json.NewEncoder(w).Encode(bodies)
+		})
 		mux.Handle("/", f)
 		go http.Serve(ln, mux)
 		root := "http://" + ln.Addr().String()

@@ -34,6 +34,9 @@ type Options struct {
 	Settings string
 	// Port is the core's --port override; zero means none.
 	Port int
+	// Keyring replaces the rig's own in-memory keyring (two rigs sharing
+	// one are one install restarted); nil means a fresh one.
+	Keyring secrets.Keyring
 }
 
 // Rig is a core with its fakes and files.
@@ -77,7 +80,7 @@ func New(t testing.TB, opts Options) *Rig {
 		CacheDir:     filepath.Join(r.Dir, "cache"),
 		DotEnvFile:   filepath.Join(r.Dir, ".env"),
 		LookupEnv:    func(k string) (string, bool) { v, ok := env[k]; return v, ok },
-		Keyring:      r.Keyring,
+		Keyring:      keyring(opts.Keyring, r.Keyring),
 		Logger:       slog.New(slog.NewTextHandler(r.Logs, nil)),
 		Version:      "test",
 		Port:         opts.Port,
@@ -89,6 +92,13 @@ func New(t testing.TB, opts Options) *Rig {
 	t.Cleanup(func() { c.Close(context.Background()) })
 	r.Core = c
 	return r
+}
+
+func keyring(given secrets.Keyring, own *secrets.MemoryKeyring) secrets.Keyring {
+	if given != nil {
+		return given
+	}
+	return own
 }
 
 // History opens a real SQLite history in the rig's directory, closed at

@@ -104,6 +104,7 @@ export interface Endpoint {
   allowedOrigins?: string[];
   allowedHosts?: string[];
   rateLimitPerMinute: number;
+  dropHostedTools?: string[];
 }
 
 /** Go: server.Status */
