@@ -42,6 +42,10 @@ type Provider struct {
 	// Dialect is how this provider spells the controls the chat-completions
 	// standard leaves open. The zero value is plain OpenAI chat completions.
 	Dialect Dialect `json:"dialect,omitzero"`
+	// AnthropicBaseURL is the root of the provider's own
+	// Anthropic-compatible API ("/v1/messages" is appended); "" when it
+	// has none, and then /v1/messages is translated to chat completions.
+	AnthropicBaseURL string `json:"anthropicBaseURL,omitempty"`
 }
 
 // Dialect is a provider's spelling of thinking controls and token limits:
@@ -57,6 +61,42 @@ type Dialect struct {
 	// max_completion_tokens and refuse max_tokens (OpenAI's reasoning
 	// models); other models get max_tokens.
 	CompletionTokens []string `json:"completionTokens,omitempty"`
+	// Budget is the body field that takes a thinking budget in tokens
+	// ("thinking_budget"); "" when the provider takes none.
+	Budget string `json:"budget,omitempty"`
+	// Reasoning is the assistant-message field in which the provider wants
+	// the reasoning of earlier turns back ("reasoning_content"); "" when
+	// it wants none, and then reasoning is not sent back.
+	Reasoning string `json:"reasoning,omitempty"`
+	// Params lists sampling parameters beyond OpenAI's that the provider
+	// accepts ("top_k"); a translating door drops the others.
+	Params []string `json:"params,omitempty"`
+	// Unsupported lists body fields the provider refuses with a 400
+	// ("parallel_tool_calls"); a translating door leaves them out.
+	Unsupported []string `json:"unsupported,omitempty"`
+	// FixedSampling lists upstream id prefixes of models whose sampling
+	// (temperature, top_p, top_k) is fixed: sending any value is an error
+	// there, so a translating door sends none.
+	FixedSampling []string `json:"fixedSampling,omitempty"`
+}
+
+// Accepts reports whether the provider takes the optional body field
+// name (a parameter listed in Params, and not in Unsupported).
+func (d Dialect) Accepts(name string) bool {
+	return slices.Contains(d.Params, name) && !slices.Contains(d.Unsupported, name)
+}
+
+// Refuses reports whether the provider answers body field name with a 400.
+func (d Dialect) Refuses(name string) bool { return slices.Contains(d.Unsupported, name) }
+
+// SamplingFixed reports whether m's sampling parameters must not be sent.
+func (d Dialect) SamplingFixed(m Model) bool {
+	for _, p := range d.FixedSampling {
+		if strings.HasPrefix(m.Upstream, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // Thinking switches a Dialect may name.
@@ -82,11 +122,29 @@ type Region struct {
 	ID      string `json:"id"`
 	Name    string `json:"name"`
 	BaseURL string `json:"baseURL"`
+	// AnthropicBaseURL is the region's Anthropic-compatible API root; ""
+	// when the region has none.
+	AnthropicBaseURL string `json:"anthropicBaseURL,omitempty"`
 }
 
 // BaseURLEnv is the variable that overrides the provider's base URL, in the
 // same spirit as OPENAI_BASE_URL for the OpenAI SDKs.
 func (p Provider) BaseURLEnv() string { return envPrefix(p.ID) + "_BASE_URL" }
+
+// AnthropicBaseURLEnv is the variable that overrides the provider's
+// Anthropic-compatible API root (tests point it at a fake).
+func (p Provider) AnthropicBaseURLEnv() string { return envPrefix(p.ID) + "_ANTHROPIC_BASE_URL" }
+
+// RegionAnthropicURL returns region id's Anthropic-compatible API root,
+// or false when the provider has no such region or the region has none.
+func (p Provider) RegionAnthropicURL(id string) (string, bool) {
+	for _, r := range p.Regions {
+		if r.ID == id {
+			return r.AnthropicBaseURL, r.AnthropicBaseURL != ""
+		}
+	}
+	return "", false
+}
 
 // RegionURL returns the base URL of region id, or false when the provider
 // has no such region.
@@ -158,14 +216,16 @@ type Catalog struct {
 	custom    []Model
 	index     map[string]Model // every resolvable bare name -> winner
 	listed    []Model          // what Models returns, in order
+	tiers     map[string][]string
 }
 
 // Builtin returns a catalog of the five launch providers and the built-in
 // models from builtin.json.
 func Builtin() (*Catalog, error) {
 	var data struct {
-		Providers []Provider `json:"providers"`
-		Models    []Model    `json:"models"`
+		Providers   []Provider          `json:"providers"`
+		Models      []Model             `json:"models"`
+		ClaudeTiers map[string][]string `json:"claudeTiers"`
 	}
 	if err := json.Unmarshal(builtinJSON, &data); err != nil {
 		return nil, fmt.Errorf("parse built-in catalog: %w", err)
@@ -180,7 +240,30 @@ func Builtin() (*Catalog, error) {
 			return nil, fmt.Errorf("built-in catalog: provider %s: unknown thinking switch %q", p.ID, p.Dialect.Thinking)
 		}
 	}
-	return New(data.Providers, data.Models)
+	c, err := New(data.Providers, data.Models)
+	if err != nil {
+		return nil, err
+	}
+	c.tiers = data.ClaudeTiers
+	return c, nil
+}
+
+// Claude model tiers: Claude Code and other Anthropic clients name models
+// "claude-opus-…", "claude-sonnet-…" or "claude-haiku-…", and each tier
+// maps to a model the user picked, else to the first of the catalog's
+// suggestions whose provider can be called.
+const (
+	TierOpus   = "opus"
+	TierSonnet = "sonnet"
+	TierHaiku  = "haiku"
+)
+
+// ClaudeTier returns the catalog's suggested models for a Claude tier,
+// best first.
+func (c *Catalog) ClaudeTier(tier string) []string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return slices.Clone(c.tiers[tier])
 }
 
 // New builds a catalog from providers (in resolution order) and models.

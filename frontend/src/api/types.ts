@@ -177,6 +177,18 @@ export interface ProviderSettings {
   /** absent when empty: the default region */
   region?: string;
   proxy: ProxySettings;
+  /** how /v1/messages reaches the provider; absent when empty: its own Anthropic API if it has one */
+  anthropicAPI?: AnthropicAPI;
+}
+
+/** "native": the provider's own Anthropic-compatible API when it has one; "translate": always via chat completions */
+export type AnthropicAPI = 'native' | 'translate';
+
+/** The model that answers each Claude tier Anthropic clients name; absent when empty: the catalog's suggestion */
+export interface ClaudeModels {
+  opus?: string;
+  sonnet?: string;
+  haiku?: string;
 }
 
 export interface CustomProvider {
@@ -218,6 +230,8 @@ export interface Settings {
   lastModel?: string;
   theme: Theme;
   language: LanguageSetting;
+  /** absent when no tier is set */
+  claudeModels?: ClaudeModels;
 }
 
 export interface SettingsView {
@@ -243,6 +257,8 @@ export interface Region {
   id: string;
   name: string;
   baseURL: string;
+  /** the region's Anthropic-compatible API root; absent when it has none */
+  anthropicBaseURL?: string;
 }
 
 export interface ProviderView {
