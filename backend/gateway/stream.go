@@ -165,6 +165,23 @@ type Usage struct {
 	PromptTokens     int `json:"prompt_tokens"`
 	CompletionTokens int `json:"completion_tokens"`
 	TotalTokens      int `json:"total_tokens"`
+	// CachedTokens is the part of PromptTokens served from the provider's
+	// prompt cache, whichever spelling it used (OpenAI's
+	// prompt_tokens_details.cached_tokens, DeepSeek's
+	// prompt_cache_hit_tokens, Kimi's cached_tokens).
+	CachedTokens int `json:"-"`
+}
+
+// wireUsage is every spelling of usage the providers send.
+type wireUsage struct {
+	PromptTokens        int `json:"prompt_tokens"`
+	CompletionTokens    int `json:"completion_tokens"`
+	TotalTokens         int `json:"total_tokens"`
+	PromptCacheHit      int `json:"prompt_cache_hit_tokens"`
+	CachedTokens        int `json:"cached_tokens"`
+	PromptTokensDetails struct {
+		CachedTokens int `json:"cached_tokens"`
+	} `json:"prompt_tokens_details"`
 }
 
 // ChunkInfo is what the gateway looks at in a stream chunk or a
@@ -211,8 +228,10 @@ func InspectChunk(data []byte) ChunkInfo {
 	if isNull(raw) {
 		return info
 	}
-	var u Usage
-	if json.Unmarshal(raw, &u) == nil {
+	var w wireUsage
+	if json.Unmarshal(raw, &w) == nil {
+		u := Usage{PromptTokens: w.PromptTokens, CompletionTokens: w.CompletionTokens, TotalTokens: w.TotalTokens,
+			CachedTokens: max(w.PromptTokensDetails.CachedTokens, w.PromptCacheHit, w.CachedTokens)}
 		info.Usage, info.UsageRaw, info.HasUsage = &u, append(json.RawMessage(nil), raw...), true
 	}
 	return info
