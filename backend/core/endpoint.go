@@ -111,6 +111,7 @@ func (c *Core) handler(cfg config.Endpoint) (http.Handler, error) {
 		Router: c.router, Catalog: c.catalog, HasKey: c.HasKey, Version: c.opts.Version,
 		Guard: guard, Logger: c.opts.Logger,
 		RefreshModels: func() { go c.RefreshModels(context.Background(), nil) },
+		ClaudeModel:   c.ClaudeModel,
 	}), nil
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"thinkcloud/backend/catalog"
 	"thinkcloud/backend/gateway"
+	"thinkcloud/backend/gateway/anthropic"
 )
 
 // MaxBodyBytes is the largest request body accepted (images inline as
@@ -35,6 +36,9 @@ type Options struct {
 	// RefreshModels, when set, is called by POST /v1/models/refresh to
 	// fetch live model lists in the background; nil answers 501.
 	RefreshModels func()
+	// ClaudeModel maps a Claude model name no provider serves
+	// ("claude-sonnet-4-5") to the model of its tier; nil maps none.
+	ClaudeModel func(name string) (string, bool)
 }
 
 // Handler serves the endpoint.
@@ -63,6 +67,8 @@ func New(opts Options) *Handler {
 	h.route("/v1/models/refresh", h.refreshModels, "POST")
 	h.route("/v1/models/{id...}", h.getModel, "GET")
 	h.route("/v1/chat/completions", h.chat, "POST")
+	h.route("/v1/messages", h.messages, "POST")
+	h.route("/v1/messages/count_tokens", h.countTokens, "POST")
 	h.route("/openapi.json", h.openAPI, "GET")
 	h.route("/docs", h.docs, "GET")
 	h.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -97,7 +103,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.mux.ServeHTTP(rec, r)
 }
 
-// writeError sends e as the OpenAI error envelope with its status.
+// writeError sends e as the OpenAI error envelope with its status, or in
+// Anthropic's shape to a request of that dialect (anthropicRequest).
 func writeError(w http.ResponseWriter, e *gateway.Error) {
 	for k, vs := range e.Header {
 		for _, v := range vs {
@@ -106,8 +113,13 @@ func writeError(w http.ResponseWriter, e *gateway.Error) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(e.HTTPStatus())
-	w.Write(e.Envelope())
-	if rec, ok := w.(*recorder); ok {
+	rec, ok := w.(*recorder)
+	if ok && rec.anthropic {
+		w.Write(anthropic.ErrorBody(e))
+	} else {
+		w.Write(e.Envelope())
+	}
+	if ok {
 		rec.errText = e.Message
 	}
 }
