@@ -3,7 +3,6 @@ package server
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"io"
 	"net/http"
 
 	"thinkcloud/backend/gateway"
@@ -33,9 +32,8 @@ func (h *Handler) messagesTranslated(rec *recorder, r *http.Request, req *anthro
 		return
 	}
 	defer stream.Close()
-	tr := anthropic.NewStream(anthropic.StreamOptions{ID: messageID(), Model: t.Model.ID, Provider: provider, Key: key,
-		InputTokens: anthropic.CountTokens(req), Record: !req.Stream})
-	a := answer{rec: rec, r: r, stream: stream, tr: tr, provider: provider}
+	a := answer{rec: rec, r: r, stream: stream, Answer: anthropic.NewAnswer(stream, provider, anthropic.StreamOptions{
+		ID: messageID(), Model: t.Model.ID, Provider: provider, Key: key, InputTokens: anthropic.CountTokens(req), Record: !req.Stream})}
 	if req.Stream {
 		a.relay()
 		return
@@ -45,55 +43,26 @@ func (h *Handler) messagesTranslated(rec *recorder, r *http.Request, req *anthro
 
 // answer is one translated answer on its way to the client.
 type answer struct {
-	rec      *recorder
-	r        *http.Request
-	stream   *gateway.Stream
-	tr       *anthropic.Stream
-	dec      gateway.Decoder
-	provider string
+	*anthropic.Answer
+	rec    *recorder
+	r      *http.Request
+	stream *gateway.Stream
 }
 
-// next reads the provider's next event and translates it. done is true
-// after [DONE] (events then end the message); a non-nil error ends the
-// answer as a failure.
-func (a *answer) next() (events []anthropic.Event, done bool, e *gateway.Error) {
-	ev, err := a.stream.Next()
-	if err == io.EOF {
-		content, reasoning := a.dec.End()
-		events, err := a.tr.Delta(gateway.Delta{Content: content, Reasoning: reasoning})
-		if err != nil {
-			return nil, true, gateway.StreamFailure(a.provider, err)
-		}
-		return append(events, a.tr.End()...), true, nil
+// next is Answer.Next, noting the provider's usage for the log line.
+func (a *answer) next() ([]anthropic.Event, bool, *gateway.Error) {
+	events, done, e := a.Next()
+	if u := a.ProviderUsage(); u != nil {
+		a.rec.usage = [2]int{u.PromptTokens, u.CompletionTokens}
 	}
-	if err != nil {
-		return nil, false, gateway.StreamFailure(a.provider, err)
-	}
-	if ev.Comment {
-		return []anthropic.Event{anthropic.Ping()}, false, nil
-	}
-	d, ok := a.dec.Decode(ev.Data)
-	if !ok {
-		return nil, false, nil
-	}
-	if d.Err != nil {
-		return nil, false, gateway.StreamFailure(a.provider, d.Err)
-	}
-	if d.Usage != nil {
-		a.rec.usage = [2]int{d.Usage.PromptTokens, d.Usage.CompletionTokens}
-	}
-	events, err = a.tr.Delta(d)
-	if err != nil {
-		return nil, false, gateway.StreamFailure(a.provider, err)
-	}
-	return events, false, nil
+	return events, done, e
 }
 
 // relay streams the answer, each event flushed as it is made.
 func (a *answer) relay() {
 	startEventStream(a.rec, nil)
 	rc := http.NewResponseController(a.rec)
-	for _, ev := range a.tr.Start() {
+	for _, ev := range a.Start() {
 		writeNamedEvent(a.rec, ev)
 	}
 	rc.Flush()
@@ -134,9 +103,9 @@ func (a *answer) gather() {
 			break
 		}
 	}
-	msg, err := a.tr.Message()
+	msg, err := a.Message()
 	if err != nil {
-		writeError(a.rec, gateway.StreamFailure(a.provider, err))
+		writeError(a.rec, &gateway.Error{Status: 502, Type: "api_error", Message: err.Error()})
 		return
 	}
 	a.rec.Header().Set("Content-Type", "application/json")

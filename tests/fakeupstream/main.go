@@ -2,6 +2,10 @@
 // backend/fakeupstream on loopback, for tests and benchmarks written in
 // other languages (the openai npm compatibility test, `make bench`).
 //
+// Fakes of providers with an Anthropic-compatible API also list its root
+// as "anthropicBaseURL"; GET <root>/_last_messages returns the last
+// request to it as {"body":…,"headers":…}.
+//
 // It prints one JSON line, {"cerebras":{"baseURL":…,"key":…,"stats":…},…},
 // and serves until stdin closes or it gets SIGINT/SIGTERM. GET <baseURL
 // without /v1>/_stats returns {"cancelled":N,"completed":N,"requests":N}.
@@ -37,10 +41,17 @@ func main() {
 			json.NewEncoder(w).Encode(map[string]int{"cancelled": f.Cancelled(), "completed": f.Completed(), "requests": len(f.Requests())})
 		})
 		mux.HandleFunc("/_last", func(w http.ResponseWriter, r *http.Request) { w.Write(f.Last()) })
+		mux.HandleFunc("/_last_messages", func(w http.ResponseWriter, r *http.Request) {
+			rec, _ := f.LastMessages()
+			json.NewEncoder(w).Encode(map[string]any{"body": json.RawMessage(orNull(rec.Body)), "headers": rec.Header})
+		})
 		mux.Handle("/", f)
 		go http.Serve(ln, mux)
 		root := "http://" + ln.Addr().String()
 		out[kind] = map[string]string{"baseURL": root + "/v1", "key": f.Key, "root": root}
+		if p := fakeupstream.AnthropicPath(kind); p != "" {
+			out[kind]["anthropicBaseURL"] = root + p
+		}
 	}
 	json.NewEncoder(os.Stdout).Encode(out)
 	sig := make(chan os.Signal, 1)
@@ -51,4 +62,11 @@ func main() {
 	case <-sig:
 	case <-stdinClosed:
 	}
+}
+
+func orNull(b []byte) []byte {
+	if len(b) == 0 {
+		return []byte("null")
+	}
+	return b
 }

@@ -2,6 +2,7 @@ package anthropic
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -156,8 +157,9 @@ func (c *converter) assistant(i int, blocks []block) ([]any, *gateway.Error) {
 				return nil, gateway.InvalidParam(param(i, j), param(i, j)+": tool_use needs an id and a name")
 			}
 			args := "{}"
-			if in := bytes.TrimSpace(b.Input); len(in) > 0 && string(in) != "null" {
-				args = string(in)
+			var compact bytes.Buffer
+			if in := bytes.TrimSpace(b.Input); len(in) > 0 && string(in) != "null" && json.Compact(&compact, in) == nil {
+				args = compact.String()
 			}
 			calls = append(calls, map[string]any{"id": b.ID, "type": "function", "function": map[string]any{"name": b.Name, "arguments": args}})
 		case "thinking":
