@@ -10,9 +10,9 @@ import (
 
 // chatReq is what the fakes read from a request.
 type chatReq struct {
-	Model          string            `json:"model"`
-	Stream         bool              `json:"stream"`
-	EnableThinking *bool             `json:"enable_thinking"`
+	Model          string `json:"model"`
+	Stream         bool   `json:"stream"`
+	EnableThinking *bool  `json:"enable_thinking"`
 	Thinking       *struct {
 		Type string `json:"type"`
 	} `json:"thinking"`
@@ -21,9 +21,9 @@ type chatReq struct {
 			Name string `json:"name"`
 		} `json:"function"`
 	} `json:"tools"`
-	FreqPenalty    *float64          `json:"frequency_penalty"`
-	Messages       []json.RawMessage `json:"messages"`
-	StreamOptions  *struct {
+	FreqPenalty   *float64          `json:"frequency_penalty"`
+	Messages      []json.RawMessage `json:"messages"`
+	StreamOptions *struct {
 		IncludeUsage bool `json:"include_usage"`
 	} `json:"stream_options"`
 }

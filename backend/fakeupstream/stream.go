@@ -11,7 +11,7 @@ type script struct {
 	reasoning []string // sent before content, one chunk each
 	content   []string
 	toolCalls bool
-	call      *toolCall // a scripted tool call (script.go)
+	call      *toolCall     // a scripted tool call (script.go)
 	delay     time.Duration // between content chunks
 	rate      float64       // >0: chunks (reasoning and content) per second, held to a schedule
 	cutAfter  int           // >0: close after this many content chunks, no [DONE]
