@@ -80,6 +80,7 @@ test-go:
 test-fuzz:
 	DBUS_SESSION_BUS_ADDRESS=disabled: go test -run '^$$' -fuzz '^FuzzReplaceModel$$' -fuzztime 200000x ./backend/gateway/
 	DBUS_SESSION_BUS_ADDRESS=disabled: go test -run '^$$' -fuzz '^FuzzSSEReader$$' -fuzztime 200000x ./backend/gateway/
+	DBUS_SESSION_BUS_ADDRESS=disabled: go test -run '^$$' -fuzz '^FuzzChatBody$$' -fuzztime 200000x ./backend/gateway/anthropic/
 
 test-frontend:
 	cd frontend && npm run check --silent && npm test --silent
