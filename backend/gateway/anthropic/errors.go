@@ -6,20 +6,10 @@ import (
 	"thinkcloud/backend/gateway"
 )
 
-// errorTypes are Anthropic's error types, which a provider's own
-// Anthropic API already uses and which pass through as they are.
-var errorTypes = map[string]bool{
-	"invalid_request_error": true, "authentication_error": true, "billing_error": true,
-	"permission_error": true, "not_found_error": true, "request_too_large": true,
-	"rate_limit_error": true, "api_error": true, "timeout_error": true, "overloaded_error": true,
-}
-
-// ErrorType is e's Anthropic error type: the one it already has, else
-// the one Anthropic uses for its status.
+// ErrorType is e's Anthropic error type, read from its status as
+// Anthropic does: the OpenAI types the gateway and most providers use
+// share some names with Anthropic's but not their meaning.
 func ErrorType(e *gateway.Error) string {
-	if errorTypes[e.Type] {
-		return e.Type
-	}
 	switch s := e.HTTPStatus(); {
 	case s == 401:
 		return "authentication_error"
