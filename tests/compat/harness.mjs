@@ -3,13 +3,14 @@
 // down again. It builds nothing: the binaries come from THINKCLOUD_BIN and
 // FAKEUPSTREAM_BIN (run.sh builds them).
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, mkdir } from 'node:fs/promises';
+import { mkdtemp, rm, mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import OpenAI from 'openai';
+import Anthropic from '@anthropic-ai/sdk';
 
 export const KINDS = ['cerebras', 'deepseek', 'openai', 'dashscope', 'kimi'];
 
@@ -114,10 +115,11 @@ function cleanEnv(dir) {
 
 /**
  * Starts fakes and serve. The returned object has baseURL, client(opts),
- * stats(kind), last(kind), fakes, and stop(). stop() is safe to call
- * after a partial start.
+ * anthropic(opts), stats(kind), last(kind), lastMessages(kind), fakes,
+ * and stop(). stop() is safe to call after a partial start.
+ * opts.settings, when given, is written as serve's settings.json.
  */
-export async function start() {
+export async function start(opts = {}) {
   const h = {
     dir: null,
     fake: null,
@@ -134,6 +136,15 @@ export async function start() {
     /** An SDK client for the endpoint; the API key is ignored by the loopback endpoint. */
     client(opts = {}) {
       return new OpenAI({ apiKey: 'sk-local-anything', baseURL: h.baseURL, timeout: 20_000, ...opts });
+    },
+    /** An Anthropic SDK client for the endpoint (Claude Code's base URL has no /v1). */
+    anthropic(opts = {}) {
+      return new Anthropic({ apiKey: 'sk-ant-local-anything', baseURL: h.baseURL.replace(/\/v1$/, ''), timeout: 20_000, ...opts });
+    },
+    /** The last request to a fake's Anthropic API: {body, headers}. */
+    async lastMessages(kind) {
+      const r = await fetch(`${h.fakes[kind].root}/_last_messages`);
+      return r.json();
     },
     async stats(kind) {
       const r = await fetch(`${h.fakes[kind].root}/_stats`);
@@ -163,6 +174,11 @@ export async function start() {
     for (const kind of KINDS) {
       env[`${kind.toUpperCase()}_API_KEY`] = h.fakes[kind].key;
       env[`${kind.toUpperCase()}_BASE_URL`] = h.fakes[kind].baseURL;
+      if (h.fakes[kind].anthropicBaseURL) env[`${kind.toUpperCase()}_ANTHROPIC_BASE_URL`] = h.fakes[kind].anthropicBaseURL;
+    }
+    if (opts.settings) {
+      await mkdir(join(h.dir, 'config', 'thinkcloud'), { recursive: true });
+      await writeFile(join(h.dir, 'config', 'thinkcloud', 'settings.json'), JSON.stringify(opts.settings), { mode: 0o600 });
     }
 
     // The port is free when we look; another process may take it before
