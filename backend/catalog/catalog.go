@@ -57,6 +57,10 @@ type Dialect struct {
 	// Effort is the body field that takes a reasoning effort
 	// ("reasoning_effort"); "" when the provider takes none.
 	Effort string `json:"effort,omitempty"`
+	// EffortModels lists upstream id prefixes of the models that take
+	// Effort (OpenAI's reasoning models; gpt-4o answers 400 to it); empty
+	// means every model of the provider does.
+	EffortModels []string `json:"effortModels,omitempty"`
 	// CompletionTokens lists upstream id prefixes of models that take
 	// max_completion_tokens and refuse max_tokens (OpenAI's reasoning
 	// models); other models get max_tokens.
@@ -88,6 +92,22 @@ func (d Dialect) Accepts(name string) bool {
 
 // Refuses reports whether the provider answers body field name with a 400.
 func (d Dialect) Refuses(name string) bool { return slices.Contains(d.Unsupported, name) }
+
+// TakesEffort reports whether m takes a reasoning effort.
+func (d Dialect) TakesEffort(m Model) bool {
+	if d.Effort == "" {
+		return false
+	}
+	if len(d.EffortModels) == 0 {
+		return true
+	}
+	for _, p := range d.EffortModels {
+		if strings.HasPrefix(m.Upstream, p) {
+			return true
+		}
+	}
+	return false
+}
 
 // SamplingFixed reports whether m's sampling parameters must not be sent.
 func (d Dialect) SamplingFixed(m Model) bool {

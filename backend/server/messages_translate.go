@@ -33,7 +33,7 @@ func (h *Handler) messagesTranslated(rec *recorder, r *http.Request, req *anthro
 	}
 	defer stream.Close()
 	a := answer{rec: rec, r: r, stream: stream, Answer: anthropic.NewAnswer(stream, provider, anthropic.StreamOptions{
-		ID: messageID(), Model: t.Model.ID, Provider: provider, Key: key, InputTokens: anthropic.CountTokens(req), Record: !req.Stream})}
+		ID: messageID(), Model: t.Model.ID, Provider: provider, Key: key, InputTokens: anthropic.CountTokens(req), Record: !req.Stream, OmitThinking: req.OmitThinking()})}
 	if req.Stream {
 		a.relay()
 		return

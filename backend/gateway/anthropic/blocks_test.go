@@ -45,6 +45,8 @@ func TestBlockTypes(t *testing.T) {
 	r := testRouter(t)
 	good := Sign(signingKey(t, r, "deepseek"), "deepseek", "why")
 	foreignProvider := Sign(signingKey(t, r, "kimi"), "kimi", "why")
+	carried := SignCarrying(signingKey(t, r, "deepseek"), "deepseek", "why")
+	tampered := carried[:strings.LastIndex(carried, ".")+1] + "d2hv" // carries "who"
 	user := func(blocks string) string { return `[{"role":"user","content":` + blocks + `}]` }
 	loop := func(assistant string) string {
 		return `[{"role":"user","content":"q"},{"role":"assistant","content":` + assistant + `},{"role":"user","content":[{"type":"tool_result","tool_use_id":"c1","content":"ok"}]}]`
@@ -70,6 +72,9 @@ func TestBlockTypes(t *testing.T) {
 		{"tool_result with a document", "gpt-4o", user(`[{"type":"tool_result","tool_use_id":"c1","content":[{"type":"document","source":{}}]}]`), "", 0, "", `content block type "document" is not supported in a tool result`},
 		{"thinking restored", "deepseek-reasoner", loop(`[{"type":"thinking","thinking":"why","signature":"` + good + `"},{"type":"tool_use","id":"c1","name":"f","input":{}}]`), "", 1, `{"content":null,"reasoning_content":"why","role":"assistant","tool_calls":[{"function":{"arguments":"{}","name":"f"},"id":"c1","type":"function"}]}`, ""},
 		{"thinking from another of our providers", "deepseek-reasoner", loop(`[{"type":"thinking","thinking":"why","signature":"` + foreignProvider + `"},{"type":"tool_use","id":"c1","name":"f","input":{}}]`), "", 1, `{"content":null,"reasoning_content":"why","role":"assistant","tool_calls":[{"function":{"arguments":"{}","name":"f"},"id":"c1","type":"function"}]}`, ""},
+		{"thinking carried by its signature", "deepseek-reasoner", loop(`[{"type":"thinking","thinking":"","signature":"` + carried + `"},{"type":"tool_use","id":"c1","name":"f","input":{}}]`), "", 1, `{"content":null,"reasoning_content":"why","role":"assistant","tool_calls":[{"function":{"arguments":"{}","name":"f"},"id":"c1","type":"function"}]}`, ""},
+		{"carried thinking tampered", "deepseek-reasoner", loop(`[{"type":"thinking","thinking":"","signature":"` + tampered + `"}]`), "", 0, "", "does not match its text"},
+		{"carried thinking with other text", "deepseek-reasoner", loop(`[{"type":"thinking","thinking":"because","signature":"` + carried + `"}]`), "", 0, "", "does not match its text"},
 		{"thinking edited", "deepseek-reasoner", loop(`[{"type":"thinking","thinking":"why not","signature":"` + good + `"}]`), "", 0, "", "messages.1.content.0.signature: this thinking block's signature does not match its text"},
 		{"thinking forged", "deepseek-reasoner", loop(`[{"type":"thinking","thinking":"why","signature":"tc1.deepseek.AAAA"}]`), "", 0, "", "does not match its text"},
 		{"thinking foreign", "deepseek-reasoner", loop(`[{"type":"thinking","thinking":"why","signature":"EqQBCkYIBxgCKkD…anthropic"}]`), "", 0, "", "was not issued by ThinkCloud"},
@@ -134,6 +139,7 @@ func TestRequestFields(t *testing.T) {
 		{"thinking disabled kimi", "kimi/kimi-k2.6", `,"thinking":{"type":"disabled"}`, map[string]string{"thinking": `{"type":"disabled"}`}, ""},
 		{"thinking budget dashscope", "qwen-plus", `,"thinking":{"type":"enabled","budget_tokens":2000}`, map[string]string{"enable_thinking": "true", "thinking_budget": "2000"}, ""},
 		{"thinking disabled dashscope", "qwen-plus", `,"thinking":{"type":"disabled"}`, map[string]string{"enable_thinking": "false", "thinking_budget": "absent"}, ""},
+		{"effort only where the model takes it", "gpt-4o", `,"thinking":{"type":"adaptive"},"output_config":{"effort":"high"}`, map[string]string{"reasoning_effort": "absent"}, ""},
 		{"adaptive with effort", "cerebras/gpt-oss-120b", `,"thinking":{"type":"adaptive"},"output_config":{"effort":"low"}`, map[string]string{"reasoning_effort": `"low"`}, ""},
 		{"budget too small", "deepseek-chat", `,"thinking":{"type":"enabled","budget_tokens":10}`, nil, "thinking.budget_tokens: must be at least 1024"},
 		{"thinking type bad", "deepseek-chat", `,"thinking":{"type":"sometimes"}`, nil, `thinking.type: "sometimes" is not one of`},
@@ -173,7 +179,7 @@ func TestParse(t *testing.T) {
 		{"no messages", `{"model":"m","max_tokens":1,"messages":[]}`, "messages: at least one message"},
 		{"no max_tokens", `{"model":"m","messages":[{"role":"user","content":"x"}]}`, "max_tokens: Field required"},
 		{"max_tokens zero", `{"model":"m","max_tokens":0,"messages":[{"role":"user","content":"x"}]}`, "max_tokens: must be at least 1"},
-		{"bad role", `{"model":"m","max_tokens":1,"messages":[{"role":"system","content":"x"}]}`, `messages.0.role: "system" is not one of user, assistant`},
+		{"bad role", `{"model":"m","max_tokens":1,"messages":[{"role":"tool","content":"x"}]}`, `messages.0.role: "tool" is not one of user, assistant, system`},
 		{"temperature range", `{"model":"m","max_tokens":1,"temperature":1.5,"messages":[{"role":"user","content":"x"}]}`, "temperature: must be between 0 and 1"},
 		{"wrong type", `{"model":"m","max_tokens":"many","messages":[{"role":"user","content":"x"}]}`, "max_tokens: expected int64"},
 	} {

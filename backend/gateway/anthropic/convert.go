@@ -33,9 +33,12 @@ func (c *converter) messages(req *Request) ([]any, *gateway.Error) {
 			return nil, gateway.InvalidParam(fmt.Sprintf("messages.%d.content", i), fmt.Sprintf("messages.%d.content: %v", i, err))
 		}
 		var msgs []any
-		if m.Role == "user" {
+		switch m.Role {
+		case "user":
 			msgs, e = c.user(i, blocks)
-		} else {
+		case "system":
+			msgs, e = c.system(i, blocks)
+		default:
 			msgs, e = c.assistant(i, blocks)
 		}
 		if e != nil {
@@ -52,6 +55,19 @@ func param(i, j int) string { return fmt.Sprintf("messages.%d.content.%d", i, j)
 func (c *converter) unsupported(i, j int, typ, where string) *gateway.Error {
 	p := param(i, j)
 	return gateway.InvalidParam(p+".type", fmt.Sprintf("%s: content block type %q is not supported %s when ThinkCloud translates for %s (supported: text, image, tool_use, tool_result, thinking)", p, typ, where, c.target.Model.Provider))
+}
+
+// system converts a system turn between the others into a system
+// message at the same place: its blocks must be text.
+func (c *converter) system(i int, blocks []block) ([]any, *gateway.Error) {
+	var texts []string
+	for j, b := range blocks {
+		if b.Type != "text" {
+			return nil, c.unsupported(i, j, b.Type, "in a system message")
+		}
+		texts = append(texts, b.Text)
+	}
+	return []any{map[string]any{"role": "system", "content": strings.Join(texts, "\n\n")}}, nil
 }
 
 // user converts a user turn: tool results become tool messages (first,
@@ -163,10 +179,11 @@ func (c *converter) assistant(i int, blocks []block) ([]any, *gateway.Error) {
 			}
 			calls = append(calls, map[string]any{"id": b.ID, "type": "function", "function": map[string]any{"name": b.Name, "arguments": args}})
 		case "thinking":
-			if e := c.verify.verify(param(i, j)+".signature", b.Thinking, b.Signature); e != nil {
+			text, e := c.verify.verify(param(i, j)+".signature", b.Thinking, b.Signature)
+			if e != nil {
 				return nil, e
 			}
-			reasoning = append(reasoning, b.Thinking)
+			reasoning = append(reasoning, text)
 		case "redacted_thinking":
 			return nil, gateway.InvalidParam(param(i, j)+".type", param(i, j)+": redacted_thinking blocks come from Anthropic, not from ThinkCloud; remove them or start a new conversation")
 		default:

@@ -64,10 +64,16 @@ type ToolChoice struct {
 }
 
 // Thinking is "enabled" (with a budget), "disabled" or "adaptive".
+// Display "omitted" asks for thinking blocks without their text.
 type Thinking struct {
 	Type         string `json:"type"`
 	BudgetTokens int    `json:"budget_tokens"`
+	Display      string `json:"display"`
 }
+
+// OmitThinking reports whether the client asked for thinking blocks
+// without their text (the signature then carries it).
+func (r *Request) OmitThinking() bool { return r.Thinking != nil && r.Thinking.Display == "omitted" }
 
 // OutputConfig carries the effort of adaptive thinking.
 type OutputConfig struct {
@@ -97,8 +103,10 @@ func Parse(body []byte, needMaxTokens bool) (*Request, *gateway.Error) {
 		return nil, gateway.InvalidParam("max_tokens", fmt.Sprintf("max_tokens: must be at least 1; got %d", *req.MaxTokens))
 	}
 	for i, m := range req.Messages {
-		if m.Role != "user" && m.Role != "assistant" {
-			return nil, gateway.InvalidParam(fmt.Sprintf("messages.%d.role", i), fmt.Sprintf("messages.%d.role: %q is not one of user, assistant", i, m.Role))
+		// Claude Code (2.1.3xx) also sends "system" turns between the
+		// others, for reminders that must not look like the user's words.
+		if m.Role != "user" && m.Role != "assistant" && m.Role != "system" {
+			return nil, gateway.InvalidParam(fmt.Sprintf("messages.%d.role", i), fmt.Sprintf("messages.%d.role: %q is not one of user, assistant, system", i, m.Role))
 		}
 	}
 	for _, r := range []struct {

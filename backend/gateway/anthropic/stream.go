@@ -28,6 +28,9 @@ type StreamOptions struct {
 	InputTokens int
 	// Record keeps the whole answer for Message (non-streaming clients).
 	Record bool
+	// OmitThinking sends thinking blocks without their text, which their
+	// signature carries instead (the client asked for display "omitted").
+	OmitThinking bool
 }
 
 // Block kinds.
@@ -89,7 +92,9 @@ func (s *Stream) Delta(d gateway.Delta) ([]Event, error) {
 	if d.Reasoning != "" {
 		out = s.ensure(out, kindThinking, nil)
 		s.thinking.WriteString(d.Reasoning)
-		out = append(out, s.delta(obj{"type": "thinking_delta", "thinking": d.Reasoning}))
+		if !s.o.OmitThinking {
+			out = append(out, s.delta(obj{"type": "thinking_delta", "thinking": d.Reasoning}))
+		}
 	}
 	if d.Content != "" {
 		out = s.ensure(out, kindText, nil)
@@ -167,6 +172,10 @@ func (s *Stream) closeBlock(out []Event) []Event {
 	case kindThinking:
 		text := s.thinking.String()
 		sig := Sign(s.o.Key, s.o.Provider, text)
+		if s.o.OmitThinking {
+			sig = SignCarrying(s.o.Key, s.o.Provider, text)
+			text = ""
+		}
 		s.record(func(b map[string]any) { b["thinking"], b["signature"] = text, sig })
 		s.thinking.Reset()
 		out = append(out, s.delta(obj{"type": "signature_delta", "signature": sig}))

@@ -129,3 +129,34 @@ func TestStreamSignaturesVerify(t *testing.T) {
 func msg0(body map[string]any, i int) map[string]any {
 	return body["messages"].([]any)[i].(map[string]any)
 }
+
+// TestStreamOmittedThinking: with display "omitted" the client gets
+// thinking blocks without text, the signature carries it, and it comes
+// back to the provider on the next turn.
+func TestStreamOmittedThinking(t *testing.T) {
+	t.Parallel()
+	r := testRouter(t)
+	o := StreamOptions{ID: "msg_test", Model: "test-model", Provider: "deepseek", Key: signingKey(t, r, "deepseek"), OmitThinking: true}
+	path := filepath.Join("testdata", "streams", "deepseek-reasoning.sse")
+	events := string(streamed(t, path, "deepseek", o))
+	if strings.Contains(events, "thinking_delta") || !strings.Contains(events, `"type":"signature_delta"`) {
+		t.Fatalf("omitted thinking still streamed, or no signature:\n%s", events)
+	}
+	o.Record = true
+	var m struct {
+		Content []map[string]any `json:"content"`
+	}
+	json.Unmarshal(gathered(t, path, "deepseek", o), &m)
+	if m.Content[0]["thinking"] != "" || strings.Count(m.Content[0]["signature"].(string), ".") != 3 {
+		t.Fatalf("thinking block: %v", m.Content[0])
+	}
+	block, _ := json.Marshal(m.Content[0])
+	body := `[{"role":"user","content":"hi"},{"role":"assistant","content":[` + string(block) + `,{"type":"tool_use","id":"c","name":"f","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"c","content":"x"}]}]`
+	out, errText := translate(t, "deepseek-reasoner", body, "")
+	if errText != "" {
+		t.Fatal(errText)
+	}
+	if got := msg0(out, 1)["reasoning_content"]; got != "The user greets me." {
+		t.Errorf("reasoning_content: got %v", got)
+	}
+}
