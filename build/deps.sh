@@ -53,7 +53,7 @@ npm_install() {
 }
 npm_install frontend
 if [ "${1:-}" = test ]; then
-  for d in tests/compat tests/e2e; do
+  for d in tests/compat tests/agents/claude tests/e2e; do
     [ -f "$d/package-lock.json" ] && npm_install "$d"
   done
 fi

@@ -4,7 +4,8 @@
 //
 // Fakes of providers with an Anthropic-compatible API also list its root
 // as "anthropicBaseURL"; GET <root>/_last_messages returns the last
-// request to it as {"body":…,"headers":…}.
+// request to it as {"body":…,"headers":…}; GET <root>/_requests returns
+// every request the fake got, as [{"path","headers","body"}].
 //
 // It prints one JSON line, {"cerebras":{"baseURL":…,"key":…,"stats":…},…},
 // and serves until stdin closes or it gets SIGINT/SIGTERM. GET <baseURL
@@ -41,6 +42,13 @@ func main() {
 			json.NewEncoder(w).Encode(map[string]int{"cancelled": f.Cancelled(), "completed": f.Completed(), "requests": len(f.Requests())})
 		})
 		mux.HandleFunc("/_last", func(w http.ResponseWriter, r *http.Request) { w.Write(f.Last()) })
+		mux.HandleFunc("/_requests", func(w http.ResponseWriter, r *http.Request) {
+			var all []map[string]any
+			for _, rec := range f.Requests() {
+				all = append(all, map[string]any{"path": rec.Path, "headers": rec.Header, "body": string(rec.Body)})
+			}
+			json.NewEncoder(w).Encode(all)
+		})
 		mux.HandleFunc("/_last_messages", func(w http.ResponseWriter, r *http.Request) {
 			rec, _ := f.LastMessages()
 			json.NewEncoder(w).Encode(map[string]any{"body": json.RawMessage(orNull(rec.Body)), "headers": rec.Header})
