@@ -412,3 +412,25 @@ func TestModelsAnthropicShape(t *testing.T) {
 		t.Errorf("one model: %v", one)
 	}
 }
+
+// TestMessagesAdvertised: the door is in the spec and in GET /.
+func TestMessagesAdvertised(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, nil, "openai")
+	_, spec := s.do(t, "GET", "/openapi.json", "")
+	var doc struct {
+		Paths map[string]any `json:"paths"`
+	}
+	if err := json.Unmarshal(spec, &doc); err != nil {
+		t.Fatal(err)
+	}
+	_, info := s.do(t, "GET", "/", "")
+	for _, p := range []string{"/v1/messages", "/v1/messages/count_tokens"} {
+		if doc.Paths[p] == nil {
+			t.Errorf("openapi.json lacks %s", p)
+		}
+		if !strings.Contains(string(info), `"`+p+`"`) {
+			t.Errorf("GET / does not list %s: %s", p, info)
+		}
+	}
+}
