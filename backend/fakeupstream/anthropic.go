@@ -135,18 +135,32 @@ func (f *Fake) messages(w http.ResponseWriter, r *http.Request, body []byte) {
 		f.cancelled.Add(1)
 		return
 	}
+	model := f.anthropicModel(req.Model)
 	p, ok := scripted(conv)
 	if !ok {
-		p = plan{text: fmt.Sprintf("Hello from %s's Anthropic API (%s).", f.Kind, req.Model)}
+		p = plan{text: fmt.Sprintf("Hello from %s's Anthropic API (%s).", f.Kind, model)}
 		if conv.reasons {
 			p.reasoning = "Let me think about this step by step."
 		}
 	}
 	if !req.Stream {
-		f.anthropicMessage(w, req.Model, p)
+		f.anthropicMessage(w, model, p)
 		return
 	}
-	f.anthropicStream(w, r, req.Model, p, text)
+	f.anthropicStream(w, r, model, p, text)
+}
+
+// anthropicModel is the model that answers name: DeepSeek maps Claude
+// names itself (claude-opus* to deepseek-v4-pro, other claude* to
+// deepseek-flash); the others answer under the name they got.
+func (f *Fake) anthropicModel(name string) string {
+	if f.Kind != DeepSeek || !strings.HasPrefix(name, "claude") {
+		return name
+	}
+	if strings.HasPrefix(name, "claude-opus") {
+		return "deepseek-v4-pro"
+	}
+	return "deepseek-flash"
 }
 
 // anthropicBlocks are a plan's content blocks.
