@@ -68,6 +68,10 @@ type Dialect struct {
 	// Budget is the body field that takes a thinking budget in tokens
 	// ("thinking_budget"); "" when the provider takes none.
 	Budget string `json:"budget,omitempty"`
+	// BudgetEfforts turn a thinking budget into an effort for providers
+	// that take an effort but no budget: the first step whose UpTo is at
+	// least the budget (or is 0, meaning any) gives the effort.
+	BudgetEfforts []BudgetEffort `json:"budgetEfforts,omitempty"`
 	// Reasoning is the assistant-message field in which the provider wants
 	// the reasoning of earlier turns back ("reasoning_content"); "" when
 	// it wants none, and then reasoning is not sent back.
@@ -82,6 +86,23 @@ type Dialect struct {
 	// (temperature, top_p, top_k) is fixed: sending any value is an error
 	// there, so a translating door sends none.
 	FixedSampling []string `json:"fixedSampling,omitempty"`
+}
+
+// BudgetEffort is one step of Dialect.BudgetEfforts.
+type BudgetEffort struct {
+	UpTo   int    `json:"upTo"`
+	Effort string `json:"effort"`
+}
+
+// EffortForBudget is the effort a thinking budget of tokens stands for,
+// "" when the dialect maps none.
+func (d Dialect) EffortForBudget(tokens int) string {
+	for _, s := range d.BudgetEfforts {
+		if s.UpTo == 0 || tokens <= s.UpTo {
+			return s.Effort
+		}
+	}
+	return ""
 }
 
 // Accepts reports whether the provider takes the optional body field

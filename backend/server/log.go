@@ -32,6 +32,9 @@ func (h *Handler) begin(w http.ResponseWriter, r *http.Request) *recorder {
 	rand.Read(b[:])
 	rec := &recorder{ResponseWriter: w, h: h, r: r, id: "req_" + hex.EncodeToString(b[:]), start: time.Now(), anthropic: anthropicRequest(r)}
 	w.Header().Set("X-Request-ID", rec.id)
+	if rec.anthropic {
+		w.Header().Set("Request-Id", rec.id) // where the Anthropic SDKs look for it
+	}
 	return rec
 }
 

@@ -138,6 +138,9 @@ func TestMessagesTranslated(t *testing.T) {
 		if resp.StatusCode != 200 || len(m.Content) != 1 || m.Content[0]["text"] != tc.want || m.StopReason != "end_turn" {
 			t.Fatalf("%s: got %d %s", tc.model, resp.StatusCode, body)
 		}
+		if !strings.HasPrefix(resp.Header.Get("Request-Id"), "req_") {
+			t.Errorf("%s: request-id header %q", tc.model, resp.Header.Get("Request-Id"))
+		}
 		if !strings.Contains(string(body), `"model":"`+tc.model+`"`) || m.Usage["output_tokens"] == 0 || m.Usage["input_tokens"] != 9 {
 			t.Errorf("%s: model or usage: %s", tc.model, body)
 		}

@@ -44,6 +44,7 @@ for (const [mode, settings] of Object.entries(MODES)) {
       assert.equal(msg.content[0].type, 'text');
       assert.equal(msg.content[0].text, text);
       assert.equal(msg.model, 'deepseek-chat');
+      assert.match(msg._request_id ?? '', /^req_/, 'request-id reaches the SDK');
       assert.ok(msg.usage.input_tokens > 0 && msg.usage.output_tokens > 0, JSON.stringify(msg.usage));
     });
 

@@ -81,6 +81,9 @@ func thinking(body map[string]any, req *Request, t gateway.Target) *gateway.Erro
 			if budget < 1024 {
 				return gateway.InvalidParam("thinking.budget_tokens", fmt.Sprintf("thinking.budget_tokens: must be at least 1024; got %d", budget))
 			}
+			if effort == "" && t.Dialect.Budget == "" {
+				effort = t.Dialect.EffortForBudget(budget) // a provider with efforts, not budgets
+			}
 			fallthrough
 		case "adaptive":
 			yes := true
