@@ -88,7 +88,7 @@ func (f *Fake) messages(w http.ResponseWriter, r *http.Request, body []byte) {
 		f.anthropicError(w, 400, "invalid_request_error", "could not parse the request body")
 		return
 	}
-	conv := conversation{reasons: req.Thinking != nil && req.Thinking.Type == "enabled"}
+	conv := conversation{reasons: req.Thinking != nil && (req.Thinking.Type == "enabled" || req.Thinking.Type == "adaptive")}
 	var users []string
 	for i, m := range req.Messages {
 		blocks := blocksOf(m.Content)

@@ -171,8 +171,11 @@ test('claude -p, native: DeepSeek Anthropic API, the default Claude model throug
     assert.ok(calls.length >= 2, `the fake's Anthropic API got ${calls.length} requests`);
     const last = JSON.parse(calls.at(-1).body);
     assert.equal(last.model, 'deepseek-reasoner', 'claude-opus-* maps to the opus tier');
-    const result_ = last.messages.flatMap((m) => (Array.isArray(m.content) ? m.content : [])).find((b) => b.type === 'tool_result');
-    assert.equal(result_?.tool_use_id, 'toolu_call_write1', `no tool_result reached the provider: ${calls.at(-1).body.slice(0, 500)}`);
+    const blocks = last.messages.flatMap((m) => (Array.isArray(m.content) ? m.content : []));
+    assert.equal(blocks.find((b) => b.type === 'tool_result')?.tool_use_id, 'toolu_call_write1', `no tool_result reached the provider: ${calls.at(-1).body.slice(0, 500)}`);
+    // The provider's own thinking block went through Claude Code and came
+    // back untouched (the fake refuses the turn otherwise).
+    assert.equal(blocks.find((b) => b.type === 'thinking')?.signature, 'fake-deepseek-signature');
   });
 });
 
