@@ -14,10 +14,18 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"runtime"
 	"strings"
 
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+
 	"thinkcloud/backend/cli"
+	"thinkcloud/backend/desktop"
 )
 
 //go:embed all:frontend/dist
@@ -95,6 +103,44 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	return cli.Serve(cli.Overrides{Host: *host, Port: *port}, cli.Env{Stdout: stdout, Stderr: stderr, Version: version})
+}
+
+// window opens the app window; the endpoint runs in process.
+func window(ov cli.Overrides, stderr io.Writer) int {
+	switch desktop.Build {
+	case desktop.HeadlessBuild:
+		fmt.Fprintln(stderr, "thinkcloud: this is the headless build, without a window: `thinkcloud serve` runs the endpoint and `thinkcloud keys` manages keys; the desktop build (`make build`) has the window")
+		return 2
+	case desktop.WindowBuild:
+		// A bindings build opens no window, so neither check concerns it.
+		if runtime.GOOS == "linux" && !hasDisplay() {
+			fmt.Fprintln(stderr, "thinkcloud: no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the window cannot open; run `thinkcloud serve` for the endpoint without a window")
+			return 1
+		}
+		if _, err := fs.Stat(assets, "frontend/dist/index.html"); err != nil {
+			fmt.Fprintln(stderr, "thinkcloud: this binary was built without its frontend (frontend/dist/index.html is missing); build it with `make build`")
+			return 1
+		}
+	}
+	app := newApp(ov, stderr)
+	err := wails.Run(&options.App{
+		Title:            "ThinkCloud",
+		Width:            1200,
+		Height:           800,
+		MinWidth:         720,
+		MinHeight:        480,
+		AssetServer:      &assetserver.Options{Assets: assets},
+		BackgroundColour: &options.RGBA{R: 246, G: 247, B: 249, A: 1},
+		OnStartup:        app.startup,
+		OnShutdown:       app.shutdown,
+		Bind:             app.services.Bind(),
+		Linux:            &linux.Options{ProgramName: "thinkcloud", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
+	})
+	if err != nil {
+		fmt.Fprintln(stderr, "thinkcloud:", err)
+		return 1
+	}
+	return app.exitCode()
 }
 
 // hasDisplay reports whether a GUI session is reachable. Without one GTK

@@ -260,6 +260,22 @@ type Catalog struct {
 	tiers     map[string][]string
 }
 
+// BuiltinProviderIDs returns the ids of the built-in providers, in
+// resolution order, as a new slice.
+func BuiltinProviderIDs() []string {
+	var data struct {
+		Providers []struct {
+			ID string `json:"id"`
+		} `json:"providers"`
+	}
+	json.Unmarshal(builtinJSON, &data) // Builtin's own test proves it parses
+	ids := make([]string, len(data.Providers))
+	for i, p := range data.Providers {
+		ids[i] = p.ID
+	}
+	return ids
+}
+
 // Builtin returns a catalog of the five launch providers and the built-in
 // models from builtin.json.
 func Builtin() (*Catalog, error) {

@@ -11,16 +11,17 @@
 // the app.
 package config
 
+import "thinkcloud/backend/catalog"
+
 // CurrentVersion is the settings schema version this binary writes. Bump it
 // and add a migration in migrate.go whenever the meaning of a field changes.
 const CurrentVersion = 1
 
-// BuiltinProviderIDs returns the ids of the providers ThinkCloud ships with.
-// Custom providers may not reuse them. It returns a new slice each time so
-// callers cannot change the list for everyone.
-func BuiltinProviderIDs() []string {
-	return []string{"cerebras", "deepseek", "openai", "dashscope", "kimi"}
-}
+// BuiltinProviderIDs returns the ids of the providers ThinkCloud ships with,
+// as the catalog declares them. Custom providers may not reuse them. It
+// returns a new slice each time so callers cannot change the list for
+// everyone.
+func BuiltinProviderIDs() []string { return catalog.BuiltinProviderIDs() }
 
 // reservedIDs may not be used by custom providers because other parts of
 // the app already use them as keyring entry names; "local-access-token" is

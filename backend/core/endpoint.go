@@ -108,7 +108,7 @@ func (c *Core) handler(cfg config.Endpoint) (http.Handler, error) {
 		}
 	}
 	return server.New(server.Options{
-		Router: c.router, Catalog: c.catalog, HasKey: c.HasKey, Version: c.opts.Version,
+		Router: c.router, Catalog: c.catalog, HasKey: c.HasKey, Available: c.availableModels, Version: c.opts.Version,
 		Guard: guard, Logger: c.opts.Logger,
 		RefreshModels: func() { go c.RefreshModels(context.Background(), nil) },
 		ClaudeModel:   c.ClaudeModel,

@@ -26,6 +26,17 @@ type (
 	EndpointStatus = server.Status
 )
 
+// The fixed words the types above may hold, for the window's contract.
+var (
+	ModelSources   = []string{catalog.SourceBuiltin, catalog.SourceLive, catalog.SourceCustom}
+	ModelEvents    = []string{ModelsRefreshing, ModelsDone, ModelsError}
+	EndpointStates = []string{server.StateListening, server.StatePortInUse, server.StateOff, server.StateError}
+	ProxyModes     = []string{config.ProxySystem, config.ProxyNone, config.ProxyCustom}
+	Themes         = []string{config.ThemeSystem, config.ThemeLight, config.ThemeDark}
+	Languages      = []string{config.LanguageSystem, config.LanguageEnglish, config.LanguageChinese}
+	KeySources     = []string{string(secrets.SourceEnvironment), string(secrets.SourceDotEnv), string(secrets.SourceKeyring), string(secrets.SourceNone)}
+)
+
 // Model is a listed model with what every listing shows beside it.
 type Model struct {
 	catalog.Model
@@ -52,6 +63,18 @@ func (c *Core) Models() []Model {
 			keyed[m.Provider] = has
 		}
 		out = append(out, Model{Model: m, ProviderName: names[m.Provider], Available: has})
+	}
+	return out
+}
+
+// availableModels is Models without the unavailable ones, for the
+// endpoint's /v1/models.
+func (c *Core) availableModels() []catalog.Model {
+	var out []catalog.Model
+	for _, m := range c.Models() {
+		if m.Available {
+			out = append(out, m.Model)
+		}
 	}
 	return out
 }

@@ -10,11 +10,18 @@ import (
 
 // ModelEvent reports the progress of a model-list refresh.
 type ModelEvent struct {
-	Kind     string `json:"kind"` // "refreshing", "done" or "error"
+	Kind     string `json:"kind"` // ModelsRefreshing, ModelsDone or ModelsError
 	Provider string `json:"provider"`
 	Count    int    `json:"count,omitempty"`
 	Error    string `json:"error,omitempty"`
 }
+
+// ModelEvent kinds.
+const (
+	ModelsRefreshing = "refreshing"
+	ModelsDone       = "done"
+	ModelsError      = "error"
+)
 
 // RefreshModels fetches the live model list of every enabled provider that
 // has a key, concurrently, caches each on disk and merges it into the
@@ -32,18 +39,18 @@ func (c *Core) RefreshModels(ctx context.Context, progress func(ModelEvent)) {
 		wg.Add(1)
 		go func(p catalog.Provider) {
 			defer wg.Done()
-			progress(ModelEvent{Kind: "refreshing", Provider: p.ID})
+			progress(ModelEvent{Kind: ModelsRefreshing, Provider: p.ID})
 			ms, err := c.FetchModels(ctx, p.ID)
 			if err != nil {
 				c.opts.Logger.Warn("model list refresh failed", "provider", p.ID, "error", err)
-				progress(ModelEvent{Kind: "error", Provider: p.ID, Error: err.Error()})
+				progress(ModelEvent{Kind: ModelsError, Provider: p.ID, Error: err.Error()})
 				return
 			}
 			c.catalog.SetLive(p.ID, ms)
 			if err := c.modelCache().Save(p.ID, ms, time.Now()); err != nil {
 				c.opts.Logger.Warn("model list cache", "provider", p.ID, "error", err)
 			}
-			progress(ModelEvent{Kind: "done", Provider: p.ID, Count: len(ms)})
+			progress(ModelEvent{Kind: ModelsDone, Provider: p.ID, Count: len(ms)})
 		}(p)
 	}
 	wg.Wait()

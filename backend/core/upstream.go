@@ -133,7 +133,7 @@ func (c *Core) client(px config.Proxy) (*http.Client, error) {
 	if cl != nil {
 		return cl, nil
 	}
-	fn, err := gateway.ProxyFunc(px.Mode, px.URL)
+	fn, err := px.Func()
 	if err != nil {
 		return nil, err
 	}

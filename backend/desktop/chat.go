@@ -2,8 +2,6 @@ package desktop
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -28,6 +26,8 @@ type ChatService struct {
 	hist *HistoryHandle
 	emit Emit
 	base context.Context
+	// started gates core until Services.Start (nil: core is set).
+	started *started
 
 	// BatchInterval is how often buffered text is sent to the window;
 	// zero means 30ms (one event per token would flood the bridge).
@@ -55,23 +55,27 @@ func NewChatService(base context.Context, c *core.Core, h *HistoryHandle, emit E
 func (s *ChatService) store() (*history.Store, error) { return s.hist.Store(s.base) }
 
 // Send stores the user's turn and starts the answer. It returns at once;
-// the answer arrives as events.
+// the answer arrives as events carrying req.StreamID.
 func (s *ChatService) Send(req SendRequest) (SendResult, error) {
 	if strings.TrimSpace(req.Text) == "" && len(req.Images) == 0 {
 		return SendResult{}, errors.New("the message is empty")
 	}
 	user := &history.Message{Role: history.RoleUser, Content: req.Text, Images: imagesJSON(req.Images), Status: history.StatusComplete}
-	return s.begin(history.TurnStart{ConversationID: req.ConversationID, User: user}, req.Model, req.Params, req.Text)
+	return s.begin(req.StreamID, history.TurnStart{ConversationID: req.ConversationID, User: user}, req.Model, req.Params, req.Text)
 }
 
 // Regenerate replaces an answer (and anything after it) with a new one,
-// possibly from another model.
-func (s *ChatService) Regenerate(conversationID, assistantMessageID, model string, params Params) (SendResult, error) {
-	return s.begin(history.TurnStart{ConversationID: conversationID, DeleteFrom: assistantMessageID}, model, params, "")
+// possibly from another model, streamed as streamID.
+func (s *ChatService) Regenerate(streamID, conversationID, assistantMessageID, model string, params Params) (SendResult, error) {
+	return s.begin(streamID, history.TurnStart{ConversationID: conversationID, DeleteFrom: assistantMessageID}, model, params, "")
 }
 
-// Edit replaces a user message and everything after it, then asks again.
-func (s *ChatService) Edit(conversationID, userMessageID, text, model string, params Params) (SendResult, error) {
+// Edit replaces a user message and everything after it, then asks again,
+// streamed as streamID.
+func (s *ChatService) Edit(streamID, conversationID, userMessageID, text, model string, params Params) (SendResult, error) {
+	if err := s.checkStreamID(streamID); err != nil {
+		return SendResult{}, err
+	}
 	hist, err := s.store()
 	if err != nil {
 		return SendResult{}, err
@@ -90,7 +94,7 @@ func (s *ChatService) Edit(conversationID, userMessageID, text, model string, pa
 		return SendResult{}, errors.New("the message is empty")
 	}
 	user := &history.Message{Role: history.RoleUser, Content: text, Images: images, Status: history.StatusComplete}
-	return s.begin(history.TurnStart{ConversationID: conversationID, DeleteFrom: userMessageID, User: user}, model, params, text)
+	return s.begin(streamID, history.TurnStart{ConversationID: conversationID, DeleteFrom: userMessageID, User: user}, model, params, text)
 }
 
 // Stop cancels a running answer; the provider request ends at once.
@@ -104,15 +108,24 @@ func (s *ChatService) Stop(streamID string) error {
 	return nil
 }
 
-// Wait blocks until every running answer has ended (used at shutdown and
-// by tests).
-func (s *ChatService) Wait() { s.wg.Wait() }
+// wait blocks until every running answer has ended (Services.Wait at
+// shutdown, and tests). Unexported: Wails binds every exported method, and
+// the window has no business waiting on this.
+func (s *ChatService) wait() { s.wg.Wait() }
 
 // begin stores the turn in one transaction (a new conversation titled
 // from title, or the model and parameters remembered on the existing one,
 // so reopening it continues where the user left off) and starts the
-// answer's stream goroutine.
-func (s *ChatService) begin(t history.TurnStart, model string, p Params, title string) (SendResult, error) {
+// answer's stream goroutine, whose events carry streamID (claimed here,
+// before anything is saved or deleted).
+func (s *ChatService) begin(streamID string, t history.TurnStart, model string, p Params, title string) (res SendResult, err error) {
+	if err := s.started.wait(s.base); err != nil {
+		return SendResult{}, err
+	}
+	if err := s.claim(streamID); err != nil {
+		return SendResult{}, err
+	}
+	defer s.releaseUnless(streamID, &err)
 	m, err := s.core.Resolve(model)
 	if err != nil {
 		return SendResult{}, fmt.Errorf("unknown model %q", model)
@@ -125,16 +138,15 @@ func (s *ChatService) begin(t history.TurnStart, model string, p Params, title s
 	t.New = history.Conversation{Title: titleFrom(title), Model: model, Provider: m.Provider, SystemPrompt: p.System, Params: raw}
 	t.Patch = history.Patch{Model: &model, Provider: &m.Provider, SystemPrompt: &p.System, Params: &raw}
 	t.Model, t.Provider = model, m.Provider
-	started, err := hist.BeginTurn(s.base, t)
+	begun, err := hist.BeginTurn(s.base, t)
 	if err != nil {
 		return SendResult{}, fmt.Errorf("save turn: %w", err)
 	}
-	streamID := newID()
 	ctx, cancel := context.WithCancel(s.base)
 	s.mu.Lock()
 	s.streams[streamID] = cancel
 	s.mu.Unlock()
-	a := &answer{svc: s, hist: hist, streamID: streamID, convID: started.ConversationID, msgID: started.AssistantMessageID, provider: m.Provider}
+	a := &answer{svc: s, hist: hist, streamID: streamID, convID: begun.ConversationID, msgID: begun.AssistantMessageID, provider: m.Provider}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
@@ -144,16 +156,10 @@ func (s *ChatService) begin(t history.TurnStart, model string, p Params, title s
 			s.mu.Unlock()
 			cancel()
 		}()
-		a.run(ctx, turn(model, started.Messages, p))
+		a.run(ctx, turn(model, begun.Messages, p))
 	}()
-	return SendResult{StreamID: streamID, ConversationID: started.ConversationID, UserMessageID: started.UserMessageID,
-		AssistantMessageID: started.AssistantMessageID}, nil
-}
-
-func newID() string {
-	var b [8]byte
-	rand.Read(b[:])
-	return hex.EncodeToString(b[:])
+	return SendResult{ConversationID: begun.ConversationID, UserMessageID: begun.UserMessageID,
+		AssistantMessageID: begun.AssistantMessageID}, nil
 }
 
 // titleFrom makes a conversation title from the first message.

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -62,7 +64,11 @@ type rig struct {
 	hist  *history.Store
 	rec   *recorder
 	fakes map[string]*fakeupstream.Fake
+	ids   atomic.Int64
 }
+
+// streamID is a new stream id, chosen as the window chooses one.
+func (r *rig) streamID() string { return "stream-" + strconv.FormatInt(r.ids.Add(1), 10) }
 
 // newRig wires the chat to fakes of kinds (keys set), a real SQLite
 // history and an in-memory keyring.
@@ -74,7 +80,7 @@ func newRig(t *testing.T, env map[string]string, kinds ...string) *rig {
 	r.hist = tr.History(t)
 	r.chat = NewChatService(ctx, tr.Core, ReadyHistory(r.hist), r.rec.emit)
 	r.chat.BatchInterval = 5 * time.Millisecond
-	t.Cleanup(func() { cancel(); r.chat.Wait() })
+	t.Cleanup(func() { cancel(); r.chat.wait() })
 	return r
 }
 
@@ -88,13 +94,18 @@ func joined(evs []StreamEvent, kind string) string {
 	return b.String()
 }
 
+// send sends req (with a new stream id unless it has one) and returns
+// the stream's events once it ended.
 func (r *rig) send(t *testing.T, req SendRequest) (SendResult, []StreamEvent) {
 	t.Helper()
+	if req.StreamID == "" {
+		req.StreamID = r.streamID()
+	}
 	res, err := r.chat.Send(req)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return res, r.rec.wait(t, res.StreamID)
+	return res, r.rec.wait(t, req.StreamID)
 }
 
 func (r *rig) stored(t *testing.T, convID string) []history.Message {
@@ -167,7 +178,7 @@ func TestStop(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, nil, "kimi")
 	r.chat.SaveInterval = 20 * time.Millisecond
-	res, err := r.chat.Send(SendRequest{Model: "moonshot-v1-8k", Text: "trigger:slow"})
+	res, err := r.chat.Send(SendRequest{StreamID: "slow", Model: "moonshot-v1-8k", Text: "trigger:slow"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,8 +194,8 @@ func TestStop(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	r.chat.Stop(res.StreamID)
-	evs := r.rec.wait(t, res.StreamID)
+	r.chat.Stop("slow")
+	evs := r.rec.wait(t, "slow")
 	last := evs[len(evs)-1]
 	if last.Kind != KindDone || last.Error == nil || last.Error.Kind != ErrStopped {
 		t.Fatalf("got %+v; want done/stopped", last)
@@ -280,20 +291,18 @@ func TestRegenerateAndEdit(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, nil, "deepseek", "openai")
 	res, _ := r.send(t, SendRequest{Model: "deepseek-chat", Text: "first"})
-	reg, err := r.chat.Regenerate(res.ConversationID, res.AssistantMessageID, "gpt-4o", Params{})
-	if err != nil {
+	if _, err := r.chat.Regenerate("regen", res.ConversationID, res.AssistantMessageID, "gpt-4o", Params{}); err != nil {
 		t.Fatal(err)
 	}
-	r.rec.wait(t, reg.StreamID)
+	r.rec.wait(t, "regen")
 	msgs := r.stored(t, res.ConversationID)
 	if len(msgs) != 2 || msgs[1].Content != "Hello from openai (gpt-4o)." || msgs[1].ID == res.AssistantMessageID {
 		t.Fatalf("after regenerate: %+v", msgs)
 	}
-	ed, err := r.chat.Edit(res.ConversationID, res.UserMessageID, "edited", "deepseek-chat", Params{})
-	if err != nil {
+	if _, err := r.chat.Edit("edit", res.ConversationID, res.UserMessageID, "edited", "deepseek-chat", Params{}); err != nil {
 		t.Fatal(err)
 	}
-	r.rec.wait(t, ed.StreamID)
+	r.rec.wait(t, "edit")
 	msgs = r.stored(t, res.ConversationID)
 	if len(msgs) != 2 || msgs[0].Content != "edited" || msgs[1].Provider != "deepseek" {
 		t.Fatalf("after edit: %+v", msgs)
@@ -310,13 +319,12 @@ func TestUnsavedAnswerIsReported(t *testing.T) {
 	if last := evs[len(evs)-1]; last.Kind != KindDone || last.SaveError != "" {
 		t.Fatalf("saved answer's last event = %+v; want done without saveError", last)
 	}
-	res, err := r.chat.Send(SendRequest{Model: "moonshot-v1-8k", Text: "trigger:slow"})
-	if err != nil {
+	if _, err := r.chat.Send(SendRequest{StreamID: "unsaved", Model: "moonshot-v1-8k", Text: "trigger:slow"}); err != nil {
 		t.Fatal(err)
 	}
 	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
 		r.rec.mu.Lock()
-		n := len(r.rec.events[res.StreamID])
+		n := len(r.rec.events["unsaved"])
 		r.rec.mu.Unlock()
 		if n > 0 {
 			break
@@ -326,7 +334,7 @@ func TestUnsavedAnswerIsReported(t *testing.T) {
 		}
 	}
 	r.hist.Close()
-	evs = r.rec.wait(t, res.StreamID)
+	evs = r.rec.wait(t, "unsaved")
 	last := evs[len(evs)-1]
 	if last.Kind != KindDone || !strings.Contains(last.SaveError, "closed") {
 		t.Fatalf("last event = %+v; want done with a saveError saying why", last)
@@ -352,7 +360,7 @@ func TestSlowSaveDoesNotStallTheStream(t *testing.T) {
 		<-release
 		return r.hist.UpdateStreaming(ctx, id, content, reasoning)
 	}
-	res, err := r.chat.Send(SendRequest{Model: "gpt-4o", Text: "trigger:tokens=60@600"})
+	res, err := r.chat.Send(SendRequest{StreamID: "slow-save", Model: "gpt-4o", Text: "trigger:tokens=60@600"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -361,13 +369,13 @@ func TestSlowSaveDoesNotStallTheStream(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the answer was never saved while streaming")
 	}
-	evs := r.rec.wait(t, res.StreamID) // every word while the save is stuck
+	evs := r.rec.wait(t, "slow-save") // every word while the save is stuck
 	words := regexp.MustCompile(`\bw\d+\b`)
 	if got := len(words.FindAllString(joined(evs, KindDelta), -1)); got != 60 {
 		t.Errorf("%d words reached the window; want 60", got)
 	}
 	ended := make(chan struct{})
-	go func() { r.chat.Wait(); close(ended) }()
+	go func() { r.chat.wait(); close(ended) }()
 	select {
 	case <-ended:
 		t.Fatal("the answer ended while its save was still running")

@@ -10,10 +10,10 @@ type Topic[T any] string
 // Emit sends payload to the window on this topic.
 func (t Topic[T]) Emit(emit Emit, payload T) { emit(string(t), payload) }
 
-// Topics are every event Go sends to the window. The contract test
-// (contract_test.go at the module root) walks this struct and compares
-// each payload with the type the frontend expects, so every event goes
-// through here: one emitted by a bare name would escape the check.
+// Topics are every event Go sends to the window. The window's types
+// (frontend/src/api/types.ts) are generated from this struct (see
+// WindowContract), so every event goes through here: one emitted by a bare
+// name would have no type in the window (internal/tsgen tests for that).
 var Topics = struct {
 	// ChatStream carries an answer as it arrives, batched (StreamEvent).
 	ChatStream Topic[StreamEvent]

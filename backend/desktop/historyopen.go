@@ -37,28 +37,53 @@ type HistoryStatus struct {
 // an app that never appears. The file is left as it is when opening fails.
 // Service calls wait for the open to finish.
 type HistoryHandle struct {
-	ready chan struct{}
-	emit  Emit
+	ready  chan struct{}
+	emit   Emit
+	logger *slog.Logger
 
-	mu     sync.Mutex
-	status HistoryStatus
-	store  *history.Store
-	err    error
+	mu      sync.Mutex
+	opening bool // Open was called
+	closed  bool // Close was called before Open
+	status  HistoryStatus
+	store   *history.Store
+	err     error
 }
 
-// OpenHistory starts opening the database at path. emit (which may be
-// nil) gets a "history:status" event each time the status changes; a
-// failure is also logged to logger (which may be nil).
+// NewHistory returns a handle whose history is not open yet: Status says
+// "opening" and Store waits until Open has opened it. The window binds
+// its services before it starts, and opens the file only once it has.
+// emit (which may be nil) gets a "history:status" event each time the
+// status changes; a failure is also logged to logger (which may be nil).
+func NewHistory(emit Emit, logger *slog.Logger) *HistoryHandle {
+	return &HistoryHandle{ready: make(chan struct{}), emit: emit, logger: logger,
+		status: HistoryStatus{State: HistoryOpening}}
+}
+
+// OpenHistory starts opening the database at path (NewHistory, then Open).
 func OpenHistory(ctx context.Context, path string, emit Emit, logger *slog.Logger) *HistoryHandle {
-	h := &HistoryHandle{ready: make(chan struct{}), emit: emit,
-		status: HistoryStatus{State: HistoryOpening, Path: path}}
+	h := NewHistory(emit, logger)
+	h.Open(ctx, path)
+	return h
+}
+
+// Open starts opening the database at path. Only the first call does
+// anything, and none after Close.
+func (h *HistoryHandle) Open(ctx context.Context, path string) {
+	h.mu.Lock()
+	if h.opening || h.closed {
+		h.mu.Unlock()
+		return
+	}
+	h.opening = true
+	h.status.Path = path
+	h.mu.Unlock()
 	go func() {
 		st, err := history.OpenNotify(ctx, path, func(from, to int) {
 			h.set(HistoryStatus{State: HistoryUpgrading, Path: path, From: from, To: to}, nil, nil)
 		})
 		if err != nil {
-			if logger != nil {
-				logger.Error("chat history unavailable", "path", path, "error", err)
+			if h.logger != nil {
+				h.logger.Error("chat history unavailable", "path", path, "error", err)
 			}
 			h.set(HistoryStatus{State: HistoryFailed, Path: path, Error: err.Error()}, nil, err)
 		} else {
@@ -66,12 +91,11 @@ func OpenHistory(ctx context.Context, path string, emit Emit, logger *slog.Logge
 		}
 		close(h.ready)
 	}()
-	return h
 }
 
 // ReadyHistory wraps a store that is already open.
 func ReadyHistory(st *history.Store) *HistoryHandle {
-	h := &HistoryHandle{ready: make(chan struct{}), store: st, status: HistoryStatus{State: HistoryReady}}
+	h := &HistoryHandle{ready: make(chan struct{}), opening: true, store: st, status: HistoryStatus{State: HistoryReady}}
 	close(h.ready)
 	return h
 }
@@ -113,8 +137,16 @@ func (h *HistoryHandle) Store(ctx context.Context) (*history.Store, error) {
 	return h.store, nil
 }
 
-// Close waits for an open in progress to end and closes the store.
+// Close waits for an open in progress to end and closes the store. A
+// history never opened (the window's startup failed first) stays closed:
+// Store answers that it is not open.
 func (h *HistoryHandle) Close() error {
+	h.mu.Lock()
+	if !h.opening && !h.closed {
+		h.closed, h.err = true, errHistoryClosed
+		close(h.ready)
+	}
+	h.mu.Unlock()
 	<-h.ready
 	h.mu.Lock()
 	defer h.mu.Unlock()

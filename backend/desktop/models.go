@@ -11,6 +11,8 @@ type ModelsService struct {
 	core *core.Core
 	emit Emit
 	base context.Context
+	// started gates core until Services.Start (nil: core is set).
+	started *started
 }
 
 // NewModelsService returns the models service.
@@ -21,6 +23,9 @@ func NewModelsService(base context.Context, c *core.Core, emit Emit) *ModelsServ
 // List returns every model, with Available telling whether its provider
 // has a key (the picker shows the others disabled with a way to add one).
 func (s *ModelsService) List() ([]ModelInfo, error) {
+	if err := s.started.wait(s.base); err != nil {
+		return nil, err
+	}
 	ms := s.core.Models()
 	out := make([]ModelInfo, 0, len(ms))
 	for _, m := range ms {
@@ -36,6 +41,9 @@ func (s *ModelsService) List() ([]ModelInfo, error) {
 // Refresh fetches live model lists in the background; progress arrives as
 // models:changed events.
 func (s *ModelsService) Refresh() error {
+	if err := s.started.wait(s.base); err != nil {
+		return err
+	}
 	go s.core.RefreshModels(s.base, func(ev core.ModelEvent) { Topics.ModelsChanged.Emit(s.emit, ev) })
 	return nil
 }

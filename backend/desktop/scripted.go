@@ -14,7 +14,7 @@ import (
 // ScriptedDialogs answers file dialogs from files instead of showing them,
 // for the end-to-end tests: there the page under test runs in a browser and
 // a native dialog would open, unseen and blocking, on the app's own window.
-// Only a build with the e2e tag uses it (see dialogs_e2e.go).
+// Only a build with the e2e tag uses it (see chooser_e2e.go).
 //
 // Each dialog writes its FileRequest, with "kind" "save" or "open", to
 // Dir/request.json, then reads and deletes Dir/answer: its content is the

@@ -13,6 +13,8 @@ type SettingsService struct {
 	core *core.Core
 	emit Emit
 	base context.Context
+	// started gates core until Services.Start (nil: core is set).
+	started *started
 }
 
 // NewSettingsService returns the settings service.
@@ -51,17 +53,26 @@ type TestResult struct {
 
 // Get returns the settings in force.
 func (s *SettingsService) Get() (SettingsView, error) {
+	if err := s.started.wait(s.base); err != nil {
+		return SettingsView{}, err
+	}
 	return SettingsView{Settings: s.core.Current(), Notice: s.core.Notice()}, nil
 }
 
 // Save applies settings at once (the endpoint restarts in process when its
 // part changed). Top-level fields this version does not know are kept.
 func (s *SettingsService) Save(in core.Settings) error {
+	if err := s.started.wait(s.base); err != nil {
+		return err
+	}
 	return s.core.ApplySettings(in)
 }
 
 // Providers lists built-in and custom providers with their key state.
 func (s *SettingsService) Providers() ([]ProviderView, error) {
+	if err := s.started.wait(s.base); err != nil {
+		return nil, err
+	}
 	var out []ProviderView
 	for _, p := range s.core.Providers() {
 		out = append(out, ProviderView{
@@ -74,22 +85,31 @@ func (s *SettingsService) Providers() ([]ProviderView, error) {
 
 // SetKey stores a provider key in the keyring. Only its hint comes back.
 func (s *SettingsService) SetKey(provider, key string) (core.KeyInfo, error) {
+	if err := s.started.wait(s.base); err != nil {
+		return core.KeyInfo{}, err
+	}
 	return s.core.SetKey(s.base, provider, key, func(ev core.ModelEvent) { Topics.ModelsChanged.Emit(s.emit, ev) })
 }
 
 // DeleteKey removes a provider key from the keyring.
 func (s *SettingsService) DeleteKey(provider string) (core.KeyInfo, error) {
+	if err := s.started.wait(s.base); err != nil {
+		return core.KeyInfo{}, err
+	}
 	info, err := s.core.DeleteKey(provider)
 	if err != nil {
 		return core.KeyInfo{}, err
 	}
-	Topics.ModelsChanged.Emit(s.emit, core.ModelEvent{Kind: "done", Provider: provider})
+	Topics.ModelsChanged.Emit(s.emit, core.ModelEvent{Kind: core.ModelsDone, Provider: provider})
 	return info, nil
 }
 
 // TestKey calls the provider's /models with its key and reports latency
 // and model count, or the provider's own error text.
 func (s *SettingsService) TestKey(provider string) (TestResult, error) {
+	if err := s.started.wait(s.base); err != nil {
+		return TestResult{}, err
+	}
 	kt := s.core.TestKey(s.base, provider)
 	res := TestResult{LatencyMs: kt.Took.Milliseconds()}
 	if kt.Err != nil {
@@ -102,17 +122,26 @@ func (s *SettingsService) TestKey(provider string) (TestResult, error) {
 
 // EndpointStatus returns the local endpoint's state.
 func (s *SettingsService) EndpointStatus() (core.EndpointStatus, error) {
+	if err := s.started.wait(s.base); err != nil {
+		return core.EndpointStatus{}, err
+	}
 	return s.core.EndpointStatus(), nil
 }
 
 // AccessToken returns the local endpoint's token (not a provider key: it
 // only opens this machine's endpoint), creating it on first use.
 func (s *SettingsService) AccessToken() (string, error) {
+	if err := s.started.wait(s.base); err != nil {
+		return "", err
+	}
 	return s.core.AccessToken(true)
 }
 
 // RegenerateToken replaces the local token; clients using the old one
 // are refused from now on.
 func (s *SettingsService) RegenerateToken() (string, error) {
+	if err := s.started.wait(s.base); err != nil {
+		return "", err
+	}
 	return s.core.RegenerateAccessToken()
 }

@@ -23,6 +23,10 @@ type Params struct {
 
 // SendRequest is one user turn from the composer.
 type SendRequest struct {
+	// StreamID names the answer's chat:stream events. The window chooses
+	// it (see ChatService.claim), so it knows the events of its answer
+	// from the first one, even one that arrives before Send returns.
+	StreamID string `json:"streamId"`
 	// ConversationID is "" to start a new conversation.
 	ConversationID string   `json:"conversationId"`
 	Model          string   `json:"model"`
@@ -32,9 +36,8 @@ type SendRequest struct {
 }
 
 // SendResult names what Send created; the answer then arrives as
-// chat:stream events carrying StreamID.
+// chat:stream events carrying the request's StreamID.
 type SendResult struct {
-	StreamID           string `json:"streamId"`
 	ConversationID     string `json:"conversationId"`
 	UserMessageID      string `json:"userMessageId"`
 	AssistantMessageID string `json:"assistantMessageId"`

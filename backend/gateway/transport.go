@@ -1,7 +1,6 @@
 package gateway
 
 import (
-	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -47,36 +46,5 @@ func NewTransport(o TransportOptions) *http.Transport {
 		// Compressed streams would be buffered by the decompressor;
 		// asking for identity keeps every event flowing as it comes.
 		DisableCompression: true,
-	}
-}
-
-// Proxy modes a provider can use.
-const (
-	ProxySystem = "system" // HTTP(S)_PROXY / NO_PROXY from the environment
-	ProxyNone   = "none"
-	ProxyCustom = "custom" // an http://, https:// or socks5:// URL
-)
-
-// ProxyFunc returns the proxy selector for a mode. An empty mode means
-// system, the behaviour people expect from other apps.
-func ProxyFunc(mode, rawURL string) (func(*http.Request) (*url.URL, error), error) {
-	switch mode {
-	case "", ProxySystem:
-		return http.ProxyFromEnvironment, nil
-	case ProxyNone:
-		return nil, nil
-	case ProxyCustom:
-		u, err := url.Parse(rawURL)
-		if err != nil || u.Host == "" {
-			return nil, fmt.Errorf("proxy URL %q: want scheme://host:port", rawURL)
-		}
-		switch u.Scheme {
-		case "http", "https", "socks5", "socks5h":
-		default:
-			return nil, fmt.Errorf("proxy URL %q: scheme must be http, https or socks5", rawURL)
-		}
-		return http.ProxyURL(u), nil
-	default:
-		return nil, fmt.Errorf("proxy mode %q: want system, none or custom", mode)
 	}
 }

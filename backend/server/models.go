@@ -41,23 +41,7 @@ func toModelObject(m catalog.Model) modelObject {
 		Upstream: m.Upstream, ContextWindow: m.ContextWindow, Capabilities: caps, Source: m.Source, Retired: m.Retired}
 }
 
-// available returns the listed models whose provider has a key, asking
-// once per provider rather than once per model.
-func (h *Handler) available() []catalog.Model {
-	var out []catalog.Model
-	keyed := map[string]bool{}
-	for _, m := range h.opts.Catalog.Models() {
-		has, seen := keyed[m.Provider]
-		if !seen {
-			has = h.opts.HasKey(m.Provider)
-			keyed[m.Provider] = has
-		}
-		if has {
-			out = append(out, m)
-		}
-	}
-	return out
-}
+func (h *Handler) available() []catalog.Model { return h.opts.Available() }
 
 func (h *Handler) info(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, map[string]any{

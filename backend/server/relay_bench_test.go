@@ -39,9 +39,19 @@ func BenchmarkStreamRelay(b *testing.B) {
 	defer proxy.Close()
 	t := &testing.T{}
 	s := newStack(t, map[string]string{"OPENAI_API_KEY": "k", "OPENAI_BASE_URL": up.URL + "/v1"}, "deepseek")
-	body := chatBody("gpt-4o", "trigger:tokens=20", `,"stream":true`)
-	for _, target := range []struct{ name, url string }{{"proxy", proxy.URL}, {"serve", s.url}} {
-		b.Run(target.name, func(b *testing.B) {
+	// With usage asked for, OpenAI (and its fake) put "usage": null on
+	// every chunk.
+	for _, mode := range []struct{ name, body string }{
+		{"stream", chatBody("gpt-4o", "trigger:tokens=20", `,"stream":true`)},
+		{"stream+usage", chatBody("gpt-4o", "trigger:tokens=20", `,"stream":true,"stream_options":{"include_usage":true}`)},
+	} {
+		benchRelay(b, mode.name, mode.body, proxy.URL, s.url)
+	}
+}
+
+func benchRelay(b *testing.B, mode, body, proxyURL, serveURL string) {
+	for _, target := range []struct{ name, url string }{{"proxy", proxyURL}, {"serve", serveURL}} {
+		b.Run(mode+"/"+target.name, func(b *testing.B) {
 			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}}
 			for b.Loop() {
 				req, _ := http.NewRequest("POST", target.url+"/v1/chat/completions", strings.NewReader(body))

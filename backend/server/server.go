@@ -27,6 +27,9 @@ type Options struct {
 	Catalog *catalog.Catalog
 	// HasKey tells whether a provider can be called; nil means none can.
 	HasKey func(provider string) bool
+	// Available lists the models whose provider can be called (core
+	// decides, for the window and the endpoint alike); nil means none.
+	Available func() []catalog.Model
 	// Version is reported by GET /.
 	Version string
 	// Guard holds the access rules.
@@ -53,6 +56,9 @@ type Handler struct {
 func New(opts Options) *Handler {
 	if opts.HasKey == nil {
 		opts.HasKey = func(string) bool { return false }
+	}
+	if opts.Available == nil {
+		opts.Available = func() []catalog.Model { return nil }
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)

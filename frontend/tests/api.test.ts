@@ -36,7 +36,7 @@ describe('api bridge', () => {
   });
 
   it('passes arguments through in contract order and returns results', async () => {
-    const Regenerate = vi.fn(async () => ({ streamId: 's', conversationId: 'c', userMessageId: 'u', assistantMessageId: 'a' }));
+    const Regenerate = vi.fn(async () => ({ conversationId: 'c', userMessageId: 'u', assistantMessageId: 'a' }));
     installFakeGo({ ChatService: { Regenerate } });
     const params = {
       temperature: 0,
@@ -48,9 +48,9 @@ describe('api bridge', () => {
       thinking: null,
       system: '',
     };
-    const res = await chatApi.regenerate('c1', 'm1', 'deepseek-chat', params);
-    expect(Regenerate).toHaveBeenCalledWith('c1', 'm1', 'deepseek-chat', params);
-    expect(res.streamId).toBe('s');
+    const res = await chatApi.regenerate('s1', 'c1', 'm1', 'deepseek-chat', params);
+    expect(Regenerate).toHaveBeenCalledWith('s1', 'c1', 'm1', 'deepseek-chat', params);
+    expect(res.assistantMessageId).toBe('a');
   });
 
   it('treats null lists from Go as empty arrays', async () => {
@@ -81,6 +81,17 @@ describe('api bridge', () => {
 
   it('call() resolves values', async () => {
     installFakeGo({ SettingsService: { AccessToken: vi.fn(async () => 'tok') } });
-    await expect(call<string>('SettingsService', 'AccessToken')).resolves.toBe('tok');
+    const token: string = await call('SettingsService', 'AccessToken');
+    expect(token).toBe('tok');
+  });
+
+  it('call() and subscribe() are typed by the Go contract (types.ts)', async () => {
+    installFakeGo({});
+    // @ts-expect-error Go binds no such method
+    await expect(call('SettingsService', 'Nope')).rejects.toThrow('backend unavailable');
+    // @ts-expect-error Send takes a SendRequest
+    await expect(call('ChatService', 'Send', 'hi')).rejects.toThrow('backend unavailable');
+    // @ts-expect-error Go sends no such event
+    subscribe('chat:nope', () => {});
   });
 });

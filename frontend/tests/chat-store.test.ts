@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ChatStore, type ChatDeps } from '../src/stores/chat.svelte';
-import type { ModelInfo, SendRequest, StreamEvent } from '../src/api';
+import type { ModelInfo, SendRequest, SendResult, StreamEvent } from '../src/api';
 
 const model: ModelInfo = {
   id: 'deepseek-reasoner',
@@ -21,14 +21,14 @@ const model: ModelInfo = {
 function setup(opts: { sendImpl?: ChatDeps['chat']['send'] } = {}) {
   const frames: (() => void)[] = [];
   const send = vi.fn(
-    opts.sendImpl ??
-      (async (_req: SendRequest) => ({ streamId: 's1', conversationId: 'c1', userMessageId: 'u1', assistantMessageId: 'a1' })),
+    opts.sendImpl ?? (async (_req: SendRequest) => ({ conversationId: 'c1', userMessageId: 'u1', assistantMessageId: 'a1' })),
   );
+  let streams = 0;
   const deps: ChatDeps = {
     chat: {
       send,
-      regenerate: vi.fn(async () => ({ streamId: 's2', conversationId: 'c1', userMessageId: 'u1', assistantMessageId: 'a2' })),
-      edit: vi.fn(async () => ({ streamId: 's3', conversationId: 'c1', userMessageId: 'u9', assistantMessageId: 'a9' })),
+      regenerate: vi.fn(async () => ({ conversationId: 'c1', userMessageId: 'u1', assistantMessageId: 'a2' })),
+      edit: vi.fn(async () => ({ conversationId: 'c1', userMessageId: 'u9', assistantMessageId: 'a9' })),
       stop: vi.fn(async () => {}),
       onStream: vi.fn(() => () => {}),
     },
@@ -42,6 +42,7 @@ function setup(opts: { sendImpl?: ChatDeps['chat']['send'] } = {}) {
     onModelChosen: vi.fn(),
     onError: vi.fn(),
     schedule: (fn) => frames.push(fn),
+    newStreamId: () => `s${++streams}`, // the first answer is s1, as ev() says
   };
   const store = new ChatStore(deps);
   store.newChat(model.id);
@@ -187,18 +188,47 @@ describe('chat store: stream accumulation', () => {
     expect(assistant(store).status).toBe('stopped');
   });
 
-  it('keeps events that arrive before Send resolves and replays them in seq order', async () => {
-    let resolve!: (v: { streamId: string; conversationId: string; userMessageId: string; assistantMessageId: string }) => void;
-    const { store, runFrames } = setup({ sendImpl: () => new Promise((r) => (resolve = r)) });
+  it('applies events that arrive before Send resolves at once: the window chose their stream id', async () => {
+    let resolve!: (v: SendResult) => void;
+    const { store, send, runFrames } = setup({
+      sendImpl: (req) => {
+        // Go streams before the call returns; the events carry the id the window sent.
+        store.handleEvent({ ...ev(2, 'delta', ' there'), streamId: req.streamId });
+        store.handleEvent({ ...ev(1, 'delta', 'Hi'), streamId: req.streamId });
+        return new Promise((r) => (resolve = r));
+      },
+    });
     const sending = store.send('hi');
-    store.handleEvent(ev(2, 'delta', ' there'));
-    store.handleEvent(ev(1, 'delta', 'Hi'));
-    resolve({ streamId: 's1', conversationId: 'c1', userMessageId: 'u1', assistantMessageId: 'a1' });
-    await sending;
+    expect(send.mock.calls[0]![0].streamId).toBe('s1');
     runFrames();
-    expect(assistant(store).content).toBe('Hi there');
+    expect(assistant(store).content).toBe('Hi there'); // nothing held back until Send returns
+    resolve({ conversationId: 'c1', userMessageId: 'u1', assistantMessageId: 'a1' });
+    await sending;
     expect(assistant(store).id).toBe('a1');
     expect(store.conversationId).toBe('c1');
+    store.handleEvent(ev(3, 'done'));
+    expect(assistant(store).status).toBe('complete');
+    expect(assistant(store).content).toBe('Hi there');
+  });
+
+  it('an answer that ends before Send resolves stays ended, under its real id', async () => {
+    let resolve!: (v: SendResult) => void;
+    const { store, deps } = setup({
+      sendImpl: (req) => {
+        const error = { kind: 'no_key' as const, message: 'no key', provider: 'deepseek' };
+        store.handleEvent({ ...ev(1, 'error', '', { error }), streamId: req.streamId });
+        return new Promise((r) => (resolve = r));
+      },
+    });
+    const sending = store.send('hi');
+    expect(assistant(store).status).toBe('error');
+    await store.stop(); // nothing is streaming
+    resolve({ conversationId: 'c1', userMessageId: 'u1', assistantMessageId: 'a1' });
+    await sending;
+    expect(assistant(store).id).toBe('a1');
+    expect(assistant(store).errorKind).toBe('no_key');
+    expect(store.isStreaming).toBe(false);
+    expect(deps.chat.stop).not.toHaveBeenCalled();
   });
 
   it('ignores events of other streams', async () => {
@@ -216,14 +246,14 @@ describe('chat store: stream accumulation', () => {
     expect(deps.chat.stop).toHaveBeenCalledWith('s1');
   });
 
-  it('Stop pressed before Send returns cancels the stream as soon as its id is known', async () => {
-    let resolve!: (v: { streamId: string; conversationId: string; userMessageId: string; assistantMessageId: string }) => void;
+  it('Stop pressed before Send returns cancels the stream once Go has it', async () => {
+    let resolve!: (v: SendResult) => void;
     const { store, deps } = setup({ sendImpl: () => new Promise((r) => (resolve = r)) });
     const sending = store.send('hi');
     expect(store.isStreaming).toBe(true);
     await store.stop();
-    expect(deps.chat.stop).not.toHaveBeenCalled();
-    resolve({ streamId: 's1', conversationId: 'c1', userMessageId: 'u1', assistantMessageId: 'a1' });
+    expect(deps.chat.stop).not.toHaveBeenCalled(); // Go may not have the id yet
+    resolve({ conversationId: 'c1', userMessageId: 'u1', assistantMessageId: 'a1' });
     await sending;
     expect(deps.chat.stop).toHaveBeenCalledWith('s1');
   });
@@ -233,16 +263,19 @@ describe('chat store: stream accumulation', () => {
     const { store, send } = setup({
       sendImpl: async () => {
         if (fail) throw new Error('model not found');
-        return { streamId: 's1', conversationId: 'c1', userMessageId: 'u1', assistantMessageId: 'a1' };
+        return { conversationId: 'c1', userMessageId: 'u1', assistantMessageId: 'a1' };
       },
     });
     await store.send('hi');
     const failed = assistant(store);
     expect(failed.status).toBe('error');
     expect(failed.error).toBe('model not found');
+    store.handleEvent(ev(1, 'delta', 'late')); // Go started no stream s1: nothing follows it
+    expect(failed.content).toBe('');
     fail = false;
     await store.retry(failed.id);
     expect(send).toHaveBeenCalledTimes(2);
+    expect(send.mock.calls[1]![0].streamId).toBe('s2'); // a new answer, a new stream
     expect(store.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
     expect(assistant(store).id).toBe('a1');
   });
@@ -254,6 +287,7 @@ describe('chat store: requests', () => {
     store.setParams({ ...store.params, temperature: 0, maxTokens: 256 });
     await store.send('hi');
     const req = send.mock.calls[0]![0];
+    expect(req.streamId).toBe('s1');
     expect(req.params.temperature).toBe(0);
     expect(req.params.maxTokens).toBe(256);
     expect(req.params.topP).toBeNull();
@@ -273,7 +307,7 @@ describe('chat store: requests', () => {
     await store.send('hi');
     store.handleEvent(ev(1, 'done'));
     await store.regenerate('a1');
-    expect(deps.chat.regenerate).toHaveBeenCalledWith('c1', 'a1', 'deepseek-reasoner', expect.any(Object));
+    expect(deps.chat.regenerate).toHaveBeenCalledWith('s2', 'c1', 'a1', 'deepseek-reasoner', expect.any(Object));
     expect(store.messages.map((m) => m.id)).toEqual(['u1', 'a2']);
     expect(assistant(store).status).toBe('streaming');
   });
@@ -283,7 +317,7 @@ describe('chat store: requests', () => {
     await store.send('hi');
     store.handleEvent(ev(1, 'done'));
     await store.edit('u1', 'hello again');
-    expect(deps.chat.edit).toHaveBeenCalledWith('c1', 'u1', 'hello again', 'deepseek-reasoner', expect.any(Object));
+    expect(deps.chat.edit).toHaveBeenCalledWith('s2', 'c1', 'u1', 'hello again', 'deepseek-reasoner', expect.any(Object));
     expect(store.messages.map((m) => [m.id, m.content])).toEqual([
       ['u9', 'hello again'],
       ['a9', ''],

@@ -2,12 +2,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import ExportDialog from '../src/components/sidebar/ExportDialog.svelte';
 import Sidebar from '../src/components/sidebar/Sidebar.svelte';
-import { historyApi, type Conversation } from '../src/api';
+import { historyApi, type ConversationView } from '../src/api';
 import { ui } from '../src/stores/ui.svelte';
 import { setLocale } from '../src/lib/i18n/index.svelte';
 import { installFakeGo, uninstallFakeGo } from './fakeGo';
 
-const conv: Conversation = {
+const conv: ConversationView = {
   id: 'c2',
   title: 'Imported',
   model: 'deepseek-chat',

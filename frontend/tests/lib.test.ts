@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Conversation, ModelInfo } from '../src/api';
+import type { ConversationView, ModelInfo } from '../src/api';
 import { dateBucket, groupConversations } from '../src/lib/dates';
 import { SeqOrder } from '../src/lib/seqOrder';
 import { formatContext, slugify, splitLines } from '../src/lib/format';
@@ -124,7 +124,7 @@ describe('model picker logic', () => {
 describe('conversation date groups', () => {
   const now = new Date(2025, 5, 15, 10, 0, 0); // 15 June 2025, 10:00 local
   const at = (d: number, h = 12) => new Date(2025, 5, d, h, 0, 0).toISOString();
-  const conv = (id: string, updatedAt: string, pinned = false): Conversation => ({
+  const conv = (id: string, updatedAt: string, pinned = false): ConversationView => ({
     id,
     title: id,
     model: '',

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import MessageError from '../src/components/chat/MessageError.svelte';
-import type { ErrorKind, Message } from '../src/api';
+import type { ErrorKind, MessageView } from '../src/api';
 import { storedError } from '../src/lib/errors';
 import { setLocale } from '../src/lib/i18n/index.svelte';
 import { ChatStore, type ChatMessage } from '../src/stores/chat.svelte';
@@ -10,7 +10,7 @@ import { ui } from '../src/stores/ui.svelte';
 
 beforeEach(() => setLocale('en'));
 
-const stored = (id: string, error: string, errorKind: ErrorKind | ''): Message => ({
+const stored = (id: string, error: string, errorKind: ErrorKind | ''): MessageView => ({
   id,
   conversationId: 'c1',
   role: 'assistant',
@@ -28,7 +28,7 @@ const stored = (id: string, error: string, errorKind: ErrorKind | ''): Message =
 });
 
 /** Opens a conversation whose messages come from history, as after a reload. */
-async function reload(messages: Message[]): Promise<ChatMessage[]> {
+async function reload(messages: MessageView[]): Promise<ChatMessage[]> {
   const store = new ChatStore({
     chat: { send: vi.fn(), regenerate: vi.fn(), edit: vi.fn(), stop: vi.fn(), onStream: vi.fn(() => () => {}) },
     history: {
@@ -54,6 +54,7 @@ async function reload(messages: Message[]): Promise<ChatMessage[]> {
     onModelChosen: vi.fn(),
     onError: vi.fn(),
     schedule: (fn) => fn(),
+    newStreamId: () => 's1',
   });
   await store.open('c1');
   return store.messages;

@@ -324,7 +324,7 @@ export async function startApp() {
     // empty frontend/dist under everyone else's feet), -m/-nosyncgomod keep
     // go.mod and go.sum alone, -skipbindings leaves frontend/wailsjs alone,
     // -nogorebuild/-noreload so other people's edits do not restart the app
-    // mid-suite; the e2e tag makes file dialogs scriptable (dialogs_e2e.go).
+    // mid-suite; the e2e tag makes file dialogs scriptable (backend/desktop/chooser_e2e.go).
     const devPort = await freePort();
     app.url = `http://127.0.0.1:${devPort}/`;
     const wailsBin = join(env.GOPATH, 'bin', 'wails');

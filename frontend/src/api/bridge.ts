@@ -1,7 +1,15 @@
 // The ONLY place that touches the Wails globals (window.go / window.runtime).
 // Everything else in the app goes through the typed wrappers in src/api.
+// Services and Topics are generated from Go (types.ts), so a call or a
+// subscription that does not match Go does not compile.
+import type { Services, Topics, WailsGo } from './types';
 
-export type ServiceName = 'ChatService' | 'ModelsService' | 'HistoryService' | 'SettingsService' | 'DiagService';
+export type ServiceName = keyof Services;
+type MethodName<S extends ServiceName> = keyof Services[S] & string;
+type Args<S extends ServiceName, M extends MethodName<S>> = Services[S][M] extends (...args: infer A) => unknown ? A : never;
+type Result<S extends ServiceName, M extends MethodName<S>> = Services[S][M] extends (...args: never[]) => Promise<infer R>
+  ? R
+  : never;
 
 type BoundMethod = (...args: unknown[]) => Promise<unknown>;
 
@@ -12,7 +20,8 @@ interface WailsRuntime {
 }
 
 interface WailsWindow {
-  go?: { desktop?: Partial<Record<ServiceName, Record<string, BoundMethod | undefined>>> };
+  // Any service may be missing (DiagService is bound only on request, tests bind a few).
+  go?: { [N in keyof WailsGo]?: Partial<Record<ServiceName, Record<string, BoundMethod | undefined>>> };
   runtime?: WailsRuntime;
 }
 
@@ -58,12 +67,16 @@ export function serviceBound(service: ServiceName): boolean {
 }
 
 /** Calls window.go.desktop.<service>.<method>(...args); rejections always become Error objects. */
-export async function call<T>(service: ServiceName, method: string, ...args: unknown[]): Promise<T> {
+export async function call<S extends ServiceName, M extends MethodName<S>>(
+  service: S,
+  method: M,
+  ...args: Args<S, M>
+): Promise<Result<S, M>> {
   const name = `${service}.${method}`;
   const fn = wails().go?.desktop?.[service]?.[method];
   if (typeof fn !== 'function') throw new BackendError(`backend unavailable (${name})`, name);
   try {
-    return (await fn(...args)) as T;
+    return (await fn(...args)) as Result<S, M>;
   } catch (e) {
     throw toError(e, name);
   }
@@ -98,7 +111,7 @@ export function emitLocal(name: string, payload: unknown): void {
   }
 }
 
-export function subscribe<T>(name: string, cb: (payload: T) => void): () => void {
+export function subscribe<N extends keyof Topics>(name: N, cb: (payload: Topics[N]) => void): () => void {
   let set = listeners.get(name);
   if (!set) {
     set = new Set();

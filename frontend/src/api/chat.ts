@@ -3,12 +3,24 @@ import type { Params, SendRequest, SendResult, StreamEvent } from './types';
 
 const S = 'ChatService';
 
+/** Each method that starts an answer takes the stream id the window chose for it (lib/streamId.ts). */
 export const chatApi = {
-  send: (req: SendRequest): Promise<SendResult> => call<SendResult>(S, 'Send', req),
-  regenerate: (conversationId: string, assistantMessageId: string, model: string, params: Params): Promise<SendResult> =>
-    call<SendResult>(S, 'Regenerate', conversationId, assistantMessageId, model, params),
-  edit: (conversationId: string, userMessageId: string, text: string, model: string, params: Params): Promise<SendResult> =>
-    call<SendResult>(S, 'Edit', conversationId, userMessageId, text, model, params),
-  stop: (streamId: string): Promise<void> => call<void>(S, 'Stop', streamId),
+  send: (req: SendRequest): Promise<SendResult> => call(S, 'Send', req),
+  regenerate: (
+    streamId: string,
+    conversationId: string,
+    assistantMessageId: string,
+    model: string,
+    params: Params,
+  ): Promise<SendResult> => call(S, 'Regenerate', streamId, conversationId, assistantMessageId, model, params),
+  edit: (
+    streamId: string,
+    conversationId: string,
+    userMessageId: string,
+    text: string,
+    model: string,
+    params: Params,
+  ): Promise<SendResult> => call(S, 'Edit', streamId, conversationId, userMessageId, text, model, params),
+  stop: (streamId: string): Promise<void> => call(S, 'Stop', streamId),
   onStream: (cb: (e: StreamEvent) => void): (() => void) => subscribe('chat:stream', cb),
 };

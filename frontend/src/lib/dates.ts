@@ -1,10 +1,10 @@
-import type { Conversation } from '../api/types';
+import type { ConversationView } from '../api/types';
 
 export type DateGroupKey = 'pinned' | 'today' | 'yesterday' | 'week' | 'older';
 
 export interface DateGroup {
   key: DateGroupKey;
-  items: Conversation[];
+  items: ConversationView[];
 }
 
 const ORDER: DateGroupKey[] = ['pinned', 'today', 'yesterday', 'week', 'older'];
@@ -30,14 +30,14 @@ export function dateBucket(iso: string, now: Date): Exclude<DateGroupKey, 'pinne
  * Pinned / Today / Yesterday / Previous 7 days / Older, by updatedAt.
  * Within a group, newest first; empty groups are omitted.
  */
-export function groupConversations(list: Conversation[], now: Date = new Date()): DateGroup[] {
-  const buckets = new Map<DateGroupKey, Conversation[]>();
+export function groupConversations(list: ConversationView[], now: Date = new Date()): DateGroup[] {
+  const buckets = new Map<DateGroupKey, ConversationView[]>();
   for (const c of list) {
     const key: DateGroupKey = c.pinned ? 'pinned' : dateBucket(c.updatedAt, now);
     let b = buckets.get(key);
     if (!b) buckets.set(key, (b = []));
     b.push(c);
   }
-  const byNewest = (a: Conversation, b: Conversation) => (Date.parse(b.updatedAt) || 0) - (Date.parse(a.updatedAt) || 0);
+  const byNewest = (a: ConversationView, b: ConversationView) => (Date.parse(b.updatedAt) || 0) - (Date.parse(a.updatedAt) || 0);
   return ORDER.filter((k) => buckets.has(k)).map((key) => ({ key, items: buckets.get(key)!.sort(byNewest) }));
 }

@@ -1,10 +1,11 @@
 import {
   chatApi,
   historyApi,
-  type Conversation,
-  type Message,
+  type ConversationView,
+  type MessageView,
   type ModelInfo,
   type Params,
+  type SendRequest,
   type SendResult,
   type StreamEvent,
 } from '../api';
@@ -12,9 +13,10 @@ import { frameBatcher, rafScheduler, type Scheduler } from '../lib/frame';
 import { emptyParams, hasOverrides, normalizeParams, paramsForSend } from '../lib/params';
 import { storedError } from '../lib/errors';
 import { SeqOrder } from '../lib/seqOrder';
+import { newStreamId } from '../lib/streamId';
 
-/** A message as shown in the UI: the wire Message plus structured error info. */
-export interface ChatMessage extends Message {
+/** A message as shown in the UI: the wire MessageView plus structured error info. */
+export interface ChatMessage extends MessageView {
   errorProvider?: string;
   /** the answer is on screen but could not be saved (Go said why) */
   saveError?: string;
@@ -30,6 +32,10 @@ interface StreamRec {
   msg: ChatMessage;
   pendingContent: string;
   pendingReasoning: string;
+  /** the request that starts it has not returned: Go may not know the id yet */
+  inFlight: boolean;
+  /** Stop was pressed while inFlight */
+  stopRequested: boolean;
 }
 
 export interface ChatDeps {
@@ -41,12 +47,12 @@ export interface ChatDeps {
   onModelChosen: (id: string) => void;
   onError: (e: unknown) => void;
   schedule: Scheduler;
+  /** the id of the next answer's stream, sent with the request that starts it */
+  newStreamId: () => string;
 }
 
 let tmpCounter = 0;
 const tmpId = (p: string) => `local-${p}-${Date.now().toString(36)}-${++tmpCounter}`;
-const MAX_ORPHAN_STREAMS = 20;
-const MAX_ORPHAN_EVENTS = 5000;
 
 export class ChatStore {
   conversationId = $state('');
@@ -60,10 +66,6 @@ export class ChatStore {
   private streams = new Map<string, StreamRec>();
   private byMessage = new Map<string, StreamRec>();
   private finishedStreams = new Set<string>();
-  /** events that arrived before Send/Regenerate/Edit resolved with their streamId */
-  private orphans = new Map<string, StreamEvent[]>();
-  /** placeholder messages whose request is in flight, for Stop before the streamId is known */
-  private pendingStops = new Set<ChatMessage>();
   /** how to repeat a request that Go rejected (keyed by the failed placeholder) */
   private retryActions = new WeakMap<ChatMessage, () => Promise<void>>();
   private scheduleFlush: () => void;
@@ -132,13 +134,13 @@ export class ChatStore {
     }
   }
 
-  private applyConversation(c: Conversation): void {
+  private applyConversation(c: ConversationView): void {
     if (c.model) this.model = c.model;
     this.params = normalizeParams(c.params, c.system ?? '');
   }
 
   /** History message → UI message; a message still streaming here keeps its live object. */
-  private fromWire(m: Message): ChatMessage {
+  private fromWire(m: MessageView): ChatMessage {
     const live = this.byMessage.get(m.id);
     if (live && !live.finished) return live.msg;
     const msg: ChatMessage = { ...m, images: m.images ?? null };
@@ -219,8 +221,15 @@ export class ChatStore {
       status: 'complete',
     };
     const [u, a] = this.append(user, this.placeholder(convId));
-    const req = { conversationId: convId, model: this.model, text: body, images: [...images], params: this.wireParams() };
-    await this.request(a!, u!, () => this.deps.chat.send(req), () => {
+    const req: SendRequest = {
+      streamId: this.deps.newStreamId(),
+      conversationId: convId,
+      model: this.model,
+      text: body,
+      images: [...images],
+      params: this.wireParams(),
+    };
+    await this.request(a!, u!, req.streamId, () => this.deps.chat.send(req), () => {
       this.remove(u!);
       return this.send(body, images).then(() => {});
     });
@@ -246,10 +255,12 @@ export class ChatStore {
 
   private async runRegenerate(convId: string, originalId: string): Promise<void> {
     const [a] = this.append(this.placeholder(convId));
+    const streamId = this.deps.newStreamId();
     await this.request(
       a!,
       undefined,
-      () => this.deps.chat.regenerate(convId, originalId, this.model, this.wireParams()),
+      streamId,
+      () => this.deps.chat.regenerate(streamId, convId, originalId, this.model, this.wireParams()),
       () => this.runRegenerate(convId, originalId),
     );
   }
@@ -270,10 +281,12 @@ export class ChatStore {
 
   private async runEdit(convId: string, originalId: string, body: string, old: ChatMessage): Promise<void> {
     const [u, a] = this.append({ ...old, content: body }, this.placeholder(convId));
+    const streamId = this.deps.newStreamId();
     await this.request(
       a!,
       u!,
-      () => this.deps.chat.edit(convId, originalId, body, this.model, this.wireParams()),
+      streamId,
+      () => this.deps.chat.edit(streamId, convId, originalId, body, this.model, this.wireParams()),
       () => {
         this.remove(u!);
         return this.runEdit(convId, originalId, body, old);
@@ -298,18 +311,28 @@ export class ChatStore {
     if (i >= 0) this.messages.splice(i, 1);
   }
 
+  /**
+   * Sends a request that starts the answer a, streamed as streamId. The
+   * stream is followed before Go hears of it, so events that arrive before
+   * the request returns land in a at once.
+   */
   private async request(
     a: ChatMessage,
     u: ChatMessage | undefined,
+    streamId: string,
     call: () => Promise<SendResult>,
     again: () => Promise<void>,
   ): Promise<void> {
     const startedIn = this.conversationId;
+    const rec = this.attach(streamId, a);
+    rec.inFlight = true;
     let res: SendResult;
     try {
       res = await call();
     } catch (e) {
-      this.pendingStops.delete(a);
+      // Go started nothing: no event will come.
+      this.streams.delete(streamId);
+      this.byMessage.delete(rec.messageId);
       a.status = 'error';
       a.errorKind = 'other';
       a.error = (e as Error).message;
@@ -318,6 +341,7 @@ export class ChatStore {
       this.retryActions.set(a, again);
       return;
     }
+    rec.inFlight = false;
     if (u) {
       u.id = res.userMessageId || u.id;
       u.conversationId = res.conversationId;
@@ -325,17 +349,21 @@ export class ChatStore {
     }
     a.id = res.assistantMessageId;
     a.conversationId = res.conversationId;
+    if (!rec.finished) {
+      this.byMessage.delete(rec.messageId);
+      rec.messageId = a.id;
+      this.byMessage.set(a.id, rec);
+    }
     if (!startedIn && this.conversationId === '' && this.messages.includes(a)) {
       this.conversationId = res.conversationId;
       this.openSeq++; // a pending open() is now stale
       if (hasOverrides(this.params)) this.setParams(this.params); // keep the draft's parameters
     }
-    this.attach(res.streamId, a);
     this.deps.onConversationsChanged();
-    if (this.pendingStops.delete(a)) void this.stopStream(res.streamId, a);
+    if (rec.stopRequested && !rec.finished) void this.stopStream(streamId, a);
   }
 
-  private attach(streamId: string, msg: ChatMessage): void {
+  private attach(streamId: string, msg: ChatMessage): StreamRec {
     const rec: StreamRec = {
       streamId,
       messageId: msg.id,
@@ -344,12 +372,12 @@ export class ChatStore {
       msg,
       pendingContent: '',
       pendingReasoning: '',
+      inFlight: false,
+      stopRequested: false,
     };
     this.streams.set(streamId, rec);
     this.byMessage.set(msg.id, rec);
-    const early = this.orphans.get(streamId);
-    this.orphans.delete(streamId);
-    if (early) for (const ev of early.sort((x, y) => x.seq - y.seq)) this.apply(rec, ev);
+    return rec;
   }
 
   // ---------- stopping ----------
@@ -358,8 +386,9 @@ export class ChatStore {
     const m = this.streamingMessage;
     if (!m) return;
     const rec = this.byMessage.get(m.id);
-    if (!rec) {
-      this.pendingStops.add(m); // Send has not returned yet
+    if (!rec) return;
+    if (rec.inFlight) {
+      rec.stopRequested = true; // Go may not know the id yet: stop once the request returns
       return;
     }
     await this.stopStream(rec.streamId, m);
@@ -386,11 +415,7 @@ export class ChatStore {
     if (!ev || typeof ev.streamId !== 'string') return;
     if (this.finishedStreams.has(ev.streamId)) return;
     const rec = this.streams.get(ev.streamId) ?? this.adopt(ev);
-    if (!rec) {
-      this.keepOrphan(ev);
-      return;
-    }
-    this.apply(rec, ev);
+    if (rec) this.apply(rec, ev);
   }
 
   /** Follows a stream for a message on screen that this window did not start. */
@@ -399,20 +424,10 @@ export class ChatStore {
     const msg = this.messages.find((m) => m.id === ev.messageId && m.role === 'assistant');
     if (!msg || msg.status === 'complete' || this.isStreaming) return undefined;
     msg.status = 'streaming';
-    this.attach(ev.streamId, msg);
-    const rec = this.streams.get(ev.streamId);
+    const rec = this.attach(ev.streamId, msg);
     // Joined mid-stream: what came before is already in the saved text.
-    if (rec && typeof ev.seq === 'number') rec.order.last = ev.seq - 1;
+    if (typeof ev.seq === 'number') rec.order.last = ev.seq - 1;
     return rec;
-  }
-
-  private keepOrphan(ev: StreamEvent): void {
-    let list = this.orphans.get(ev.streamId);
-    if (!list) {
-      if (this.orphans.size >= MAX_ORPHAN_STREAMS) this.orphans.delete(this.orphans.keys().next().value!);
-      this.orphans.set(ev.streamId, (list = []));
-    }
-    if (list.length < MAX_ORPHAN_EVENTS) list.push(ev);
   }
 
   /** Applies events in seq order (see SeqOrder). */
@@ -496,4 +511,5 @@ export const chat = new ChatStore({
   onModelChosen: (id) => settings.rememberModel(id),
   onError: (e) => ui.showError(e),
   schedule: rafScheduler,
+  newStreamId,
 });

@@ -1,14 +1,14 @@
-import { historyApi, type Conversation, type SearchHit } from '../api';
+import { historyApi, type ConversationView, type ExportFormat, type HitView } from '../api';
 
 const PAGE = 50;
 
 export class ConversationsStore {
-  list = $state<Conversation[]>([]);
+  list = $state<ConversationView[]>([]);
   hasMore = $state(false);
   loaded = $state(false);
   error = $state('');
   query = $state('');
-  hits = $state<SearchHit[]>([]);
+  hits = $state<HitView[]>([]);
   searching = $state(false);
   private searchSeq = 0;
 
@@ -36,7 +36,7 @@ export class ConversationsStore {
     this.hasMore = items.length >= PAGE;
   }
 
-  byId(id: string): Conversation | undefined {
+  byId(id: string): ConversationView | undefined {
     return this.list.find((c) => c.id === id);
   }
 
@@ -79,17 +79,17 @@ export class ConversationsStore {
     this.list = this.list.filter((c) => c.id !== id);
   }
 
-  exportAs(id: string, format: 'markdown' | 'json'): Promise<string> {
+  exportAs(id: string, format: ExportFormat): Promise<string> {
     return format === 'markdown' ? this.api.exportMarkdown(id) : this.api.exportJSON(id);
   }
 
   /** Saves an export where the user chooses; resolves to the path, or "" if cancelled. */
-  saveAs(id: string, format: 'markdown' | 'json', dialogTitle: string): Promise<string> {
+  saveAs(id: string, format: ExportFormat, dialogTitle: string): Promise<string> {
     return this.api.exportFile(id, format, dialogTitle);
   }
 
   /** Imports a file the user chooses; resolves to the new conversation, or null if cancelled. */
-  async importFile(dialogTitle: string): Promise<Conversation | null> {
+  async importFile(dialogTitle: string): Promise<ConversationView | null> {
     const conv = await this.api.importFile(dialogTitle);
     if (conv) await this.load();
     return conv;

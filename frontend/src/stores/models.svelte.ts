@@ -1,6 +1,6 @@
-import { modelsApi, type ModelInfo, type ModelsChangedEvent } from '../api';
+import { modelsApi, type ModelInfo, type ModelEvent } from '../api';
 
-export type RefreshState = { kind: ModelsChangedEvent['kind']; error?: string };
+export type RefreshState = { kind: ModelEvent['kind']; error?: string };
 
 export class ModelsStore {
   list = $state<ModelInfo[]>([]);
@@ -38,7 +38,7 @@ export class ModelsStore {
     this.unsub = null;
   }
 
-  onEvent(ev: ModelsChangedEvent): void {
+  onEvent(ev: ModelEvent): void {
     if (!ev || typeof ev !== 'object') return;
     const key = ev.provider || '*';
     this.progress[key] = { kind: ev.kind, error: ev.error };

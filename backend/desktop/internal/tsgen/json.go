@@ -1,7 +1,6 @@
 package main
 
-// How encoding/json (which Wails uses) sees a Go struct, for
-// contract_check_test.go.
+// How encoding/json (which Wails uses) sees a Go struct.
 
 import (
 	"bytes"
@@ -14,18 +13,19 @@ import (
 	"time"
 )
 
-// goField is one JSON member of a Go struct.
-type goField struct {
-	name    string // the JSON name
-	goName  string
+// jsonField is one JSON member of a Go struct.
+type jsonField struct {
+	name    string       // the JSON name
+	goName  string       // the Go field's name
+	owner   reflect.Type // the struct that declares it (an embedded one for a promoted field)
 	typ     reflect.Type
-	omitted bool // can be left out: omitempty on an emptiable kind, or omitzero
+	omitted bool // can be left out: omitempty on a kind it empties, or omitzero
 }
 
 // jsonFields lists the JSON members of struct t as encoding/json sees them:
 // tags, "-", embedded structs promoted, ",string".
-func jsonFields(t reflect.Type) ([]goField, error) {
-	var out []goField
+func jsonFields(t reflect.Type) ([]jsonField, error) {
+	var out []jsonField
 	for f := range t.Fields() {
 		tag := f.Tag.Get("json")
 		if tag == "-" {
@@ -64,51 +64,65 @@ func jsonFields(t reflect.Type) ([]goField, error) {
 		if has("string") {
 			ft = reflect.TypeFor[string]()
 		}
-		out = append(out, goField{name: name, goName: f.Name, typ: ft, omitted: omitted})
+		out = append(out, jsonField{name: name, goName: f.Name, owner: t, typ: ft, omitted: omitted})
 	}
 	seen := map[string]bool{}
 	for _, f := range out {
 		if seen[f.name] {
-			return nil, fmt.Errorf("Go %s has two fields named %q in JSON; the check does not follow encoding/json's tie-breaking", t, f.name)
+			return nil, fmt.Errorf("Go %s has two fields named %q in JSON; tsgen does not follow encoding/json's tie-breaking", t, f.name)
 		}
 		seen[f.name] = true
 	}
 	return out, nil
 }
 
+var (
+	timeType    = reflect.TypeFor[time.Time]()
+	rawType     = reflect.TypeFor[json.RawMessage]()
+	errorType   = reflect.TypeFor[error]()
+	marshaler   = reflect.TypeFor[json.Marshaler]()
+	unmarshaler = reflect.TypeFor[json.Unmarshaler]()
+	textMarsh   = reflect.TypeFor[interface{ MarshalText() ([]byte, error) }]()
+)
+
+// hasOwnJSON reports whether t (or *t) has its own MarshalJSON or UnmarshalJSON.
+func hasOwnJSON(t reflect.Type) bool {
+	pt := reflect.PointerTo(t)
+	return t.Implements(marshaler) || pt.Implements(marshaler) || pt.Implements(unmarshaler)
+}
+
 // checkOwnJSON proves that a struct with its own MarshalJSON or
 // UnmarshalJSON still has the shape its fields say (config's types add the
 // members they do not know and nothing else): a value with every field set
 // must marshal to exactly those keys and read back to the same JSON.
-// Without this the check would trust reflection where it has no business.
-func checkOwnJSON(g reflect.Type, fields []goField) error {
-	pg := reflect.PointerTo(g)
-	if !g.Implements(marshaler) && !pg.Implements(marshaler) && !pg.Implements(unmarshaler) {
+// Without this the writer would trust reflection where it has no business.
+func checkOwnJSON(t reflect.Type, fields []jsonField) error {
+	if !hasOwnJSON(t) {
 		return nil
 	}
-	v := reflect.New(g)
+	v := reflect.New(t)
 	fill(v.Elem(), 0)
 	b, err := json.Marshal(v.Interface())
 	if err != nil {
-		return fmt.Errorf("Go %s has its own JSON methods and a filled value does not marshal: %v", g, err)
+		return fmt.Errorf("Go %s has its own JSON methods and a filled value does not marshal: %v", t, err)
 	}
 	var keys map[string]json.RawMessage
 	if err := json.Unmarshal(b, &keys); err != nil {
-		return fmt.Errorf("Go %s has its own MarshalJSON, which does not write an object: %s", g, b)
+		return fmt.Errorf("Go %s has its own MarshalJSON, which does not write an object: %s", t, b)
 	}
 	var want []string
 	for _, f := range fields {
 		want = append(want, f.name)
 	}
 	if got := slices.Sorted(maps.Keys(keys)); !slices.Equal(got, slices.Sorted(slices.Values(want))) {
-		return fmt.Errorf("Go %s has its own MarshalJSON, which writes %v, not its fields %v; the check cannot see its shape", g, got, want)
+		return fmt.Errorf("Go %s has its own MarshalJSON, which writes %v, not its fields %v; tsgen cannot see its shape", t, got, want)
 	}
-	back := reflect.New(g)
+	back := reflect.New(t)
 	if err := json.Unmarshal(b, back.Interface()); err != nil {
-		return fmt.Errorf("Go %s does not read back its own JSON: %v", g, err)
+		return fmt.Errorf("Go %s does not read back its own JSON: %v", t, err)
 	}
 	if b2, err := json.Marshal(back.Interface()); err != nil || !bytes.Equal(b, b2) {
-		return fmt.Errorf("Go %s does not read back what it writes:\n wrote %s\n reads %s", g, b, b2)
+		return fmt.Errorf("Go %s does not read back what it writes:\n wrote %s\n reads %s", t, b, b2)
 	}
 	return nil
 }
@@ -119,11 +133,11 @@ func fill(v reflect.Value, depth int) {
 		return
 	}
 	t := v.Type()
-	switch {
-	case t == timeType:
+	switch t {
+	case timeType:
 		v.Set(reflect.ValueOf(time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)))
 		return
-	case t == rawType:
+	case rawType:
 		v.SetBytes([]byte(`"raw"`))
 		return
 	}

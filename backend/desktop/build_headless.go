@@ -1,0 +1,6 @@
+//go:build !dev && !production && !bindings
+
+package desktop
+
+// Build says what this binary was built for: see HeadlessBuild.
+const Build = HeadlessBuild

@@ -1,6 +1,0 @@
-//go:build !bindings
-
-package main
-
-// bindingsBuild is false in every real build.
-const bindingsBuild = false
