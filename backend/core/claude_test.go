@@ -26,10 +26,14 @@ func TestAnthropicBaseURL(t *testing.T) {
 	}
 	moved := newCore(t, map[string]string{"DEEPSEEK_BASE_URL": "http://mirror/v1"},
 		`{"version":1,"providers":{"kimi":{"enabled":true,"baseURL":"http://gw/v1"},"dashscope":{"enabled":true,"region":"us"}}}`)
-	for _, id := range []string{"deepseek", "kimi", "dashscope"} {
-		p, _ := moved.Provider(id)
-		if got := moved.AnthropicBaseURL(p); got != "" {
-			t.Errorf("%s: got %q; a moved base URL or a region without one must translate", id, got)
+	for _, tc := range []struct{ id, want string }{
+		{"deepseek", ""}, // moved by the environment
+		{"kimi", ""},     // moved in Settings
+		{"dashscope", "https://dashscope-us.aliyuncs.com/apps/anthropic"},
+	} {
+		p, _ := moved.Provider(tc.id)
+		if got := moved.AnthropicBaseURL(p); got != tc.want {
+			t.Errorf("%s: got %q; want %q (a moved base URL must translate)", tc.id, got, tc.want)
 		}
 	}
 	def := newCore(t, nil, "")
