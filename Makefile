@@ -16,7 +16,7 @@ GO_SRC   := $(shell find . -name '*.go' -not -path './frontend/*' -not -path '*/
 FRONT_SRC := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html \
              frontend/package-lock.json frontend/vite.config.ts frontend/svelte.config.js
 
-.PHONY: deps deps-test build build-headless run serve dev test test-go test-fuzz test-frontend test-keyring test-window test-compat test-agents-codex test-e2e bench bench-window screenshots clean
+.PHONY: deps deps-test build build-headless run serve dev test test-go test-fuzz test-frontend test-keyring test-window test-compat test-agents-claude test-agents-codex test-e2e bench bench-window screenshots clean
 
 deps:
 	@build/deps.sh
@@ -64,7 +64,7 @@ dev: deps
 	$(WAILS) dev -tags $(TAGS)
 
 test: deps-test
-	$(MAKE) --no-print-directory test-go test-fuzz test-frontend build test-keyring test-window test-compat test-agents-codex test-e2e
+	$(MAKE) --no-print-directory test-go test-fuzz test-frontend build test-keyring test-window test-compat test-agents-claude test-agents-codex test-e2e
 	@echo "make test: all suites passed"
 
 # Unit tests never touch a real keyring: with the bus disabled go-keyring
@@ -81,6 +81,7 @@ test-fuzz:
 	DBUS_SESSION_BUS_ADDRESS=disabled: go test -run '^$$' -fuzz '^FuzzReplaceModel$$' -fuzztime 200000x ./backend/gateway/
 	DBUS_SESSION_BUS_ADDRESS=disabled: go test -run '^$$' -fuzz '^FuzzSSEReader$$' -fuzztime 200000x ./backend/gateway/
 	DBUS_SESSION_BUS_ADDRESS=disabled: go test -run '^$$' -fuzz '^FuzzBuild$$' -fuzztime 200000x ./backend/gateway/responses/
+	DBUS_SESSION_BUS_ADDRESS=disabled: go test -run '^$$' -fuzz '^FuzzChatBody$$' -fuzztime 200000x ./backend/gateway/anthropic/
 
 test-frontend:
 	cd frontend && npm run check --silent && npm test --silent
@@ -108,6 +109,12 @@ test-compat: $(HEADLESS)
 # /v1/responses, against a scripted fake provider, loopback only.
 test-agents-codex: $(HEADLESS)
 	THINKCLOUD_BIN=$(abspath $(HEADLESS)) tests/agents/codex/run.sh
+
+# The real Claude Code CLI (pinned in tests/agents/claude/package.json)
+# runs a task that needs a tool call through the Messages door, against
+# the headless build and scripted fakes, with only loopback reachable.
+test-agents-claude: deps-test $(HEADLESS)
+	THINKCLOUD_BIN=$(abspath $(HEADLESS)) tests/agents/claude/run.sh
 
 test-e2e: deps-test
 	@if [ -x tests/e2e/run.sh ]; then tests/e2e/run.sh; else echo "test-e2e: no end-to-end suite yet"; fi

@@ -53,7 +53,7 @@ npm_install() {
 }
 npm_install frontend
 if [ "${1:-}" = test ]; then
-  for d in tests/compat tests/e2e tests/agents/codex; do
+  for d in tests/compat tests/e2e tests/agents/claude tests/agents/codex; do
     [ -f "$d/package-lock.json" ] && npm_install "$d"
   done
 fi

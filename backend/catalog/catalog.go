@@ -49,6 +49,10 @@ type Provider struct {
 	// ("../beta/completions" from ".../v1"). A kind that is absent is not
 	// served; nil serves none, which is what custom providers get.
 	Endpoints map[string]string `json:"endpoints,omitempty"`
+	// AnthropicBaseURL is the root of the provider's own
+	// Anthropic-compatible API ("/v1/messages" is appended); "" when it
+	// has none, and then /v1/messages is translated to chat completions.
+	AnthropicBaseURL string `json:"anthropicBaseURL,omitempty"`
 }
 
 // Kinds of API a provider may serve besides chat completions, as keys of
@@ -73,6 +77,10 @@ type Dialect struct {
 	// Effort is the body field that takes a reasoning effort
 	// ("reasoning_effort"); "" when the provider takes none.
 	Effort string `json:"effort,omitempty"`
+	// EffortModels lists upstream id prefixes of the models that take
+	// Effort (OpenAI's reasoning models; gpt-4o answers 400 to it); empty
+	// means every model of the provider does.
+	EffortModels []string `json:"effortModels,omitempty"`
 	// CompletionTokens lists upstream id prefixes of models that take
 	// max_completion_tokens and refuse max_tokens (OpenAI's reasoning
 	// models); other models get max_tokens.
@@ -82,10 +90,75 @@ type Dialect struct {
 	// some providers require inside a tool loop; "" when the provider
 	// takes none, and earlier reasoning is then left out.
 	ReasoningReplay string `json:"reasoningReplay,omitempty"`
-	// Refuses lists body fields the provider answers 400 to (Cerebras and
-	// parallel_tool_calls); a door that writes the body itself leaves them
-	// out. The chat door forwards what the client sent, unchanged.
-	Refuses []string `json:"refuses,omitempty"`
+	// Budget is the body field that takes a thinking budget in tokens
+	// ("thinking_budget"); "" when the provider takes none.
+	Budget string `json:"budget,omitempty"`
+	// BudgetEfforts turn a thinking budget into an effort for providers
+	// that take an effort but no budget: the first step whose UpTo is at
+	// least the budget (or is 0, meaning any) gives the effort.
+	BudgetEfforts []BudgetEffort `json:"budgetEfforts,omitempty"`
+	// Params lists sampling parameters beyond OpenAI's that the provider
+	// accepts ("top_k"); a translating door drops the others.
+	Params []string `json:"params,omitempty"`
+	// Unsupported lists body fields the provider refuses with a 400
+	// ("parallel_tool_calls"); a translating door leaves them out.
+	Unsupported []string `json:"unsupported,omitempty"`
+	// FixedSampling lists upstream id prefixes of models whose sampling
+	// (temperature, top_p, top_k) is fixed: sending any value is an error
+	// there, so a translating door sends none.
+	FixedSampling []string `json:"fixedSampling,omitempty"`
+}
+
+// BudgetEffort is one step of Dialect.BudgetEfforts.
+type BudgetEffort struct {
+	UpTo   int    `json:"upTo"`
+	Effort string `json:"effort"`
+}
+
+// EffortForBudget is the effort a thinking budget of tokens stands for,
+// "" when the dialect maps none.
+func (d Dialect) EffortForBudget(tokens int) string {
+	for _, s := range d.BudgetEfforts {
+		if s.UpTo == 0 || tokens <= s.UpTo {
+			return s.Effort
+		}
+	}
+	return ""
+}
+
+// Accepts reports whether the provider takes the optional body field
+// name (a parameter listed in Params, and not in Unsupported).
+func (d Dialect) Accepts(name string) bool {
+	return slices.Contains(d.Params, name) && !slices.Contains(d.Unsupported, name)
+}
+
+// Refuses reports whether the provider answers body field name with a 400.
+func (d Dialect) Refuses(name string) bool { return slices.Contains(d.Unsupported, name) }
+
+// TakesEffort reports whether m takes a reasoning effort.
+func (d Dialect) TakesEffort(m Model) bool {
+	if d.Effort == "" {
+		return false
+	}
+	if len(d.EffortModels) == 0 {
+		return true
+	}
+	for _, p := range d.EffortModels {
+		if strings.HasPrefix(m.Upstream, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// SamplingFixed reports whether m's sampling parameters must not be sent.
+func (d Dialect) SamplingFixed(m Model) bool {
+	for _, p := range d.FixedSampling {
+		if strings.HasPrefix(m.Upstream, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // Thinking switches a Dialect may name.
@@ -111,11 +184,29 @@ type Region struct {
 	ID      string `json:"id"`
 	Name    string `json:"name"`
 	BaseURL string `json:"baseURL"`
+	// AnthropicBaseURL is the region's Anthropic-compatible API root; ""
+	// when the region has none.
+	AnthropicBaseURL string `json:"anthropicBaseURL,omitempty"`
 }
 
 // BaseURLEnv is the variable that overrides the provider's base URL, in the
 // same spirit as OPENAI_BASE_URL for the OpenAI SDKs.
 func (p Provider) BaseURLEnv() string { return envPrefix(p.ID) + "_BASE_URL" }
+
+// AnthropicBaseURLEnv is the variable that overrides the provider's
+// Anthropic-compatible API root (tests point it at a fake).
+func (p Provider) AnthropicBaseURLEnv() string { return envPrefix(p.ID) + "_ANTHROPIC_BASE_URL" }
+
+// RegionAnthropicURL returns region id's Anthropic-compatible API root,
+// or false when the provider has no such region or the region has none.
+func (p Provider) RegionAnthropicURL(id string) (string, bool) {
+	for _, r := range p.Regions {
+		if r.ID == id {
+			return r.AnthropicBaseURL, r.AnthropicBaseURL != ""
+		}
+	}
+	return "", false
+}
 
 // RegionURL returns the base URL of region id, or false when the provider
 // has no such region.
@@ -187,6 +278,7 @@ type Catalog struct {
 	custom    []Model
 	index     map[string]Model // every resolvable bare name -> winner
 	listed    []Model          // what Models returns, in order
+	tiers     map[string][]string
 }
 
 // BuiltinProviderIDs returns the ids of the built-in providers, in
@@ -209,8 +301,9 @@ func BuiltinProviderIDs() []string {
 // models from builtin.json.
 func Builtin() (*Catalog, error) {
 	var data struct {
-		Providers []Provider `json:"providers"`
-		Models    []Model    `json:"models"`
+		Providers   []Provider          `json:"providers"`
+		Models      []Model             `json:"models"`
+		ClaudeTiers map[string][]string `json:"claudeTiers"`
 	}
 	if err := json.Unmarshal(builtinJSON, &data); err != nil {
 		return nil, fmt.Errorf("parse built-in catalog: %w", err)
@@ -232,7 +325,30 @@ func Builtin() (*Catalog, error) {
 			}
 		}
 	}
-	return New(data.Providers, data.Models)
+	c, err := New(data.Providers, data.Models)
+	if err != nil {
+		return nil, err
+	}
+	c.tiers = data.ClaudeTiers
+	return c, nil
+}
+
+// Claude model tiers: Claude Code and other Anthropic clients name models
+// "claude-opus-…", "claude-sonnet-…" or "claude-haiku-…", and each tier
+// maps to a model the user picked, else to the first of the catalog's
+// suggestions whose provider can be called.
+const (
+	TierOpus   = "opus"
+	TierSonnet = "sonnet"
+	TierHaiku  = "haiku"
+)
+
+// ClaudeTier returns the catalog's suggested models for a Claude tier,
+// best first.
+func (c *Catalog) ClaudeTier(tier string) []string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return slices.Clone(c.tiers[tier])
 }
 
 // New builds a catalog from providers (in resolution order) and models.

@@ -79,9 +79,45 @@ type Settings struct {
 	Theme string `json:"theme"`
 	// Language is LanguageSystem, LanguageEnglish or LanguageChinese.
 	Language string `json:"language"`
+	// ClaudeModels maps the Claude model names Anthropic clients send
+	// (Claude Code's "claude-sonnet-…") to models of any provider; a tier
+	// left empty takes the catalog's suggestion.
+	ClaudeModels ClaudeModels `json:"claudeModels,omitzero"`
 
 	extra extraFields // unknown top-level fields, written back on save
 }
+
+// ClaudeModels names the model that answers each Claude tier, as
+// "provider/model" or any id the catalog resolves; "" means the
+// catalog's suggestion.
+type ClaudeModels struct {
+	Opus   string `json:"opus,omitempty"`
+	Sonnet string `json:"sonnet,omitempty"`
+	Haiku  string `json:"haiku,omitempty"`
+}
+
+// Tier returns the model set for tier ("opus", "sonnet" or "haiku").
+func (c ClaudeModels) Tier(tier string) string {
+	switch tier {
+	case "opus":
+		return c.Opus
+	case "sonnet":
+		return c.Sonnet
+	case "haiku":
+		return c.Haiku
+	}
+	return ""
+}
+
+// How a provider's /v1/messages requests travel (ProviderSettings.AnthropicAPI).
+const (
+	// AnthropicNative sends them as they are to the provider's own
+	// Anthropic-compatible API when it has one, else translates; it is
+	// what "" means.
+	AnthropicNative = "native"
+	// AnthropicTranslate always translates them to chat completions.
+	AnthropicTranslate = "translate"
+)
 
 // ProviderSettings holds the user's overrides for one built-in provider.
 type ProviderSettings struct {
@@ -96,6 +132,9 @@ type ProviderSettings struct {
 	Region string `json:"region,omitempty"`
 	// Proxy says how to reach the provider.
 	Proxy Proxy `json:"proxy"`
+	// AnthropicAPI is how /v1/messages requests reach the provider:
+	// AnthropicNative ("" too) or AnthropicTranslate.
+	AnthropicAPI string `json:"anthropicAPI,omitempty"`
 
 	extra extraFields
 }

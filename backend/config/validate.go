@@ -89,6 +89,9 @@ func (s Settings) Validate() error {
 			add(f+".region", "must not have surrounding spaces")
 		}
 		validateProxy(f+".proxy", p.Proxy, add)
+		if !slices.Contains([]string{"", AnthropicNative, AnthropicTranslate}, p.AnthropicAPI) {
+			add(f+".anthropicAPI", "must be empty, %q or %q", AnthropicNative, AnthropicTranslate)
+		}
 	}
 	seen := map[string]bool{}
 	for i, c := range s.CustomProviders {
@@ -113,6 +116,11 @@ func (s Settings) Validate() error {
 		validateProxy(f+".proxy", c.Proxy, add)
 	}
 	validateEndpoint(s.Endpoint, add)
+	for _, tier := range []string{"opus", "sonnet", "haiku"} {
+		if m := s.ClaudeModels.Tier(tier); strings.TrimSpace(m) != m {
+			add("claudeModels."+tier, "must be a model id without surrounding spaces")
+		}
+	}
 	if !slices.Contains([]string{"", ThemeSystem, ThemeLight, ThemeDark}, s.Theme) {
 		add("theme", "must be %q, %q or %q", ThemeSystem, ThemeLight, ThemeDark)
 	}

@@ -42,6 +42,15 @@ func TestValidate(t *testing.T) {
 		{"bad theme", func(s *Settings) { s.Theme = "blue" }, "theme: must be"},
 		{"bad language", func(s *Settings) { s.Language = "fr" }, "language: must be"},
 		{"negative version", func(s *Settings) { s.Version = -1 }, "version: must not be negative"},
+		{"anthropic api modes", func(s *Settings) {
+			s.SetProvider("deepseek", ProviderSettings{Enabled: true, AnthropicAPI: AnthropicTranslate})
+			s.SetProvider("kimi", ProviderSettings{Enabled: true, AnthropicAPI: AnthropicNative})
+			s.ClaudeModels = ClaudeModels{Opus: "deepseek-reasoner", Haiku: "openai/gpt-4o-mini"}
+		}, ""},
+		{"anthropic api bad mode", func(s *Settings) {
+			s.SetProvider("deepseek", ProviderSettings{Enabled: true, AnthropicAPI: "passthrough"})
+		}, `providers.deepseek.anthropicAPI: must be empty, "native" or "translate"`},
+		{"claude tier with spaces", func(s *Settings) { s.ClaudeModels.Sonnet = " gpt-4o" }, "claudeModels.sonnet: must be a model id"},
 		{"provider bad id", func(s *Settings) { s.SetProvider("Open AI", defaultProvider()) }, "providers.Open AI: invalid provider id"},
 		{"provider bad baseURL", func(s *Settings) {
 			s.SetProvider("openai", ProviderSettings{Enabled: true, BaseURL: "ftp://x"})

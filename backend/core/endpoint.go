@@ -112,6 +112,7 @@ func (c *Core) handler(cfg config.Endpoint) (http.Handler, error) {
 		Guard: guard, Logger: c.opts.Logger,
 		Responses: c.responses, Sealer: c.sealer, DropHostedTools: cfg.DropHostedTools,
 		RefreshModels: func() { go c.RefreshModels(context.Background(), nil) },
+		ClaudeModel:   c.ClaudeModel,
 	}), nil
 }
 

@@ -27,6 +27,30 @@ func (c *Core) BaseURL(p catalog.Provider) string {
 	return p.BaseURL
 }
 
+// AnthropicBaseURL returns the root of provider p's own Anthropic-compatible
+// API that /v1/messages requests go to as they are, or "" when they are
+// translated to chat completions instead. In order: the user's choice to
+// translate, the <ID>_ANTHROPIC_BASE_URL environment variable, then none
+// when the OpenAI-compatible URL was moved (a mirror or gateway must not
+// be bypassed behind the user's back), the region's, the catalog's.
+func (c *Core) AnthropicBaseURL(p catalog.Provider) string {
+	ps := c.ProviderSettings(p.ID)
+	if ps.AnthropicAPI == config.AnthropicTranslate {
+		return ""
+	}
+	if v, ok := c.opts.LookupEnv(p.AnthropicBaseURLEnv()); ok && strings.TrimSpace(v) != "" {
+		return strings.TrimSpace(v)
+	}
+	if v, ok := c.opts.LookupEnv(p.BaseURLEnv()); (ok && strings.TrimSpace(v) != "") || ps.BaseURL != "" {
+		return ""
+	}
+	if _, ok := p.RegionURL(ps.Region); ok {
+		u, _ := p.RegionAnthropicURL(ps.Region)
+		return u
+	}
+	return p.AnthropicBaseURL
+}
+
 // ProviderSettings returns a provider's settings in force: a custom
 // provider's own entry, else the built-in provider's (with config's
 // defaults when the file has none).
@@ -92,7 +116,11 @@ func (c *Core) upstream(provider string) (gateway.Upstream, error) {
 	if err != nil {
 		return gateway.Upstream{}, &gateway.Error{Status: 500, Code: "bad_proxy", Provider: provider, Message: p.Name + " proxy setting: " + err.Error()}
 	}
-	return gateway.Upstream{BaseURL: c.BaseURL(p), Key: key, Client: client}, nil
+	up := gateway.Upstream{BaseURL: c.BaseURL(p), Key: key, Client: client}
+	if u := c.AnthropicBaseURL(p); u != "" {
+		up.Bases = map[string]string{gateway.BaseAnthropic: u}
+	}
+	return up, nil
 }
 
 // client returns one shared client per proxy setting, so connections are

@@ -10,12 +10,20 @@ import (
 
 // chatReq is what the fakes read from a request.
 type chatReq struct {
-	Model          string            `json:"model"`
-	Stream         bool              `json:"stream"`
-	EnableThinking *bool             `json:"enable_thinking"`
-	FreqPenalty    *float64          `json:"frequency_penalty"`
-	Messages       []json.RawMessage `json:"messages"`
-	StreamOptions  *struct {
+	Model          string `json:"model"`
+	Stream         bool   `json:"stream"`
+	EnableThinking *bool  `json:"enable_thinking"`
+	Thinking       *struct {
+		Type string `json:"type"`
+	} `json:"thinking"`
+	Tools []struct {
+		Function struct {
+			Name string `json:"name"`
+		} `json:"function"`
+	} `json:"tools"`
+	FreqPenalty   *float64          `json:"frequency_penalty"`
+	Messages      []json.RawMessage `json:"messages"`
+	StreamOptions *struct {
 		IncludeUsage bool `json:"include_usage"`
 	} `json:"stream_options"`
 }
@@ -51,11 +59,12 @@ func (c chatReq) lastUser() string {
 // reasons says whether the model thinks aloud for this request.
 func (f *Fake) reasons(c chatReq) bool {
 	m := c.Model
+	thinkingOn := c.Thinking != nil && c.Thinking.Type == "enabled"
 	switch f.Kind {
 	case DeepSeek:
-		return strings.Contains(m, "reasoner")
+		return strings.Contains(m, "reasoner") || thinkingOn
 	case Kimi:
-		return strings.Contains(m, "thinking")
+		return strings.Contains(m, "thinking") || thinkingOn
 	case DashScope:
 		return strings.Contains(m, "thinking") || (c.EnableThinking != nil && *c.EnableThinking)
 	case Cerebras:
@@ -78,7 +87,18 @@ func (f *Fake) chat(w http.ResponseWriter, r *http.Request, body []byte) {
 		writeJSON(w, 400, errBody("parameter.enable_thinking must be set to false for non-streaming calls", "invalid_request_error", "invalid_parameter_error"))
 		return
 	}
-	if f.checkReplay(w, c) || f.scripted(w, r, c, body) || f.trigger(w, r, c) {
+	if f.checkReplay(w, c) || f.scripted(w, r, c, body) {
+		return
+	}
+	if e := f.checkReasoning(c); e != "" {
+		writeJSON(w, 400, errBody(e, "invalid_request_error", "invalid_request_error"))
+		return
+	}
+	if p, ok := scripted(f.chatConversation(c)); ok {
+		f.answerPlan(w, r, c, p)
+		return
+	}
+	if f.trigger(w, r, c) {
 		return
 	}
 	answer := fmt.Sprintf("Hello from %s (%s).", f.Kind, c.Model)
@@ -131,7 +151,19 @@ func (f *Fake) usage(prompt, completion int) map[string]any {
 // complete answers a non-streaming request. DeepSeek sends blank lines
 // while the request queues, before the JSON.
 func (f *Fake) complete(w http.ResponseWriter, c chatReq, answer, reasoning string) {
+	f.completeWith(w, c, answer, reasoning, nil)
+}
+
+// completeWith answers a non-streaming request, with a tool call when
+// call is set.
+func (f *Fake) completeWith(w http.ResponseWriter, c chatReq, answer, reasoning string, call *toolCall) {
 	msg := map[string]any{"role": "assistant", "content": answer}
+	finish := "stop"
+	if call != nil {
+		msg["content"] = nil
+		msg["tool_calls"] = []any{map[string]any{"id": call.ID, "type": "function", "function": map[string]any{"name": call.Name, "arguments": call.Args}}}
+		finish = "tool_calls"
+	}
 	if reasoning != "" {
 		msg["reasoning_content"] = reasoning
 		if f.Kind == Cerebras {
@@ -141,7 +173,7 @@ func (f *Fake) complete(w http.ResponseWriter, c chatReq, answer, reasoning stri
 	}
 	resp := map[string]any{
 		"id": "chatcmpl-fake", "object": "chat.completion", "created": 1700000000, "model": c.Model,
-		"choices": []any{map[string]any{"index": 0, "message": msg, "finish_reason": "stop", "logprobs": nil}},
+		"choices": []any{map[string]any{"index": 0, "message": msg, "finish_reason": finish, "logprobs": nil}},
 		"usage":   f.usage(9, len(strings.Fields(answer))),
 	}
 	w.Header().Set("Content-Type", "application/json")

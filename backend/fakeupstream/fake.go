@@ -36,6 +36,8 @@ type Recorded struct {
 	Path          string
 	Authorization string
 	Body          []byte
+	// Header is every request header (anthropic-version, anthropic-beta).
+	Header http.Header
 }
 
 // Fake is one fake provider. Its zero value is not usable; call New or
@@ -87,6 +89,18 @@ func (f *Fake) LastAt(suffix string) []byte {
 	return nil
 }
 
+// LastMessages returns the last request to the fake's Anthropic API, or
+// false when there was none.
+func (f *Fake) LastMessages() (Recorded, bool) {
+	rs := f.Requests()
+	for i := len(rs) - 1; i >= 0; i-- {
+		if strings.HasSuffix(rs[i].Path, "/v1/messages") {
+			return rs[i], true
+		}
+	}
+	return Recorded{}, false
+}
+
 // Cancelled counts streams whose client went away before the end.
 func (f *Fake) Cancelled() int { return int(f.cancelled.Load()) }
 
@@ -109,8 +123,17 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	if f.record {
 		f.mu.Lock()
-		f.requests = append(f.requests, Recorded{Path: r.URL.Path, Authorization: r.Header.Get("Authorization"), Body: body})
+		f.requests = append(f.requests, Recorded{Path: r.URL.Path, Authorization: r.Header.Get("Authorization"), Body: body, Header: r.Header.Clone()})
 		f.mu.Unlock()
+	}
+	if p := AnthropicPath(f.Kind); p != "" && r.URL.Path == p+"/v1/messages" && r.Method == http.MethodPost {
+		// Anthropic clients send the key as x-api-key.
+		if r.Header.Get("X-Api-Key") != f.Key && r.Header.Get("Authorization") != "Bearer "+f.Key {
+			f.anthropicError(w, 401, "authentication_error", "invalid x-api-key")
+			return
+		}
+		f.messages(w, r, body)
+		return
 	}
 	if r.Header.Get("Authorization") != "Bearer "+f.Key {
 		f.authError(w)

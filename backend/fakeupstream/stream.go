@@ -11,7 +11,8 @@ type script struct {
 	reasoning []string // sent before content, one chunk each
 	content   []string
 	toolCalls bool           // trigger:tools: the get_weather call, streamed in pieces
-	calls     []scriptedCall // trigger:call: these calls, each in two pieces
+	calls     []scriptedCall // trigger:call: these calls, each in two pieces (script.go)
+	call      *toolCall      // a planned tool call (plan.go)
 	delay     time.Duration  // between content chunks
 	rate      float64        // >0: chunks (reasoning and content) per second, held to a schedule
 	cutAfter  int            // >0: close after this many content chunks, no [DONE]
@@ -100,7 +101,7 @@ func (f *Fake) writeStream(r *http.Request, sw *streamWriter) error {
 			return err
 		}
 	}
-	if s.toolCalls {
+	if s.toolCalls || s.call != nil {
 		if err := sw.tools(); err != nil {
 			return err
 		}
@@ -142,7 +143,7 @@ func (f *Fake) writeStream(r *http.Request, sw *streamWriter) error {
 // [DONE].
 func (f *Fake) finish(sw *streamWriter) error {
 	reason := "stop"
-	if sw.s.toolCalls || len(sw.s.calls) > 0 {
+	if sw.s.toolCalls || len(sw.s.calls) > 0 || sw.s.call != nil {
 		reason = "tool_calls"
 	}
 	completion := len(sw.s.content) + len(sw.s.reasoning)
@@ -171,6 +172,19 @@ func (f *Fake) finish(sw *streamWriter) error {
 
 // tools streams one tool call in pieces, as OpenAI does.
 func (sw *streamWriter) tools() error {
+	if c := sw.s.call; c != nil {
+		half := len(c.Args) / 2
+		for _, p := range []map[string]any{
+			{"tool_calls": []any{map[string]any{"index": 0, "id": c.ID, "type": "function", "function": map[string]any{"name": c.Name, "arguments": ""}}}},
+			{"tool_calls": []any{map[string]any{"index": 0, "function": map[string]any{"arguments": c.Args[:half]}}}},
+			{"tool_calls": []any{map[string]any{"index": 0, "function": map[string]any{"arguments": c.Args[half:]}}}},
+		} {
+			if err := sw.chunk(p, nil, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	parts := []map[string]any{
 		{"tool_calls": []any{map[string]any{"index": 0, "id": "call_fake1", "type": "function", "function": map[string]any{"name": "get_weather", "arguments": ""}}}},
 		{"tool_calls": []any{map[string]any{"index": 0, "function": map[string]any{"arguments": `{"city":`}}}},

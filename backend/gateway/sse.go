@@ -16,6 +16,10 @@ type Event struct {
 	// Comment is true for comment lines (": keep-alive"), which carry no
 	// data; DeepSeek sends them while a request waits in its queue.
 	Comment bool
+	// Name is the event's "event:" field ("message_start" in the
+	// Anthropic dialect), empty when it has none. It aliases the reader's
+	// buffer like Data.
+	Name []byte
 }
 
 // ErrStreamCut is returned when the upstream stream ended without
@@ -30,6 +34,7 @@ type SSEReader struct {
 	r    *bufio.Reader
 	line []byte
 	data []byte
+	name []byte
 	done bool
 }
 
@@ -61,7 +66,7 @@ func (s *SSEReader) Next() (Event, error) {
 	if s.done {
 		return Event{}, io.EOF
 	}
-	s.data = s.data[:0]
+	s.data, s.name = s.data[:0], s.name[:0]
 	hasData := false
 	for {
 		line, err := s.readLine()
@@ -73,7 +78,7 @@ func (s *SSEReader) Next() (Event, error) {
 					s.done = true
 					return Event{}, io.EOF
 				}
-				return Event{Data: s.data}, nil
+				return Event{Data: s.data, Name: s.name}, nil
 			}
 			if errors.Is(err, io.EOF) {
 				return Event{}, ErrStreamCut
@@ -89,7 +94,7 @@ func (s *SSEReader) Next() (Event, error) {
 				s.done = true
 				return Event{}, io.EOF
 			}
-			return Event{Data: s.data}, nil
+			return Event{Data: s.data, Name: s.name}, nil
 		case line[0] == ':':
 			if !hasData {
 				return Event{Comment: true}, nil
@@ -104,9 +109,11 @@ func (s *SSEReader) Next() (Event, error) {
 			}
 			s.data = append(s.data, v...)
 			hasData = true
+		case bytes.HasPrefix(line, []byte("event:")):
+			s.name = append(s.name[:0], bytes.TrimSpace(line[6:])...)
 		default:
-			// event:, id:, retry: and unknown fields carry nothing the
-			// chat-completions dialect uses.
+			// id:, retry: and unknown fields carry nothing either
+			// dialect uses.
 		}
 	}
 }

@@ -165,43 +165,30 @@ type Usage struct {
 	PromptTokens     int `json:"prompt_tokens"`
 	CompletionTokens int `json:"completion_tokens"`
 	TotalTokens      int `json:"total_tokens"`
-	// CachedTokens are prompt tokens served from the provider's cache,
-	// wherever it counts them (prompt_tokens_details.cached_tokens,
-	// DeepSeek's prompt_cache_hit_tokens, Kimi's cached_tokens).
+	// CachedTokens is the part of PromptTokens served from the provider's
+	// prompt cache, whichever spelling it used (OpenAI's
+	// prompt_tokens_details.cached_tokens, DeepSeek's
+	// prompt_cache_hit_tokens, Kimi's cached_tokens).
 	CachedTokens int `json:"-"`
 	// ReasoningTokens are completion tokens spent thinking
 	// (completion_tokens_details.reasoning_tokens), where reported.
 	ReasoningTokens int `json:"-"`
 }
 
-// usageDetails are the spellings of Usage's detail counters.
-type usageDetails struct {
-	PromptDetails *struct {
+// wireUsage is every spelling of usage the providers send, read in one
+// pass.
+type wireUsage struct {
+	PromptTokens        int `json:"prompt_tokens"`
+	CompletionTokens    int `json:"completion_tokens"`
+	TotalTokens         int `json:"total_tokens"`
+	PromptCacheHit      int `json:"prompt_cache_hit_tokens"`
+	CachedTokens        int `json:"cached_tokens"`
+	PromptTokensDetails struct {
 		CachedTokens int `json:"cached_tokens"`
 	} `json:"prompt_tokens_details"`
-	CompletionDetails *struct {
+	CompletionTokensDetails struct {
 		ReasoningTokens int `json:"reasoning_tokens"`
 	} `json:"completion_tokens_details"`
-	CacheHit int `json:"prompt_cache_hit_tokens"`
-	Cached   int `json:"cached_tokens"`
-}
-
-func (u *Usage) readDetails(raw json.RawMessage) {
-	var d usageDetails
-	if json.Unmarshal(raw, &d) != nil {
-		return
-	}
-	switch {
-	case d.PromptDetails != nil && d.PromptDetails.CachedTokens > 0:
-		u.CachedTokens = d.PromptDetails.CachedTokens
-	case d.CacheHit > 0:
-		u.CachedTokens = d.CacheHit
-	default:
-		u.CachedTokens = d.Cached
-	}
-	if d.CompletionDetails != nil {
-		u.ReasoningTokens = d.CompletionDetails.ReasoningTokens
-	}
 }
 
 // ChunkInfo is what the gateway looks at in a stream chunk or a
@@ -248,9 +235,11 @@ func InspectChunk(data []byte) ChunkInfo {
 	if isNull(raw) {
 		return info
 	}
-	var u Usage
-	if json.Unmarshal(raw, &u) == nil {
-		u.readDetails(raw)
+	var w wireUsage
+	if json.Unmarshal(raw, &w) == nil {
+		u := Usage{PromptTokens: w.PromptTokens, CompletionTokens: w.CompletionTokens, TotalTokens: w.TotalTokens,
+			CachedTokens:    max(w.PromptTokensDetails.CachedTokens, w.PromptCacheHit, w.CachedTokens),
+			ReasoningTokens: w.CompletionTokensDetails.ReasoningTokens}
 		info.Usage, info.UsageRaw, info.HasUsage = &u, append(json.RawMessage(nil), raw...), true
 	}
 	return info

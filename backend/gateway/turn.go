@@ -149,8 +149,8 @@ func (t Target) MaxTokensField() string { return t.Dialect.MaxTokensField(t.Mode
 
 // Thinking returns the body fields that switch thinking on or off (nil
 // keeps the model's default) and set a reasoning effort ("" sets none),
-// in the provider's own spelling; controls the provider lacks are left
-// out. Every door maps its clients' thinking controls through it.
+// in the provider's own spelling; controls the provider or the model
+// lacks are left out. Every door maps its clients' thinking controls through it.
 func (t Target) Thinking(on *bool, effort string) map[string]any {
 	out := map[string]any{}
 	if on != nil {
@@ -165,7 +165,7 @@ func (t Target) Thinking(on *bool, effort string) map[string]any {
 			out["thinking"] = map[string]any{"type": kind}
 		}
 	}
-	if t.Dialect.Effort != "" && effort != "" {
+	if effort != "" && t.Dialect.TakesEffort(t.Model) {
 		out[t.Dialect.Effort] = effort
 	}
 	return out

@@ -33,7 +33,8 @@ func TestPrepareTurnDialects(t *testing.T) {
 		{"deepseek thinking on", "deepseek-chat", Params{Thinking: &on}, map[string]any{"thinking": map[string]any{"type": "enabled"}}, []string{"enable_thinking", "reasoning_effort"}},
 		{"deepseek thinking off", "deepseek-chat", Params{Thinking: &off}, map[string]any{"thinking": map[string]any{"type": "disabled"}}, nil},
 		{"dashscope switch", "qwen-plus", Params{Thinking: &off}, map[string]any{"enable_thinking": false}, []string{"thinking"}},
-		{"kimi has no switch", "moonshot-v1-8k", Params{Thinking: &on, ReasoningEffort: "high"}, nil, []string{"thinking", "enable_thinking", "reasoning_effort"}},
+		// Kimi's K2.6 line switches thinking like DeepSeek (REFERENCE.md, 2026).
+		{"kimi thinking switch, no effort", "moonshot-v1-8k", Params{Thinking: &on, ReasoningEffort: "high"}, map[string]any{"thinking": map[string]any{"type": "enabled"}}, []string{"enable_thinking", "reasoning_effort"}},
 		{"openai effort and completion tokens", "openai/gpt-5-mini", Params{ReasoningEffort: "low", MaxTokens: &n}, map[string]any{"reasoning_effort": "low", "max_completion_tokens": float64(500)}, []string{"max_tokens"}},
 		{"openai chat model keeps max_tokens", "gpt-4o", Params{MaxTokens: &n}, map[string]any{"max_tokens": float64(500)}, []string{"max_completion_tokens"}},
 		{"cerebras effort", "cerebras/gpt-oss-120b", Params{ReasoningEffort: "medium"}, map[string]any{"reasoning_effort": "medium"}, nil},

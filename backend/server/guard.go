@@ -62,9 +62,9 @@ func (h *Handler) guard(w http.ResponseWriter, r *http.Request) bool {
 			return false
 		}
 	}
-	if g.RequireToken && !validToken(r.Header.Get("Authorization"), g.Token) {
+	if g.RequireToken && !validToken(authorization(r), g.Token) {
 		writeError(w, &gateway.Error{Status: 401, Type: "invalid_request_error", Code: "invalid_api_key",
-			Message: "This endpoint requires the ThinkCloud access token as the API key (Authorization: Bearer <token>); find it in Settings → Local endpoint"})
+			Message: "This endpoint requires the ThinkCloud access token as the API key (Authorization: Bearer <token>, or x-api-key: <token> for Anthropic clients); find it in Settings → Local endpoint"})
 		return false
 	}
 	if h.limiter != nil {
@@ -114,6 +114,19 @@ func validToken(header string, token func() string) bool {
 	return subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(want)) == 1
 }
 
+// authorization is the request's Authorization header, or its x-api-key
+// (how Anthropic SDKs send a key) as a bearer token: the same token works
+// in either place.
+func authorization(r *http.Request) string {
+	if a := r.Header.Get("Authorization"); a != "" {
+		return a
+	}
+	if k := r.Header.Get("X-Api-Key"); k != "" {
+		return "Bearer " + k
+	}
+	return ""
+}
+
 func allowHeaders(requested string) string {
 	if requested == "" {
 		return "Authorization, Content-Type"
@@ -124,7 +137,7 @@ func allowHeaders(requested string) string {
 // clientKey identifies a client for rate limiting: its bearer token when
 // it sends one (tools on one machine share an address), else its address.
 func clientKey(r *http.Request) string {
-	if a := r.Header.Get("Authorization"); a != "" {
+	if a := authorization(r); a != "" {
 		return a
 	}
 	host, _, _ := net.SplitHostPort(r.RemoteAddr)

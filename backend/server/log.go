@@ -23,13 +23,18 @@ type recorder struct {
 	provider string
 	usage    [2]int // prompt, completion
 	errText  string
+	// anthropic sends errors in Anthropic's shape (anthropicRequest).
+	anthropic bool
 }
 
 func (h *Handler) begin(w http.ResponseWriter, r *http.Request) *recorder {
 	var b [8]byte
 	rand.Read(b[:])
-	rec := &recorder{ResponseWriter: w, h: h, r: r, id: "req_" + hex.EncodeToString(b[:]), start: time.Now()}
+	rec := &recorder{ResponseWriter: w, h: h, r: r, id: "req_" + hex.EncodeToString(b[:]), start: time.Now(), anthropic: anthropicRequest(r)}
 	w.Header().Set("X-Request-ID", rec.id)
+	if rec.anthropic {
+		w.Header().Set("Request-Id", rec.id) // where the Anthropic SDKs look for it
+	}
 	return rec
 }
 

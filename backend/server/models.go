@@ -51,6 +51,7 @@ func (h *Handler) info(w http.ResponseWriter, r *http.Request) {
 		"endpoints": map[string]string{
 			"health": "/health", "models": "/v1/models", "chat_completions": "/v1/chat/completions",
 			"responses": "/v1/responses", "embeddings": "/v1/embeddings", "completions": "/v1/completions",
+			"messages": "/v1/messages", "count_tokens": "/v1/messages/count_tokens",
 			"openapi": "/openapi.json", "docs": "/docs",
 		},
 		"base_url": "http://" + r.Host + "/v1",
@@ -71,6 +72,10 @@ func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) listModels(w http.ResponseWriter, r *http.Request) {
+	if r.Header.Get("Anthropic-Version") != "" {
+		h.listAnthropicModels(w, r)
+		return
+	}
 	data := []modelObject{}
 	for _, m := range h.available() {
 		data = append(data, toModelObject(m))
@@ -84,6 +89,10 @@ func (h *Handler) getModel(w http.ResponseWriter, r *http.Request) {
 	if err != nil || !h.opts.HasKey(m.Provider) {
 		writeError(w, &gateway.Error{Status: 404, Type: "invalid_request_error", Param: "model", Code: "model_not_found",
 			Message: "The model " + `"` + id + `"` + " does not exist or its provider has no API key"})
+		return
+	}
+	if r.Header.Get("Anthropic-Version") != "" {
+		writeJSON(w, toAnthropicModel(m, id))
 		return
 	}
 	obj := toModelObject(m)

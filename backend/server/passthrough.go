@@ -4,31 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"errors"
-	"io"
 	"net/http"
 	"sync/atomic"
 	"time"
 
 	"thinkcloud/backend/gateway"
 )
-
-// readBody reads a request body of at most MaxBodyBytes, answering 413 or
-// 400 itself when it cannot.
-func readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			writeError(w, &gateway.Error{Status: 413, Type: "invalid_request_error", Code: "request_too_large",
-				Message: "Request body is larger than 32 MiB"})
-			return nil, false
-		}
-		writeError(w, gateway.InvalidRequest("", "could not read the request body: "+err.Error()))
-		return nil, false
-	}
-	return body, true
-}
 
 // embeddings serves POST /v1/embeddings for providers that offer them.
 func (h *Handler) embeddings(w http.ResponseWriter, r *http.Request) {
@@ -45,8 +26,9 @@ func (h *Handler) completions(w http.ResponseWriter, r *http.Request) {
 // and forwards it to the API of kind at the model's provider.
 func (h *Handler) passThroughDoor(w http.ResponseWriter, r *http.Request, kind string) {
 	rec := w.(*recorder)
-	body, ok := readBody(w, r)
-	if !ok {
+	body, e := readBody(w, r)
+	if e != nil {
+		writeError(w, e)
 		return
 	}
 	var f struct {

@@ -16,8 +16,9 @@ import (
 // or whole.
 func (h *Handler) responsesDoor(w http.ResponseWriter, r *http.Request) {
 	rec := w.(*recorder)
-	body, ok := readBody(w, r)
-	if !ok {
+	body, e := readBody(w, r)
+	if e != nil {
+		writeError(w, e)
 		return
 	}
 	model, stream, e := responses.Peek(body)
@@ -183,7 +184,4 @@ func translate(strm *gateway.Stream, tr *responses.Translator, provider string, 
 	}
 }
 
-var (
-	eventPrefix = []byte("event: ")
-	dataLine    = []byte("\ndata: ")
-)
+var dataLine = []byte("\ndata: ")

@@ -13,6 +13,7 @@ import (
 
 	"thinkcloud/backend/catalog"
 	"thinkcloud/backend/gateway"
+	"thinkcloud/backend/gateway/anthropic"
 	"thinkcloud/backend/gateway/responses"
 )
 
@@ -50,6 +51,9 @@ type Options struct {
 	// DropHostedTools lists hosted tool types /v1/responses leaves out
 	// instead of refusing (responses.DropAll: all of them).
 	DropHostedTools []string
+	// ClaudeModel maps a Claude model name no provider serves
+	// ("claude-sonnet-4-5") to the model of its tier; nil maps none.
+	ClaudeModel func(name string) (string, bool)
 }
 
 // Handler serves the endpoint.
@@ -94,6 +98,8 @@ func New(opts Options) *Handler {
 	h.route("/v1/responses", h.responsesDoor, "POST")
 	h.route("/v1/embeddings", h.embeddings, "POST")
 	h.route("/v1/completions", h.completions, "POST")
+	h.route("/v1/messages", h.messages, "POST")
+	h.route("/v1/messages/count_tokens", h.countTokens, "POST")
 	h.route("/openapi.json", h.openAPI, "GET")
 	h.route("/docs", h.docs, "GET")
 	h.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -135,7 +141,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.mux.ServeHTTP(rec, r)
 }
 
-// writeError sends e as the OpenAI error envelope with its status.
+// writeError sends e as the OpenAI error envelope with its status, or in
+// Anthropic's shape to a request of that dialect (anthropicRequest).
 func writeError(w http.ResponseWriter, e *gateway.Error) {
 	for k, vs := range e.Header {
 		for _, v := range vs {
@@ -144,8 +151,13 @@ func writeError(w http.ResponseWriter, e *gateway.Error) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(e.HTTPStatus())
-	w.Write(e.Envelope())
-	if rec, ok := w.(*recorder); ok {
+	rec, ok := w.(*recorder)
+	if ok && rec.anthropic {
+		w.Write(anthropic.ErrorBody(e))
+	} else {
+		w.Write(e.Envelope())
+	}
+	if ok {
 		rec.errText = e.Message
 	}
 }

@@ -28,10 +28,17 @@ type stack struct {
 // whose env holds their keys and base URLs.
 func newStack(t *testing.T, extraEnv map[string]string, kinds ...string) *stack {
 	t.Helper()
-	if len(kinds) == 0 {
-		kinds = fakeupstream.Kinds
+	return newStackWith(t, testrig.Options{Env: extraEnv, Fakes: kinds})
+}
+
+// newStackWith is newStack with settings.json and the rest of the rig's
+// options; no Fakes means all five.
+func newStackWith(t *testing.T, opts testrig.Options) *stack {
+	t.Helper()
+	if len(opts.Fakes) == 0 {
+		opts.Fakes = fakeupstream.Kinds
 	}
-	rig := testrig.New(t, testrig.Options{Fakes: kinds, Env: extraEnv})
+	rig := testrig.New(t, opts)
 	h, err := rig.Core.Handler()
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import OpenAI from 'openai';
+import Anthropic from '@anthropic-ai/sdk';
 
 export const KINDS = ['cerebras', 'deepseek', 'openai', 'dashscope', 'kimi'];
 
@@ -114,9 +115,9 @@ function cleanEnv(dir) {
 
 /**
  * Starts fakes and serve. The returned object has baseURL, client(opts),
- * stats(kind), last(kind), lastAt(kind, path), fakes, restartServe() and
- * stop(). stop() is safe to call after a partial start. opts.settings,
- * when set, is written as serve's settings.json first.
+ * anthropic(opts), stats(kind), last(kind), lastAt(kind, path), lastMessages(kind),
+ * fakes, restartServe() and stop(). stop() is safe to call after a partial
+ * start. opts.settings, when set, is written as serve's settings.json first.
  */
 export async function start(opts = {}) {
   const h = {
@@ -135,6 +136,15 @@ export async function start(opts = {}) {
     /** An SDK client for the endpoint; the API key is ignored by the loopback endpoint. */
     client(opts = {}) {
       return new OpenAI({ apiKey: 'sk-local-anything', baseURL: h.baseURL, timeout: 20_000, ...opts });
+    },
+    /** An Anthropic SDK client for the endpoint (Claude Code's base URL has no /v1). */
+    anthropic(opts = {}) {
+      return new Anthropic({ apiKey: 'sk-ant-local-anything', baseURL: h.baseURL.replace(/\/v1$/, ''), timeout: 20_000, ...opts });
+    },
+    /** The last request to a fake's Anthropic API: {body, headers}. */
+    async lastMessages(kind) {
+      const r = await fetch(`${h.fakes[kind].root}/_last_messages`);
+      return r.json();
     },
     async stats(kind) {
       const r = await fetch(`${h.fakes[kind].root}/_stats`);
@@ -179,6 +189,7 @@ export async function start(opts = {}) {
     for (const kind of KINDS) {
       env[`${kind.toUpperCase()}_API_KEY`] = h.fakes[kind].key;
       env[`${kind.toUpperCase()}_BASE_URL`] = h.fakes[kind].baseURL;
+      if (h.fakes[kind].anthropicBaseURL) env[`${kind.toUpperCase()}_ANTHROPIC_BASE_URL`] = h.fakes[kind].anthropicBaseURL;
     }
 
     h.env = env;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Compatibility suite: the official openai npm package against
+# Compatibility suite: the official openai and @anthropic-ai/sdk npm packages against
 # `thinkcloud serve` in front of the fake providers, all on 127.0.0.1.
 #
 #   tests/compat/run.sh              build both binaries, npm ci if needed, node --test
@@ -26,7 +26,7 @@ if [[ -z "${FAKEUPSTREAM_BIN:-}" ]]; then
 fi
 
 cd "$here"
-if [[ ! -d node_modules/openai ]]; then
+if [[ ! -d node_modules/openai || ! -d node_modules/@anthropic-ai/sdk ]]; then
 	echo "compat: npm ci" >&2
 	npm ci --no-audit --no-fund --loglevel=error
 fi

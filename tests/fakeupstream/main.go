@@ -2,6 +2,11 @@
 // backend/fakeupstream on loopback, for tests and benchmarks written in
 // other languages (the openai npm compatibility test, `make bench`).
 //
+// Fakes of providers with an Anthropic-compatible API also list its root
+// as "anthropicBaseURL"; GET <root>/_last_messages returns the last
+// request to it as {"body":…,"headers":…}; GET <root>/_requests returns
+// every request the fake got, as [{"path","headers","body"}].
+//
 // It prints one JSON line, {"cerebras":{"baseURL":…,"key":…,"stats":…},…},
 // and serves until stdin closes or it gets SIGINT/SIGTERM. GET <baseURL
 // without /v1>/_stats returns {"cancelled":N,"completed":N,"requests":N};
@@ -47,20 +52,28 @@ func main() {
 			}
 			w.Write(f.Last())
 		})
-		// Every chat request's body, as a JSON array, oldest first.
+		// Every request, oldest first: path, headers and body (as text);
+		// ?path=/chat/completions keeps those whose path ends so.
 		mux.HandleFunc("/_requests", func(w http.ResponseWriter, r *http.Request) {
-			var bodies []json.RawMessage
-			for _, rq := range f.Requests() {
-				if strings.HasSuffix(rq.Path, r.URL.Query().Get("path")) && json.Valid(rq.Body) {
-					bodies = append(bodies, rq.Body)
+			all := []map[string]any{}
+			for _, rec := range f.Requests() {
+				if strings.HasSuffix(rec.Path, r.URL.Query().Get("path")) {
+					all = append(all, map[string]any{"path": rec.Path, "headers": rec.Header, "body": string(rec.Body)})
 				}
 			}
-			json.NewEncoder(w).Encode(bodies)
+			json.NewEncoder(w).Encode(all)
+		})
+		mux.HandleFunc("/_last_messages", func(w http.ResponseWriter, r *http.Request) {
+			rec, _ := f.LastMessages()
+			json.NewEncoder(w).Encode(map[string]any{"body": json.RawMessage(orNull(rec.Body)), "headers": rec.Header})
 		})
 		mux.Handle("/", f)
 		go http.Serve(ln, mux)
 		root := "http://" + ln.Addr().String()
 		out[kind] = map[string]string{"baseURL": root + "/v1", "key": f.Key, "root": root}
+		if p := fakeupstream.AnthropicPath(kind); p != "" {
+			out[kind]["anthropicBaseURL"] = root + p
+		}
 	}
 	json.NewEncoder(os.Stdout).Encode(out)
 	sig := make(chan os.Signal, 1)
@@ -71,4 +84,11 @@ func main() {
 	case <-sig:
 	case <-stdinClosed:
 	}
+}
+
+func orNull(b []byte) []byte {
+	if len(b) == 0 {
+		return []byte("null")
+	}
+	return b
 }

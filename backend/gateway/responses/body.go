@@ -88,7 +88,7 @@ func Build(req *Request, history []Item, t gateway.Target, o Options) (*Plan, *g
 	for k, v := range thinking(t, req.Effort) {
 		body[k] = v
 	}
-	for _, f := range t.Dialect.Refuses {
+	for _, f := range t.Dialect.Unsupported {
 		delete(body, f)
 	}
 	b, err := marshal(body)

@@ -25,7 +25,8 @@ import (
 // provider and default settings.
 type Options struct {
 	// Fakes are the fake providers to start (fakeupstream kinds); each
-	// gets its key and base URL in the environment. Nil starts none.
+	// gets its key and base URLs (its Anthropic API's too, where it has
+	// one) in the environment. Nil starts none.
 	Fakes []string
 	// Env adds environment variables (and wins over the fakes' ones).
 	Env map[string]string
@@ -65,6 +66,9 @@ func New(t testing.TB, opts Options) *Rig {
 		r.Fakes[kind] = f
 		env[strings.ToUpper(kind)+"_API_KEY"] = f.Key
 		env[strings.ToUpper(kind)+"_BASE_URL"] = ts.URL + "/v1"
+		if p := fakeupstream.AnthropicPath(kind); p != "" {
+			env[strings.ToUpper(kind)+"_ANTHROPIC_BASE_URL"] = ts.URL + p
+		}
 	}
 	for k, v := range opts.Env {
 		env[k] = v

@@ -54,6 +54,13 @@ export interface ChatError {
   provider: string;
 }
 
+/** Go: config.ClaudeModels */
+export interface ClaudeModels {
+  opus?: string;
+  sonnet?: string;
+  haiku?: string;
+}
+
 /** Go: desktop.ConversationDetail */
 export interface ConversationDetail {
   conversation: ConversationView;
@@ -203,6 +210,7 @@ export interface ProviderSettings {
   baseURL?: string;
   region?: string;
   proxy: Proxy;
+  anthropicAPI?: string;
 }
 
 /** Go: desktop.ProviderView */
@@ -231,6 +239,7 @@ export interface Region {
   id: string;
   name: string;
   baseURL: string;
+  anthropicBaseURL?: string;
 }
 
 /** Go: desktop.SendRequest */
@@ -260,6 +269,7 @@ export interface Settings {
   lastModel?: string;
   theme: Theme;
   language: LanguageSetting;
+  claudeModels?: ClaudeModels;
 }
 
 /** Go: desktop.SettingsView */

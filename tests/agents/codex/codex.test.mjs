@@ -116,7 +116,7 @@ test('codex exec runs its shell tool through ThinkCloud and finishes with the an
   // What reached the provider: a tool loop, with the call's reasoning
   // restored from the encrypted_content Codex kept, and no web_search.
   const r = await fetch(`${h.fakes.deepseek.root}/_requests?path=/chat/completions`);
-  const bodies = (await r.json()) ?? [];
+  const bodies = ((await r.json()) ?? []).map((rec) => JSON.parse(rec.body));
   const loop = bodies.find((b) => b.messages?.some((m) => m.role === 'tool'));
   assert.ok(loop, `the fake never saw the tool's output${context}`);
   const call = loop.messages.find((m) => m.role === 'assistant' && m.tool_calls);
