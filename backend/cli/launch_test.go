@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -142,6 +143,9 @@ type launchWorld struct {
 }
 
 func newLaunchWorld(t *testing.T, settings string) *launchWorld {
+	if runtime.GOOS == "windows" {
+		t.Skip("the fake tools are shell scripts")
+	}
 	root := t.TempDir()
 	for _, d := range []string{"XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME"} {
 		t.Setenv(d, filepath.Join(root, strings.ToLower(d)))
