@@ -5,6 +5,7 @@
 //	thinkcloud [--host H] [--port P]   window + endpoint
 //	thinkcloud serve [--host H] [--port P]   endpoint only, no GTK
 //	thinkcloud keys set|list|delete|test <provider>
+//	thinkcloud launch claude|codex|opencode|qwen [--model M] [-- ARGS…]
 //
 // main wires and dispatches; the work lives in backend/.
 package main
@@ -47,6 +48,9 @@ Usage:
   thinkcloud keys list                    show where each provider's key comes from
   thinkcloud keys delete <provider>       remove a key from the keyring
   thinkcloud keys test <provider>         call the provider's /models with its key
+  thinkcloud launch <tool> [--model M] [-- ARGS…]
+                                          start claude, codex, opencode or qwen
+                                          pointed at the running endpoint
   thinkcloud --version | --help
 
 The endpoint listens on 127.0.0.1:8000 unless settings or flags say otherwise.
@@ -60,6 +64,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return serve(args[1:], stdout, stderr)
 		case "keys":
 			return cli.Keys(args[1:], cli.Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Version: version})
+		case "launch":
+			return cli.Launch(args[1:], cli.Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Version: version})
 		case "version":
 			fmt.Fprintln(stdout, "thinkcloud", version)
 			return 0

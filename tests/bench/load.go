@@ -20,9 +20,14 @@ import (
 
 type target struct {
 	name string
-	url  string // .../v1/chat/completions
+	url  string // .../v1/chat/completions, or /v1/messages or /v1/responses for door
 	auth string
 	pid  int // process whose CPU and RSS are measured; 0 for none
+	// door is the API the request speaks: "" (chat completions),
+	// modeMessages or modeResponses.
+	door string
+	// model is the model asked for; "" is modelName.
+	model string
 }
 
 // Modes of request the benchmark sends.
@@ -32,9 +37,27 @@ const (
 	// modeUsage streams with stream_options.include_usage, to which
 	// OpenAI answers with "usage": null on every chunk.
 	modeUsage = "stream+usage"
+	// modeMessages streams through serve's /v1/messages (Anthropic),
+	// translated to the OpenAI fake's chat completions, against serve's
+	// /v1/chat/completions streaming to the same model.
+	modeMessages = "messages"
+	// modeResponses streams through serve's /v1/responses, translated to
+	// chat completions (responsesModel), against serve's
+	// /v1/chat/completions streaming to the same model.
+	modeResponses = "responses"
 )
 
+// responsesModel is a model whose provider translates /v1/responses (only
+// OpenAI's are passed through natively): DeepSeek's provider, pointed at
+// the OpenAI fake (serveEnv), asking for gpt-4o, so the upstream stream is
+// byte for byte the one the chat-completions baseline gets.
+const responsesModel = "deepseek/gpt-4o"
+
 func isStream(mode string) bool { return mode != modeNonStream }
+
+// isDoor says whether mode compares serve's translating doors with its
+// own chat completions, rather than serve with the proxy.
+func isDoor(mode string) bool { return mode == modeMessages || mode == modeResponses }
 
 type cell struct {
 	target  string
@@ -64,18 +87,58 @@ func newClient(conns int) *http.Client {
 }
 
 func requestBody(mode string, prompt string) []byte {
-	body := map[string]any{
-		"model": modelName, "stream": isStream(mode),
-		"messages": []any{map[string]any{"role": "user", "content": prompt}},
+	return target{}.body(mode, prompt)
+}
+
+// body is the request t gets in mode: a chat completion, or the
+// equivalent Anthropic message or Responses request for a door.
+func (t target) body(mode string, prompt string) []byte {
+	model := t.model
+	if model == "" {
+		model = modelName
 	}
-	if mode == modeUsage {
-		body["stream_options"] = map[string]any{"include_usage": true}
+	var body map[string]any
+	switch t.door {
+	case modeMessages:
+		body = map[string]any{"model": model, "stream": true, "max_tokens": 1024,
+			"messages": []any{map[string]any{"role": "user", "content": prompt}}}
+	case modeResponses:
+		body = map[string]any{"model": model, "stream": true, "store": false, "input": prompt}
+	default:
+		body = map[string]any{"model": model, "stream": isStream(mode),
+			"messages": []any{map[string]any{"role": "user", "content": prompt}}}
+		if mode == modeUsage {
+			body["stream_options"] = map[string]any{"include_usage": true}
+		}
 	}
 	b, _ := json.Marshal(body)
 	return b
 }
 
-var doneMarker = []byte("data: [DONE]\n\n")
+var (
+	doneMarker        = []byte("data: [DONE]\n\n")
+	messageStop       = []byte("event: message_stop\n")
+	responseCompleted = []byte("event: response.completed\n")
+)
+
+// complete says whether buf is a whole answer for t: [DONE] ends a chat
+// stream, message_stop an Anthropic one, response.completed a Responses
+// one.
+func (t target) complete(buf []byte, stream bool) error {
+	switch {
+	case t.door == modeMessages && !bytes.Contains(buf, messageStop):
+		return fmt.Errorf("messages stream without message_stop: %.200s", buf)
+	case t.door == modeResponses && !bytes.Contains(buf, responseCompleted):
+		return fmt.Errorf("responses stream without response.completed: %.200s", buf)
+	case t.door != "":
+		return nil
+	case stream && !bytes.HasSuffix(buf, doneMarker):
+		return fmt.Errorf("stream without [DONE]: %.200s", buf)
+	case !stream && !bytes.Contains(buf, []byte(`"chat.completion"`)):
+		return fmt.Errorf("not a completion: %.200s", buf)
+	}
+	return nil
+}
 
 // do sends one request and reads the whole answer; it returns an error
 // unless the answer is complete (200 and [DONE] for streams, a
@@ -87,6 +150,9 @@ func do(ctx context.Context, c *http.Client, t target, body []byte, stream bool,
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+t.auth)
+	if t.door == modeMessages {
+		req.Header.Set("anthropic-version", "2023-06-01")
+	}
 	resp, err := c.Do(req)
 	if err != nil {
 		return err
@@ -99,13 +165,7 @@ func do(ctx context.Context, c *http.Client, t target, body []byte, stream bool,
 	if resp.StatusCode != 200 {
 		return fmt.Errorf("status %d: %.200s", resp.StatusCode, buf.Bytes())
 	}
-	if stream && !bytes.HasSuffix(buf.Bytes(), doneMarker) {
-		return fmt.Errorf("stream without [DONE]: %.200s", buf.Bytes())
-	}
-	if !stream && !bytes.Contains(buf.Bytes(), []byte(`"chat.completion"`)) {
-		return fmt.Errorf("not a completion: %.200s", buf.Bytes())
-	}
-	return nil
+	return t.complete(buf.Bytes(), stream)
 }
 
 // sample is one round of one cell.
@@ -130,7 +190,7 @@ func runOnce(ctx context.Context, t target, fakePID int, mode string, conc int, 
 	if stream {
 		prompt = "trigger:tokens=" + strconv.Itoa(*tokens)
 	}
-	body := requestBody(mode, prompt)
+	body := t.body(mode, prompt)
 
 	start := time.Now()
 	mStart, mEnd := start.Add(*warmup), start.Add(*warmup+d)

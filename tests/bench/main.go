@@ -7,6 +7,8 @@
 //	go run ./tests/bench -perf 4              also `perf record` proxy and serve
 //	go run ./tests/bench -c 1 -modes stream -streams 0 -rounds 8
 //	                                    one cell, more rounds (less noise)
+//	go run ./tests/bench -c 1,8 -modes stream,messages,responses -streams 0
+//	                                    also the translating doors
 //
 // Three targets get the same closed-loop load from this process over
 // keep-alive connections: the fake provider directly, the bare reverse
@@ -17,6 +19,12 @@
 // proxy's alone. Each cell runs in rounds, the targets taking turns, so
 // the noise of a shared machine falls on all three alike. Then 1,000
 // streams are held open through serve at once.
+//
+// The modes "messages" and "responses" measure serve's translating doors
+// instead: the same streaming answer asked for through /v1/messages
+// (Anthropic) or /v1/responses, translated to the fake's chat completions,
+// takes turns with serve's own /v1/chat/completions stream to the same
+// model; the report sets serve's CPU per request on each door against it.
 //
 // It builds thinkcloud (the static headless build, as `make build-headless`)
 // and fakeupstream with `go build` into a temporary
@@ -49,7 +57,7 @@ var (
 	nRounds   = flag.Int("rounds", 3, "rounds per cell; the targets take turns each round")
 	warmup    = flag.Duration("warmup", 300*time.Millisecond, "unmeasured load before each round")
 	concList  = flag.String("c", "1,16,64", "concurrency levels")
-	modeList  = flag.String("modes", "stream,stream+usage,non-stream", "which modes to measure (stream+usage asks for usage, which OpenAI answers with \"usage\": null on every chunk)")
+	modeList  = flag.String("modes", "stream,stream+usage,non-stream,messages,responses", "which modes to measure (stream+usage asks for usage, which OpenAI answers with \"usage\": null on every chunk; messages and responses stream through serve's /v1/messages and /v1/responses against its /v1/chat/completions)")
 	tokens    = flag.Int("tokens", 20, "content chunks per streamed answer")
 	nStreams  = flag.Int("streams", 1000, "streams held open at once through serve (0 skips)")
 	otherBin  = flag.String("other", "", "also measure this thinkcloud binary (say, a build of an older commit) as the target \"other\", in the same rounds")
@@ -135,6 +143,11 @@ outer:
 		"XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "XDG_CACHE_HOME="+filepath.Join(dir, "cache"),
 		"XDG_DATA_HOME="+filepath.Join(dir, "data"))
 	for kind, f := range fakes {
+		if kind == "deepseek" {
+			// responsesModel: DeepSeek's provider (which translates
+			// /v1/responses) in front of the very fake the baseline uses.
+			f = fakes["openai"]
+		}
 		env = append(env, strings.ToUpper(kind)+"_API_KEY="+f.Key, strings.ToUpper(kind)+"_BASE_URL="+f.BaseURL)
 	}
 	return env
@@ -169,10 +182,10 @@ func run() error {
 	var modes []string
 	for _, s := range strings.Split(*modeList, ",") {
 		switch m := strings.TrimSpace(s); m {
-		case modeStream, modeUsage, modeNonStream:
+		case modeStream, modeUsage, modeNonStream, modeMessages, modeResponses:
 			modes = append(modes, m)
 		default:
-			return fmt.Errorf("bad -modes %q (stream, stream+usage, non-stream)", *modeList)
+			return fmt.Errorf("bad -modes %q (stream, stream+usage, non-stream, messages, responses)", *modeList)
 		}
 	}
 	fdLimit := raiseFileLimit(uint64(max(*nStreams, 64))*4 + 1024)
@@ -293,6 +306,10 @@ func run() error {
 	// machine falls on all three alike; each cell pools its rounds.
 	var cells []cell
 	for _, mode := range modes {
+		targets := targets
+		if isDoor(mode) {
+			targets = doorTargets(serveRoot, serve.pid(), mode)
+		}
 		for _, c := range concs {
 			rounds := make([][]sample, len(targets))
 			for r := 0; r < *nRounds; r++ {
@@ -331,7 +348,11 @@ func run() error {
 
 	if *perfSecs > 0 && ctx.Err() == nil {
 		for _, mode := range modes {
-			for _, t := range targets[1:] {
+			ts := targets[1:]
+			if isDoor(mode) {
+				ts = doorTargets(serveRoot, serve.pid(), mode)
+			}
+			for _, t := range ts {
 				if err := perfProfile(ctx, dir, t, fake.pid(), mode, *perfSecs); err != nil {
 					fmt.Fprintln(os.Stderr, "bench: perf:", err)
 				}
@@ -339,6 +360,19 @@ func run() error {
 		}
 	}
 	return nil
+}
+
+// doorTargets are serve's translating door for mode and, as the baseline,
+// serve's /v1/chat/completions streaming to the same model.
+func doorTargets(serveRoot string, pid int, mode string) []target {
+	model, path := modelName, "/v1/messages"
+	if mode == modeResponses {
+		model, path = responsesModel, "/v1/responses"
+	}
+	return []target{
+		{name: "serve", url: serveRoot + "/v1/chat/completions", auth: "sk-anything", pid: pid, model: model},
+		{name: "serve" + path[3:], url: serveRoot + path, auth: "sk-anything", pid: pid, model: model, door: mode},
+	}
 }
 
 // perfProfile records t's process with perf while loading it at -perf-c

@@ -21,17 +21,22 @@ func ratio(a, b float64) string {
 	return fmt.Sprintf("%.2f×", a/b)
 }
 
-func report(w io.Writer, cells []cell, modes []string, concs []int, idle map[string]int64, idleAfter int64, hold holdResult) {
-	find := func(name string, mode string, c int) cell {
-		for _, x := range cells {
-			if x.target == name && x.mode == mode && x.conc == c {
-				return x
-			}
+func report(w io.Writer, cells []cell, allModes []string, concs []int, idle map[string]int64, idleAfter int64, hold holdResult) {
+	find := func(name string, mode string, c int) cell { return findCell(cells, name, mode, c) }
+	var modes, doors []string
+	for _, m := range allModes {
+		if isDoor(m) {
+			doors = append(doors, m)
+		} else {
+			modes = append(modes, m)
 		}
-		return cell{}
 	}
+	defer reportDoors(w, cells, doors, concs)
 	fmt.Fprintf(w, "\nThinkCloud endpoint benchmark — %s, %d CPUs, %d rounds × %v per cell, streams of %d content chunks\n\n",
 		time.Now().Format("2006-01-02 15:04"), runtime.NumCPU(), *nRounds, *cellDur, *tokens)
+	if len(modes) == 0 {
+		return // only the doors were asked for
+	}
 	fmt.Fprintln(w, "CPU, syscalls and RSS are the proxy process's own (for direct: the fake provider's).")
 	fmt.Fprintln(w, "×proxy compares serve with the bare reverse proxy; ×direct compares with calling the fake directly;")
 	fmt.Fprintln(w, "+p50 is the latency a hop adds to direct.")
@@ -59,37 +64,9 @@ func report(w io.Writer, cells []cell, modes []string, concs []int, idle map[str
 			}
 		}
 	}
-	widths := make([]int, len(rows[0]))
-	for _, r := range rows {
-		for i, c := range r {
-			widths[i] = max(widths[i], len([]rune(c)))
-		}
-	}
-	for i, r := range rows {
-		var b strings.Builder
-		for j, c := range r {
-			pad := strings.Repeat(" ", widths[j]-len([]rune(c)))
-			if j < 3 {
-				b.WriteString("| " + c + pad + " ")
-			} else {
-				b.WriteString("| " + pad + c + " ")
-			}
-		}
-		fmt.Fprintln(w, b.String()+"|")
-		if i == 0 {
-			b.Reset()
-			for j := range r {
-				if j < 3 {
-					b.WriteString("|:" + strings.Repeat("-", widths[j]+1))
-				} else {
-					b.WriteString("|" + strings.Repeat("-", widths[j]+1) + ":")
-				}
-			}
-			fmt.Fprintln(w, b.String()+"|")
-		}
-	}
+	table(w, rows, 3)
 	for _, x := range cells {
-		if x.firstEr != "" {
+		if x.firstEr != "" && !isDoor(x.mode) {
 			fmt.Fprintf(w, "first error of %s %s c=%d: %s\n", x.target, x.mode, x.conc, x.firstEr)
 		}
 	}
@@ -104,12 +81,6 @@ func report(w io.Writer, cells []cell, modes []string, concs []int, idle map[str
 
 	// Targets.
 	fmt.Fprintln(w, "\nTargets (serve against the bare reverse proxy):")
-	verdict := func(ok bool) string {
-		if ok {
-			return "met"
-		}
-		return "MISSED"
-	}
 	worstRPS, worstCPU := 1e9, 0.0
 	var worstRPSAt, worstCPUAt string
 	for _, mode := range modes {
@@ -145,5 +116,90 @@ func report(w io.Writer, cells []cell, modes []string, concs []int, idle map[str
 	}
 	if rss64 > 0 {
 		fmt.Fprintf(w, "  serve RSS ≤ 60 MB at c=64: peak %s MB — %s\n", mb(rss64), verdict(rss64 <= 60<<20))
+	}
+}
+
+func findCell(cells []cell, name string, mode string, c int) cell {
+	for _, x := range cells {
+		if x.target == name && x.mode == mode && x.conc == c {
+			return x
+		}
+	}
+	return cell{}
+}
+
+func verdict(ok bool) string {
+	if ok {
+		return "met"
+	}
+	return "MISSED"
+}
+
+// reportDoors sets serve's translating doors against its own chat
+// completions stream in the same rounds (issue 11: translation costs no
+// more than 1.5× the CPU per request of passthrough).
+func reportDoors(w io.Writer, cells []cell, doors []string, concs []int) {
+	if len(doors) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nTranslating doors: serve's /v1/messages and /v1/responses (streaming, translated to the fake's")
+	fmt.Fprintln(w, "chat completions) against serve's /v1/chat/completions streaming to the same model, in the same rounds.")
+	fmt.Fprintln(w)
+	rows := [][]string{{"door", "model", "c", "req/s", "chat req/s", "req/s ×chat", "p50 ms", "chat p50 ms", "CPU µs/req", "chat CPU µs/req", "CPU ×chat", "errors"}}
+	worst, worstAt := 0.0, ""
+	for _, door := range doors {
+		model, name := modelName, "serve/messages"
+		if door == modeResponses {
+			model, name = responsesModel, "serve/responses"
+		}
+		for _, c := range concs {
+			d, ch := findCell(cells, name, door, c), findCell(cells, "serve", door, c)
+			rows = append(rows, []string{"/v1/" + door, model, strconv.Itoa(c), fmt.Sprintf("%.0f", d.rps), fmt.Sprintf("%.0f", ch.rps), ratio(d.rps, ch.rps),
+				ms(d.p50), ms(ch.p50), us(d.cpu), us(ch.cpu), ratio(float64(d.cpu), float64(ch.cpu)), strconv.Itoa(d.errs + ch.errs)})
+			if ch.cpu > 0 && float64(d.cpu)/float64(ch.cpu) > worst {
+				worst, worstAt = float64(d.cpu)/float64(ch.cpu), fmt.Sprintf("/v1/%s c=%d", door, c)
+			}
+		}
+	}
+	table(w, rows, 3)
+	for _, x := range cells {
+		if x.firstEr != "" && isDoor(x.mode) {
+			fmt.Fprintf(w, "first error of %s %s c=%d: %s\n", x.target, x.mode, x.conc, x.firstEr)
+		}
+	}
+	fmt.Fprintln(w, "\nTarget (translation against passthrough):")
+	fmt.Fprintf(w, "  CPU per request ≤ 1.5× /v1/chat/completions in every cell: worst %.2f× (%s) — %s\n", worst, worstAt, verdict(worst > 0 && worst <= 1.5))
+}
+
+// table prints rows as a Markdown table, the first left cols left-aligned.
+func table(w io.Writer, rows [][]string, left int) {
+	widths := make([]int, len(rows[0]))
+	for _, r := range rows {
+		for i, c := range r {
+			widths[i] = max(widths[i], len([]rune(c)))
+		}
+	}
+	for i, r := range rows {
+		var b strings.Builder
+		for j, c := range r {
+			pad := strings.Repeat(" ", widths[j]-len([]rune(c)))
+			if j < left {
+				b.WriteString("| " + c + pad + " ")
+			} else {
+				b.WriteString("| " + pad + c + " ")
+			}
+		}
+		fmt.Fprintln(w, b.String()+"|")
+		if i == 0 {
+			b.Reset()
+			for j := range r {
+				if j < left {
+					b.WriteString("|:" + strings.Repeat("-", widths[j]+1))
+				} else {
+					b.WriteString("|" + strings.Repeat("-", widths[j]+1) + ":")
+				}
+			}
+			fmt.Fprintln(w, b.String()+"|")
+		}
 	}
 }
