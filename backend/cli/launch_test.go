@@ -1,3 +1,7 @@
+//go:build unix
+
+// The launch tests run fake tools written as shell scripts.
+
 package cli
 
 import (
@@ -9,7 +13,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -143,9 +146,6 @@ type launchWorld struct {
 }
 
 func newLaunchWorld(t *testing.T, settings string) *launchWorld {
-	if runtime.GOOS == "windows" {
-		t.Skip("the fake tools are shell scripts")
-	}
 	root := t.TempDir()
 	for _, d := range []string{"XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME"} {
 		t.Setenv(d, filepath.Join(root, strings.ToLower(d)))
