@@ -16,7 +16,7 @@ GO_SRC   := $(shell find . -name '*.go' -not -path './frontend/*' -not -path '*/
 FRONT_SRC := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html \
              frontend/package-lock.json frontend/vite.config.ts frontend/svelte.config.js
 
-.PHONY: deps deps-test build build-headless run serve dev test test-go test-fuzz test-frontend test-keyring test-window test-compat test-e2e bench bench-window screenshots clean
+.PHONY: deps deps-test build build-headless run serve dev test test-go test-fuzz test-frontend test-keyring test-window test-compat test-e2e bench bench-frontend bench-window screenshots clean
 
 deps:
 	@build/deps.sh
@@ -108,6 +108,11 @@ test-e2e: deps-test
 
 bench: deps
 	go run ./tests/bench
+
+# The chat's markdown rendering per frame of a long answer, in Node
+# (frontend/tests/markdown.bench.ts; docs/BENCHMARKS.md). Not part of make test.
+bench-frontend: deps
+	cd frontend && npx vitest bench --run
 
 # The real window under a 10,000-token answer at 300 tokens/s, against an
 # idle window in the same run (docs/BENCHMARKS.md). A measurement, not
