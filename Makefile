@@ -17,7 +17,7 @@ GO_SRC   := $(shell find . -name '*.go' -not -path './frontend/*' -not -path '*/
 FRONT_SRC := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html \
              frontend/package-lock.json frontend/vite.config.ts frontend/svelte.config.js
 
-.PHONY: deps deps-test build build-headless run serve dev test test-go test-fuzz test-frontend test-keyring test-window test-compat test-e2e bench bench-frontend bench-window screenshots clean
+.PHONY: deps deps-test build build-headless run serve dev test test-go test-fuzz test-frontend test-keyring test-window test-compat test-e2e test-stress bench bench-frontend bench-window screenshots clean
 
 deps:
 	@build/deps.sh
@@ -112,6 +112,13 @@ test-compat: $(HEADLESS)
 
 test-e2e: deps-test
 	@if [ -x tests/e2e/run.sh ]; then tests/e2e/run.sh; else echo "test-e2e: no end-to-end suite yet"; fi
+
+# make test on a busy machine: RUNS runs in a row (default 5) beside two
+# busy loops, stopping at the first failure; prints each run's wall time.
+# Not part of make test.
+RUNS ?= 5
+test-stress:
+	@RUNS=$(RUNS) tests/stress.sh
 
 bench: deps
 	go run ./tests/bench
