@@ -9,6 +9,7 @@ VERSION  := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -X main.version=$(VERSION)
 BIN      := build/bin/thinkcloud
 HEADLESS := build/bin/thinkcloud-headless
+FAKE     := build/bin/fakeupstream
 ARTIFACTS := build/test-artifacts
 GO_SRC   := $(shell find . -name '*.go' -not -path './frontend/*' -not -path '*/node_modules/*') go.mod go.sum \
             $(wildcard backend/*/*.json backend/*/*.html)
@@ -16,7 +17,7 @@ GO_SRC   := $(shell find . -name '*.go' -not -path './frontend/*' -not -path '*/
 FRONT_SRC := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html \
              frontend/package-lock.json frontend/vite.config.ts frontend/svelte.config.js
 
-.PHONY: deps deps-test build build-headless run serve dev test test-go test-fuzz test-frontend test-keyring test-window test-compat test-agents-claude test-agents-codex test-e2e bench bench-window screenshots clean
+.PHONY: deps deps-test build build-headless run serve dev test test-go test-fuzz test-frontend test-keyring test-window test-compat test-agents-claude test-agents-codex test-e2e test-stress bench bench-frontend bench-window screenshots clean
 
 deps:
 	@build/deps.sh
@@ -68,10 +69,16 @@ test: deps-test
 	@echo "make test: all suites passed"
 
 # Unit tests never touch a real keyring: with the bus disabled go-keyring
-# fails fast instead of spawning dbus-launch.
-test-go:
+# fails fast instead of spawning dbus-launch. tests/compat's Go suite runs
+# the two binaries built first, with no deadline, rather than building them
+# inside a test binary, under go test's 10-minute limit, beside the others.
+test-go: $(HEADLESS) $(FAKE)
 	go vet ./...
-	DBUS_SESSION_BUS_ADDRESS=disabled: go test -race -count=1 ./...
+	THINKCLOUD_BIN=$(abspath $(HEADLESS)) FAKEUPSTREAM_BIN=$(abspath $(FAKE)) \
+	  DBUS_SESSION_BUS_ADDRESS=disabled: go test -race -count=1 ./...
+
+$(FAKE): $(GO_SRC)
+	go build -o $(FAKE) ./tests/fakeupstream
 
 # A short run of each fuzz target; the corpus in testdata/ is replayed by
 # test-go on every run. Budgets are execution counts (about 10 s each
@@ -119,8 +126,20 @@ test-agents-claude: deps-test $(HEADLESS)
 test-e2e: deps-test
 	@if [ -x tests/e2e/run.sh ]; then tests/e2e/run.sh; else echo "test-e2e: no end-to-end suite yet"; fi
 
+# make test on a busy machine: RUNS runs in a row (default 5) beside two
+# busy loops, stopping at the first failure; prints each run's wall time.
+# Not part of make test.
+RUNS ?= 5
+test-stress:
+	@RUNS=$(RUNS) tests/stress.sh
+
 bench: deps
 	go run ./tests/bench
+
+# The chat's markdown rendering per frame of a long answer, in Node
+# (frontend/tests/markdown.bench.ts; docs/BENCHMARKS.md). Not part of make test.
+bench-frontend: deps
+	cd frontend && npx vitest bench --run
 
 # The real window under a 10,000-token answer at 300 tokens/s, against an
 # idle window in the same run (docs/BENCHMARKS.md). A measurement, not

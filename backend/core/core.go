@@ -49,6 +49,9 @@ type Options struct {
 	// Backoff is the router's first retry wait; zero means its default
 	// (tests make retries fast).
 	Backoff time.Duration
+	// WrapTransport, when set, wraps the transport of every provider
+	// client (tests trace connections with it).
+	WrapTransport func(http.RoundTripper) http.RoundTripper
 }
 
 // Core owns the long-lived parts. Create it with New, end it with Close.

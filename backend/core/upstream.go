@@ -140,7 +140,11 @@ func (c *Core) client(px config.Proxy) (*http.Client, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if cl = c.clients[id]; cl == nil {
-		cl = &http.Client{Transport: gateway.NewTransport(gateway.TransportOptions{Proxy: fn})}
+		var rt http.RoundTripper = gateway.NewTransport(gateway.TransportOptions{Proxy: fn})
+		if c.opts.WrapTransport != nil {
+			rt = c.opts.WrapTransport(rt)
+		}
+		cl = &http.Client{Transport: rt}
 		c.clients[id] = cl
 	}
 	return cl, nil

@@ -178,7 +178,9 @@ func TestStop(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, nil, "kimi")
 	r.chat.SaveInterval = 20 * time.Millisecond
-	res, err := r.chat.Send(SendRequest{StreamID: "slow", Model: "moonshot-v1-8k", Text: "trigger:slow"})
+	// trigger:endless runs until stopped: trigger:slow's 2 s could end
+	// before a busy machine got to the Stop below.
+	res, err := r.chat.Send(SendRequest{StreamID: "slow", Model: "moonshot-v1-8k", Text: "trigger:endless"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -54,6 +54,7 @@ type Fake struct {
 	cancelled atomic.Int32
 	completed atomic.Int32
 	record    bool
+	clock     clock // paces trigger:tokens=N@R; nil: the real clock
 }
 
 // NewFake returns a fake provider of kind accepting key. Requests are

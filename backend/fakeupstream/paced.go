@@ -14,15 +14,18 @@ import (
 // so a wall-clock step does not move the schedule.
 type pacer struct {
 	rate  float64
+	clock clock
 	start time.Time
 	sent  int
-	timer *time.Timer
 }
 
-// newPacer returns a pacer for rate chunks per second; rate <= 0 means no
-// pacing (wait returns at once).
-func newPacer(rate float64) *pacer {
-	return &pacer{rate: rate}
+// newPacer returns a pacer for rate chunks per second on c (the real
+// clock when nil); rate <= 0 means no pacing (wait returns at once).
+func newPacer(rate float64, c clock) *pacer {
+	if c == nil {
+		c = &realClock{}
+	}
+	return &pacer{rate: rate, clock: c}
 }
 
 // wait blocks until the next chunk is due, or the client leaves.
@@ -30,25 +33,47 @@ func (p *pacer) wait(ctx context.Context) error {
 	if p.rate <= 0 {
 		return ctx.Err()
 	}
+	now := p.clock.now()
 	if p.sent == 0 {
-		p.start = time.Now()
+		p.start = now
 	}
 	due := p.start.Add(time.Duration(float64(p.sent) / p.rate * float64(time.Second)))
 	p.sent++
-	d := time.Until(due)
+	if !due.After(now) {
+		return ctx.Err()
+	}
+	return p.clock.sleepUntil(ctx, due)
+}
+
+// clock is where a pacer reads the time and waits. Tests give a Fake one
+// they move by hand, so what they check is the schedule the pacer keeps,
+// not how promptly a busy machine runs its timers.
+type clock interface {
+	now() time.Time
+	// sleepUntil returns at t, or with ctx's error when ctx ends first.
+	sleepUntil(ctx context.Context, t time.Time) error
+}
+
+// realClock is time itself. It keeps one timer for the stream it paces.
+type realClock struct{ timer *time.Timer }
+
+func (c *realClock) now() time.Time { return time.Now() }
+
+func (c *realClock) sleepUntil(ctx context.Context, t time.Time) error {
+	d := time.Until(t)
 	if d <= 0 {
 		return ctx.Err()
 	}
-	if p.timer == nil {
-		p.timer = time.NewTimer(d)
+	if c.timer == nil {
+		c.timer = time.NewTimer(d)
 	} else {
-		p.timer.Reset(d)
+		c.timer.Reset(d)
 	}
 	select {
-	case <-p.timer.C:
+	case <-c.timer.C:
 		return nil
 	case <-ctx.Done():
-		p.timer.Stop()
+		c.timer.Stop()
 		return ctx.Err()
 	}
 }

@@ -92,7 +92,7 @@ func (f *Fake) writeStream(r *http.Request, sw *streamWriter) error {
 	if f.Kind == Cerebras {
 		field = "reasoning"
 	}
-	pace := newPacer(s.rate)
+	pace := newPacer(s.rate, f.clock)
 	for _, word := range s.reasoning {
 		if err := pace.wait(r.Context()); err != nil {
 			return err

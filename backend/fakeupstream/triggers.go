@@ -15,6 +15,9 @@ import (
 //	trigger:500[xN]      500 (N times, then success); trigger:503 always
 //	trigger:hang         no answer until the client leaves
 //	trigger:slow         40 chunks, 50ms apart
+//	trigger:endless      chunks 50ms apart until the client leaves (at most
+//	                     10 min): a stream a test can stop whenever it gets
+//	                     to it, however slow the machine
 //	trigger:cut          the stream breaks after 2 chunks, no [DONE]
 //	trigger:idle         one chunk, then silence
 //	trigger:miderror     an error event after the first chunk
@@ -70,6 +73,8 @@ func (f *Fake) trigger(w http.ResponseWriter, r *http.Request, c chatReq) bool {
 	switch {
 	case strings.Contains(text, "trigger:slow"):
 		s.content, s.delay = repeat(" word", 40), 50*time.Millisecond
+	case strings.Contains(text, "trigger:endless"):
+		s.content, s.delay = repeat(" word", 12000), 50*time.Millisecond
 	case strings.Contains(text, "trigger:cut"):
 		s.cutAfter = 2
 	case strings.Contains(text, "trigger:idle"):

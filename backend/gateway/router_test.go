@@ -132,7 +132,9 @@ func TestRouterDeadUpstream(t *testing.T) {
 func TestRouterTimeout(t *testing.T) {
 	t.Parallel()
 	release := make(chan struct{})
+	var calls atomic.Int32
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
 		select {
 		case <-release:
 		case <-r.Context().Done():
@@ -141,34 +143,33 @@ func TestRouterTimeout(t *testing.T) {
 	defer ts.Close()
 	defer close(release)
 	client := &http.Client{Transport: NewTransport(TransportOptions{ResponseHeaderTimeout: 100 * time.Millisecond})}
-	start := time.Now()
 	_, e := send(t, testRouter(t, ts.URL, client), context.Background())
 	if e == nil || e.HTTPStatus() != 504 {
 		t.Fatalf("got %+v; want 504", e)
 	}
-	if d := time.Since(start); d > 2*time.Second {
-		t.Errorf("took %v; a timeout must not be retried", d)
+	if n := calls.Load(); n != 1 {
+		t.Errorf("the provider was called %d times; a timeout must not be retried", n)
 	}
 }
 
 func TestRouterClientCancel(t *testing.T) {
 	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
 	gone := make(chan struct{})
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.ReadAll(r.Body) // the server notices a closed connection only after the body
+		cancel()           // the client leaves once the provider has the request
 		<-r.Context().Done()
 		close(gone)
 	}))
 	defer ts.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() { time.Sleep(50 * time.Millisecond); cancel() }()
 	_, e := send(t, testRouter(t, ts.URL, nil), ctx)
 	if e == nil || e.HTTPStatus() != 499 {
 		t.Fatalf("got %+v; want 499", e)
 	}
 	select {
 	case <-gone:
-	case <-time.After(2 * time.Second):
+	case <-time.After(time.Minute): // only bounds a hang
 		t.Fatal("the upstream request was not cancelled")
 	}
 }

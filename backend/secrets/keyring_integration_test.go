@@ -137,19 +137,18 @@ func TestIntegrationAccessToken(t *testing.T) {
 	}
 }
 
+// With the bus disabled the Store answers at once, from its bus check: not
+// through its timeout (which would wrap ErrTimeout) and not by trying the
+// bus (which would say it could not connect).
 func TestIntegrationDisabledBusIsUnavailableFast(t *testing.T) {
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "disabled:")
 	s := NewStore(Options{Service: "ThinkCloudTest-" + uuid.NewString(), LookupEnv: noEnv})
-	start := time.Now()
 	_, err := s.Get("deepseek")
-	if d := time.Since(start); d > 500*time.Millisecond {
-		t.Errorf("Get took %v; want an immediate answer", d)
-	}
 	var ue *UnavailableError
-	if !errors.As(err, &ue) {
-		t.Fatalf("Get: got %v; want *UnavailableError", err)
+	if !errors.As(err, &ue) || errors.Is(err, ErrTimeout) {
+		t.Fatalf("Get: got %v; want *UnavailableError, not a timeout", err)
 	}
-	for _, want := range []string{"D-Bus session bus", "gnome-keyring", "_API_KEY"} {
+	for _, want := range []string{"no D-Bus session bus", "DBUS_SESSION_BUS_ADDRESS", "gnome-keyring", "_API_KEY"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q; want it to contain %q", err, want)
 		}
@@ -199,13 +198,12 @@ func TestIntegrationLockedKeyring(t *testing.T) {
 		}
 	})
 
-	start := time.Now()
-	_, err = realStore(t, Options{Service: s.service}).Get("openai")
-	if d := time.Since(start); d > 2*time.Second {
-		t.Errorf("Get on locked keyring took %v; want a quick answer", d)
-	}
-	if !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), "locked") {
-		t.Errorf("Get on locked keyring: got %v; want ErrUnavailable saying it is locked", err)
+	// The answer is the keyring's own refusal, not the Store giving up on
+	// a prompt nobody can see: its timeout is long here (it bounds a hang
+	// only), and a timeout would wrap ErrTimeout.
+	_, err = realStore(t, Options{Service: s.service, Timeout: time.Minute}).Get("openai")
+	if !errors.Is(err, ErrUnavailable) || errors.Is(err, ErrTimeout) || !strings.Contains(err.Error(), "could not be unlocked") {
+		t.Errorf("Get on locked keyring: got %v; want ErrUnavailable saying it is locked and could not be unlocked", err)
 	}
 	if got, err := s.Get("openai"); err != nil || got != "sk-locked-0123456789" {
 		t.Errorf("cached Get while locked = %q, %v; want the cached key", got, err)

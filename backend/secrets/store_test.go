@@ -139,11 +139,9 @@ func TestStoreTimeout(t *testing.T) {
 	f.setGate(gate)
 	s := NewStore(Options{Keyring: f, LookupEnv: noEnv, Timeout: 50 * time.Millisecond})
 
-	start := time.Now()
+	// The keyring never answers (the gate opens after the test), so Get
+	// returns only through its timeout: the error says which way it went.
 	_, err := s.Get("openai")
-	if elapsed := time.Since(start); elapsed > time.Second {
-		t.Errorf("Get took %v; want about 50ms", elapsed)
-	}
 	if !errors.Is(err, ErrTimeout) || !errors.Is(err, ErrUnavailable) {
 		t.Errorf("Get: got %v; want ErrTimeout wrapped in ErrUnavailable", err)
 	}

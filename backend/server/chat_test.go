@@ -7,10 +7,12 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httptrace"
 	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"thinkcloud/backend/internal/testrig"
 	"time"
 )
 
@@ -260,7 +262,10 @@ func TestStreamQuirks(t *testing.T) {
 func TestClientDisconnectCancelsUpstream(t *testing.T) {
 	t.Parallel()
 	s := newStack(t, nil, "kimi")
-	req, _ := http.NewRequest("POST", s.url+"/v1/chat/completions", strings.NewReader(chatBody("moonshot-v1-8k", "trigger:slow", `,"stream":true`)))
+	// trigger:endless: the stream goes on until the client leaves, so only
+	// a cancel that reaches the provider ends it (trigger:slow would end by
+	// itself after 2 s, before a cancel on a busy enough machine).
+	req, _ := http.NewRequest("POST", s.url+"/v1/chat/completions", strings.NewReader(chatBody("moonshot-v1-8k", "trigger:endless", `,"stream":true`)))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -270,10 +275,11 @@ func TestClientDisconnectCancelsUpstream(t *testing.T) {
 		t.Fatalf("got %q; want a first event", line)
 	}
 	resp.Body.Close() // the client leaves mid-answer
-	deadline := time.Now().Add(3 * time.Second)
+	// The cancel is on its way at once; the deadline only bounds a hang.
+	deadline := time.Now().Add(time.Minute)
 	for s.fakes["kimi"].Cancelled() == 0 {
 		if time.Now().After(deadline) {
-			t.Fatal("the provider request was not cancelled within 3s")
+			t.Fatal("the provider request was not cancelled")
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -363,52 +369,93 @@ func TestStreamHeadersBeforeSlowFirstEvent(t *testing.T) {
 // ends its body after [DONE] does not hold up the client.
 func TestStreamKeepsUpstreamConnection(t *testing.T) {
 	t.Parallel()
-	var conns, idle atomic.Int32
+	var conns atomic.Int32
 	var hang atomic.Bool
+	answered, ended := make(chan struct{}), make(chan string, 1)
 	up := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)
 		w.Header().Set("Content-Type", "text/event-stream")
 		io.WriteString(w, "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}]}\n\ndata: [DONE]\n\n")
 		w.(http.Flusher).Flush()
 		if hang.Load() {
-			<-r.Context().Done() // [DONE] sent, body never ended
+			// [DONE] sent, and the body does not end until the client has
+			// its answer (or the gateway drops it, or a minute passes).
+			select {
+			case <-answered:
+				ended <- "answered"
+			case <-r.Context().Done():
+				ended <- "dropped"
+			case <-time.After(time.Minute):
+				ended <- "stuck"
+			}
 			return
 		}
 		time.Sleep(20 * time.Millisecond) // the chunked terminator comes later, on its own
 	}))
 	up.Config.ConnState = func(_ net.Conn, st http.ConnState) {
-		switch st {
-		case http.StateNew:
+		if st == http.StateNew {
 			conns.Add(1)
-		case http.StateIdle:
-			idle.Add(1)
 		}
 	}
 	up.Start()
 	defer up.Close()
-	s := newStack(t, map[string]string{"OPENAI_API_KEY": "k", "OPENAI_BASE_URL": up.URL + "/v1"}, "deepseek")
-	stream := func() time.Duration {
-		start := time.Now()
+	// The gateway's requests carry a trace that counts the times its
+	// transport puts the connection back in the pool.
+	var pooled atomic.Int32
+	trace := &httptrace.ClientTrace{PutIdleConn: func(err error) {
+		if err == nil {
+			pooled.Add(1)
+		}
+	}}
+	rig := testrig.New(t, testrig.Options{Fakes: []string{"deepseek"},
+		Env:           map[string]string{"OPENAI_API_KEY": "k", "OPENAI_BASE_URL": up.URL + "/v1"},
+		WrapTransport: func(rt http.RoundTripper) http.RoundTripper { return traced{rt, trace} }})
+	h, err := rig.Core.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	s := &stack{url: srv.URL, fakes: rig.Fakes, logs: rig.Logs, core: rig.Core}
+	stream := func() {
 		_, body := s.do(t, "POST", "/v1/chat/completions", chatBody("gpt-4o", "hi", `,"stream":true`))
 		if datas, done := events(t, body); !done || len(datas) != 1 {
 			t.Fatalf("got %q done=%v; want one chunk and [DONE]", datas, done)
 		}
-		return time.Since(start)
 	}
 	for i := range 10 {
 		stream()
-		// The provider has finished the body (its connection is idle) and
-		// the background read has had time to hand the connection back.
-		for deadline := time.Now().Add(5 * time.Second); idle.Load() <= int32(i) && time.Now().Before(deadline); {
-			time.Sleep(5 * time.Millisecond)
+		// The background read after [DONE] hands the connection back.
+		for deadline := time.Now().Add(time.Minute); pooled.Load() <= int32(i); time.Sleep(5 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("stream %d: the upstream connection never went back to the pool", i+1)
+			}
 		}
-		time.Sleep(50 * time.Millisecond)
 	}
 	if n := conns.Load(); n != 1 {
 		t.Errorf("10 streams in a row opened %d upstream connections; want 1", n)
 	}
 	hang.Store(true)
-	if d := stream(); d > time.Second {
-		t.Errorf("a provider that never ends its body after [DONE] held the client for %v", d)
+	stream()
+	close(answered)
+	switch why := <-ended; why {
+	case "dropped":
+		t.Error("the client got its answer only after the gateway gave up on a provider body that never ends after [DONE]")
+	case "stuck":
+		t.Error("the client waited for a provider body that never ends after [DONE]")
 	}
+}
+
+// traced adds a client trace to every request.
+type traced struct {
+	rt    http.RoundTripper
+	trace *httptrace.ClientTrace
+}
+
+func (t traced) RoundTrip(req *http.Request) (*http.Response, error) {
+	rt := t.rt
+	if rt == nil {
+		rt = http.DefaultTransport
+	}
+	return rt.RoundTrip(req.WithContext(httptrace.WithClientTrace(req.Context(), t.trace)))
 }

@@ -50,6 +50,18 @@ function rng(seed: number): () => number {
   return () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
 }
 
+// The property tests below are synchronous and do fixed work: seeded
+// chunkings of fixed texts, each step rendered by MarkdownStream and by
+// renderBlocks and both parsed into a DOM to compare. A few hundred steps
+// over texts of 6,000 to 9,000 characters, so the work grows with the
+// square of the size: 3 to 8 s each for this file alone at load 7 on two
+// cores, up to 27 s beside the other test files at load 9. Vitest cannot
+// stop a synchronous test at its timeout, only fail it once it has
+// finished, so the 5 s default guards against nothing here and only turns
+// a busy machine into a failure. FIXED_WORK is long enough never to matter
+// unless an edit made the work enormous.
+const FIXED_WORK = { timeout: 10 * 60_000 };
+
 const lines = (n: number, w = (i: number) => `line ${i} := value${i}`) => Array.from({ length: n }, (_, i) => w(i + 1)).join('\n');
 
 const DOC = [
@@ -64,7 +76,7 @@ const DOC = [
 ].join('\n\n');
 
 describe('MarkdownStream', () => {
-  it('shows what renderBlocks shows, at every step of a stream', () => {
+  it('shows what renderBlocks shows, at every step of a stream', FIXED_WORK, () => {
     const next = rng(7);
     const s = new MarkdownStream(labels);
     for (let at = 0; at < DOC.length; ) {
@@ -175,7 +187,7 @@ describe('MarkdownStream on a long paragraph', () => {
   it.each([
     ['all its markup matched', SENTENCES.filter((x) => !x.includes('2 * 3')), false],
     ['a * left as typed', SENTENCES, true],
-  ])('shows it in pieces that read exactly as the whole paragraph, at every step: %s', (_, sentences, whole) => {
+  ])('shows it in pieces that read exactly as the whole paragraph, at every step: %s', FIXED_WORK, (_, sentences, whole) => {
     const para = 'Intro paragraph.\n\n' + Array.from({ length: 110 }, (_, i) => sentences[i % sentences.length]).join(' ');
     let most = 0;
     const s = stream(para, 90, (_, at, blocks) => {
@@ -201,7 +213,7 @@ describe('MarkdownStream on a long paragraph', () => {
     else expect(parsed).toBeLessThan(PIECE_CHARS + 1024);
   });
 
-  it('reads as the whole paragraph for random prose with markup anywhere', () => {
+  it('reads as the whole paragraph for random prose with markup anywhere', FIXED_WORK, () => {
     const TOKENS = [
       'alpha', 'beta', 'gamma', 'delta', 'said.', 'why?', 'yes!', '流式。', '输出', 'snake_case', 'x_1',
       '**two words**', '*one*', '_lean_', '~~gone~~', '`x * y`', '``a ` b``', '[link text](https://example.com/a)',
@@ -246,7 +258,7 @@ describe('MarkdownStream on a long paragraph', () => {
     expect(Array.from(dom(done).querySelectorAll('em'), (e) => e.textContent).join()).toContain('the end of it.');
   });
 
-  it('renders each piece once, keeps it as it was, and re-renders only the last', () => {
+  it('renders each piece once, keeps it as it was, and re-renders only the last', FIXED_WORK, () => {
     // The window benchmark's worst case: one line of 10,000 words, no sentence ends.
     const flat = Array.from({ length: 10000 }, (_, i) => ` w${i + 1}`).join('');
     let prev: string[] = [];
@@ -276,7 +288,7 @@ describe('MarkdownStream on a long paragraph', () => {
     expect(words(dom(done))).toBe(flat.trim());
   });
 
-  it('falls back to the whole render when a line may start another block', () => {
+  it('falls back to the whole render when a line may start another block', FIXED_WORK, () => {
     const para = prose(60) + '\n- a list item\n- another\n' + prose(10);
     stream(para, 80, (_, at, blocks) => {
       expect(seen(dom(blocks)), `after ${at} characters`).toEqual(seen(dom(renderBlocks(para.slice(0, at), labels, true))));
@@ -285,7 +297,7 @@ describe('MarkdownStream on a long paragraph', () => {
     expect(seen(dom(new MarkdownStream(labels).update(heading)))).toEqual(seen(dom(renderBlocks(heading, labels, true))));
   });
 
-  it('keeps the pieces inert: markup in model output never runs', () => {
+  it('keeps the pieces inert: markup in model output never runs', FIXED_WORK, () => {
     const evil = ' <img src=x onerror="window.pwned=1"> <script>window.pwned=2</script> [click](javascript:alert(1)) ';
     const para = prose(20) + evil + prose(40) + evil + prose(5);
     stream(para, 200, (_, at, blocks) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markdownRenderCount, renderMarkdown, renderStreaming, sanitizeHtml, splitBlocks } from '../src/lib/markdown';
+import { markdownRenderChars, markdownRenderCount, renderMarkdown, renderStreaming, sanitizeHtml, splitBlocks } from '../src/lib/markdown';
 
 function dom(html: string): HTMLElement {
   const div = document.createElement('div');
@@ -71,7 +71,7 @@ describe('markdown rendering', () => {
   });
 
   it('does not re-parse finished text (cache)', () => {
-    const src = `# cached ${Math.random()}\n\nsome text`;
+    const src = '# cached once\n\nsome text';
     renderMarkdown(src);
     const before = markdownRenderCount();
     renderMarkdown(src);
@@ -94,7 +94,7 @@ describe('streaming render', () => {
   });
 
   it('re-parses only the growing tail while streaming', () => {
-    const head = Array.from({ length: 50 }, (_, i) => `Paragraph ${i} ${Math.random()}`).join('\n\n');
+    const head = Array.from({ length: 50 }, (_, i) => `Paragraph ${i} of the growing tail test`).join('\n\n');
     renderStreaming(head + '\n\ntail'); // warm the cache for finished blocks
     const before = markdownRenderCount();
     renderStreaming(head + '\n\ntail grows');
@@ -102,16 +102,25 @@ describe('streaming render', () => {
     expect(markdownRenderCount() - before).toBe(2); // just the tail, twice
   });
 
-  it('renders a 10,000-token answer streamed in frames fast enough', () => {
+  // How fast this is, frame by frame, is measured by `make bench-frontend`
+  // (tests/markdown.bench.ts); what keeps it fast is checked here: no frame
+  // parses again text that was a finished block in the frame before.
+  // Synchronous, fixed work (300 renders of a growing answer, about 1.5 s at
+  // load 9): Vitest could only fail it after the fact, so no 5 s timeout.
+  it('parses only the blocks still open in each frame of a 10,000-token answer', { timeout: 10 * 60_000 }, () => {
     const para = 'Lorem ipsum **dolor** sit amet, `code` consectetur adipiscing elit, sed do eiusmod tempor. ';
     let src = '';
-    const start = performance.now();
+    let finished = 0; // characters of src in blocks that were final a frame ago
     // ~10k tokens arriving in 300 frame-sized chunks
     for (let i = 0; i < 300; i++) {
       src += para.repeat(1) + (i % 5 === 4 ? '\n\n' : '') + (i % 40 === 0 ? '```go\nfunc main() {}\n```\n\n' : '');
+      const before = markdownRenderChars();
       renderStreaming(src);
+      expect(markdownRenderChars() - before, `frame ${i}`).toBeLessThanOrEqual(src.length - finished);
+      finished = splitBlocks(src)
+        .slice(0, -1)
+        .reduce((n, b) => n + b.length + 1, 0);
     }
-    const perFrame = (performance.now() - start) / 300;
-    expect(perFrame).toBeLessThan(16);
+    expect(finished).toBeGreaterThan(25_000);
   });
 });

@@ -90,12 +90,13 @@ test('temperature 3 → BadRequestError naming param temperature, nothing sent u
 test('an aborted stream cancels the upstream call', async () => {
   const before = await h.stats('deepseek');
   const ac = new AbortController();
+  // trigger:endless streams until its client leaves: only a cancel that
+  // reaches the fake ends it, however long that takes on a busy machine.
   const stream = await h.client({ maxRetries: 0 }).chat.completions.create(
-    { model: 'deepseek-chat', messages: say('trigger:slow'), stream: true },
+    { model: 'deepseek-chat', messages: say('trigger:endless'), stream: true },
     { signal: ac.signal },
   );
   let chunks = 0;
-  const t0 = Date.now();
   // The SDK ends the iteration quietly (or with an abort error) once the
   // signal fires.
   try {
@@ -107,16 +108,13 @@ test('an aborted stream cancels the upstream call', async () => {
     assert.ok(err instanceof OpenAI.APIUserAbortError || err?.name === 'AbortError', `got ${err}`);
   }
   assert.ok(chunks <= 2, `iteration went on for ${chunks} chunks after the abort`);
-  // trigger:slow runs 2 s (40 chunks, 50 ms apart): a cancel that did not
-  // reach the fake would show up as a completed stream instead.
   const after = await eventually(async () => {
     const s = await h.stats('deepseek');
     return s.cancelled > before.cancelled ? s : null;
-  }, 2000);
-  assert.ok(after, `upstream not cancelled within 2 s of the abort\n${h.log()}`);
+  });
+  assert.ok(after, `upstream not cancelled after the abort\n${h.log()}`);
   assert.equal(after.cancelled, before.cancelled + 1);
   assert.equal(after.completed, before.completed, 'the upstream stream ran to its end');
-  assert.ok(Date.now() - t0 < 2000);
 });
 
 test('an aborted non-streaming request cancels the upstream call (trigger:hang)', async () => {
@@ -126,15 +124,15 @@ test('an aborted non-streaming request cancels the upstream call (trigger:hang)'
     .client({ maxRetries: 0 })
     .chat.completions.create({ model: 'gpt-4o', messages: say('trigger:hang') }, { signal: ac.signal });
   // Abort once the fake holds the request.
-  const arrived = await eventually(async () => (await h.stats('openai')).requests > before.requests, 2000);
+  const arrived = await eventually(async () => (await h.stats('openai')).requests > before.requests);
   assert.ok(arrived);
   ac.abort();
   await assert.rejects(p, (err) => err instanceof OpenAI.APIUserAbortError);
   const after = await eventually(async () => {
     const s = await h.stats('openai');
     return s.cancelled > before.cancelled ? s : null;
-  }, 2000);
-  assert.ok(after, `upstream not cancelled within 2 s of the abort\n${h.log()}`);
+  });
+  assert.ok(after, `upstream not cancelled after the abort\n${h.log()}`);
 });
 
 test('a stream cut upstream ends with an error, not a clean finish', async () => {

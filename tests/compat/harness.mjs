@@ -29,6 +29,13 @@ function requireBin(name) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// How long a step may take before the suite calls it a hang. Everything
+// here is loopback and small, done in well under a second on an idle
+// machine; the bound is that generous so that a busy one (CI on two shared
+// cores) only makes the suite slower, never failing. Waits end as soon as
+// their condition holds.
+export const HANG_MS = 120_000;
+
 function freePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -135,7 +142,7 @@ export async function start(opts = {}) {
     },
     /** An SDK client for the endpoint; the API key is ignored by the loopback endpoint. */
     client(opts = {}) {
-      return new OpenAI({ apiKey: 'sk-local-anything', baseURL: h.baseURL, timeout: 20_000, ...opts });
+      return new OpenAI({ apiKey: 'sk-local-anything', baseURL: h.baseURL, timeout: HANG_MS, ...opts });
     },
     /** An Anthropic SDK client for the endpoint (Claude Code's base URL has no /v1). */
     anthropic(opts = {}) {
@@ -183,7 +190,7 @@ export async function start(opts = {}) {
     h.fake = spawn(requireBin('FAKEUPSTREAM_BIN'), [], { cwd: wd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     live.add(h.fake);
     h.logs.fake = tail(h.fake.stderr);
-    const [line] = await waitForLine(h.fake, { err: h.logs.fake }, /^\{.*\}\n/m, 10_000, 'fakeupstream');
+    const [line] = await waitForLine(h.fake, { err: h.logs.fake }, /^\{.*\}\n/m, HANG_MS, 'fakeupstream');
     h.fake.stdout.resume();
     h.fakes = JSON.parse(line);
     for (const kind of KINDS) {
@@ -195,20 +202,20 @@ export async function start(opts = {}) {
     h.env = env;
     await startServe(h);
     const root = h.baseURL.replace(/\/v1$/, '');
-    for (let i = 0; ; i++) {
+    const healthy = await eventually(async () => {
       try {
-        const r = await fetch(`${root}/health`);
-        if (r.ok) break;
-      } catch {}
-      if (i > 100) throw new Error(`/health never answered 200\n${h.log()}`);
-      await sleep(50);
-    }
+        return (await fetch(`${root}/health`)).ok;
+      } catch {
+        return false;
+      }
+    }, HANG_MS, 50);
+    if (!healthy) throw new Error(`/health never answered 200\n${h.log()}`);
     // serve fetches every provider's /models in the background at start;
     // wait for those requests so per-test request counts are exact.
     const fetched = await eventually(async () => {
       const all = await Promise.all(KINDS.map((k) => h.stats(k)));
       return all.every((s) => s.requests >= 1);
-    }, 10_000);
+    });
     if (!fetched) throw new Error(`serve did not fetch the model lists at start\n${h.log()}`);
     return h;
   } catch (err) {
@@ -233,7 +240,7 @@ async function startServe(h) {
     live.add(serve);
     const logs = { err: tail(serve.stderr) };
     try {
-      const m = await waitForLine(serve, logs, /Base URL\s+(http:\/\/127\.0\.0\.1:\d+\/v1)/, 15_000, 'thinkcloud serve');
+      const m = await waitForLine(serve, logs, /Base URL\s+(http:\/\/127\.0\.0\.1:\d+\/v1)/, HANG_MS, 'thinkcloud serve');
       h.serve = serve;
       h.logs.serve = logs.err;
       h.baseURL = m[1];
@@ -247,8 +254,8 @@ async function startServe(h) {
   }
 }
 
-/** Polls fn until it returns a truthy value or ms pass; returns the last value. */
-export async function eventually(fn, ms = 2000, step = 25) {
+/** Polls fn until it returns a truthy value or ms pass (a hang); returns the last value. */
+export async function eventually(fn, ms = HANG_MS, step = 25) {
   const end = Date.now() + ms;
   let v;
   for (;;) {

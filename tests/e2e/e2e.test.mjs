@@ -1,7 +1,8 @@
 // ThinkCloud end to end: the real window UI (Svelte, served by vite through
-// `wails dev`) in Chromium, calling the real Go services over Wails' IPC,
-// which call the fake providers. One app for the whole file; each test
-// opens its own page and starts its own conversation.
+// the dev server of the app's `dev` build, as under `wails dev`) in
+// Chromium, calling the real Go services over Wails' IPC, which call the
+// fake providers. One app for the whole file; each test opens its own page
+// and starts its own conversation.
 //
 // Run it with tests/e2e/run.sh (Xvfb, a private keyring, the fakes).
 import assert from 'node:assert/strict';
@@ -9,7 +10,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ARTIFACTS, freePort, ipcStats, isWailsNoise, launchBrowser, orderChatStream, portOpen, startApp, waitUntil } from './harness.mjs';
+import { ARTIFACTS, buildApp, freePort, ipcStats, isWailsNoise, launchBrowser, orderChatStream, portOpen, startApp, waitUntil } from './harness.mjs';
+
+// The app is built here, before any test or hook: compiling it can take
+// minutes on a busy machine and must not count against their timeouts.
+// (run.sh has built it already and set E2E_APP_BIN.)
+buildApp();
 
 let app;
 let browser;
@@ -48,7 +54,9 @@ after(async () => {
  * build/test-artifacts/e2e-<slug>.png whatever happens, and no uncaught
  * errors allowed in the page.
  */
-function e2e(slug, name, fn, { timeout = 90_000 } = {}) {
+// A test's timeout bounds a hang: the slowest takes about 10 s on an idle
+// 2-core machine.
+function e2e(slug, name, fn, { timeout = 240_000 } = {}) {
   test(name, { timeout }, async (t) => {
     const page = await browser.context.newPage();
     const errors = [];
@@ -71,7 +79,7 @@ function e2e(slug, name, fn, { timeout = 90_000 } = {}) {
       };
       writeFileSync(join(ARTIFACTS, `e2e-${slug}.failure.json`), JSON.stringify(dump, null, 2));
       writeFileSync(join(ARTIFACTS, `e2e-${slug}.failure.html`), await page.content().catch(() => ''));
-      e.message += `\n(page dump: build/test-artifacts/e2e-${slug}.failure.{json,html}; app log: build/test-artifacts/e2e-wails.log)`;
+      e.message += `\n(page dump: build/test-artifacts/e2e-${slug}.failure.{json,html}; app log: build/test-artifacts/e2e-app.log)`;
       throw e;
     } finally {
       await page.screenshot({ path: join(ARTIFACTS, `e2e-${slug}.png`) }).catch(() => {});
@@ -124,7 +132,7 @@ async function pickModel(page, id) {
 }
 
 /** Polls a locator's attribute until it equals want (or matches a RegExp, or satisfies a function). */
-async function attr(locator, name, want, ms = 15_000) {
+async function attr(locator, name, want, ms = 60_000) {
   let got;
   await waitUntil(
     async () => {
@@ -139,7 +147,7 @@ async function attr(locator, name, want, ms = 15_000) {
   });
 }
 
-async function text(locator, re, ms = 15_000) {
+async function text(locator, re, ms = 60_000) {
   let got;
   await waitUntil(
     async () => {
@@ -154,7 +162,7 @@ async function text(locator, re, ms = 15_000) {
 }
 
 /** The status an answer ended with: waits while it is streaming. */
-async function settled(locator, ms = 20_000) {
+async function settled(locator, ms = 60_000) {
   let status;
   await waitUntil(
     async () => {
@@ -288,26 +296,28 @@ e2e('02-stop', 'stop: Stop ends a slow answer, keeps what arrived, and cancels t
   await pickModel(page, 'deepseek-chat');
   const cancelledBefore = (await app.stats('deepseek')).cancelled;
 
-  const answer = await send(page, 'trigger:slow count the words', { want: null });
+  // trigger:endless: " word" every 50 ms until the client leaves, so the
+  // answer is still streaming whenever the click comes.
+  const answer = await send(page, 'trigger:endless count the words', { want: null });
   const stop = page.getByTestId('stop');
   await stop.waitFor();
-  await text(markdown(answer), /word word/); // some of the 40 chunks (50 ms apart) are in
+  await text(markdown(answer), /word word/); // some chunks are in
   await stop.click();
 
-  await attr(answer, 'data-status', 'stopped', 5000);
+  await attr(answer, 'data-status', 'stopped');
   await answer.getByTestId('msg-stopped').waitFor();
   await page.getByTestId('send').waitFor(); // the composer is usable again
   const kept = await markdown(answer).innerText();
   const words = kept.split(/\s+/).filter((w) => w === 'word').length;
-  assert.ok(words >= 2 && words < 40, `stopped early with part of the answer (${words} words)`);
-  // The first chunk came after the fake's 50 ms pause, so TTFT is shown.
+  assert.ok(words >= 2, `stopped with part of the answer (${words} words)`);
+  // The first chunk came after the fake's 50 ms pause, so TTFT is shown
+  // (at least 50 ms: a lower bound, which a slow machine only raises).
   const ttftText = await answer.getByTestId('stat-ttft').innerText();
   const ttft = /^TTFT (?:(\d+) ms|(\d+\.\d\d) s)$/.exec(ttftText);
   assert.ok(ttft && (ttft[1] ? Number(ttft[1]) : Number(ttft[2]) * 1000) >= 50, `TTFT of a slow answer: ${ttftText}`);
 
   // The fake saw its client leave.
   await waitUntil(async () => (await app.stats('deepseek')).cancelled >= cancelledBefore + 1, {
-    ms: 5000,
     what: 'the fake to count a cancelled stream',
   });
 

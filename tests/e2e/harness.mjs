@@ -1,19 +1,21 @@
-// End-to-end harness: the fake providers (tests/fakeupstream), `wails dev`
-// with live Go bindings pointed at them, and Debian's Chromium driven by
-// playwright-core. Everything runs on loopback with private XDG
+// End-to-end harness: the fake providers (tests/fakeupstream), the app
+// built with the `dev` tag (what `wails dev` runs) with live Go bindings
+// pointed at them, vite serving the frontend, and Debian's Chromium driven
+// by playwright-core. Everything runs on loopback with private XDG
 // directories; nothing is downloaded.
 //
 // Environment:
 //   FAKEUPSTREAM_BIN  the fake providers' binary (run.sh builds it; built
 //                     here into a temp dir when unset)
+//   E2E_APP_BIN       the app built with `-tags dev,webkit2_41,e2e` (run.sh
+//                     builds it; buildApp() below when unset)
 //   DISPLAY           an X display for the app window (run.sh starts Xvfb)
 //   DBUS_SESSION_BUS_ADDRESS  a session bus with a real, unlocked keyring
 //                     (tests/keyring-test.sh provides it)
 //   E2E_PIDFILE       optional: pids this harness started are appended
 //                     there so run.sh can end them if node dies first
-//   E2E_WAILS_TIMEOUT_MS  how long the first wails dev build may take
 import { execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -39,6 +41,12 @@ const CHROMIUM_ARGS = [
 ];
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// How long a step may take before it counts as a hang. Waits end as soon as
+// their condition holds; the bound is generous so that a busy machine (CI on
+// two shared cores) only makes the suite slower. Nothing here waits on a
+// build: the app is built before anything starts, with no time limit.
+export const HANG_MS = 120_000;
 
 export function freePort() {
   return new Promise((res, rej) => {
@@ -67,7 +75,7 @@ export function portOpen(port, ms = 1000) {
 }
 
 /** Polls fn until it returns a truthy value; throws with what() after ms. */
-export async function waitUntil(fn, { ms = 10_000, every = 100, what = 'condition' } = {}) {
+export async function waitUntil(fn, { ms = HANG_MS, every = 100, what = 'condition' } = {}) {
   const end = Date.now() + ms;
   let last;
   for (;;) {
@@ -165,8 +173,6 @@ function notePids(pids) {
 const started = new Set();
 /** Temporary directories and files to delete on the way out. */
 const leftovers = new Set();
-/** `wails dev` builds the app here and deletes it when it exits normally. */
-const DEV_BINARY = join(ROOT, 'build', 'bin', 'thinkcloud-dev-linux-amd64');
 let emergencyInstalled = false;
 function installEmergencyCleanup() {
   if (emergencyInstalled) return;
@@ -213,21 +219,44 @@ function cleanEnv() {
   return env;
 }
 
-function goEnv() {
-  const out = execFileSync('go', ['env', 'GOPATH', 'GOCACHE', 'GOMODCACHE'], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n');
-  return { GOPATH: out[0], GOCACHE: out[1], GOMODCACHE: out[2] };
+/** The tags of the app under test: `dev` is what `wails dev` builds (its dev server), `e2e` scripts the file dialogs. */
+export const APP_TAGS = 'dev,webkit2_41,e2e';
+
+/**
+ * The app binary: $E2E_APP_BIN, or built here into a temp dir. Call it
+ * outside any test or hook (e2e.test.mjs does so at the top level), so
+ * that compiling, which takes minutes on a cold cache and a busy machine,
+ * is never raced against a timeout.
+ */
+export function buildApp() {
+  if (process.env.E2E_APP_BIN) return process.env.E2E_APP_BIN;
+  installEmergencyCleanup();
+  const dir = mkdtempSync(join(tmpdir(), 'thinkcloud-e2e-bin-'));
+  leftovers.add(dir);
+  const bin = join(dir, 'thinkcloud-e2e');
+  // The app refuses to start without its embedded frontend, though vite serves the UI here.
+  if (!existsSync(join(ROOT, 'frontend', 'dist', 'index.html'))) {
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: join(ROOT, 'frontend'), stdio: 'inherit' });
+  }
+  console.log(`# e2e: building the app (-tags ${APP_TAGS}) into ${bin}`);
+  execFileSync('go', ['build', '-tags', APP_TAGS, '-o', bin, '.'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, CGO_ENABLED: '1' } });
+  process.env.E2E_APP_BIN = bin;
+  return bin;
 }
 
 // ---------- the app ----------
 
 /**
- * Starts the fakes and `wails dev`. The result has url (the dev server a
- * browser opens), fakes (the fakeupstream JSON), port (the local endpoint),
- * stats(kind), last(kind), log(), stop().
+ * Starts the fakes, vite and the app, the way `wails dev` does but without
+ * building anything (see buildApp). The result has url (the app's dev
+ * server, which a browser opens), fakes (the fakeupstream JSON), port (the
+ * local endpoint), stats(kind), last(kind), log(), stop().
  */
 export async function startApp() {
   installEmergencyCleanup();
   if (!process.env.DISPLAY) throw new Error('DISPLAY is not set: the app window needs an X server (tests/e2e/run.sh starts Xvfb)');
+  const appBin = process.env.E2E_APP_BIN;
+  if (!appBin) throw new Error('E2E_APP_BIN is not set: call buildApp() first (tests/e2e/run.sh builds the app)');
   mkdirSync(ARTIFACTS, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'thinkcloud-e2e-'));
   leftovers.add(dir);
@@ -239,7 +268,8 @@ export async function startApp() {
     port: 0,
     fakes: null,
     fake: null,
-    wails: null,
+    vite: null,
+    proc: null,
     logs: {},
     async stats(kind) {
       const r = await fetch(`${app.fakes[kind].root}/_stats`);
@@ -251,10 +281,15 @@ export async function startApp() {
       return text ? JSON.parse(text) : null;
     },
     log() {
-      return `--- wails dev (tail) ---\n${app.logs.wails?.text ?? ''}\n--- fakeupstream stderr ---\n${app.logs.fake?.text ?? ''}`;
+      return [
+        `--- app (tail) ---\n${app.logs.app?.text ?? ''}`,
+        `--- vite (tail) ---\n${app.logs.vite?.text ?? ''}`,
+        `--- fakeupstream stderr ---\n${app.logs.fake?.text ?? ''}`,
+      ].join('\n');
     },
     async stop() {
-      await stopWails(app.wails);
+      await stopTree(app.proc);
+      await stopTree(app.vite);
       if (app.fake && app.fake.exitCode === null) {
         app.fake.stdin.end(); // the fake serves until stdin closes
         await Promise.race([new Promise((r) => app.fake.once('exit', r)), sleep(3000)]);
@@ -266,7 +301,7 @@ export async function startApp() {
     },
   };
   try {
-    const env = { ...cleanEnv(), ...goEnv() };
+    const env = cleanEnv();
     env.XDG_CONFIG_HOME = join(dir, 'config');
     env.XDG_DATA_HOME = join(dir, 'data');
     env.XDG_CACHE_HOME = join(dir, 'cache');
@@ -288,7 +323,7 @@ export async function startApp() {
     app.logs.fake = tail(app.fake.stderr);
     app.fakes = await new Promise((res, rej) => {
       let buf = '';
-      const timer = setTimeout(() => rej(new Error(`fakeupstream printed nothing in 10 s\n${app.logs.fake.text}`)), 10_000);
+      const timer = setTimeout(() => rej(new Error(`fakeupstream printed nothing in ${HANG_MS} ms\n${app.logs.fake.text}`)), HANG_MS);
       app.fake.stdout.setEncoding('utf8');
       app.fake.stdout.on('data', (d) => {
         buf += d;
@@ -320,43 +355,61 @@ export async function startApp() {
       }),
     );
 
-    // wails dev: -s no frontend build (vite serves src/ live; a build would
-    // empty frontend/dist under everyone else's feet), -m/-nosyncgomod keep
-    // go.mod and go.sum alone, -skipbindings leaves frontend/wailsjs alone,
-    // -nogorebuild/-noreload so other people's edits do not restart the app
-    // mid-suite; the e2e tag makes file dialogs scriptable (backend/desktop/chooser_e2e.go).
+    // What `wails dev` does once it has built the app (cmd/wails/internal/
+    // dev/dev.go in wails v2.16: runFrontendDevWatcherCommand, restartApp),
+    // minus the build and the file watchers: it runs wails.json's
+    // frontend:dev:watcher (`npm run dev`, i.e. vite) in frontend/, then the
+    // dev build with the dev server's address and vite's URL in its
+    // environment. Doing it here means no build races a timeout, no watcher
+    // restarts the app when someone edits a file mid-suite, and readiness is
+    // a port that accepts connections (wails dev itself gives vite 10 s to
+    // print its URL). vite gets a port of ours and must take it.
+    const log = createWriteStream(join(ARTIFACTS, 'e2e-app.log'));
+    const viteBin = join(ROOT, 'frontend', 'node_modules', '.bin', 'vite');
+    let vitePort;
+    for (let attempt = 1; ; attempt++) {
+      vitePort = await freePort();
+      app.vite = spawn(viteBin, ['--host', '127.0.0.1', '--port', String(vitePort), '--strictPort', '--clearScreen', 'false'], {
+        cwd: join(ROOT, 'frontend'),
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true, // its own process group: stopTree ends it and esbuild
+      });
+      started.add(app.vite.pid);
+      notePids([app.vite.pid]);
+      app.logs.vite = both(app.vite, log, 'vite');
+      const up = await waitForPort(app.vite, vitePort, 'vite');
+      if (up) break;
+      // Exited: most likely someone else took the port between freePort() and vite.
+      if (attempt === 3) throw new Error(`vite exited (${app.vite.exitCode ?? app.vite.signalCode}) three times\n${app.log()}`);
+      started.delete(app.vite.pid);
+    }
+
     const devPort = await freePort();
     app.url = `http://127.0.0.1:${devPort}/`;
-    const wailsBin = join(env.GOPATH, 'bin', 'wails');
-    const args = ['dev', '-tags', 'webkit2_41,e2e', '-s', '-m', '-nosyncgomod', '-skipbindings', '-nogorebuild', '-noreload', '-nocolour', '-devserver', `127.0.0.1:${devPort}`];
-    const wlog = createWriteStream(join(ARTIFACTS, 'e2e-wails.log'));
-    app.wails = spawn(wailsBin, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    started.add(app.wails.pid);
-    leftovers.add(DEV_BINARY);
-    notePids([app.wails.pid]);
-    app.logs.wails = { text: '' };
-    const w = tail(app.wails.stdout, wlog);
-    const we = tail(app.wails.stderr, wlog);
-    Object.defineProperty(app.logs.wails, 'text', { get: () => w.text + we.text });
+    app.proc = spawn(appBin, [], {
+      cwd: ROOT,
+      env: { ...env, devserver: `127.0.0.1:${devPort}`, frontenddevserverurl: `http://127.0.0.1:${vitePort}`, loglevel: 'Info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // its own process group, with its WebKit processes
+    });
+    started.add(app.proc.pid);
+    notePids([app.proc.pid]);
+    app.logs.app = both(app.proc, log, 'app');
 
-    const budget = Number(process.env.E2E_WAILS_TIMEOUT_MS || 420_000);
     const t0 = Date.now();
-    await waitUntil(
-      async () => {
-        if (app.wails.exitCode !== null) throw Object.assign(new Error(`wails dev exited (${app.wails.exitCode})`), { fatal: true });
-        notePids(processTree(app.wails.pid));
-        const r = await fetch(app.url, { signal: AbortSignal.timeout(2000) });
-        return r.ok;
-      },
-      { ms: budget, every: 500, what: `wails dev to serve ${app.url}` },
-    ).catch((e) => {
+    for (const [port, what] of [
+      [devPort, `the app's dev server on port ${devPort}`],
+      [app.port, `the local endpoint on port ${app.port}`],
+    ]) {
+      if (!(await waitForPort(app.proc, port, what))) throw new Error(`the app exited (${app.proc.exitCode ?? app.proc.signalCode}) before ${what} was up\n${app.log()}`);
+    }
+    // The dev server answers through vite.
+    await waitUntil(async () => (await fetch(app.url, { signal: AbortSignal.timeout(HANG_MS) })).ok, { what: `${app.url} to answer` }).catch((e) => {
       throw new Error(`${e.message}\n${app.log()}`);
     });
-    await waitUntil(() => portOpen(app.port), { ms: 20_000, what: `the local endpoint on port ${app.port}` }).catch((e) => {
-      throw new Error(`${e.message}\n${app.log()}`);
-    });
-    notePids(processTree(app.wails.pid));
-    console.log(`# e2e: wails dev ready at ${app.url} in ${((Date.now() - t0) / 1000).toFixed(1)} s (endpoint on ${app.port})`);
+    notePids([...processTree(app.proc.pid), ...processTree(app.vite.pid)]);
+    console.log(`# e2e: app up at ${app.url} in ${((Date.now() - t0) / 1000).toFixed(1)} s (vite on ${vitePort}, endpoint on ${app.port})`);
     return app;
   } catch (e) {
     await app.stop().catch(() => {});
@@ -364,15 +417,48 @@ export async function startApp() {
   }
 }
 
-/** Ends wails dev: SIGINT lets it stop the app and vite and delete the dev binary; then anything left is killed. */
-async function stopWails(child) {
+/** Tails a child's stdout and stderr into log, each line marked with who wrote it; returns the tail. */
+function both(child, log, who) {
+  const t = { text: '' };
+  for (const stream of [child.stdout, child.stderr]) {
+    stream.setEncoding('utf8');
+    stream.on('data', (d) => {
+      t.text = (t.text + d).slice(-(64 << 10));
+      log.write(d.replace(/^(?=.)/gm, `${who}: `));
+    });
+  }
+  return t;
+}
+
+/**
+ * Resolves true once 127.0.0.1:port accepts connections, false if child
+ * exits first; throws after HANG_MS.
+ */
+async function waitForPort(child, port, what) {
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
+  try {
+    await waitUntil(
+      async () => {
+        if (exited()) return true;
+        notePids(processTree(child.pid));
+        return portOpen(port);
+      },
+      { what, every: 200 },
+    );
+  } catch (e) {
+    throw new Error(`${e.message}: ${child.spawnfile} is still running`);
+  }
+  return !exited();
+}
+
+/** Ends a child and everything below it: SIGTERM, then SIGKILL for what is left after 15 s. */
+async function stopTree(child) {
   if (!child) return;
   const tree = processTree(child.pid);
-  let graceful = false;
   if (child.exitCode === null && child.signalCode === null) {
     const exited = new Promise((r) => child.once('exit', r));
-    killPids([child.pid], 'SIGINT');
-    graceful = await Promise.race([exited.then(() => true), sleep(15_000).then(() => false)]);
+    killPids(tree, 'SIGTERM');
+    await Promise.race([exited, sleep(15_000)]);
   }
   const left = tree.filter(alive);
   if (left.length) {
@@ -380,8 +466,6 @@ async function stopWails(child) {
     await sleep(1000);
     killPids(left.filter(alive), 'SIGKILL');
   }
-  if (!graceful) rmSync(DEV_BINARY, { force: true });
-  leftovers.delete(DEV_BINARY);
   started.delete(child.pid);
 }
 
@@ -400,9 +484,12 @@ export async function launchBrowser() {
     // wakes xdg-desktop-portal, whose document portal mounts a FUSE file
     // system in XDG_RUNTIME_DIR that keyring-test.sh then cannot delete.
     env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'disabled:' },
-    timeout: 60_000,
+    timeout: HANG_MS,
   });
-  context.setDefaultTimeout(15_000);
+  // Bounds for hangs: on a busy machine the first page load, while vite
+  // transforms every module, takes many seconds.
+  context.setDefaultTimeout(60_000);
+  context.setDefaultNavigationTimeout(HANG_MS);
   return {
     context,
     async close() {

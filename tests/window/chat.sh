@@ -26,21 +26,26 @@ settings light en
 PORT=$(free_port)
 start_app "$BIN" "$PORT"
 find_window
-sleep 2
-shot "$OUT/chat-before.png"
+wait_painted "$OUT/chat-before.png" # the composer is there to click
 eval "$(DISPLAY=$DISP xdotool getwindowgeometry --shell "$WID")"
 # The composer spans the bottom of the main pane.
 click_rel $((WIDTH / 2 + 150)) $((HEIGHT - 38))
-DISPLAY=$DISP xdotool type --delay 15 "What is the answer? 你好"
+DISPLAY=$DISP xdotool type --delay 15 "What is the answer? "
+# A character the keymap lacks is typed by binding it to a spare key for
+# half the delay, then unbinding it; a window that reads the keymap after
+# that (a busy machine) gets nothing. Half a second each is plenty.
+DISPLAY=$DISP xdotool type --delay 1000 "你好"
 DISPLAY=$DISP xdotool key Return
 
 DB="$XDG_DATA_HOME/thinkcloud/thinkcloud.db"
 row=""
-for _ in $(seq 200); do
+stored() {
   row=$(sqlite3 "$DB" "select status || '|' || content || '|' || reasoning from messages where role='assistant' order by seq desc limit 1" 2>/dev/null || true)
-  case "$row" in complete*) break ;; esac
-  sleep 0.1
-done
+  case "$row" in complete*) return 0 ;; esac
+  return 1
+}
+deadline=$((SECONDS + HANG))
+until stored || ((SECONDS > deadline)); do sleep 0.1; done
 echo "window-chat: stored answer: $row"
 case "$row" in
   "complete|Hello from deepseek (deepseek-reasoner).|Let me think about this step by step.") ;;
@@ -48,12 +53,10 @@ case "$row" in
 esac
 user=$(sqlite3 "$DB" "select content from messages where role='user' order by seq desc limit 1")
 [ "$user" = "What is the answer? 你好" ] || fail "typed message stored as '$user'"
-sleep 1.5
-shot "$OUT/chat-after.png"
+# The question and the answer on screen: wait for them to be drawn.
+wait_changed "the conversation on screen" "$OUT/chat-before.png" 20000 "$OUT/chat-after.png"
 assert_not_blank "$OUT/chat-after.png"
-diff=$(compare -metric AE "$OUT/chat-before.png" "$OUT/chat-after.png" null: 2>&1 || true)
-echo "window-chat: $diff pixels changed on screen"
-awk -v d="${diff%% *}" 'BEGIN { exit !(d > 20000) }' || fail "the screen barely changed ($diff pixels)"
+echo "window-chat: $(pixels_differ "$OUT/chat-before.png" "$OUT/chat-after.png") pixels changed on screen"
 
 if [ -n "$DOCS" ]; then
   mkdir -p "$DOCS"
@@ -63,10 +66,11 @@ if [ -n "$DOCS" ]; then
     settings "$1" "$2"
     start_app "$BIN" "$PORT"
     find_window
-    sleep 2
+    wait_painted "$SHOTS/shell.ppm"
     click_rel 150 190 # the conversation, first in the sidebar
     DISPLAY=$DISP xdotool mousemove --window "$WID" 700 500 # no hover tooltip
-    sleep 1.5
+    sleep 1.5 # the click reaches the page (screenshots only, not a check)
+    settled "$SHOTS/open.ppm"
     name="chat-$1-${2%%-*}.png"
     DISPLAY=$DISP import -window "$WID" "$DOCS/$name"
     assert_not_blank "$DOCS/$name"

@@ -27,7 +27,7 @@ JSON
 PORT=$(free_port)
 start_app "$BIN" "$PORT"
 find_window
-sleep 2
+wait_painted "$SHOTS/shell.ppm" # the composer is there to click
 eval "$(DISPLAY=$DISP xdotool getwindowgeometry --shell "$WID")"
 DB="$XDG_DATA_HOME/thinkcloud/thinkcloud.db"
 x() { DISPLAY=$DISP xdotool "$@"; }
@@ -41,34 +41,56 @@ MENU_EXPORT_JSON="173 317"
 EXPORT_SAVE="905 641"
 IMPORT="213 $((HEIGHT - 26))"
 
-# wait_for DESCRIPTION COMMAND...: retries COMMAND for up to 10 s.
+# Each step waits for what it needs to be on screen, not for a fixed time:
+# a click is acted on when the page gets to it, however busy the machine.
+
+# wait_for DESCRIPTION COMMAND...: retries COMMAND for up to HANG s.
 wait_for() {
-  local what=$1
+  local what=$1 deadline=$((SECONDS + HANG))
   shift
-  for _ in $(seq 100); do "$@" && return; sleep 0.1; done
-  shot "$OUT/export-timeout.png"
-  fail "timed out waiting for $what"
+  until "$@"; do
+    if ((SECONDS > deadline)); then
+      shot "$OUT/export-timeout.png"
+      fail "timed out waiting for $what"
+    fi
+    sleep 0.1
+  done
 }
 
-# file_dialog TITLE: waits for the GTK file chooser titled TITLE and gives
-# it the keyboard (there is no window manager to do that).
+dialog_up() { x search --onlyvisible --name "^$1\$" >/dev/null 2>&1; }
+dialog_gone() { ! dialog_up "$1"; }
+
+# file_dialog TITLE: waits for the GTK file chooser titled TITLE, gives it
+# the keyboard (there is no window manager to do that) and waits until it
+# has filled its file list and proposed a name (its picture settles).
 file_dialog() {
-  DLG=$(DISPLAY=$DISP timeout 15 xdotool search --sync --onlyvisible --name "^$1\$" | head -1) ||
+  DLG=$(DISPLAY=$DISP timeout "$HANG" xdotool search --sync --onlyvisible --name "^$1\$" | head -1) ||
     { shot "$OUT/export-no-dialog.png"; fail "no file dialog titled '$1'"; }
   x windowfocus --sync "$DLG"
-  sleep 0.7 # the chooser fills its file list and selects the name
+  settled "$SHOTS/chooser.ppm" "$DLG"
 }
 
-dialog_gone() { ! x search --onlyvisible --name "^$1\$" >/dev/null 2>&1; }
-
-# save_via_menu ENTRY: opens the export dialog from the conversation menu
-# and presses Save as….
+# save_via_menu ENTRY TITLE: opens the export dialog from the conversation
+# menu and presses Save as… until the file chooser titled TITLE is up. The
+# button does nothing while the dialog loads its preview, and is disabled
+# while a chooser is open, so a press that comes late is harmless; it is
+# pressed again only while no chooser is on screen.
 save_via_menu() {
+  settled "$SHOTS/before-menu.ppm"
   click_rel $CONV_MENU
-  sleep 0.5
+  wait_changed "the conversation menu" "$SHOTS/before-menu.ppm" 3000 "$SHOTS/menu.ppm"
   click_rel $1
-  sleep 1 # the preview loads
-  click_rel $EXPORT_SAVE
+  wait_changed "the export dialog" "$SHOTS/menu.ppm" 20000 "$SHOTS/export-dialog.ppm"
+  local deadline=$((SECONDS + HANG))
+  until dialog_up "$2"; do
+    if ((SECONDS > deadline)); then
+      shot "$OUT/export-no-dialog.png"
+      fail "no file dialog titled '$2'"
+    fi
+    click_rel $EXPORT_SAVE
+    DISPLAY=$DISP timeout 5 xdotool search --sync --onlyvisible --name "^$2\$" >/dev/null 2>&1 || true
+  done
+  file_dialog "$2"
 }
 
 # New files anywhere under WORK since the marker, apart from the app's own.
@@ -89,12 +111,10 @@ wait_for "the answer in the history" answer
 TITLE=$(sqlite3 "$DB" "select title from conversations")
 NAME="$(printf '%s' "$TITLE" | sed 's#[/\\:*?"<>|]#-#g').md"
 echo "window-export: title '$TITLE', expected file name '$NAME'"
-sleep 1
 
 # 1. Markdown, accepting what the dialog proposes.
 touch "$WORK/marker"
-save_via_menu "$MENU_EXPORT_MD"
-file_dialog "Export conversation as Markdown"
+save_via_menu "$MENU_EXPORT_MD" "Export conversation as Markdown"
 shot "$OUT/export-1-save-dialog.png"
 x key Return
 wait_for "the Markdown export" any_new_file
@@ -105,33 +125,30 @@ for want in "# $TITLE" "## User" "## Assistant (\`deepseek-chat\`)" "Hello from 
   grep -qF -- "$want" "$MD" || fail "the Markdown export lacks '$want'"
 done
 wait_for "the dialog to close" dialog_gone "Export conversation as Markdown"
-sleep 0.5
-shot "$OUT/export-1-saved.png"
+settled "$OUT/export-1-saved.png"
 
 # 2. JSON, cancelled.
 touch "$WORK/marker"
-save_via_menu "$MENU_EXPORT_JSON"
-file_dialog "Export conversation as JSON"
+save_via_menu "$MENU_EXPORT_JSON" "Export conversation as JSON"
 x key Escape
 wait_for "the cancelled dialog to close" dialog_gone "Export conversation as JSON"
-sleep 1
+sleep 1 # time for a write that should not happen (no wait can tell it will not)
 [ -z "$(new_files)" ] || fail "a cancelled export wrote $(new_files)"
-shot "$OUT/export-2-cancelled.png"
+settled "$OUT/export-2-cancelled.png"
 x key Escape # the export dialog stays open after a cancel; close it
-sleep 0.5
+wait_changed "the export dialog to close" "$OUT/export-2-cancelled.png" 20000 "$SHOTS/closed.ppm"
 
 # 3. JSON to a typed path, in a folder the dialog did not propose.
 mkdir -p "$WORK/typed"
 JSON_FILE="$WORK/typed/exported.json"
 touch "$WORK/marker"
-save_via_menu "$MENU_EXPORT_JSON"
-file_dialog "Export conversation as JSON"
+save_via_menu "$MENU_EXPORT_JSON" "Export conversation as JSON"
 x key ctrl+a
 x type --delay 10 "$JSON_FILE"
 shot "$OUT/export-3-typed-path.png"
 x key Return
-wait_for "the JSON export" test -s "$JSON_FILE"
-sleep 0.5
+wait_for "the JSON export" test -s "$JSON_FILE" # written beside, then renamed: complete
+wait_for "the dialog to close" dialog_gone "Export conversation as JSON"
 echo "window-export: JSON saved as $JSON_FILE ($(stat -c %s "$JSON_FILE") bytes)"
 grep -qF '"format": "thinkcloud.conversation"' "$JSON_FILE" || fail "the JSON export has no format header"
 grep -qF "\"content\": \"Hello from deepseek (deepseek-chat).\"" "$JSON_FILE" || fail "the JSON export lacks the answer"
@@ -139,12 +156,12 @@ grep -qF "\"content\": \"Hello from deepseek (deepseek-chat).\"" "$JSON_FILE" ||
 
 # 4. The next dialog opens where the last export went.
 touch "$WORK/marker"
-save_via_menu "$MENU_EXPORT_MD"
-file_dialog "Export conversation as Markdown"
+save_via_menu "$MENU_EXPORT_MD" "Export conversation as Markdown"
 x key Return
 wait_for "the second Markdown export" any_new_file
 [ "$(new_files)" = "$WORK/typed/$NAME" ] || fail "the second export went to $(new_files), not beside the JSON"
-sleep 0.5
+wait_for "the dialog to close" dialog_gone "Export conversation as Markdown"
+settled "$SHOTS/before-import.ppm"
 
 # 5. Import the JSON through the open dialog.
 ORIG=$(sqlite3 "$DB" "select id from conversations")
@@ -159,8 +176,7 @@ COPY=$(sqlite3 "$DB" "select id from conversations where id <> '$ORIG'")
 msgs() { sqlite3 "$DB" "select role || ': ' || status || ': ' || content from messages where conversation_id = '$1' order by position"; }
 [ "$(msgs "$COPY")" = "$(msgs "$ORIG")" ] || fail "the imported messages differ: $(msgs "$COPY")"
 echo "window-export: imported $(msgs "$COPY" | wc -l) messages into a second conversation"
-sleep 1
-shot "$OUT/export-5-imported.png"
+settled "$OUT/export-5-imported.png"
 assert_not_blank "$OUT/export-5-imported.png"
 kill -0 "$APP" || fail "the app died"
 echo "window-export: PASS"

@@ -3,14 +3,31 @@
 # PIDS and a cleanup trap.
 set -euo pipefail
 WORK=$(mktemp -d)
+SHOTS=$(mktemp -d) # scratch screenshots, apart from the files the tests look for in WORK
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  rm -rf "$WORK"
+  rm -rf "$WORK" "$SHOTS"
 }
 trap cleanup EXIT
 fail() { echo "$(basename "$0"): FAIL: $*" >&2; [ -f "$WORK/app.log" ] && tail -20 "$WORK/app.log" >&2; exit 1; }
+
+# HANG: seconds any one wait may take before it counts as a hang. Waits end
+# as soon as their condition holds; the bound is generous so that a busy
+# machine (two shared cores) makes these scripts slower, never failing.
+HANG=${HANG:-120}
+
+# wait_until DESCRIPTION COMMAND...: runs COMMAND until it succeeds, for at
+# most HANG seconds.
+wait_until() {
+  local what=$1 deadline=$((SECONDS + HANG))
+  shift
+  until "$@"; do
+    ((SECONDS < deadline)) || fail "timed out after ${HANG}s waiting for $what"
+    sleep 0.2
+  done
+}
 
 free_port() {
   local p
@@ -30,7 +47,8 @@ start_xvfb() {
     [ -e /tmp/.X11-unix/X$n ] || [ -e /tmp/.X$n-lock ] && continue
     Xvfb ":$n" -screen 0 1280x900x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
     pid=$!
-    for _ in $(seq 50); do
+    local deadline=$((SECONDS + HANG))
+    while ((SECONDS < deadline)); do
       kill -0 "$pid" 2>/dev/null || break
       if [ "$(cat "/tmp/.X$n-lock" 2>/dev/null | tr -d ' ')" = "$pid" ] && xdpyinfo -display ":$n" >/dev/null 2>&1; then
         PIDS+=("$pid")
@@ -58,9 +76,10 @@ start_app() {
   (cd "$WORK" && DISPLAY=$DISP DBUS_SESSION_BUS_ADDRESS=disabled: exec "$1" --port "$2" >>"$WORK/app.log" 2>&1) &
   APP=$!
   PIDS+=($APP)
-  for _ in $(seq 300); do
-    curl -fsS "http://127.0.0.1:$2/health" >"$WORK/health.json" 2>/dev/null && break
+  local deadline=$((SECONDS + HANG))
+  until curl -fsS "http://127.0.0.1:$2/health" >"$WORK/health.json" 2>/dev/null; do
     kill -0 $APP 2>/dev/null || fail "the app exited early"
+    ((SECONDS < deadline)) || break
     sleep 0.1
   done
   grep -q '"status":"healthy"' "$WORK/health.json" || fail "/health did not answer"
@@ -73,10 +92,68 @@ stop_app() { kill "$APP" 2>/dev/null || true; wait "$APP" 2>/dev/null || true; }
 
 # find_window: sets WID to the visible window titled ThinkCloud.
 find_window() {
-  WID=$(DISPLAY=$DISP timeout 30 xdotool search --sync --onlyvisible --name '^ThinkCloud$' | head -1) || fail "no visible window titled ThinkCloud"
+  WID=$(DISPLAY=$DISP timeout "$HANG" xdotool search --sync --onlyvisible --name '^ThinkCloud$' | head -1) || fail "no visible window titled ThinkCloud"
 }
 
 shot() { DISPLAY=$DISP import -window root "$1"; }
+
+# pixels_differ A.png B.png: how many pixels differ between two screenshots.
+pixels_differ() {
+  local d
+  d=$(compare -metric AE "$1" "$2" null: 2>&1 || true)
+  d=${d%% *}
+  echo "${d%%.*}"
+}
+
+# settled PNG [WINDOW]: takes screenshots (of the screen, or of WINDOW)
+# until two in a row, 0.3 s apart, differ in under 300 pixels (a blinking
+# caret is a few dozen), and keeps the last as PNG. What is on screen then
+# is what the app drew, not a frame of it drawing. At most HANG seconds.
+# (Scratch shots are PPM: no compression to wait for.)
+settled() {
+  local out=$1 win=${2:-root} prev="$SHOTS/settle-a.ppm" cur="$SHOTS/settle-b.ppm" deadline=$((SECONDS + HANG))
+  DISPLAY=$DISP import -window "$win" "$prev"
+  while :; do
+    sleep 0.3
+    DISPLAY=$DISP import -window "$win" "$cur"
+    { cmp -s "$prev" "$cur" || [ "$(pixels_differ "$prev" "$cur")" -lt 300 ]; } && break
+    ((SECONDS < deadline)) || fail "the screen was still changing after ${HANG}s"
+    mv "$cur" "$prev"
+  done
+  convert "$cur" "$out"
+}
+
+# not_blank PNG: many colours and real contrast (assert_not_blank, quietly).
+not_blank() {
+  local colors stddev
+  colors=$(identify -format '%k' "$1")
+  stddev=$(convert "$1" -colorspace Gray -format '%[fx:standard_deviation]' info:)
+  [ "$colors" -ge 16 ] && awk -v s="$stddev" 'BEGIN { exit !(s > 0.02) }'
+}
+
+# wait_painted PNG: waits until the window has drawn its page (the screen
+# is settled and not blank), and keeps that screen as PNG. Instead of
+# sleeping a fixed time "to let the page paint", which a busy machine
+# outlasts.
+wait_painted() {
+  local deadline=$((SECONDS + HANG))
+  until settled "$1" && not_blank "$1"; do
+    ((SECONDS < deadline)) || fail "the window drew nothing but a blank page in ${HANG}s"
+    sleep 0.3
+  done
+}
+
+# wait_changed DESCRIPTION BEFORE.png PIXELS PNG: waits until the window
+# shows a drawn page (settled, not blank) that differs from BEFORE in more
+# than PIXELS pixels, and keeps it as PNG.
+wait_changed() {
+  local what=$1 before=$2 pixels=$3 out=$4 deadline=$((SECONDS + HANG))
+  while :; do
+    settled "$out"
+    not_blank "$out" && [ "$(pixels_differ "$before" "$out")" -gt "$pixels" ] && return
+    ((SECONDS < deadline)) || fail "timed out after ${HANG}s waiting for $what ($(pixels_differ "$before" "$out") pixels differ)"
+  done
+}
 
 # click_rel X Y: click at a point relative to the window's top-left corner.
 click_rel() {
@@ -102,7 +179,7 @@ start_fakes() {
   "$WORK/fake" "$@" <"$WORK/fake.in" >"$WORK/fake.json" &
   PIDS+=($!)
   exec 3>"$WORK/fake.in"
-  for _ in $(seq 100); do [ -s "$WORK/fake.json" ] && break; sleep 0.05; done
+  wait_until "the fake providers' addresses" test -s "$WORK/fake.json"
   local p P url
   for p in cerebras deepseek openai dashscope kimi; do
     url=$(grep -o "\"$p\":{\"baseURL\":\"[^\"]*\"" "$WORK/fake.json" | sed 's/.*"baseURL":"//; s/"$//')

@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,6 +39,9 @@ type Options struct {
 	// Keyring replaces the rig's own in-memory keyring (two rigs sharing
 	// one are one install restarted); nil means a fresh one.
 	Keyring secrets.Keyring
+	// WrapTransport wraps every provider client's transport; nil leaves
+	// them alone.
+	WrapTransport func(http.RoundTripper) http.RoundTripper
 }
 
 // Rig is a core with its fakes and files.
@@ -80,15 +84,16 @@ func New(t testing.TB, opts Options) *Rig {
 		}
 	}
 	c, err := core.New(core.Options{
-		SettingsFile: settings,
-		CacheDir:     filepath.Join(r.Dir, "cache"),
-		DotEnvFile:   filepath.Join(r.Dir, ".env"),
-		LookupEnv:    func(k string) (string, bool) { v, ok := env[k]; return v, ok },
-		Keyring:      keyring(opts.Keyring, r.Keyring),
-		Logger:       slog.New(slog.NewTextHandler(r.Logs, nil)),
-		Version:      "test",
-		Port:         opts.Port,
-		Backoff:      time.Millisecond, // retries stay fast
+		SettingsFile:  settings,
+		CacheDir:      filepath.Join(r.Dir, "cache"),
+		DotEnvFile:    filepath.Join(r.Dir, ".env"),
+		LookupEnv:     func(k string) (string, bool) { v, ok := env[k]; return v, ok },
+		Keyring:       keyring(opts.Keyring, r.Keyring),
+		Logger:        slog.New(slog.NewTextHandler(r.Logs, nil)),
+		Version:       "test",
+		Port:          opts.Port,
+		Backoff:       time.Millisecond, // retries stay fast
+		WrapTransport: opts.WrapTransport,
 	})
 	if err != nil {
 		t.Fatal(err)
