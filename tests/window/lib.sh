@@ -182,7 +182,7 @@ start_fakes() {
   wait_until "the fake providers' addresses" test -s "$WORK/fake.json"
   local p P url
   for p in cerebras deepseek openai dashscope kimi; do
-    url=$(grep -o "\"$p\":{\"baseURL\":\"[^\"]*\"" "$WORK/fake.json" | sed 's/.*"baseURL":"//; s/"$//')
+    url=$(grep -o "\"$p\":{[^}]*}" "$WORK/fake.json" | grep -o "\"baseURL\":\"[^\"]*\"" | sed 's/.*"baseURL":"//; s/"$//')
     [ -n "$url" ] || fail "no fake for $p"
     P=$(echo "$p" | tr a-z A-Z)
     export "${P}_BASE_URL=$url" "${P}_API_KEY=test-key-$p"
