@@ -17,15 +17,9 @@ import (
 // relay the answer as it arrives.
 func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
 	rec := w.(*recorder)
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			writeError(w, &gateway.Error{Status: 413, Type: "invalid_request_error", Code: "request_too_large",
-				Message: "Request body is larger than 32 MiB"})
-			return
-		}
-		writeError(w, gateway.InvalidRequest("", "could not read the request body: "+err.Error()))
+	body, e := h.readBody(w, r)
+	if e != nil {
+		writeError(w, e)
 		return
 	}
 	call, e := h.opts.Router.Prepare(body)

@@ -23,6 +23,10 @@ type recorder struct {
 	provider string
 	usage    [2]int // prompt, completion
 	errText  string
+	// body tracks the request body; headerDone is set once the status
+	// line is on its way (see beforeHeader).
+	body       *bodyTracker
+	headerDone bool
 }
 
 func (h *Handler) begin(w http.ResponseWriter, r *http.Request) *recorder {
@@ -30,10 +34,12 @@ func (h *Handler) begin(w http.ResponseWriter, r *http.Request) *recorder {
 	rand.Read(b[:])
 	rec := &recorder{ResponseWriter: w, h: h, r: r, id: "req_" + hex.EncodeToString(b[:]), start: time.Now()}
 	w.Header().Set("X-Request-ID", rec.id)
+	rec.trackBody(r)
 	return rec
 }
 
 func (rec *recorder) WriteHeader(code int) {
+	rec.beforeHeader()
 	if rec.status == 0 {
 		rec.status = code
 	}
@@ -41,6 +47,7 @@ func (rec *recorder) WriteHeader(code int) {
 }
 
 func (rec *recorder) Write(p []byte) (int, error) {
+	rec.beforeHeader()
 	if rec.status == 0 {
 		rec.status = http.StatusOK
 	}

@@ -35,6 +35,12 @@ type Options struct {
 	// RefreshModels, when set, is called by POST /v1/models/refresh to
 	// fetch live model lists in the background; nil answers 501.
 	RefreshModels func()
+	// BodyTimeout bounds reading a request body; zero means 10s. A large
+	// body gets more time as it arrives, at MinBodyRate.
+	BodyTimeout time.Duration
+	// MinBodyRate is the slowest average rate, in bytes per second, at
+	// which a body may arrive beyond BodyTimeout; zero means 32 KiB/s.
+	MinBodyRate int
 }
 
 // Handler serves the endpoint.
