@@ -185,6 +185,9 @@ func transportError(ctx context.Context, provider string, err error) *Error {
 	if ctx.Err() != nil {
 		return clientGone()
 	}
+	if e := redirected(provider, err); e != nil {
+		return e
+	}
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {
 		return &Error{Status: 504, Type: "server_error", Code: "upstream_timeout", Provider: provider,
