@@ -105,13 +105,15 @@ func New(opts Options) (*Core, error) {
 		clients: map[string]*http.Client{},
 		current: settings,
 	}
+	// Providers' words reach the log too; no key may ride along.
+	c.opts.Logger = slog.New(secrets.RedactingHandler(opts.Logger.Handler(), c.Secrets.Redact))
 	if notice != nil {
 		c.Notice = notice.Message
-		opts.Logger.Warn("settings problem", "notice", c.Notice)
+		c.opts.Logger.Warn("settings problem", "notice", c.Notice)
 	}
-	c.Router = &gateway.Router{Catalog: cat, Upstream: c.upstream, UserAgent: "ThinkCloud/" + opts.Version}
+	c.Router = &gateway.Router{Catalog: cat, Upstream: c.upstream, UserAgent: "ThinkCloud/" + opts.Version, Redact: c.Secrets.Redact}
 	if err := c.applyCustom(settings); err != nil {
-		opts.Logger.Warn("custom providers", "error", err)
+		c.opts.Logger.Warn("custom providers", "error", err)
 	}
 	c.loadModelCache()
 	return c, nil

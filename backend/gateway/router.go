@@ -53,6 +53,9 @@ type Router struct {
 	IdleTimeout time.Duration
 	// UserAgent is sent upstream; empty means "ThinkCloud".
 	UserAgent string
+	// Redact removes secrets from a provider's words before they reach a
+	// client or a log; nil removes only the key of the request itself.
+	Redact func(string) string
 
 	clientOnce    sync.Once
 	defaultClient *http.Client
@@ -168,6 +171,7 @@ func (r *Router) attempt(ctx context.Context, client *http.Client, url, key stri
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	resp.Body.Close()
 	e := upstreamError(call.Model.Provider, resp.StatusCode, body)
+	e.Message = r.redact(e.Message, key)
 	e.Header = retryAfterHeaders(resp.Header)
 	return resp, e
 }

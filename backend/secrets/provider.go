@@ -47,6 +47,7 @@ func (s *Store) ProviderKey(provider string, envNames []string) (string, KeyInfo
 	}
 	found := func(key string, src Source, env string) (string, KeyInfo, error) {
 		info.HasKey, info.Source, info.Hint = true, src, Mask(key)
+		s.keys.add(key)
 		if env != "" {
 			info.EnvVar = env
 		}
@@ -87,6 +88,7 @@ func (s *Store) AccessToken(create bool) (string, error) {
 	tok, err := s.get(AccessTokenUser)
 	switch {
 	case err == nil:
+		s.keys.add(tok)
 		return tok, nil
 	case create && errors.Is(err, ErrNotFound):
 		return s.newAccessToken()
