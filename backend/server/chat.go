@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -50,14 +51,23 @@ func isEventStream(h http.Header) bool {
 	return bytes.HasPrefix([]byte(h.Get("Content-Type")), []byte("text/event-stream"))
 }
 
+// MaxAnswerBytes caps a non-streaming answer, which is read whole.
+const MaxAnswerBytes = 64 << 20
+
 // relayBody forwards a non-streaming answer. The body is small, so it is
 // read whole: that lets us drop the blank keep-alive lines DeepSeek sends
 // ahead of the JSON while it queues, and log usage.
 func (h *Handler) relayBody(rec *recorder, resp *http.Response) {
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxAnswerBytes+1))
 	if err != nil {
 		writeError(rec, &gateway.Error{Status: 502, Type: "server_error", Code: "upstream_read_failed",
 			Message: "reading the provider's answer failed: " + err.Error()})
+		return
+	}
+	if len(body) > MaxAnswerBytes {
+		// Cut short it would be a 200 with invalid JSON.
+		writeError(rec, &gateway.Error{Status: 502, Type: "server_error", Code: "upstream_answer_too_large",
+			Message: "the provider's answer is larger than " + strconv.Itoa(MaxAnswerBytes>>20) + " MiB; ThinkCloud does not relay an answer it would have to cut"})
 		return
 	}
 	body = bytes.TrimLeft(body, " \r\n\t")
