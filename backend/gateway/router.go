@@ -166,6 +166,9 @@ func (r *Router) attempt(ctx context.Context, client *http.Client, url, key stri
 		return nil, transportError(ctx, call.Model.Provider, err)
 	}
 	if resp.StatusCode < 400 {
+		if e := r.checkAnswer(call, resp, key); e != nil {
+			return nil, e // not retried: the same answer would come back
+		}
 		return resp, nil
 	}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
