@@ -152,7 +152,7 @@ func topLevelValue(body []byte, key string) (int, int, error) {
 		if !s.skipString() {
 			return 0, 0, errors.New("malformed object key")
 		}
-		k := body[ks+1 : s.i-1]
+		k, quoted := body[ks+1:s.i-1], body[ks:s.i]
 		s.space()
 		if !s.eat(':') {
 			return 0, 0, errors.New("missing colon after key")
@@ -162,7 +162,7 @@ func topLevelValue(body []byte, key string) (int, int, error) {
 		if !s.skipValue() {
 			return 0, 0, errors.New("malformed value")
 		}
-		if string(k) == key || (bytes.IndexByte(k, '\\') >= 0 && unescapedKey(body[ks:s.i]) == key) {
+		if string(k) == key || (bytes.IndexByte(k, '\\') >= 0 && unescapedKey(quoted) == key) {
 			start, end = vs, s.i
 		}
 		s.space()
