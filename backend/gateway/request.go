@@ -58,6 +58,9 @@ func ParseRequest(body []byte) (Request, *Error) {
 		}
 		return Request{}, InvalidRequest("", "could not parse the JSON body of your request ("+err.Error()+"); send valid JSON")
 	}
+	if e := checkKeys(body); e != nil {
+		return Request{}, e
+	}
 	if f.Model == nil || *f.Model == "" {
 		return Request{}, InvalidParam("model", "you must provide a model parameter")
 	}
