@@ -37,13 +37,17 @@ type Guard struct {
 	RateLimitPerMinute int
 }
 
-// guard applies the rules in order: Host (DNS rebinding), Origin (browser
-// pages), token, rate limit. It writes the refusal and returns false.
+// guard applies the rules in order: Host (DNS rebinding), what browser
+// pages on other sites send (crossSite, then Origin), token, rate limit. It writes the refusal and returns false.
 func (h *Handler) guard(w http.ResponseWriter, r *http.Request) bool {
 	g := h.opts.Guard
 	if !g.AnyHost && !ValidHost(r.Host, g.AllowedHosts) {
 		writeError(w, &gateway.Error{Status: 403, Type: "permission_error", Code: "host_not_allowed",
 			Message: "Host " + strconv.Quote(r.Host) + " is not allowed: the endpoint answers loopback names only (add the host in Settings → Local endpoint → Allowed hosts)"})
+		return false
+	}
+	if e := crossSite(r, g.AllowedOrigins); e != nil {
+		writeError(w, e)
 		return false
 	}
 	if origin := r.Header.Get("Origin"); origin != "" {
