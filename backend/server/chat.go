@@ -32,9 +32,19 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
 	// Ends with the client, except after a complete stream (see
 	// gateway.CallContext).
 	up := gateway.NewCallContext(r.Context())
+	var wait *waitNotice
+	if call.Stream {
+		wait = h.noticeWait(rec, call)
+	}
 	resp, e := h.opts.Router.Send(up.Context(), call)
+	started := wait.stop()
 	if e != nil {
 		up.Release()
+		if started { // the 200 is sent: the failure can only be an event
+			writeEvent(rec, e.Envelope())
+			rec.errText = e.Message
+			return
+		}
 		writeError(w, e)
 		return
 	}
@@ -107,16 +117,11 @@ var (
 // relayStream forwards each upstream event the moment it arrives, flushed
 // on its own. It holds one event in memory at a time.
 func (h *Handler) relayStream(rec *recorder, r *http.Request, call *gateway.Call, resp *http.Response, up *gateway.CallContext) {
-	hdr := rec.Header()
-	hdr.Set("Content-Type", "text/event-stream")
-	hdr.Set("Cache-Control", "no-cache")
-	hdr.Set("X-Accel-Buffering", "no")
-	// Always chunked: a short stream that arrives whole is written with a
-	// single flush at the end, and net/http would otherwise turn it into
-	// a fixed-length body.
-	hdr.Set("Transfer-Encoding", "chunked")
-	copyHeaders(hdr, resp.Header)
-	rec.WriteHeader(http.StatusOK)
+	if rec.status == 0 { // else a waitNotice sent them
+		streamHeaders(rec.Header())
+		copyHeaders(rec.Header(), resp.Header)
+		rec.WriteHeader(http.StatusOK)
+	}
 	rc := http.NewResponseController(rec)
 
 	stream := h.opts.Router.OpenStream(resp.Body, up)

@@ -41,6 +41,11 @@ type Options struct {
 	// MinBodyRate is the slowest average rate, in bytes per second, at
 	// which a body may arrive beyond BodyTimeout; zero means 32 KiB/s.
 	MinBodyRate int
+	// WaitNotice is how long a streaming request waits for the provider's
+	// headers before the client gets the stream's headers and an SSE
+	// comment, repeated as often while the wait lasts. Zero means 5s;
+	// negative means never.
+	WaitNotice time.Duration
 }
 
 // Handler serves the endpoint.
