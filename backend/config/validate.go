@@ -111,6 +111,9 @@ func (s Settings) Validate() error {
 		validateProxy(f+".proxy", c.Proxy, add)
 	}
 	validateEndpoint(s.Endpoint, add)
+	if s.ProviderTimeoutSeconds < 0 || s.ProviderTimeoutSeconds > 3600 {
+		add("providerTimeoutSeconds", "must be 0 (the default, 300) or 1..3600")
+	}
 	if !slices.Contains([]string{"", ThemeSystem, ThemeLight, ThemeDark}, s.Theme) {
 		add("theme", "must be %q, %q or %q", ThemeSystem, ThemeLight, ThemeDark)
 	}

@@ -37,6 +37,8 @@ func TestValidate(t *testing.T) {
 		{"origin bad port", func(s *Settings) { s.Endpoint.AllowedOrigins = []string{"http://a.com:99999"} }, "endpoint.allowedOrigins[0]"},
 		{"allowed host with path", func(s *Settings) { s.Endpoint.AllowedHosts = []string{"ok", "a.com/x"} }, "endpoint.allowedHosts[1]"},
 		{"negative rate", func(s *Settings) { s.Endpoint.RateLimitPerMinute = -1 }, "endpoint.rateLimitPerMinute"},
+		{"provider timeout too long", func(s *Settings) { s.ProviderTimeoutSeconds = 3601 }, "providerTimeoutSeconds"},
+		{"negative provider timeout", func(s *Settings) { s.ProviderTimeoutSeconds = -1 }, "providerTimeoutSeconds"},
 		{"bad theme", func(s *Settings) { s.Theme = "blue" }, "theme: must be"},
 		{"bad language", func(s *Settings) { s.Language = "fr" }, "language: must be"},
 		{"negative version", func(s *Settings) { s.Version = -1 }, "version: must not be negative"},

@@ -3,6 +3,7 @@ package core
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"thinkcloud/backend/catalog"
 	"thinkcloud/backend/config"
@@ -95,11 +96,13 @@ func (c *Core) upstream(provider string) (gateway.Upstream, error) {
 	return gateway.Upstream{BaseURL: c.BaseURL(p), Key: key, Client: client}, nil
 }
 
-// client returns one shared client per proxy setting, so connections are
-// pooled across requests and providers that share a route.
+// client returns one shared client per proxy setting (and provider
+// timeout), so connections are pooled across requests and providers that
+// share a route.
 func (c *Core) client(px config.Proxy) (*http.Client, error) {
-	id := px.Mode + "|" + px.URL
 	c.mu.RLock()
+	wait := time.Duration(c.current.ProviderTimeoutSeconds) * time.Second
+	id := px.Mode + "|" + px.URL + "|" + wait.String()
 	cl := c.clients[id]
 	c.mu.RUnlock()
 	if cl != nil {
@@ -112,7 +115,7 @@ func (c *Core) client(px config.Proxy) (*http.Client, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if cl = c.clients[id]; cl == nil {
-		cl = &http.Client{Transport: gateway.NewTransport(gateway.TransportOptions{Proxy: fn})}
+		cl = &http.Client{Transport: gateway.NewTransport(gateway.TransportOptions{Proxy: fn, ResponseHeaderTimeout: wait})}
 		c.clients[id] = cl
 	}
 	return cl, nil

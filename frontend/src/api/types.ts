@@ -218,6 +218,8 @@ export interface Settings {
   lastModel?: string;
   theme: Theme;
   language: LanguageSetting;
+  /** absent when 0: wait 300 s for a provider to start answering (settings.json only) */
+  providerTimeoutSeconds?: number;
 }
 
 export interface SettingsView {
