@@ -53,13 +53,26 @@ func (s *Store) ProviderKey(provider string, envNames []string) (string, KeyInfo
 		}
 		return key, info, nil
 	}
+	// A variable that is set wins, even when its value is unusable: the
+	// person gets told which one to fix, not a key from another layer.
+	refused := func(src Source, name string) (string, KeyInfo, error) {
+		err := fmt.Errorf("%s (%s) for %s: %w; every call would fail, so it is not used: fix the variable", name, src, provider, ErrInvalidKey)
+		info.Source, info.EnvVar, info.Error = src, name, err.Error()
+		return "", info, err
+	}
 	for _, name := range envNames {
 		if v, ok := s.lookupEnv(name); ok && strings.TrimSpace(v) != "" {
+			if !validKey(v) {
+				return refused(SourceEnvironment, name)
+			}
 			return found(strings.TrimSpace(v), SourceEnvironment, name)
 		}
 	}
 	for _, name := range envNames {
 		if v := strings.TrimSpace(s.dotEnv[name]); v != "" {
+			if !validKey(v) {
+				return refused(SourceDotEnv, name)
+			}
 			return found(v, SourceDotEnv, name)
 		}
 	}
