@@ -27,6 +27,10 @@ type recorder struct {
 	// line is on its way (see beforeHeader).
 	body       *bodyTracker
 	headerDone bool
+	// enveloped is set while protocolError replaces net/http's own
+	// answer; written once its envelope is out: later writes are dropped.
+	enveloped bool
+	written   bool
 }
 
 func (h *Handler) begin(w http.ResponseWriter, r *http.Request) *recorder {
@@ -39,6 +43,9 @@ func (h *Handler) begin(w http.ResponseWriter, r *http.Request) *recorder {
 }
 
 func (rec *recorder) WriteHeader(code int) {
+	if rec.protocolError(code) {
+		return
+	}
 	rec.beforeHeader()
 	if rec.status == 0 {
 		rec.status = code
@@ -47,6 +54,9 @@ func (rec *recorder) WriteHeader(code int) {
 }
 
 func (rec *recorder) Write(p []byte) (int, error) {
+	if rec.written {
+		return len(p), nil // the body of an answer protocolError replaced
+	}
 	rec.beforeHeader()
 	if rec.status == 0 {
 		rec.status = http.StatusOK
