@@ -40,3 +40,27 @@ func TestProviderErrorNeverEchoesAKey(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamErrorEventNeverEchoesAKey: an error event inside a provider's
+// stream is relayed with every key masked too.
+func TestStreamErrorEventNeverEchoesAKey(t *testing.T) {
+	t.Parallel()
+	const key = "sk-openai-0123456789abcdefghij"
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "text/event-stream")
+		io.WriteString(w, "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}]}\n\n")
+		io.WriteString(w, `data: {"error":{"message":"key `+key+` was revoked mid-stream","type":"invalid_request_error"}}`+"\n\n")
+	}))
+	defer up.Close()
+	s := newStack(t, map[string]string{"OPENAI_API_KEY": key, "OPENAI_BASE_URL": up.URL + "/v1"}, "deepseek")
+	_, body := s.do(t, "POST", "/v1/chat/completions", chatBody("gpt-4o", "hi", `,"stream":true`))
+	if !strings.Contains(string(body), "revoked mid-stream") {
+		t.Fatalf("got %s; want the provider's error event relayed", body)
+	}
+	for where, text := range map[string]string{"stream": string(body), "log": s.logs.String()} {
+		if strings.Contains(text, "0123456789") {
+			t.Errorf("the %s contains the key:\n%s", where, text)
+		}
+	}
+}
