@@ -11,6 +11,8 @@ import (
 	"strings"
 	"thinkcloud/backend/internal/atomicfile"
 	"time"
+
+	"thinkcloud/backend/secrets"
 )
 
 // maxModelsBody caps a /models answer; OpenAI's full list is about 30 KB.
@@ -49,7 +51,7 @@ func FetchModels(ctx context.Context, client *http.Client, provider, baseURL, ke
 		return nil, fmt.Errorf("read models: %w", err)
 	}
 	if resp.StatusCode/100 != 2 {
-		return nil, &FetchError{Status: resp.StatusCode, Body: errorText(body)}
+		return nil, &FetchError{Status: resp.StatusCode, Body: secrets.Redact(errorText(body), key)}
 	}
 	return ParseModels(provider, body)
 }

@@ -74,9 +74,7 @@ func Serve(ov Overrides, env Env) int {
 		fmt.Fprintln(env.Stderr, "thinkcloud:", err)
 		return 1
 	}
-	if n := c.Notice(); n != "" {
-		fmt.Fprintln(env.Stderr, "thinkcloud:", n)
-	}
+	// A settings notice is already in the log (stderr): said once.
 	if err := c.StartEndpoint(); err != nil {
 		fmt.Fprintln(env.Stderr, "thinkcloud:", err)
 		return 1

@@ -83,6 +83,12 @@ type Settings struct {
 	// (Claude Code's "claude-sonnet-…") to models of any provider; a tier
 	// left empty takes the catalog's suggestion.
 	ClaudeModels ClaudeModels `json:"claudeModels,omitzero"`
+	// ProviderTimeoutSeconds bounds the wait for a provider to start
+	// answering (its status and headers) before the request fails with a
+	// 504; 1..3600, and 0 means 300, as long as a reasoning model may
+	// think before a non-streaming answer. Streams are not cut by it once
+	// they started; their idle time is bounded separately.
+	ProviderTimeoutSeconds int `json:"providerTimeoutSeconds,omitempty"`
 
 	extra extraFields // unknown top-level fields, written back on save
 }

@@ -49,6 +49,7 @@ type Store struct {
 	mu   sync.Mutex
 	ops  atomicfile.Ops
 	now  func() time.Time
+	held error // why the file is left alone and never written; see hold
 }
 
 // NewStore returns a Store for the settings file at path (usually
@@ -64,9 +65,14 @@ func (s *Store) Path() string { return s.path }
 // Load reads the settings. A missing file yields Defaults. A file that is
 // not valid JSON or fails validation is renamed to
 // settings.json.corrupt-<UTC time> and Load returns Defaults with a Notice
-// explaining it; the error is reserved for I/O failures (the file exists
-// but cannot be read, or cannot be moved aside), in which case Defaults are
-// returned too so the app can still start.
+// explaining it. A file that cannot be read (a directory named
+// settings.json, no permission) or cannot be moved aside (a read-only
+// config directory) is left exactly as it is: Load returns Defaults with a
+// Notice, and from then on Save and Update refuse to write, so the user's
+// file is never overwritten; the app runs on settings kept in memory. The
+// error is nil in all these cases, since none of them should stop the app;
+// it is kept for failures a future version may not be able to recover
+// from.
 //
 // Files from older versions are migrated in memory; the next Save writes
 // the current version. Files from newer versions are loaded as far as this
@@ -85,7 +91,7 @@ func (s *Store) load() (Settings, *Notice, error) {
 		return Defaults(), nil, nil
 	}
 	if err != nil {
-		return Defaults(), nil, fmt.Errorf("read settings: %w", err)
+		return s.hold(fmt.Errorf("it cannot be read: %w", err), nil)
 	}
 	st, problem := decode(data)
 	if problem == nil {
@@ -93,7 +99,7 @@ func (s *Store) load() (Settings, *Notice, error) {
 	}
 	moved, err := s.moveAside()
 	if err != nil {
-		return Defaults(), nil, fmt.Errorf("settings file is unusable (%v) and could not be moved aside: %w", problem, err)
+		return s.hold(problem, err)
 	}
 	return Defaults(), &Notice{
 		Message: fmt.Sprintf("Your settings file could not be used (%v), so ThinkCloud started with default settings. The old file was moved to %s.", problem, moved),
@@ -175,7 +181,7 @@ func (s *Store) moveAside() (string, error) {
 		}
 		dst = fmt.Sprintf("%s-%d", base, i)
 	}
-	if err := os.Rename(s.path, dst); err != nil {
+	if err := s.ops.Rename(s.path, dst); err != nil {
 		return "", err
 	}
 	return dst, nil
@@ -193,6 +199,9 @@ func (s *Store) Save(st Settings) error {
 }
 
 func (s *Store) save(st Settings) error {
+	if s.held != nil {
+		return fmt.Errorf("save settings: %w", s.held)
+	}
 	st.Version = max(st.Version, CurrentVersion)
 	if err := st.Validate(); err != nil {
 		return fmt.Errorf("save settings: %w", err)
@@ -217,6 +226,9 @@ func (s *Store) save(st Settings) error {
 func (s *Store) Update(fn func(*Settings) error) (Settings, *Notice, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.held != nil {
+		return Defaults(), nil, fmt.Errorf("update settings: %w", s.held)
+	}
 	st, notice, err := s.load()
 	if err != nil {
 		return st, notice, err

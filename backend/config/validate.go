@@ -121,6 +121,9 @@ func (s Settings) Validate() error {
 			add("claudeModels."+tier, "must be a model id without surrounding spaces")
 		}
 	}
+	if s.ProviderTimeoutSeconds < 0 || s.ProviderTimeoutSeconds > 3600 {
+		add("providerTimeoutSeconds", "must be 0 (the default, 300) or 1..3600")
+	}
 	if !slices.Contains([]string{"", ThemeSystem, ThemeLight, ThemeDark}, s.Theme) {
 		add("theme", "must be %q, %q or %q", ThemeSystem, ThemeLight, ThemeDark)
 	}

@@ -39,6 +39,8 @@ func TestValidate(t *testing.T) {
 		{"unknown hosted tool", func(s *Settings) { s.Endpoint.DropHostedTools = []string{"web_search", "websearch"} }, "endpoint.dropHostedTools[1]"},
 		{"hosted tool twice", func(s *Settings) { s.Endpoint.DropHostedTools = []string{"*", "mcp", "*"} }, "endpoint.dropHostedTools[2]"},
 		{"negative rate", func(s *Settings) { s.Endpoint.RateLimitPerMinute = -1 }, "endpoint.rateLimitPerMinute"},
+		{"provider timeout too long", func(s *Settings) { s.ProviderTimeoutSeconds = 3601 }, "providerTimeoutSeconds"},
+		{"negative provider timeout", func(s *Settings) { s.ProviderTimeoutSeconds = -1 }, "providerTimeoutSeconds"},
 		{"bad theme", func(s *Settings) { s.Theme = "blue" }, "theme: must be"},
 		{"bad language", func(s *Settings) { s.Language = "fr" }, "language: must be"},
 		{"negative version", func(s *Settings) { s.Version = -1 }, "version: must not be negative"},

@@ -116,15 +116,17 @@ func New(opts Options) (*Core, error) {
 		clients: map[string]*http.Client{},
 		current: settings,
 	}
+	// Providers' words reach the log too; no key may ride along.
+	c.opts.Logger = slog.New(secrets.RedactingHandler(opts.Logger.Handler(), c.secrets.Redact))
 	if notice != nil {
 		c.notice = notice.Message
-		opts.Logger.Warn("settings problem", "notice", c.notice)
+		c.opts.Logger.Warn("settings problem", "notice", c.notice)
 	}
 	c.responses = &responses.Store{}
 	c.sealer = responses.NewSealer(c.reasoningKey)
-	c.router = &gateway.Router{Catalog: cat, Upstream: c.upstream, UserAgent: "ThinkCloud/" + opts.Version, Backoff: opts.Backoff}
+	c.router = &gateway.Router{Catalog: cat, Upstream: c.upstream, UserAgent: "ThinkCloud/" + opts.Version, Backoff: opts.Backoff, Redact: c.secrets.Redact}
 	if err := c.applyCustom(settings); err != nil {
-		opts.Logger.Warn("custom providers", "error", err)
+		c.opts.Logger.Warn("custom providers", "error", err)
 	}
 	c.loadModelCache()
 	return c, nil

@@ -3,6 +3,7 @@ package core
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"thinkcloud/backend/catalog"
 	"thinkcloud/backend/config"
@@ -123,11 +124,13 @@ func (c *Core) upstream(provider string) (gateway.Upstream, error) {
 	return up, nil
 }
 
-// client returns one shared client per proxy setting, so connections are
-// pooled across requests and providers that share a route.
+// client returns one shared client per proxy setting (and provider
+// timeout), so connections are pooled across requests and providers that
+// share a route.
 func (c *Core) client(px config.Proxy) (*http.Client, error) {
-	id := px.Mode + "|" + px.URL
 	c.mu.RLock()
+	wait := time.Duration(c.current.ProviderTimeoutSeconds) * time.Second
+	id := px.Mode + "|" + px.URL + "|" + wait.String()
 	cl := c.clients[id]
 	c.mu.RUnlock()
 	if cl != nil {
@@ -140,7 +143,7 @@ func (c *Core) client(px config.Proxy) (*http.Client, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if cl = c.clients[id]; cl == nil {
-		var rt http.RoundTripper = gateway.NewTransport(gateway.TransportOptions{Proxy: fn})
+		var rt http.RoundTripper = gateway.NewTransport(gateway.TransportOptions{Proxy: fn, ResponseHeaderTimeout: wait})
 		if c.opts.WrapTransport != nil {
 			rt = c.opts.WrapTransport(rt)
 		}

@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"strconv"
 	"strings"
 
 	"thinkcloud/backend/catalog"
@@ -21,7 +22,7 @@ func (t Target) PassThrough(kind, name string, body []byte, stream bool) (*Call,
 	path, ok := t.Serves(kind)
 	if !ok {
 		return nil, &Error{Status: 404, Type: "invalid_request_error", Param: "model", Code: "unsupported_by_provider", Provider: t.Model.Provider,
-			Message: "The model " + quote(name) + " is served by " + t.Model.Provider + ", which has no " + kind + " API; pick a model of a provider that has one (GET /v1/models)"}
+			Message: "The model " + strconv.Quote(name) + " is served by " + t.Model.Provider + ", which has no " + kind + " API; pick a model of a provider that has one (GET /v1/models)"}
 	}
 	return &Call{Request: Request{Model: name, Stream: stream, Body: body}, Model: t.Model, Upstream: body, Path: path}, nil
 }
@@ -42,8 +43,6 @@ func joinPath(base, path string) string {
 	}
 	return base + path
 }
-
-func quote(s string) string { return `"` + s + `"` }
 
 // Endpoint kinds, named here so that doors need not import the catalog.
 const (

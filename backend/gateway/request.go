@@ -58,6 +58,9 @@ func ParseRequest(body []byte) (Request, *Error) {
 		}
 		return Request{}, InvalidRequest("", "could not parse the JSON body of your request ("+err.Error()+"); send valid JSON")
 	}
+	if e := checkKeys(body); e != nil {
+		return Request{}, e
+	}
 	if f.Model == nil || *f.Model == "" {
 		return Request{}, InvalidParam("model", "you must provide a model parameter")
 	}
@@ -168,7 +171,7 @@ func topLevelValue(body []byte, key string) (int, int, error) {
 		if !s.skipString() {
 			return 0, 0, errors.New("malformed object key")
 		}
-		k := body[ks+1 : s.i-1]
+		k, quoted := body[ks+1:s.i-1], body[ks:s.i]
 		s.space()
 		if !s.eat(':') {
 			return 0, 0, errors.New("missing colon after key")
@@ -178,7 +181,7 @@ func topLevelValue(body []byte, key string) (int, int, error) {
 		if !s.skipValue() {
 			return 0, 0, errors.New("malformed value")
 		}
-		if string(k) == key || (bytes.IndexByte(k, '\\') >= 0 && unescapedKey(body[ks:s.i]) == key) {
+		if string(k) == key || (bytes.IndexByte(k, '\\') >= 0 && unescapedKey(quoted) == key) {
 			start, end = vs, s.i
 		}
 		s.space()

@@ -60,6 +60,9 @@ type Router struct {
 	IdleTimeout time.Duration
 	// UserAgent is sent upstream; empty means "ThinkCloud".
 	UserAgent string
+	// Redact removes secrets from a provider's words before they reach a
+	// client or a log; nil removes only the key of the request itself.
+	Redact func(string) string
 
 	clientOnce    sync.Once
 	defaultClient *http.Client
@@ -194,11 +197,15 @@ func (r *Router) attempt(ctx context.Context, client *http.Client, url, key stri
 		return nil, transportError(ctx, call.Model.Provider, err)
 	}
 	if resp.StatusCode < 400 {
+		if e := r.checkAnswer(call, resp, key); e != nil {
+			return nil, e // not retried: the same answer would come back
+		}
 		return resp, nil
 	}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	resp.Body.Close()
 	e := upstreamError(call.Model.Provider, resp.StatusCode, body)
+	e.Message = r.redact(e.Message, key)
 	e.Header = retryAfterHeaders(resp.Header)
 	return resp, e
 }
@@ -215,6 +222,9 @@ func (r *Router) client() *http.Client {
 func transportError(ctx context.Context, provider string, err error) *Error {
 	if ctx.Err() != nil {
 		return clientGone()
+	}
+	if e := redirected(provider, err); e != nil {
+		return e
 	}
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {

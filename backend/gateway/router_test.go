@@ -185,7 +185,11 @@ func TestStreamIdle(t *testing.T) {
 	defer ts.Close()
 	r := testRouter(t, ts.URL, nil)
 	r.IdleTimeout = 100 * time.Millisecond
-	resp, e := send(t, r, context.Background())
+	call, e := r.Prepare([]byte(`{"model":"deepseek-chat","stream":true,"messages":[{"role":"user","content":"hi"}]}`))
+	if e != nil {
+		t.Fatal(e)
+	}
+	resp, e := r.Send(context.Background(), call) // a stream is what was asked for
 	if e != nil {
 		t.Fatal(e)
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"sync"
 )
@@ -26,10 +27,19 @@ type Event struct {
 // "data: [DONE]": to a client it must not look like a complete answer.
 var ErrStreamCut = errors.New("upstream stream ended before [DONE]")
 
-// SSEReader reads server-sent events. Unlike bufio.Scanner it has no line
-// length limit (a single chunk with a large tool-call argument or an
-// image can pass 64 KB), and it accepts CRLF and "data:" with or without
-// a space.
+// MaxEventBytes caps one event from a provider. Real events are a few
+// hundred bytes, a large tool call or image some megabytes; without a cap
+// a provider (or whatever answers at its URL) could make the reader hold
+// any amount of memory for a single line.
+const MaxEventBytes = 16 << 20
+
+// ErrEventTooLarge ends a stream whose next event passes MaxEventBytes.
+var ErrEventTooLarge = fmt.Errorf("an event from the provider is larger than %d MiB", MaxEventBytes>>20)
+
+// SSEReader reads server-sent events. Unlike bufio.Scanner its line
+// length limit is MaxEventBytes, not 64 KB (a single chunk with a large
+// tool-call argument or an image can pass that), and it accepts CRLF and
+// "data:" with or without a space.
 type SSEReader struct {
 	r    *bufio.Reader
 	line []byte
@@ -60,8 +70,9 @@ func (s *SSEReader) Release() {
 	readerPool.Put(s)
 }
 
-// Next returns the next event. It returns io.EOF after "data: [DONE]" and
-// ErrStreamCut (or the read error) when the stream ends without it.
+// Next returns the next event. It returns io.EOF after "data: [DONE]",
+// ErrStreamCut (or the read error) when the stream ends without it, and
+// ErrEventTooLarge for an event over MaxEventBytes.
 func (s *SSEReader) Next() (Event, error) {
 	if s.done {
 		return Event{}, io.EOF
@@ -104,6 +115,9 @@ func (s *SSEReader) Next() (Event, error) {
 			if len(v) > 0 && v[0] == ' ' {
 				v = v[1:]
 			}
+			if len(s.data)+len(v) > MaxEventBytes {
+				return Event{}, ErrEventTooLarge
+			}
 			if hasData {
 				s.data = append(s.data, '\n')
 			}
@@ -118,12 +132,16 @@ func (s *SSEReader) Next() (Event, error) {
 	}
 }
 
-// readLine returns one line without its line ending, however long.
+// readLine returns one line without its line ending, up to
+// MaxEventBytes long.
 func (s *SSEReader) readLine() ([]byte, error) {
 	s.line = s.line[:0]
 	for {
 		chunk, err := s.r.ReadSlice('\n')
 		s.line = append(s.line, chunk...)
+		if len(s.line) > MaxEventBytes+len("data: \r\n") {
+			return nil, ErrEventTooLarge
+		}
 		if err == bufio.ErrBufferFull {
 			continue
 		}

@@ -25,6 +25,7 @@ type Stream struct {
 	expired  atomic.Bool
 	done     bool // Next returned io.EOF: the provider sent [DONE]
 	up       *CallContext
+	redact   func(string) string // Router.Redact, for error events
 }
 
 // OpenStream wraps a successful streaming response whose request ran in
@@ -34,7 +35,7 @@ func (r *Router) OpenStream(body io.ReadCloser, up *CallContext) *Stream {
 	if idle == 0 {
 		idle = 2 * time.Minute
 	}
-	s := &Stream{body: body, idle: idle, up: up}
+	s := &Stream{body: body, idle: idle, up: up, redact: r.Redact}
 	s.lastRead.Store(time.Now().UnixNano())
 	// Reads only stamp the time; the timer checks the stamp when it fires
 	// and re-arms for the rest, which is far cheaper than a Reset per read.
@@ -69,6 +70,7 @@ func (f readerFunc) Read(p []byte) (int, error) { return f(p) }
 // silence, ErrStreamCut or a read error when the stream broke.
 func (s *Stream) Next() (Event, error) {
 	ev, err := s.sse.Next()
+	ev = s.redactEvent(ev)
 	if err != nil && err != io.EOF && s.expired.Load() {
 		return ev, ErrIdle
 	}

@@ -23,8 +23,10 @@ type TransportOptions struct {
 
 // NewTransport returns a transport for upstream calls. There is
 // deliberately no overall timeout: it would also cap reading a stream.
-// Idle time between chunks is bounded by the Stream reader instead.
-func NewTransport(o TransportOptions) *http.Transport {
+// Idle time between chunks is bounded by the Stream reader instead. It
+// never returns a 3xx answer, so no client over it follows a redirect
+// (see RedirectError).
+func NewTransport(o TransportOptions) http.RoundTripper {
 	dial := o.DialTimeout
 	if dial == 0 {
 		dial = 10 * time.Second
@@ -33,7 +35,7 @@ func NewTransport(o TransportOptions) *http.Transport {
 	if header == 0 {
 		header = 5 * time.Minute
 	}
-	return &http.Transport{
+	return noRedirects{&http.Transport{
 		Proxy:                 o.Proxy,
 		DialContext:           (&net.Dialer{Timeout: dial, KeepAlive: 30 * time.Second}).DialContext,
 		ForceAttemptHTTP2:     true,
@@ -46,5 +48,5 @@ func NewTransport(o TransportOptions) *http.Transport {
 		// Compressed streams would be buffered by the decompressor;
 		// asking for identity keeps every event flowing as it comes.
 		DisableCompression: true,
-	}
+	}}
 }

@@ -42,7 +42,7 @@ func wrap(op string, err error) error {
 		return nil
 	}
 	var se *sqlite.Error
-	if errors.As(err, &se) {
+	if errors.As(err, &se) && !errors.Is(err, ErrReadOnly) {
 		switch se.Code() & 0xff {
 		case sqlite3.SQLITE_READONLY:
 			return fmt.Errorf("%s: %w: %w", op, ErrReadOnly, err)

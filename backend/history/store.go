@@ -45,7 +45,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 func OpenNotify(ctx context.Context, path string, upgrading func(from, to int)) (*Store, error) {
 	s, err := open(ctx, path, upgrading)
 	if err != nil {
-		return nil, wrap("open history "+path, err)
+		return nil, wrap("open history "+path, openError(path, err))
 	}
 	return s, nil
 }

@@ -47,18 +47,32 @@ func (s *Store) ProviderKey(provider string, envNames []string) (string, KeyInfo
 	}
 	found := func(key string, src Source, env string) (string, KeyInfo, error) {
 		info.HasKey, info.Source, info.Hint = true, src, Mask(key)
+		s.keys.add(key)
 		if env != "" {
 			info.EnvVar = env
 		}
 		return key, info, nil
 	}
+	// A variable that is set wins, even when its value is unusable: the
+	// person gets told which one to fix, not a key from another layer.
+	refused := func(src Source, name string) (string, KeyInfo, error) {
+		err := fmt.Errorf("%s (%s) for %s: %w; every call would fail, so it is not used: fix the variable", name, src, provider, ErrInvalidKey)
+		info.Source, info.EnvVar, info.Error = src, name, err.Error()
+		return "", info, err
+	}
 	for _, name := range envNames {
 		if v, ok := s.lookupEnv(name); ok && strings.TrimSpace(v) != "" {
+			if !validKey(v) {
+				return refused(SourceEnvironment, name)
+			}
 			return found(strings.TrimSpace(v), SourceEnvironment, name)
 		}
 	}
 	for _, name := range envNames {
 		if v := strings.TrimSpace(s.dotEnv[name]); v != "" {
+			if !validKey(v) {
+				return refused(SourceDotEnv, name)
+			}
 			return found(v, SourceDotEnv, name)
 		}
 	}
@@ -87,6 +101,7 @@ func (s *Store) AccessToken(create bool) (string, error) {
 	tok, err := s.get(AccessTokenUser)
 	switch {
 	case err == nil:
+		s.keys.add(tok)
 		return tok, nil
 	case create && errors.Is(err, ErrNotFound):
 		return s.newAccessToken()

@@ -183,6 +183,13 @@ func normalizeKey(value string) (string, error) {
 	return value, nil
 }
 
+// validKey reports whether a key read from the environment or a .env
+// file can be sent: no control characters once surrounding whitespace is
+// trimmed (they would make the Authorization header invalid).
+func validKey(v string) bool {
+	return strings.IndexFunc(strings.TrimSpace(v), unicode.IsControl) < 0
+}
+
 // validName rejects keyring user names that would be ambiguous or invisible
 // in keyring UIs.
 func validName(name string) error {

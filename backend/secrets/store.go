@@ -54,6 +54,7 @@ type Store struct {
 	gen      uint64            // bumped by every write, see runGet
 
 	tokenMu sync.Mutex // serializes access-token creation
+	keys    keySet     // every key handed out or stored, for Redact
 }
 
 type cached struct {
@@ -174,6 +175,7 @@ func (s *Store) Set(name, value string) error {
 		return fmt.Errorf("set %s: %w", name, err)
 	}
 	s.remember(name, cached{value: v, found: true})
+	s.keys.add(v)
 	return nil
 }
 

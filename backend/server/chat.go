@@ -3,9 +3,9 @@ package server
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -17,15 +17,9 @@ import (
 // relay the answer as it arrives.
 func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
 	rec := w.(*recorder)
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			writeError(w, &gateway.Error{Status: 413, Type: "invalid_request_error", Code: "request_too_large",
-				Message: "Request body is larger than 32 MiB"})
-			return
-		}
-		writeError(w, gateway.InvalidRequest("", "could not read the request body: "+err.Error()))
+	body, e := h.readBody(w, r)
+	if e != nil {
+		writeError(w, e)
 		return
 	}
 	call, e := h.opts.Router.Prepare(body)
@@ -37,9 +31,19 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
 	// Ends with the client, except after a complete stream (see
 	// gateway.CallContext).
 	up := gateway.NewCallContext(r.Context())
+	var wait *waitNotice
+	if call.Stream {
+		wait = h.noticeWait(rec, call)
+	}
 	resp, e := h.opts.Router.Send(up.Context(), call)
+	started := wait.stop()
 	if e != nil {
 		up.Release()
+		if started { // the 200 is sent: the failure can only be an event
+			writeEvent(rec, e.Envelope())
+			rec.errText = e.Message
+			return
+		}
 		writeError(w, e)
 		return
 	}
@@ -56,14 +60,23 @@ func isEventStream(h http.Header) bool {
 	return bytes.HasPrefix([]byte(h.Get("Content-Type")), []byte("text/event-stream"))
 }
 
+// MaxAnswerBytes caps a non-streaming answer, which is read whole.
+const MaxAnswerBytes = 64 << 20
+
 // relayBody forwards a non-streaming answer. The body is small, so it is
 // read whole: that lets us drop the blank keep-alive lines DeepSeek sends
 // ahead of the JSON while it queues, and log usage.
 func (h *Handler) relayBody(rec *recorder, resp *http.Response) {
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxAnswerBytes+1))
 	if err != nil {
 		writeError(rec, &gateway.Error{Status: 502, Type: "server_error", Code: "upstream_read_failed",
 			Message: "reading the provider's answer failed: " + err.Error()})
+		return
+	}
+	if len(body) > MaxAnswerBytes {
+		// Cut short it would be a 200 with invalid JSON.
+		writeError(rec, &gateway.Error{Status: 502, Type: "server_error", Code: "upstream_answer_too_large",
+			Message: "the provider's answer is larger than " + strconv.Itoa(MaxAnswerBytes>>20) + " MiB; ThinkCloud does not relay an answer it would have to cut"})
 		return
 	}
 	body = bytes.TrimLeft(body, " \r\n\t")
@@ -103,16 +116,11 @@ var (
 // relayStream forwards each upstream event the moment it arrives, flushed
 // on its own. It holds one event in memory at a time.
 func (h *Handler) relayStream(rec *recorder, r *http.Request, call *gateway.Call, resp *http.Response, up *gateway.CallContext) {
-	hdr := rec.Header()
-	hdr.Set("Content-Type", "text/event-stream")
-	hdr.Set("Cache-Control", "no-cache")
-	hdr.Set("X-Accel-Buffering", "no")
-	// Always chunked: a short stream that arrives whole is written with a
-	// single flush at the end, and net/http would otherwise turn it into
-	// a fixed-length body.
-	hdr.Set("Transfer-Encoding", "chunked")
-	copyHeaders(hdr, resp.Header)
-	rec.WriteHeader(http.StatusOK)
+	if rec.status == 0 { // else a waitNotice sent them
+		streamHeaders(rec.Header())
+		copyHeaders(rec.Header(), resp.Header)
+		rec.WriteHeader(http.StatusOK)
+	}
 	rc := http.NewResponseController(rec)
 
 	stream := h.opts.Router.OpenStream(resp.Body, up)

@@ -45,6 +45,13 @@ func (e portInUseError) Is(target error) bool { return target == ErrPortInUse }
 // again in process, so a settings change never needs an app restart.
 // The zero value is ready to use.
 type Endpoint struct {
+	// MaxConnsPerClient caps the open connections from one client address
+	// beyond loopback; further ones are closed on arrival. Zero means 64.
+	MaxConnsPerClient int
+	// exempt tells the clients the cap does not apply to; nil means
+	// loopback ones. Tests replace it, since they only talk to loopback.
+	exempt func(net.IP) bool
+
 	mu     sync.Mutex
 	srv    *http.Server
 	done   chan struct{}
@@ -89,7 +96,7 @@ func (e *Endpoint) Start(host string, port int, h http.Handler) error {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		srv.Serve(ln)
+		srv.Serve(newLimitListener(ln, e.MaxConnsPerClient, e.exempt))
 	}()
 	e.srv, e.done = srv, done
 	real := ln.Addr().String()

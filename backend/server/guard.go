@@ -31,18 +31,23 @@ type Guard struct {
 	// loopback, where a token is mandatory and so DNS rebinding gains an
 	// attacker nothing.
 	AnyHost bool
-	// RateLimitPerMinute caps requests per client (token, else address);
-	// zero means no limit.
+	// RateLimitPerMinute caps requests per client: the holder of the
+	// access token when one is required, else the client address. Zero
+	// means no limit.
 	RateLimitPerMinute int
 }
 
-// guard applies the rules in order: Host (DNS rebinding), Origin (browser
-// pages), token, rate limit. It writes the refusal and returns false.
+// guard applies the rules in order: Host (DNS rebinding), what browser
+// pages on other sites send (crossSite, then Origin), token, rate limit. It writes the refusal and returns false.
 func (h *Handler) guard(w http.ResponseWriter, r *http.Request) bool {
 	g := h.opts.Guard
 	if !g.AnyHost && !ValidHost(r.Host, g.AllowedHosts) {
 		writeError(w, &gateway.Error{Status: 403, Type: "permission_error", Code: "host_not_allowed",
 			Message: "Host " + strconv.Quote(r.Host) + " is not allowed: the endpoint answers loopback names only (add the host in Settings → Local endpoint → Allowed hosts)"})
+		return false
+	}
+	if e := crossSite(r, g.AllowedOrigins); e != nil {
+		writeError(w, e)
 		return false
 	}
 	if origin := r.Header.Get("Origin"); origin != "" {
@@ -68,7 +73,7 @@ func (h *Handler) guard(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	if h.limiter != nil {
-		if wait, ok := h.limiter.allow(clientKey(r)); !ok {
+		if wait, ok := h.limiter.allow(clientKey(r, g.RequireToken)); !ok {
 			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 			writeError(w, &gateway.Error{Status: 429, Type: "rate_limit_error", Code: "rate_limit_exceeded",
 				Message: "Rate limit of " + strconv.Itoa(g.RateLimitPerMinute) + " requests per minute reached; retry after " + wait.Round(time.Second).String()})
@@ -134,14 +139,21 @@ func allowHeaders(requested string) string {
 	return requested
 }
 
-// clientKey identifies a client for rate limiting: its bearer token when
-// it sends one (tools on one machine share an address), else its address.
-func clientKey(r *http.Request) string {
-	if a := authorization(r); a != "" {
-		return a
+// clientKey identifies a client for rate limiting by what it cannot
+// change at will: the access token it proved to hold when one is
+// required, else its address (an IPv6 /64 counting as one). Keyed on the
+// raw Authorization header, as it once was, a client escaped its limit
+// with a new header per request, and 300 one-megabyte headers held half a
+// gigabyte of keys.
+func clientKey(r *http.Request, tokenChecked bool) string {
+	if tokenChecked {
+		return "access-token"
 	}
-	host, _, _ := net.SplitHostPort(r.RemoteAddr)
-	return host
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if ip := net.ParseIP(host); err == nil && ip != nil {
+		return clientNet(ip)
+	}
+	return r.RemoteAddr
 }
 
 // rateLimiter is a token bucket per client: n requests per window, refilled
@@ -157,6 +169,32 @@ type rateLimiter struct {
 type bucket struct {
 	tokens float64
 	last   time.Time
+}
+
+// maxBuckets bounds the limiter's table: a client that cycles through
+// addresses costs a bucket each, never unbounded memory.
+const maxBuckets = 4096
+
+// makeRoom frees a slot in a full table. A bucket idle long enough to
+// have refilled is no different from a new one, so those go first, at no
+// cost to anyone; failing that, the one seen least recently goes. Only a
+// full table pays for the scan.
+func (l *rateLimiter) makeRoom(now time.Time) {
+	refill := time.Duration(l.burst / l.rate * float64(time.Second))
+	var oldest string
+	var at time.Time
+	for k, b := range l.buckets {
+		if now.Sub(b.last) >= refill {
+			delete(l.buckets, k)
+			continue
+		}
+		if oldest == "" || b.last.Before(at) {
+			oldest, at = k, b.last
+		}
+	}
+	if len(l.buckets) >= maxBuckets {
+		delete(l.buckets, oldest)
+	}
 }
 
 func newRateLimiter(n int, window time.Duration) *rateLimiter {
@@ -177,6 +215,9 @@ func (l *rateLimiter) allow(key string) (time.Duration, bool) {
 	}
 	b, ok := l.buckets[key]
 	if !ok {
+		if len(l.buckets) >= maxBuckets {
+			l.makeRoom(now)
+		}
 		b = &bucket{tokens: l.burst, last: now}
 		l.buckets[key] = b
 	}

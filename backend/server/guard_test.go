@@ -115,7 +115,7 @@ func TestRateLimit(t *testing.T) {
 		t.Fatalf("got %v; want 3 x 200 then 429s", codes)
 	}
 	req := httptest.NewRequest("GET", "http://localhost:8000/health", nil)
-	req.Header.Set("Authorization", "Bearer client-b")
+	req.RemoteAddr = "192.0.2.2:1234" // another machine; a new header alone is not another client
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, req)
 	if w.Code != 200 {

@@ -25,6 +25,14 @@ type recorder struct {
 	errText  string
 	// anthropic sends errors in Anthropic's shape (anthropicRequest).
 	anthropic bool
+	// body tracks the request body; headerDone is set once the status
+	// line is on its way (see beforeHeader).
+	body       *bodyTracker
+	headerDone bool
+	// enveloped is set while protocolError replaces net/http's own
+	// answer; written once its envelope is out: later writes are dropped.
+	enveloped bool
+	written   bool
 }
 
 func (h *Handler) begin(w http.ResponseWriter, r *http.Request) *recorder {
@@ -35,10 +43,15 @@ func (h *Handler) begin(w http.ResponseWriter, r *http.Request) *recorder {
 	if rec.anthropic {
 		w.Header().Set("Request-Id", rec.id) // where the Anthropic SDKs look for it
 	}
+	rec.trackBody(r)
 	return rec
 }
 
 func (rec *recorder) WriteHeader(code int) {
+	if rec.protocolError(code) {
+		return
+	}
+	rec.beforeHeader()
 	if rec.status == 0 {
 		rec.status = code
 	}
@@ -46,6 +59,10 @@ func (rec *recorder) WriteHeader(code int) {
 }
 
 func (rec *recorder) Write(p []byte) (int, error) {
+	if rec.written {
+		return len(p), nil // the body of an answer protocolError replaced
+	}
+	rec.beforeHeader()
 	if rec.status == 0 {
 		rec.status = http.StatusOK
 	}

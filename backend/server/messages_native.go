@@ -15,13 +15,10 @@ import (
 // way. anthropic-version and anthropic-beta go along (DeepSeek ignores
 // the beta header; passing it costs nothing).
 func (h *Handler) messagesNative(rec *recorder, r *http.Request, req *anthropic.Request, t gateway.Target, body []byte) {
-	out := body
-	if t.Model.Upstream != req.Model {
-		var err error
-		if out, err = gateway.ReplaceModel(body, t.Model.Upstream); err != nil {
-			writeError(rec, gateway.InvalidRequest("", "could not rewrite the model field: "+err.Error()))
-			return
-		}
+	out, e := gateway.ForwardBody(body, req.Model, t.Model.Upstream)
+	if e != nil {
+		writeError(rec, e)
+		return
 	}
 	call := t.Call(req.Model, out, req.Stream, false)
 	call.Base, call.Path, call.Header = gateway.BaseAnthropic, "/v1/messages", http.Header{}

@@ -57,13 +57,10 @@ func (h *Handler) passThroughDoor(w http.ResponseWriter, r *http.Request, kind s
 // a stream event by event with every byte kept (Responses streams have
 // event: lines and no [DONE]), a body whole.
 func (h *Handler) passThrough(rec *recorder, r *http.Request, target gateway.Target, kind, name string, body []byte, stream bool) {
-	out := body
-	if target.Model.Upstream != name {
-		var err error
-		if out, err = gateway.ReplaceModel(body, target.Model.Upstream); err != nil {
-			writeError(rec, gateway.InvalidRequest("", "could not rewrite the model field: "+err.Error()))
-			return
-		}
+	out, e := gateway.ForwardBody(body, name, target.Model.Upstream)
+	if e != nil {
+		writeError(rec, e)
+		return
 	}
 	call, e := target.PassThrough(kind, name, out, stream)
 	if e != nil {

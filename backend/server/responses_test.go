@@ -318,6 +318,9 @@ func TestEmbeddingsAndCompletions(t *testing.T) {
 		{"/v1/completions", `{"model":"deepseek-chat","prompt":"x","stream":true}`, "deepseek", "/beta/completions", 200, "data: [DONE]"},
 		{"/v1/completions", `{"model":"gpt-4o","prompt":"x"}`, "", "", 404, "has no completions API"},
 		{"/v1/embeddings", `{"input":"a"}`, "", "", 400, "model"},
+		// Forwarded as bytes, a body must read one way only (issue 10).
+		{"/v1/embeddings", `{"model":"openai/text-embedding-3-small","Model":"dashscope/text-embedding-v4","input":"a"}`, "", "", 400, "Model"},
+		{"/v1/completions", `{"model":"deepseek-chat","prompt":"x","prompt":"y"}`, "", "", 400, "prompt"},
 		{"/v1/frobnicate", `{}`, "", "", 404, "POST /v1/responses"},
 	} {
 		resp, body := s.do(t, "POST", tc.path, tc.body)

@@ -54,6 +54,17 @@ type Options struct {
 	// ClaudeModel maps a Claude model name no provider serves
 	// ("claude-sonnet-4-5") to the model of its tier; nil maps none.
 	ClaudeModel func(name string) (string, bool)
+	// BodyTimeout bounds reading a request body; zero means 10s. A large
+	// body gets more time as it arrives, at MinBodyRate.
+	BodyTimeout time.Duration
+	// MinBodyRate is the slowest average rate, in bytes per second, at
+	// which a body may arrive beyond BodyTimeout; zero means 32 KiB/s.
+	MinBodyRate int
+	// WaitNotice is how long a streaming request waits for the provider's
+	// headers before the client gets the stream's headers and an SSE
+	// comment, repeated as often while the wait lasts. Zero means 5s;
+	// negative means never.
+	WaitNotice time.Duration
 }
 
 // Handler serves the endpoint.

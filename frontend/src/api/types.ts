@@ -270,6 +270,7 @@ export interface Settings {
   theme: Theme;
   language: LanguageSetting;
   claudeModels?: ClaudeModels;
+  providerTimeoutSeconds?: number;
 }
 
 /** Go: desktop.SettingsView */
