@@ -59,7 +59,7 @@ test('completions streamed', async () => {
 });
 
 test('an unknown /v1 path: 404 that lists the API, without telling a /v1 caller to use /v1', async () => {
-  const r = await fetch(`${h.baseURL}/frobnicate`, { method: 'POST', body: '{}' });
+  const r = await fetch(`${h.baseURL}/frobnicate`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
   assert.equal(r.status, 404);
   const body = await r.json();
   assert.equal(body.error.code, 'unknown_url');
