@@ -46,7 +46,9 @@ func (h *Handler) noticeWait(rec *recorder, call *gateway.Call) *waitNotice {
 		return nil
 	}
 	n := &waitNotice{rec: rec, every: d, comment: []byte(": waiting for " + call.Model.Provider + "\n\n")}
-	n.timer = time.AfterFunc(d, n.tick)
+	// Armed only once n.timer is set: tick reads it to re-arm.
+	n.timer = time.AfterFunc(time.Hour, n.tick)
+	n.timer.Reset(d)
 	return n
 }
 
