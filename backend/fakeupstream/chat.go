@@ -32,26 +32,10 @@ type chatReq struct {
 // text parts).
 func (c chatReq) lastUser() string {
 	for i := len(c.Messages) - 1; i >= 0; i-- {
-		var m struct {
-			Role    string          `json:"role"`
-			Content json.RawMessage `json:"content"`
+		var m chatMessage
+		if json.Unmarshal(c.Messages[i], &m) == nil && m.Role == "user" {
+			return m.text()
 		}
-		if json.Unmarshal(c.Messages[i], &m) != nil || m.Role != "user" {
-			continue
-		}
-		var s string
-		if json.Unmarshal(m.Content, &s) == nil {
-			return s
-		}
-		var parts []struct {
-			Text string `json:"text"`
-		}
-		json.Unmarshal(m.Content, &parts)
-		var b strings.Builder
-		for _, p := range parts {
-			b.WriteString(p.Text)
-		}
-		return b.String()
 	}
 	return ""
 }
