@@ -134,6 +134,27 @@ type Model struct {
 	// (kimi-k2-thinking wants temperature 1.0). The endpoint never adds
 	// them to a client's request.
 	Defaults map[string]float64 `json:"defaults,omitempty"`
+	// Name is the display name ("DeepSeek V4.1 Flash"); "" shows the id.
+	Name string `json:"name,omitempty"`
+	// MaxOutput is the most tokens one answer may have; 0 when unknown.
+	MaxOutput int `json:"maxOutput,omitempty"`
+	// Think is how the model reasons and the controls it accepts; nil when
+	// the catalog does not know (a bare live-list id).
+	Think *Thinking `json:"think,omitempty"`
+	// Fixed lists body parameters the model fixes: sending one is an error
+	// or is ignored ("temperature", "top_p"), so the chat never sends them
+	// and shows their control disabled.
+	Fixed []string `json:"fixed,omitempty"`
+	// Prices is what the model costs, one entry per currency the provider
+	// bills in, main currency first; empty when unknown.
+	Prices []Price `json:"prices,omitempty"`
+	// Released, Deprecated and Shutdown are dates (YYYY-MM-DD); "" when
+	// unknown or not announced. A model past its Shutdown is retired.
+	Released   string `json:"released,omitempty"`
+	Deprecated string `json:"deprecated,omitempty"`
+	Shutdown   string `json:"shutdown,omitempty"`
+	// Successors name the models to use instead, best first.
+	Successors []string `json:"successors,omitempty"`
 	// Source says where the entry came from: "builtin", "live" or "custom".
 	Source string `json:"source"`
 	// Retired is true when the provider's live list no longer has a
