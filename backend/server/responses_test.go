@@ -218,7 +218,7 @@ func TestResponsesKeptAndDeleted(t *testing.T) {
 	resp, body := s.do(t, "GET", "/v1/responses/"+r.ID+"/input_items", "")
 	var list struct {
 		Object  string
-		HasMore bool `json:"has_more"`
+		HasMore bool   `json:"has_more"`
 		FirstID string `json:"first_id"`
 		Data    []struct {
 			ID      string
