@@ -45,6 +45,29 @@ func (e *RetiredError) Error() string {
 // Is makes errors.Is(err, ErrRetired) true.
 func (e *RetiredError) Is(target error) bool { return target == ErrRetired }
 
+// Statuses of a model, as listings show them.
+const (
+	StatusLive        = "live"
+	StatusDeprecated  = "deprecated"
+	StatusUnavailable = "unavailable"
+	StatusRetired     = "retired"
+)
+
+// Status is StatusRetired, StatusUnavailable (the live list lacks it),
+// StatusDeprecated (a shutdown date is announced) or StatusLive. Retired
+// must already be stamped, as Models and Resolve do.
+func (m Model) Status() string {
+	switch {
+	case m.Retired:
+		return StatusRetired
+	case m.Unavailable:
+		return StatusUnavailable
+	case m.Shutdown != "":
+		return StatusDeprecated
+	}
+	return StatusLive
+}
+
 // Published is what a provider's GET /models said about one model. Each
 // field is set only when the list carried it, so a merge can tell "the
 // provider says no" from "the provider did not say".
