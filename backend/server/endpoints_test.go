@@ -89,10 +89,10 @@ func TestModelsOnlyForKeyedProviders(t *testing.T) {
 		t.Fatalf("got %s", body)
 	}
 	_, body = s.do(t, "GET", "/v1/models", "")
-	if strings.Contains(string(body), "gpt-4o") || !strings.Contains(string(body), "deepseek-reasoner") {
+	if strings.Contains(string(body), "gpt-6-luna") || !strings.Contains(string(body), "deepseek-v4-pro") {
 		t.Fatalf("got %s; want only DeepSeek models", body)
 	}
-	resp, body := s.do(t, "POST", "/v1/chat/completions", chatBody("gpt-4o", "hi", ""))
+	resp, body := s.do(t, "POST", "/v1/chat/completions", chatBody("gpt-6-luna", "hi", ""))
 	if resp.StatusCode != 401 {
 		t.Fatalf("model of a provider without key: got %d %s; want 401", resp.StatusCode, body)
 	}
@@ -109,8 +109,8 @@ func TestRouteErrors(t *testing.T) {
 		status             int
 		code               string
 	}{
-		{"GET", "/v1/models/deepseek/deepseek-chat", "", 200, ""},
-		{"GET", "/v1/models/deepseek-reasoner", "", 200, ""},
+		{"GET", "/v1/models/deepseek/deepseek-flash", "", 200, ""},
+		{"GET", "/v1/models/deepseek-v4-pro", "", 200, ""},
 		{"GET", "/v1/models/deepseek/brand-new-model", "", 200, ""},
 		{"GET", "/v1/models/nope", "", 404, "model_not_found"},
 		{"DELETE", "/v1/models", "", 405, "method_not_allowed"},
@@ -118,8 +118,8 @@ func TestRouteErrors(t *testing.T) {
 		{"GET", "/v2/anything", "", 404, "unknown_url"},
 		{"POST", "/v1/chat/completions", `{"model":`, 400, ""},
 		{"POST", "/v1/chat/completions", chatBody("nope", "hi", ""), 404, "model_not_found"},
-		{"POST", "/v1/chat/completions", chatBody("deepseek-chat", "hi", `,"temperature":3`), 400, "invalid_value"},
-		{"POST", "/v1/chat/completions", `{"model":"deepseek-chat","messages":[]}`, 400, "invalid_value"},
+		{"POST", "/v1/chat/completions", chatBody("deepseek-flash", "hi", `,"temperature":3`), 400, "invalid_value"},
+		{"POST", "/v1/chat/completions", `{"model":"deepseek-flash","messages":[]}`, 400, "invalid_value"},
 		{"POST", "/v1/chat/completions", strings.Repeat(" ", 33<<20), 413, "request_too_large"},
 	} {
 		resp, body := s.do(t, tc.method, tc.path, tc.body)
@@ -141,10 +141,10 @@ func TestRouteErrors(t *testing.T) {
 func TestGetModelKeepsSlashID(t *testing.T) {
 	t.Parallel()
 	s := newStack(t, nil, "deepseek")
-	_, body := s.do(t, "GET", "/v1/models/deepseek/deepseek-chat", "")
+	_, body := s.do(t, "GET", "/v1/models/deepseek/deepseek-flash", "")
 	var m struct{ ID, Object, OwnedBy string }
 	json.Unmarshal(body, &m)
-	if m.ID != "deepseek/deepseek-chat" || m.Object != "model" {
+	if m.ID != "deepseek/deepseek-flash" || m.Object != "model" {
 		t.Fatalf("got %s", body)
 	}
 }

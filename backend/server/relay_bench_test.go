@@ -42,8 +42,8 @@ func BenchmarkStreamRelay(b *testing.B) {
 	// With usage asked for, OpenAI (and its fake) put "usage": null on
 	// every chunk.
 	for _, mode := range []struct{ name, body string }{
-		{"stream", chatBody("gpt-4o", "trigger:tokens=20", `,"stream":true`)},
-		{"stream+usage", chatBody("gpt-4o", "trigger:tokens=20", `,"stream":true,"stream_options":{"include_usage":true}`)},
+		{"stream", chatBody("gpt-6-luna", "trigger:tokens=20", `,"stream":true`)},
+		{"stream+usage", chatBody("gpt-6-luna", "trigger:tokens=20", `,"stream":true,"stream_options":{"include_usage":true}`)},
 	} {
 		benchRelay(b, mode.name, mode.body, proxy.URL, s.url)
 	}

@@ -127,17 +127,17 @@ describe('settings: provider key form', () => {
 describe('model picker', () => {
   beforeEach(() => {
     models.list = [
-      model('deepseek-chat', 'deepseek'),
-      model('deepseek-reasoner', 'deepseek', { reasoning: true, contextWindow: 65536 }),
-      model('gpt-4o', 'openai', { available: false, vision: true, tools: true }),
+      model('deepseek-flash', 'deepseek'),
+      model('deepseek-v4-pro', 'deepseek', { reasoning: true, contextWindow: 65536 }),
+      model('gpt-6-luna', 'openai', { available: false, vision: true, tools: true }),
     ];
-    chat.newChat('deepseek-chat');
+    chat.newChat('deepseek-flash');
   });
 
   it('groups by provider, filters as you type and selects with the keyboard', async () => {
     const user = userEvent.setup();
     render(ModelPicker);
-    expect(screen.getByTestId('model-picker').textContent).toContain('deepseek-chat');
+    expect(screen.getByTestId('model-picker').textContent).toContain('deepseek-flash');
     await user.click(screen.getByTestId('model-picker'));
     const groups = screen.getAllByTestId('model-group');
     expect(groups.map((g) => g.dataset.provider)).toEqual(['deepseek', 'openai']);
@@ -145,10 +145,10 @@ describe('model picker', () => {
 
     await user.type(screen.getByTestId('model-filter'), 'reason');
     const opts = screen.getAllByTestId('model-option');
-    expect(opts.map((o) => o.dataset.modelId)).toEqual(['deepseek-reasoner']);
+    expect(opts.map((o) => o.dataset.modelId)).toEqual(['deepseek-v4-pro']);
     expect(within(opts[0]!).getByTestId('badge-reasoning')).toBeTruthy();
     await user.keyboard('{Enter}');
-    expect(chat.model).toBe('deepseek-reasoner');
+    expect(chat.model).toBe('deepseek-v4-pro');
     expect(screen.queryByTestId('model-picker-popover')).toBeNull();
   });
 
@@ -156,7 +156,7 @@ describe('model picker', () => {
     const user = userEvent.setup();
     render(ModelPicker);
     await user.click(screen.getByTestId('model-picker'));
-    const gpt = screen.getAllByTestId('model-option').find((o) => o.dataset.modelId === 'gpt-4o')!;
+    const gpt = screen.getAllByTestId('model-option').find((o) => o.dataset.modelId === 'gpt-6-luna')!;
     expect((gpt as HTMLButtonElement).disabled).toBe(true);
     await user.click(screen.getByTestId('model-add-key'));
     expect(ui.view).toBe('settings');
@@ -166,8 +166,8 @@ describe('model picker', () => {
 
 describe('composer', () => {
   beforeEach(() => {
-    models.list = [model('deepseek-chat', 'deepseek')];
-    chat.newChat('deepseek-chat');
+    models.list = [model('deepseek-flash', 'deepseek')];
+    chat.newChat('deepseek-flash');
   });
 
   it('Enter sends, Shift+Enter inserts a newline, IME composition never sends', async () => {
@@ -188,7 +188,7 @@ describe('composer', () => {
   it('image attach is only enabled for vision models', async () => {
     render(Composer);
     expect((screen.getByTestId('attach') as HTMLButtonElement).disabled).toBe(true);
-    models.list = [model('deepseek-chat', 'deepseek', { vision: true })];
+    models.list = [model('deepseek-flash', 'deepseek', { vision: true })];
     await tick();
     expect((screen.getByTestId('attach') as HTMLButtonElement).disabled).toBe(false);
   });

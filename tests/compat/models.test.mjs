@@ -15,7 +15,7 @@ after(async () => {
 // Models the fakes list that the built-in catalog lacks: the live refresh
 // must add them. OpenAI's non-chat models must stay out.
 const LIVE_ONLY = ['gpt-oss-120b', 'gpt-4.1', 'o3-mini', 'kimi-latest'];
-const NOT_CHAT = ['text-embedding-3-small', 'whisper-1', 'dall-e-3', 'gpt-4o-realtime-preview', 'tts-1'];
+const NOT_CHAT = ['text-embedding-3-small', 'whisper-1', 'dall-e-3', 'gpt-6-luna-realtime-preview', 'tts-1'];
 
 async function listIDs(client) {
   const models = [];
@@ -48,18 +48,18 @@ test('models.list() has every built-in id and the live-fetched ones', async () =
 
 test('models.retrieve() of a bare id and of a provider/model id', async () => {
   const client = h.client();
-  const m = await client.models.retrieve('deepseek-chat');
-  assert.equal(m.id, 'deepseek-chat');
+  const m = await client.models.retrieve('deepseek-flash');
+  assert.equal(m.id, 'deepseek-flash');
   assert.equal(m.object, 'model');
   assert.equal(m.owned_by, 'deepseek');
-  // The SDK sends the slash percent-encoded (/v1/models/deepseek%2Fdeepseek-chat).
-  const s = await client.models.retrieve('deepseek/deepseek-chat');
-  assert.equal(s.id, 'deepseek/deepseek-chat');
+  // The SDK sends the slash percent-encoded (/v1/models/deepseek%2Fdeepseek-flash).
+  const s = await client.models.retrieve('deepseek/deepseek-flash');
+  assert.equal(s.id, 'deepseek/deepseek-flash');
   assert.equal(s.object, 'model');
   assert.equal(s.owned_by, 'deepseek');
   // An id the catalog maps to another upstream id.
-  const l = await client.models.retrieve('llama-3.1-8b');
-  assert.equal(l.id, 'llama-3.1-8b');
+  const l = await client.models.retrieve('qwen-3.8-27b');
+  assert.equal(l.id, 'qwen-3.8-27b');
 });
 
 test('unknown model: retrieve and chat both raise NotFoundError', async () => {
