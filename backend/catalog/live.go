@@ -96,7 +96,7 @@ func ParseModels(provider string, body []byte) ([]Model, error) {
 			p.Created = time.Unix(d.Created, 0).UTC().Format(time.DateOnly)
 		}
 		m := Model{ID: d.ID, Provider: provider, Upstream: d.ID, ContextWindow: p.ContextWindow,
-			Shutdown: p.Shutdown, Released: p.Created, Source: SourceLive, Live: p}
+			Shutdown: p.Shutdown, Source: SourceLive, Live: p}
 		m.Reasoning = p.Reasoning != nil && *p.Reasoning
 		m.Vision = p.Vision != nil && *p.Vision
 		m.Input = setInput(setInput(nil, "image", m.Vision), "video", p.Video != nil && *p.Video)

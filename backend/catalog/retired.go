@@ -130,9 +130,6 @@ func overLive(m, l Model) Model {
 	if p.Shutdown != "" {
 		m.Shutdown = p.Shutdown
 	}
-	if m.Released == "" {
-		m.Released = p.Created
-	}
 	return m
 }
 

@@ -183,7 +183,7 @@ func (f *Fake) models(w http.ResponseWriter) {
 		for _, m := range []struct{ id, shutdown string }{
 			{"gpt-6.2-astra", ""}, {"gpt-6.2-sol", ""}, {"gpt-6-astra", ""}, {"gpt-6.1-sol", ""}, {"gpt-6.1-terra", ""},
 			{"gpt-6-luna", ""}, {"gpt-6-sol", ""}, {"gpt-5.6-sol", ""}, {"gpt-5.6-terra", ""}, {"gpt-5.6-luna", ""},
-			{"gpt-4o", "2027-01-14"}, {"gpt-4o-mini", "2027-01-14"}, {"gpt-4.1", "2027-01-14"}, {"gpt-5", "2026-12-11"},
+			{"gpt-5.5", ""}, {"gpt-4o", "2027-01-14"}, {"gpt-4o-mini", "2027-01-14"}, {"gpt-4.1", "2027-01-14"}, {"gpt-5", "2026-12-11"},
 			{"text-embedding-3-small", ""}, {"whisper-1", ""}, {"gpt-image-2", ""}, {"gpt-realtime", ""}, {"tts-1", ""},
 		} {
 			var shutdown any

@@ -24,7 +24,7 @@ var providerCases = []struct {
 	{"cerebras", "cerebras/gpt-oss-120b", "gpt-oss-120b", "reasoning"},
 	{"deepseek", "deepseek-v4-pro", "deepseek-v4-pro", "reasoning_content"},
 	{"openai", "gpt-6-luna", "gpt-6-luna", ""},
-	{"dashscope", "qwen-3-235b-a22b-thinking-2507", "qwen3-235b-a22b-thinking-2507", "reasoning_content"},
+	{"dashscope", "qwen-3-7b", "qwen3-8b", ""},
 	{"kimi", "kimi-k3", "kimi-k3", "reasoning_content"},
 }
 

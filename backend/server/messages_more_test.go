@@ -149,7 +149,7 @@ func TestModelsAnthropicShape(t *testing.T) {
 	all := get("/v1/models?limit=1000")
 	data := all["data"].([]any)
 	first := data[0].(map[string]any)
-	if all["has_more"] != false || first["type"] != "model" || first["display_name"] == nil || first["created_at"] != "2025-01-01T00:00:00Z" ||
+	if all["has_more"] != false || first["type"] != "model" || first["display_name"] == nil || first["created_at"] != "2026-09-10T00:00:00Z" /* deepseek-flash's release */ ||
 		all["first_id"] != first["id"] || all["last_id"] != data[len(data)-1].(map[string]any)["id"] {
 		t.Fatalf("list: %v", all)
 	}

@@ -38,9 +38,11 @@ type modelObject struct {
 	Successors   []string `json:"successors,omitempty"`
 	// Status is "live", "deprecated" (a shutdown date is announced),
 	// "unavailable" (the provider's live list lacks it) or "retired".
-	Status  string `json:"status"`
-	Source  string `json:"source"`
-	Retired bool   `json:"retired,omitempty"`
+	Status string `json:"status"`
+	// InLiveList is true when the provider's own /models listed it.
+	InLiveList bool   `json:"in_live_list,omitempty"`
+	Source     string `json:"source"`
+	Retired    bool   `json:"retired,omitempty"`
 }
 
 type reasoningObject struct {
@@ -81,7 +83,7 @@ func toModelObject(m catalog.Model) modelObject {
 	o := modelObject{ID: m.ID, Object: "model", Created: created, OwnedBy: m.Provider, Provider: m.Provider,
 		Upstream: m.Upstream, Name: m.Name, ContextWindow: m.ContextWindow, MaxOutput: m.MaxOutput, Input: m.Input,
 		Capabilities: caps, FixedParams: m.Fixed, Released: m.Released, Deprecated: m.Deprecated, ShutdownDate: m.Shutdown,
-		Successors: m.Successors, Status: m.Status(), Source: m.Source, Retired: m.Retired}
+		Successors: m.Successors, Status: m.Status(), InLiveList: m.Live != nil, Source: m.Source, Retired: m.Retired}
 	if t := m.Think; t != nil {
 		o.Reasoning = &reasoningObject{Mode: t.Mode, Efforts: t.Efforts, Default: t.Default, BudgetMax: t.BudgetMax}
 	}
