@@ -48,10 +48,10 @@ func TestClaudeModel(t *testing.T) {
 	keys := map[string]string{"KIMI_API_KEY": "k", "OPENAI_API_KEY": "o"}
 	c := newCore(t, keys, `{"version":1,"claudeModels":{"haiku":"openai/gpt-4.1-nano"}}`)
 	for _, tc := range []struct{ name, want string }{
-		{"claude-opus-5-5", "kimi-k3"}, // first suggestion with a key (no DeepSeek key)
-		{"claude-sonnet-4-5-20250929", "kimi-k2.6"},
+		{"claude-opus-5-5", "kimi-k3.1-pro"}, // first suggestion with a key (no DeepSeek key)
+		{"claude-sonnet-4-5-20250929", "kimi-k3"},
 		{"claude-3-5-haiku-latest", "openai/gpt-4.1-nano"}, // the user's choice
-		{"claude-2.1", "kimi-k2.6"},             // no tier: sonnet
+		{"claude-2.1", "kimi-k3"},                          // no tier: sonnet
 	} {
 		got, ok := c.ClaudeModel(tc.name)
 		if !ok || got != tc.want {

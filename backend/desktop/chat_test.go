@@ -223,12 +223,16 @@ func TestErrorKinds(t *testing.T) {
 		{"qwen-plus", "hi", ErrNoKey},
 		{"gpt-oss-120b", "hi", ErrUnreachable},
 		{"deepseek-flash", "trigger:cut", ErrUnreachable},
+		{"gpt-4-turbo", "hi", ErrRetired}, // shut down: the answer names the successors
 	} {
 		res, evs := r.send(t, SendRequest{Model: tc.model, Text: tc.text})
 		last := evs[len(evs)-1]
 		if last.Kind != KindError || last.Error == nil || last.Error.Kind != tc.kind || last.Error.Message == "" {
 			t.Errorf("%s %s: got %+v; want error %s", tc.model, tc.text, last, tc.kind)
 			continue
+		}
+		if want := "gpt-4-turbo was shut down by OpenAI on 2026-10-23; use gpt-6.1-sol or gpt-6.2-sol"; tc.kind == ErrRetired && last.Error.Message != want {
+			t.Errorf("retired: got %q; want %q", last.Error.Message, want)
 		}
 		if msgs := r.stored(t, res.ConversationID); msgs[1].Status != history.StatusError || msgs[1].Error == "" ||
 			msgs[1].ErrorKind != tc.kind {
@@ -255,11 +259,8 @@ func TestParamsReachProvider(t *testing.T) {
 	if msgs := body["messages"].([]any); msgs[0].(map[string]any)["role"] != "system" {
 		t.Errorf("system prompt missing: %v", msgs)
 	}
-	r.send(t, SendRequest{Model: "kimi-k3", Text: "hi"})
-	json.Unmarshal(r.fakes["kimi"].Last(), &body)
-	if body["temperature"] != 1.0 || body["max_tokens"] != 16000.0 {
-		t.Errorf("kimi-k3 defaults not applied: %v", body)
-	}
+	// Model defaults (no built-in model has any since the 2026-12
+	// catalog) are covered by gateway.TestPrepareTurnDialects.
 	on := true
 	r.send(t, SendRequest{Model: "qwen3.8-flash", Text: "hi", Params: Params{Thinking: &on}})
 	body = map[string]any{}

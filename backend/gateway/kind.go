@@ -18,7 +18,7 @@ const (
 	// KindRetired is a model its provider shut down: the way out is a
 	// successor the message names, not a retry.
 	KindRetired = "model_retired"
-	KindOther               = "other"
+	KindOther   = "other"
 )
 
 // Kind names what went wrong in one of the Kind* words. It is the one
