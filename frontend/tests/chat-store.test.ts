@@ -16,6 +16,13 @@ const model: ModelInfo = {
   source: 'builtin',
   retired: false,
   defaults: { temperature: 0.6 },
+  name: '',
+  maxOutput: 0,
+  think: null,
+  prices: null,
+  shutdown: '',
+  successors: null,
+  unavailable: false,
 };
 
 function setup(opts: { sendImpl?: ChatDeps['chat']['send'] } = {}) {

@@ -22,6 +22,13 @@ const model = (id: string, available = true): ModelInfo => ({
   source: 'builtin',
   retired: false,
   defaults: null,
+  name: '',
+  maxOutput: 0,
+  think: null,
+  prices: null,
+  shutdown: '',
+  successors: null,
+  unavailable: false,
 });
 
 const stored = (over: Partial<Settings['endpoint']> = {}): Settings =>

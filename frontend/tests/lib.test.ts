@@ -24,6 +24,13 @@ const m = (id: string, provider: string, extra: Partial<ModelInfo> = {}): ModelI
   source: 'builtin',
   retired: false,
   defaults: null,
+  name: '',
+  maxOutput: 0,
+  think: null,
+  prices: null,
+  shutdown: '',
+  successors: null,
+  unavailable: false,
   ...extra,
 });
 
