@@ -111,11 +111,11 @@ func (p Provider) RegionURL(id string) (string, bool) {
 
 // Model is one model a provider serves, under the name users type.
 type Model struct {
-	// ID is the public name ("llama-3.1-8b").
+	// ID is the public name ("qwen-3-7b").
 	ID string `json:"id"`
 	// Provider is the Provider.ID that serves it.
 	Provider string `json:"provider"`
-	// Upstream is the id the provider expects ("llama3.1-8b"); equal to ID
+	// Upstream is the id the provider expects ("qwen3-8b"); equal to ID
 	// for most models.
 	Upstream string `json:"upstream"`
 	// ContextWindow is in tokens; 0 when unknown.
@@ -136,7 +136,7 @@ type Model struct {
 	// Tools marks models that accept tool definitions.
 	Tools bool `json:"tools,omitempty"`
 	// Defaults are parameters the desktop chat starts from for this model
-	// (kimi-k2-thinking wants temperature 1.0). The endpoint never adds
+	// (a custom model that wants temperature 1.0). The endpoint never adds
 	// them to a client's request.
 	Defaults map[string]float64 `json:"defaults,omitempty"`
 	// Name is the display name ("DeepSeek V4.1 Flash"); "" shows the id.
@@ -458,7 +458,7 @@ func (c *Catalog) Retirement(name string, m Model) error {
 //     built-in entry wins over custom, custom over live-discovered, and
 //     within one kind the provider order (cerebras, deepseek, openai,
 //     dashscope, kimi, then custom providers in settings order) decides.
-//  3. Otherwise a bare id matches an upstream id ("llama3.1-8b") by the
+//  3. Otherwise a bare id matches an upstream id ("qwen3-8b") by the
 //     same order.
 func (c *Catalog) Lookup(name string) (Model, error) {
 	c.mu.RLock()
