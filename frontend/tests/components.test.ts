@@ -37,6 +37,8 @@ const providerView = (over: Partial<ProviderView> = {}): ProviderView => ({
   proxy: { mode: 'system', url: '' },
   key: keyInfo(),
   modelCount: 2,
+  anthropicAPI: false,
+  anthropicURL: '',
   ...over,
 });
 
@@ -186,7 +188,7 @@ describe('model picker', () => {
     const user = userEvent.setup();
     models.list = [
       model('deepseek-flash', 'deepseek'),
-      model('deepseek-chat', 'deepseek', { retired: true, shutdown: '2026-07-24', successors: ['deepseek-flash'] }),
+      model('deepseek-flash', 'deepseek', { retired: true, shutdown: '2026-07-24', successors: ['deepseek-flash'] }),
       model('gpt-4-turbo', 'openai', { retired: true, shutdown: '2026-10-23', successors: ['gpt-6.1-sol'] }),
     ];
     setLocale('zh-CN');
@@ -199,13 +201,13 @@ describe('model picker', () => {
     expect(screen.queryAllByTestId('model-retired')).toHaveLength(0); // folded
     await user.click(heading);
     const rows = screen.getAllByTestId('model-retired');
-    expect(rows.map((r) => r.dataset.modelId)).toEqual(['deepseek-chat', 'gpt-4-turbo']);
+    expect(rows.map((r) => r.dataset.modelId)).toEqual(['deepseek-flash', 'gpt-4-turbo']);
     expect(rows[0]!.textContent).toContain('已于 2026-07-24 停用');
     const next = within(rows[0]!).getByTestId('model-successor') as HTMLButtonElement;
     expect(next.textContent?.trim()).toBe('改用 deepseek-flash');
     // gpt-6.1-sol is not in the list (no key): its button cannot be used.
     expect((within(rows[1]!).getByTestId('model-successor') as HTMLButtonElement).disabled).toBe(true);
-    chat.newChat('deepseek-chat');
+    chat.newChat('deepseek-flash');
     await user.click(next);
     expect(chat.model).toBe('deepseek-flash');
   });
