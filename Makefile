@@ -107,7 +107,6 @@ test-window: $(BIN)
 screenshots: deps-test $(BIN)
 	tests/window/chat.sh $(BIN) $(ARTIFACTS) docs/screenshots
 	tests/window/picker.sh $(BIN) $(ARTIFACTS) docs/screenshots
-	LANGUAGE_SETTING=zh-CN tests/window/picker.sh $(BIN) $(ARTIFACTS) docs/screenshots
 
 # The SDKs run against the headless build, which must be static and say
 # plainly that it has no window.
