@@ -106,6 +106,7 @@ test-window: $(BIN)
 # The README's screenshots: light and dark, English and Chinese.
 screenshots: deps-test $(BIN)
 	tests/window/chat.sh $(BIN) $(ARTIFACTS) docs/screenshots
+	tests/window/picker.sh $(BIN) $(ARTIFACTS) docs/screenshots
 
 # The SDKs run against the headless build, which must be static and say
 # plainly that it has no window.

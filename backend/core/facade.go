@@ -68,12 +68,12 @@ func (c *Core) Models() []Model {
 	return out
 }
 
-// availableModels is Models without the unavailable ones, for the
-// endpoint's /v1/models.
+// availableModels is Models without the ones no key can call and the
+// retired ones (they answer model_retired), for the endpoint's /v1/models.
 func (c *Core) availableModels() []catalog.Model {
 	var out []catalog.Model
 	for _, m := range c.Models() {
-		if m.Available {
+		if m.Available && !m.Retired {
 			out = append(out, m.Model)
 		}
 	}

@@ -52,14 +52,14 @@ func newHistoryRig(t *testing.T, title string) *historyRig {
 		t.Fatalf("history.Open: %v", err)
 	}
 	t.Cleanup(func() { h.Close() })
-	c, err := h.CreateConversation(ctx, history.Conversation{Title: title, Model: "deepseek-chat", Provider: "deepseek"})
+	c, err := h.CreateConversation(ctx, history.Conversation{Title: title, Model: "deepseek-flash", Provider: "deepseek"})
 	if err != nil {
 		t.Fatalf("CreateConversation: %v", err)
 	}
 	if _, err := h.AddMessage(ctx, history.Message{ConversationID: c.ID, Role: history.RoleUser, Content: "Why is the sky blue? 天空"}); err != nil {
 		t.Fatalf("AddMessage: %v", err)
 	}
-	id, err := h.BeginAssistant(ctx, c.ID, "deepseek-chat", "deepseek")
+	id, err := h.BeginAssistant(ctx, c.ID, "deepseek-flash", "deepseek")
 	if err != nil {
 		t.Fatalf("BeginAssistant: %v", err)
 	}

@@ -95,7 +95,7 @@ func (r *Router) Prepare(body []byte) (*Call, *Error) {
 	}
 	m, err := r.Catalog.Resolve(req.Model)
 	if err != nil {
-		return nil, UnknownModel(req.Model)
+		return nil, resolveError(req.Model, err)
 	}
 	out := body
 	if m.Upstream != req.Model {

@@ -61,7 +61,7 @@ type Target struct {
 func (r *Router) Target(name string) (Target, *Error) {
 	m, err := r.Catalog.Resolve(name)
 	if err != nil {
-		return Target{}, UnknownModel(name)
+		return Target{}, resolveError(name, err)
 	}
 	p, _ := r.Catalog.Provider(m.Provider)
 	return Target{Model: m, Dialect: p.Dialect, Endpoints: p.Endpoints}, nil

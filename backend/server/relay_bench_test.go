@@ -43,8 +43,8 @@ func BenchmarkStreamRelay(b *testing.B) {
 	// With usage asked for, OpenAI (and its fake) put "usage": null on
 	// every chunk.
 	for _, mode := range []struct{ name, body string }{
-		{"stream", chatBody("gpt-4o", "trigger:tokens=20", `,"stream":true`)},
-		{"stream+usage", chatBody("gpt-4o", "trigger:tokens=20", `,"stream":true,"stream_options":{"include_usage":true}`)},
+		{"stream", chatBody("gpt-6-luna", "trigger:tokens=20", `,"stream":true`)},
+		{"stream+usage", chatBody("gpt-6-luna", "trigger:tokens=20", `,"stream":true,"stream_options":{"include_usage":true}`)},
 	} {
 		benchRelay(b, mode.name, mode.body, proxy.URL, s.url)
 	}
@@ -90,9 +90,9 @@ func BenchmarkTranslatingDoors(b *testing.B) {
 		"DEEPSEEK_API_KEY": "k", "DEEPSEEK_BASE_URL": up.URL + "/v1",
 	}})
 	for _, door := range []struct{ name, path, body string }{
-		{"chat", "/v1/chat/completions", chatBody("gpt-4o", "trigger:tokens=20", `,"stream":true`)},
-		{"messages", "/v1/messages", `{"model":"gpt-4o","max_tokens":256,"stream":true,"messages":[{"role":"user","content":"trigger:tokens=20"}]}`},
-		{"responses", "/v1/responses", `{"model":"deepseek/gpt-4o","stream":true,"input":"trigger:tokens=20"}`},
+		{"chat", "/v1/chat/completions", chatBody("gpt-6-luna", "trigger:tokens=20", `,"stream":true`)},
+		{"messages", "/v1/messages", `{"model":"gpt-6-luna","max_tokens":256,"stream":true,"messages":[{"role":"user","content":"trigger:tokens=20"}]}`},
+		{"responses", "/v1/responses", `{"model":"deepseek/gpt-6-luna","stream":true,"input":"trigger:tokens=20"}`},
 	} {
 		b.Run(door.name, func(b *testing.B) {
 			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}}

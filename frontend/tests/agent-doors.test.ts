@@ -44,7 +44,7 @@ const stored = (): Settings =>
     endpoint: { enabled: true, host: '127.0.0.1', port: 8000, requireToken: false, rateLimitPerMinute: 0, dropHostedTools: ['file_search'] },
     theme: 'system',
     language: 'en',
-    claudeModels: { opus: 'deepseek-reasoner' },
+    claudeModels: { opus: 'deepseek-v4-pro' },
   }) as unknown as Settings;
 
 let saved: Settings[];
@@ -58,7 +58,7 @@ beforeEach(() => {
       Providers: vi.fn(async () => []),
     },
   });
-  models.list = [model('deepseek-chat'), model('deepseek-reasoner')];
+  models.list = [model('deepseek-flash'), model('deepseek-v4-pro')];
   models.loaded = true;
   settings.settings = stored();
   settings.hostedTools = KNOWN;
@@ -74,11 +74,11 @@ describe('agent doors: settings', () => {
   it('saves the model chosen for a tier, and Automatic clears it', async () => {
     render(AgentDoors);
     const haiku = screen.getByTestId('doors-tier-haiku') as HTMLSelectElement;
-    expect((screen.getByTestId('doors-tier-opus') as HTMLSelectElement).value).toBe('deepseek-reasoner');
-    await userEvent.selectOptions(haiku, 'deepseek-chat');
-    await waitFor(() => expect(saved.at(-1)?.claudeModels).toEqual({ opus: 'deepseek-reasoner', haiku: 'deepseek-chat' }));
+    expect((screen.getByTestId('doors-tier-opus') as HTMLSelectElement).value).toBe('deepseek-v4-pro');
+    await userEvent.selectOptions(haiku, 'deepseek-flash');
+    await waitFor(() => expect(saved.at(-1)?.claudeModels).toEqual({ opus: 'deepseek-v4-pro', haiku: 'deepseek-flash' }));
     await userEvent.selectOptions(screen.getByTestId('doors-tier-opus'), '');
-    await waitFor(() => expect(saved.at(-1)?.claudeModels).toEqual({ haiku: 'deepseek-chat' }));
+    await waitFor(() => expect(saved.at(-1)?.claudeModels).toEqual({ haiku: 'deepseek-flash' }));
   });
 
   it('ticks a hosted tool into endpoint.dropHostedTools', async () => {

@@ -9,7 +9,7 @@
 export type StreamKind = 'delta' | 'reasoning' | 'done' | 'error';
 
 /** desktop.ChatError.Kind, desktop.MessageView.ErrorKind */
-export type ErrorKind = 'no_key' | 'invalid_key' | 'insufficient_balance' | 'rate_limited' | 'unreachable' | 'timeout' | 'bad_request' | 'stopped' | 'other';
+export type ErrorKind = 'no_key' | 'invalid_key' | 'insufficient_balance' | 'rate_limited' | 'unreachable' | 'timeout' | 'bad_request' | 'model_retired' | 'stopped' | 'other';
 
 /** desktop.MessageView.Role */
 export type Role = 'user' | 'assistant' | 'system';
@@ -190,6 +190,13 @@ export interface ModelInfo {
   source: ModelSource;
   retired: boolean;
   defaults: Record<string, number> | null;
+  name: string;
+  maxOutput: number;
+  think: Thinking | null;
+  prices: Price[] | null;
+  shutdown: string;
+  successors: string[] | null;
+  unavailable: boolean;
 }
 
 /** Go: desktop.Params */
@@ -202,6 +209,16 @@ export interface Params {
   reasoningEffort: ReasoningEffort;
   thinking: boolean | null;
   system: string;
+}
+
+/** Go: catalog.Price */
+export interface Price {
+  currency: string;
+  input: number;
+  cachedInput?: number;
+  output: number;
+  offPeak?: Rate;
+  peakHours?: string[];
 }
 
 /** Go: config.ProviderSettings */
@@ -234,6 +251,13 @@ export interface ProviderView {
 export interface Proxy {
   mode: ProxyMode;
   url?: string;
+}
+
+/** Go: catalog.Rate */
+export interface Rate {
+  input: number;
+  cachedInput?: number;
+  output: number;
 }
 
 /** Go: catalog.Region */
@@ -310,6 +334,14 @@ export interface TestResult {
   latencyMs: number;
   modelCount: number;
   error: string;
+}
+
+/** Go: catalog.Thinking */
+export interface Thinking {
+  mode: string;
+  efforts?: string[];
+  default?: string;
+  budgetMax?: number;
 }
 
 /** Go: desktop.UsageView */
