@@ -15,6 +15,7 @@ import (
 // the providers' spellings are what is under test.
 var thinkModels = []catalog.Model{
 	{ID: "t-ds-v4", Provider: "deepseek", Upstream: "deepseek-v4-pro", Think: &catalog.Thinking{Mode: catalog.ReasoningOptional, Efforts: []string{"high", "max"}, Default: "high"}},
+	{ID: "t-same", Provider: "deepseek", Upstream: "t-same", Think: &catalog.Thinking{Mode: catalog.ReasoningOptional, Efforts: []string{"high", "max"}}},
 	{ID: "t-ds-old", Provider: "deepseek", Upstream: "deepseek-chat"},
 	{ID: "t-qwen", Provider: "dashscope", Upstream: "qwen3.6-plus", Think: &catalog.Thinking{Mode: catalog.ReasoningOptional, BudgetMax: 81920}},
 	{ID: "t-qwen-effort", Provider: "dashscope", Upstream: "qwen3.8-max", Think: &catalog.Thinking{Mode: catalog.ReasoningOptional, Efforts: []string{"low", "medium", "high"}, BudgetMax: 81920}},
