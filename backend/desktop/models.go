@@ -33,6 +33,7 @@ func (s *ModelsService) List() ([]ModelInfo, error) {
 			ID: m.ID, Provider: m.Provider, ProviderName: m.ProviderName, Upstream: m.Upstream,
 			ContextWindow: m.ContextWindow, Reasoning: m.Reasoning, Vision: m.Vision, Tools: m.Tools,
 			ThinkingToggle: m.ThinkingToggle, Available: m.Available, Source: m.Source, Retired: m.Retired, Defaults: m.Defaults,
+			Think: m.Think, Fixed: s.core.FixedParams(m.ID),
 		})
 	}
 	return out, nil

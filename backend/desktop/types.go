@@ -1,6 +1,9 @@
 package desktop
 
-import "thinkcloud/backend/gateway"
+import (
+	"thinkcloud/backend/catalog"
+	"thinkcloud/backend/gateway"
+)
 
 // Params are a conversation's generation settings. A nil pointer means
 // "not sent", so a temperature of 0 is sent as 0 — go-openai's omitempty
@@ -12,11 +15,16 @@ type Params struct {
 	MaxTokens        *int     `json:"maxTokens"`
 	FrequencyPenalty *float64 `json:"frequencyPenalty"`
 	PresencePenalty  *float64 `json:"presencePenalty"`
-	// ReasoningEffort is "", "low", "medium" or "high".
+	// ReasoningEffort is "" (the model's default) or one of
+	// catalog.Efforts; the gateway maps it onto the levels the model
+	// accepts.
 	ReasoningEffort string `json:"reasoningEffort"`
 	// Thinking switches thinking on or off where the provider has a
 	// switch; nil keeps the model's default.
 	Thinking *bool `json:"thinking"`
+	// ThinkingBudget caps thinking at this many tokens where the model
+	// takes a budget; nil sends none.
+	ThinkingBudget *int `json:"thinkingBudget"`
 	// System is the conversation's system prompt.
 	System string `json:"system"`
 }
@@ -41,6 +49,9 @@ type SendResult struct {
 	ConversationID     string `json:"conversationId"`
 	UserMessageID      string `json:"userMessageId"`
 	AssistantMessageID string `json:"assistantMessageId"`
+	// Thinking is how the answer's model is asked to think, as
+	// MessageView.Thinking shows it.
+	Thinking string `json:"thinking"`
 }
 
 // StreamEvent is the payload of the chat:stream event. Text is what is new
@@ -131,6 +142,9 @@ type MessageView struct {
 	Status         string     `json:"status"`
 	Error          string     `json:"error"`
 	ErrorKind      string     `json:"errorKind"` // an Err* kind; "" for none or one saved before kinds were kept
+	// Thinking is how the model was asked to think for this answer
+	// ("off", "high", "on, 8192 tokens"); "" when nothing was asked.
+	Thinking string `json:"thinking"`
 	Usage          *UsageView `json:"usage"`
 	Stats          *StatsView `json:"stats"`
 	CreatedAt      string     `json:"createdAt"`
@@ -166,4 +180,11 @@ type ModelInfo struct {
 	Source         string             `json:"source"`
 	Retired        bool               `json:"retired"`
 	Defaults       map[string]float64 `json:"defaults"`
+	// Think is how the model reasons and the controls it accepts; nil
+	// when the catalog does not know (the popover then offers the
+	// switch and efforts the legacy flags allow).
+	Think *catalog.Thinking `json:"think"`
+	// Fixed lists the parameters the model fixes (body names such as
+	// "temperature", "top_p"): shown disabled, never sent.
+	Fixed []string `json:"fixed"`
 }

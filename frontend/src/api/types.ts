@@ -18,7 +18,10 @@ export type Role = 'user' | 'assistant' | 'system';
 export type MessageStatus = 'complete' | 'streaming' | 'interrupted' | 'error' | 'stopped';
 
 /** desktop.Params.ReasoningEffort */
-export type ReasoningEffort = '' | 'low' | 'medium' | 'high';
+export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max';
+
+/** catalog.Thinking.Mode */
+export type ThinkingMode = 'none' | 'optional' | 'always';
 
 /** desktop.ModelInfo.Source */
 export type ModelSource = 'builtin' | 'live' | 'custom';
@@ -112,6 +115,7 @@ export interface Endpoint {
   allowedHosts?: string[];
   rateLimitPerMinute: number;
   dropHostedTools?: string[];
+  keepReasoningEffort?: boolean;
 }
 
 /** Go: server.Status */
@@ -162,6 +166,7 @@ export interface MessageView {
   status: MessageStatus;
   error: string;
   errorKind: ErrorKind | '';
+  thinking: string;
   usage: UsageView | null;
   stats: StatsView | null;
   createdAt: string;
@@ -190,6 +195,8 @@ export interface ModelInfo {
   source: ModelSource;
   retired: boolean;
   defaults: Record<string, number> | null;
+  think: Thinking | null;
+  fixed: string[] | null;
 }
 
 /** Go: desktop.Params */
@@ -199,8 +206,9 @@ export interface Params {
   maxTokens: number | null;
   frequencyPenalty: number | null;
   presencePenalty: number | null;
-  reasoningEffort: ReasoningEffort;
+  reasoningEffort: ReasoningEffort | '';
   thinking: boolean | null;
+  thinkingBudget: number | null;
   system: string;
 }
 
@@ -257,6 +265,7 @@ export interface SendResult {
   conversationId: string;
   userMessageId: string;
   assistantMessageId: string;
+  thinking: string;
 }
 
 /** Go: config.Settings */
@@ -309,6 +318,14 @@ export interface TestResult {
   error: string;
 }
 
+/** Go: catalog.Thinking */
+export interface Thinking {
+  mode: ThinkingMode;
+  efforts?: string[];
+  default?: string;
+  budgetMax?: number;
+}
+
 /** Go: desktop.UsageView */
 export interface UsageView {
   promptTokens: number;
@@ -345,6 +362,7 @@ export interface HistoryService {
   ExportMarkdown(id: string): Promise<string>;
   Get(id: string): Promise<ConversationDetail>;
   ImportFile(heading: string): Promise<ConversationView | null>;
+  LastParams(model: string): Promise<Params | null>;
   List(limit: number, offset: number): Promise<ConversationView[] | null>;
   Pin(id: string, pinned: boolean): Promise<void>;
   Rename(id: string, title: string): Promise<void>;
