@@ -131,23 +131,23 @@ type ConversationView struct {
 
 // MessageView is one message as the window shows it.
 type MessageView struct {
-	ID             string     `json:"id"`
-	ConversationID string     `json:"conversationId"`
-	Role           string     `json:"role"`
-	Content        string     `json:"content"`
-	Reasoning      string     `json:"reasoning"`
-	Images         []string   `json:"images"`
-	Model          string     `json:"model"`
-	Provider       string     `json:"provider"`
-	Status         string     `json:"status"`
-	Error          string     `json:"error"`
-	ErrorKind      string     `json:"errorKind"` // an Err* kind; "" for none or one saved before kinds were kept
+	ID             string   `json:"id"`
+	ConversationID string   `json:"conversationId"`
+	Role           string   `json:"role"`
+	Content        string   `json:"content"`
+	Reasoning      string   `json:"reasoning"`
+	Images         []string `json:"images"`
+	Model          string   `json:"model"`
+	Provider       string   `json:"provider"`
+	Status         string   `json:"status"`
+	Error          string   `json:"error"`
+	ErrorKind      string   `json:"errorKind"` // an Err* kind; "" for none or one saved before kinds were kept
 	// Thinking is how the model was asked to think for this answer
 	// ("off", "high", "on, 8192 tokens"); "" when nothing was asked.
-	Thinking string `json:"thinking"`
-	Usage          *UsageView `json:"usage"`
-	Stats          *StatsView `json:"stats"`
-	CreatedAt      string     `json:"createdAt"`
+	Thinking  string     `json:"thinking"`
+	Usage     *UsageView `json:"usage"`
+	Stats     *StatsView `json:"stats"`
+	CreatedAt string     `json:"createdAt"`
 }
 
 // ConversationDetail is a conversation with its messages.
