@@ -51,7 +51,7 @@ type SendResult struct {
 	AssistantMessageID string `json:"assistantMessageId"`
 	// Thinking is how the answer's model is asked to think, as
 	// MessageView.Thinking shows it.
-	Thinking string `json:"thinking"`
+	Thinking string `json:"thinking,omitempty"`
 }
 
 // StreamEvent is the payload of the chat:stream event. Text is what is new
@@ -144,7 +144,7 @@ type MessageView struct {
 	ErrorKind      string   `json:"errorKind"` // an Err* kind; "" for none or one saved before kinds were kept
 	// Thinking is how the model was asked to think for this answer
 	// ("off", "high", "on, 8192 tokens"); "" when nothing was asked.
-	Thinking  string     `json:"thinking"`
+	Thinking  string     `json:"thinking,omitempty"`
 	Usage     *UsageView `json:"usage"`
 	Stats     *StatsView `json:"stats"`
 	CreatedAt string     `json:"createdAt"`
@@ -183,8 +183,8 @@ type ModelInfo struct {
 	// Think is how the model reasons and the controls it accepts; nil
 	// when the catalog does not know (the popover then offers the
 	// switch and efforts the legacy flags allow).
-	Think *catalog.Thinking `json:"think"`
+	Think *catalog.Thinking `json:"think,omitempty"`
 	// Fixed lists the parameters the model fixes (body names such as
 	// "temperature", "top_p"): shown disabled, never sent.
-	Fixed []string `json:"fixed"`
+	Fixed []string `json:"fixed,omitempty"`
 }

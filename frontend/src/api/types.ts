@@ -166,7 +166,7 @@ export interface MessageView {
   status: MessageStatus;
   error: string;
   errorKind: ErrorKind | '';
-  thinking: string;
+  thinking?: string;
   usage: UsageView | null;
   stats: StatsView | null;
   createdAt: string;
@@ -195,8 +195,8 @@ export interface ModelInfo {
   source: ModelSource;
   retired: boolean;
   defaults: Record<string, number> | null;
-  think: Thinking | null;
-  fixed: string[] | null;
+  think?: Thinking;
+  fixed?: string[];
 }
 
 /** Go: desktop.Params */
@@ -265,7 +265,7 @@ export interface SendResult {
   conversationId: string;
   userMessageId: string;
   assistantMessageId: string;
-  thinking: string;
+  thinking?: string;
 }
 
 /** Go: config.Settings */
