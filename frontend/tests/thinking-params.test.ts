@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ModelInfo, Params, SendRequest } from '../src/api';
-import { emptyParams, isFixed, normalizeParams, paramsForSend, thinkingControls, thinkingSummary } from '../src/lib/params';
+import { emptyParams, isFixed, normalizeParams, paramsForSend, thinkingControls } from '../src/lib/params';
 import { ChatStore, type ChatDeps } from '../src/stores/chat.svelte';
 
 const m = (id: string, extra: Partial<ModelInfo> = {}): ModelInfo => ({
@@ -95,13 +95,6 @@ describe('what the chat sends', () => {
     }
     expect(normalizeParams({ thinkingBudget: 2048 }).thinkingBudget).toBe(2048);
     expect(normalizeParams({ thinkingBudget: 1.5 }).thinkingBudget).toBeNull();
-  });
-
-  it('summarizes the choice as the answer line shows it', () => {
-    expect(thinkingSummary({ ...emptyParams(), thinking: false, reasoningEffort: 'max' })).toBe('off');
-    expect(thinkingSummary({ ...emptyParams(), reasoningEffort: 'high' })).toBe('high');
-    expect(thinkingSummary({ ...emptyParams(), thinkingBudget: 8192 })).toBe('on, 8192 tokens');
-    expect(thinkingSummary(emptyParams())).toBe('');
   });
 });
 

@@ -71,19 +71,6 @@ export function thinkingChoice(p: Params): Pick<Params, 'thinking' | 'reasoningE
   return { thinking: p.thinking, reasoningEffort: p.reasoningEffort, thinkingBudget: p.thinkingBudget };
 }
 
-/**
- * What the answer's metadata line says about thinking, from what is sent
- * (the Go side stores its own label on the answer; this one is for a model
- * whose choice is being edited): "off", "on", an effort, or a budget.
- */
-export function thinkingSummary(p: Params): string {
-  if (p.thinking === false) return 'off';
-  const parts: string[] = [];
-  if (p.reasoningEffort) parts.push(p.reasoningEffort);
-  else if (p.thinking === true || p.thinkingBudget !== null) parts.push('on');
-  if (p.thinkingBudget !== null) parts.push(`${p.thinkingBudget} tokens`);
-  return parts.join(', ');
-}
 
 export function emptyParams(system = ''): Params {
   return {
