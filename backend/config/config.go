@@ -205,6 +205,13 @@ type Endpoint struct {
 	// every one. Empty (the default) refuses them all, so nobody is
 	// surprised by a tool silently missing.
 	DropHostedTools []string `json:"dropHostedTools,omitempty"`
+	// KeepReasoningEffort turns off the endpoint's one convenience: with
+	// it false (the default), a client's standard reasoning_effort on
+	// /v1/chat/completions reaches each provider in that provider's own
+	// terms (its thinking switch, or the nearest level it accepts); with
+	// it true, every provider gets the field exactly as sent. It applies
+	// at once, without restarting the endpoint.
+	KeepReasoningEffort bool `json:"keepReasoningEffort,omitempty"`
 
 	extra extraFields
 }

@@ -52,6 +52,9 @@ type Options struct {
 	// WrapTransport, when set, wraps the transport of every provider
 	// client (tests trace connections with it).
 	WrapTransport func(http.RoundTripper) http.RoundTripper
+	// Catalog replaces the built-in catalog (tests with models of their
+	// own); nil means catalog.Builtin.
+	Catalog *catalog.Catalog
 }
 
 // Core owns the long-lived parts. Create it with New, end it with Close.
@@ -86,9 +89,12 @@ func New(opts Options) (*Core, error) {
 	if opts.DotEnvFile == "" {
 		opts.DotEnvFile = ".env"
 	}
-	cat, err := catalog.Builtin()
-	if err != nil {
-		return nil, err
+	cat := opts.Catalog
+	if cat == nil {
+		var err error
+		if cat, err = catalog.Builtin(); err != nil {
+			return nil, err
+		}
 	}
 	if opts.SettingsFile == "" {
 		path, err := config.DefaultPath()
@@ -124,7 +130,8 @@ func New(opts Options) (*Core, error) {
 	}
 	c.responses = &responses.Store{}
 	c.sealer = responses.NewSealer(c.reasoningKey)
-	c.router = &gateway.Router{Catalog: cat, Upstream: c.upstream, UserAgent: "ThinkCloud/" + opts.Version, Backoff: opts.Backoff, Redact: c.secrets.Redact}
+	c.router = &gateway.Router{Catalog: cat, Upstream: c.upstream, UserAgent: "ThinkCloud/" + opts.Version, Backoff: opts.Backoff, Redact: c.secrets.Redact,
+		KeepEffort: func() bool { return c.Current().Endpoint.KeepReasoningEffort }}
 	if err := c.applyCustom(settings); err != nil {
 		c.opts.Logger.Warn("custom providers", "error", err)
 	}

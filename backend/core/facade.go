@@ -140,6 +140,20 @@ func (c *Core) OpenTurn(ctx context.Context, t gateway.Turn) (*gateway.Stream, *
 	return c.router.Open(ctx, call)
 }
 
+// ThinkingLabel says how t asks its model to think, in the words shown
+// under the answer ("off", "high", "on, 8192 tokens"); "" for nothing.
+func (c *Core) ThinkingLabel(t gateway.Turn) string { return c.router.ThinkingLabel(t) }
+
+// FixedParams lists the body fields the model name resolves to fixes,
+// which the window shows disabled and never sends.
+func (c *Core) FixedParams(name string) []string {
+	t, e := c.router.Target(name)
+	if e != nil {
+		return nil
+	}
+	return t.FixedParams()
+}
+
 // SetKey stores a provider key in the keyring. With a progress func, the
 // model lists are then refreshed in the background (the new key may open
 // a provider's list) and progress hears how it goes; a command that ends

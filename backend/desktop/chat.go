@@ -142,6 +142,7 @@ func (s *ChatService) begin(streamID string, t history.TurnStart, model string, 
 	t.New = history.Conversation{Title: titleFrom(title), Model: model, Provider: m.Provider, SystemPrompt: p.System, Params: raw}
 	t.Patch = history.Patch{Model: &model, Provider: &m.Provider, SystemPrompt: &p.System, Params: &raw}
 	t.Model, t.Provider = model, m.Provider
+	t.Thinking = s.core.ThinkingLabel(turn(model, nil, p))
 	begun, err := hist.BeginTurn(s.base, t)
 	if err != nil {
 		return SendResult{}, fmt.Errorf("save turn: %w", err)
@@ -163,7 +164,7 @@ func (s *ChatService) begin(streamID string, t history.TurnStart, model string, 
 		a.run(ctx, turn(model, begun.Messages, p))
 	}()
 	return SendResult{ConversationID: begun.ConversationID, UserMessageID: begun.UserMessageID,
-		AssistantMessageID: begun.AssistantMessageID}, nil
+		AssistantMessageID: begun.AssistantMessageID, Thinking: t.Thinking}, nil
 }
 
 // titleFrom makes a conversation title from the first message.

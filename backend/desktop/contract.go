@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 
+	"thinkcloud/backend/catalog"
 	"thinkcloud/backend/core"
 	"thinkcloud/backend/history"
 )
@@ -75,7 +76,8 @@ func enums() []Enum {
 		{"Role", strs(history.RoleUser, history.RoleAssistant, history.RoleSystem), []EnumAt{field[MessageView]("Role")}},
 		{"MessageStatus", strs(history.StatusComplete, history.StatusStreaming, history.StatusInterrupted, history.StatusError, history.StatusStopped),
 			[]EnumAt{field[MessageView]("Status")}},
-		{"ReasoningEffort", []string{"", "low", "medium", "high"}, []EnumAt{field[Params]("ReasoningEffort")}},
+		{"ReasoningEffort", catalog.Efforts, []EnumAt{orEmpty(field[Params]("ReasoningEffort"))}},
+		{"ThinkingMode", []string{catalog.ReasoningNone, catalog.ReasoningOptional, catalog.ReasoningAlways}, []EnumAt{field[catalog.Thinking]("Mode")}},
 		{"ModelSource", core.ModelSources, []EnumAt{field[ModelInfo]("Source")}},
 		{"ModelEventKind", core.ModelEvents, []EnumAt{field[core.ModelEvent]("Kind")}},
 		{"HistoryState", []string{HistoryOpening, HistoryUpgrading, HistoryReady, HistoryFailed}, []EnumAt{field[HistoryStatus]("State")}},

@@ -169,7 +169,7 @@ func conversationView(c history.Conversation) ConversationView {
 func messageView(m history.Message) MessageView {
 	v := MessageView{ID: m.ID, ConversationID: m.ConversationID, Role: string(m.Role), Content: m.Content,
 		Reasoning: m.Reasoning, Model: m.Model, Provider: m.Provider, Status: string(m.Status), Error: m.Error,
-		ErrorKind: m.ErrorKind, CreatedAt: m.CreatedAt.Format(time.RFC3339)}
+		ErrorKind: m.ErrorKind, Thinking: m.Thinking, CreatedAt: m.CreatedAt.Format(time.RFC3339)}
 	if len(m.Images) > 0 {
 		json.Unmarshal(m.Images, &v.Images)
 	}
@@ -180,4 +180,24 @@ func messageView(m history.Message) MessageView {
 		v.Stats = &StatsView{TTFTMs: m.Stats.FirstTokenMs, TokensPerSec: m.Stats.TokensPerSecond, ReasoningMs: m.Stats.ReasoningMs}
 	}
 	return v
+}
+
+// LastParams returns the parameters of the newest conversation with
+// model, nil when there is none: a new conversation starts from the
+// thinking choice last made for its model (remembered in the history,
+// not in settings).
+func (s *HistoryService) LastParams(model string) (*Params, error) {
+	hist, err := s.store()
+	if err != nil {
+		return nil, err
+	}
+	raw, err := hist.LastParams(s.base, model)
+	if err != nil || raw == nil {
+		return nil, err
+	}
+	var p Params
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return nil, nil // params written by another build: start from defaults
+	}
+	return &p, nil
 }

@@ -33,7 +33,7 @@ func (s *ModelsService) List() ([]ModelInfo, error) {
 			ID: m.ID, Provider: m.Provider, ProviderName: m.ProviderName, Upstream: m.Upstream,
 			ContextWindow: m.ContextWindow, Reasoning: m.Reasoning, Vision: m.Vision, Tools: m.Tools,
 			ThinkingToggle: m.ThinkingToggle, Available: m.Available, Source: m.Source, Retired: m.Retired, Defaults: m.Defaults,
-			Name: m.Name, MaxOutput: m.MaxOutput, Think: m.Think, Prices: m.Prices, Shutdown: m.Shutdown,
+			Name: m.Name, MaxOutput: m.MaxOutput, Think: m.Think, Fixed: s.core.FixedParams(m.ID), Prices: m.Prices, Shutdown: m.Shutdown,
 			Successors: m.Successors, Unavailable: m.Unavailable,
 		})
 	}

@@ -13,7 +13,7 @@ func turn(model string, msgs []history.Message, p Params) gateway.Turn {
 	t := gateway.Turn{Model: model, System: p.System, Params: gateway.Params{
 		Temperature: p.Temperature, TopP: p.TopP, MaxTokens: p.MaxTokens,
 		FrequencyPenalty: p.FrequencyPenalty, PresencePenalty: p.PresencePenalty,
-		ReasoningEffort: p.ReasoningEffort, Thinking: p.Thinking,
+		ReasoningEffort: p.ReasoningEffort, Thinking: p.Thinking, ThinkingBudget: p.ThinkingBudget,
 	}}
 	for _, msg := range msgs {
 		if msg.Role == history.RoleAssistant && (msg.Content == "" || msg.Status == history.StatusError) {

@@ -15,11 +15,16 @@ type Params struct {
 	MaxTokens        *int     `json:"maxTokens"`
 	FrequencyPenalty *float64 `json:"frequencyPenalty"`
 	PresencePenalty  *float64 `json:"presencePenalty"`
-	// ReasoningEffort is "", "low", "medium" or "high".
+	// ReasoningEffort is "" (the model's default) or one of
+	// catalog.Efforts; the gateway maps it onto the levels the model
+	// accepts.
 	ReasoningEffort string `json:"reasoningEffort"`
 	// Thinking switches thinking on or off where the provider has a
 	// switch; nil keeps the model's default.
 	Thinking *bool `json:"thinking"`
+	// ThinkingBudget caps thinking at this many tokens where the model
+	// takes a budget; nil sends none.
+	ThinkingBudget *int `json:"thinkingBudget"`
 	// System is the conversation's system prompt.
 	System string `json:"system"`
 }
@@ -44,6 +49,9 @@ type SendResult struct {
 	ConversationID     string `json:"conversationId"`
 	UserMessageID      string `json:"userMessageId"`
 	AssistantMessageID string `json:"assistantMessageId"`
+	// Thinking is how the answer's model is asked to think, as
+	// MessageView.Thinking shows it.
+	Thinking string `json:"thinking,omitempty"`
 }
 
 // StreamEvent is the payload of the chat:stream event. Text is what is new
@@ -124,20 +132,23 @@ type ConversationView struct {
 
 // MessageView is one message as the window shows it.
 type MessageView struct {
-	ID             string     `json:"id"`
-	ConversationID string     `json:"conversationId"`
-	Role           string     `json:"role"`
-	Content        string     `json:"content"`
-	Reasoning      string     `json:"reasoning"`
-	Images         []string   `json:"images"`
-	Model          string     `json:"model"`
-	Provider       string     `json:"provider"`
-	Status         string     `json:"status"`
-	Error          string     `json:"error"`
-	ErrorKind      string     `json:"errorKind"` // an Err* kind; "" for none or one saved before kinds were kept
-	Usage          *UsageView `json:"usage"`
-	Stats          *StatsView `json:"stats"`
-	CreatedAt      string     `json:"createdAt"`
+	ID             string   `json:"id"`
+	ConversationID string   `json:"conversationId"`
+	Role           string   `json:"role"`
+	Content        string   `json:"content"`
+	Reasoning      string   `json:"reasoning"`
+	Images         []string `json:"images"`
+	Model          string   `json:"model"`
+	Provider       string   `json:"provider"`
+	Status         string   `json:"status"`
+	Error          string   `json:"error"`
+	ErrorKind      string   `json:"errorKind"` // an Err* kind; "" for none or one saved before kinds were kept
+	// Thinking is how the model was asked to think for this answer
+	// ("off", "high", "on, 8192 tokens"); "" when nothing was asked.
+	Thinking  string     `json:"thinking,omitempty"`
+	Usage     *UsageView `json:"usage"`
+	Stats     *StatsView `json:"stats"`
+	CreatedAt string     `json:"createdAt"`
 }
 
 // ConversationDetail is a conversation with its messages.
@@ -186,4 +197,7 @@ type ModelInfo struct {
 	Successors []string `json:"successors"`
 	// Unavailable is true when the provider's live list lacks it.
 	Unavailable bool `json:"unavailable"`
+	// Fixed lists the parameters the model fixes (body names such as
+	// "temperature", "top_p"): shown disabled, never sent.
+	Fixed []string `json:"fixed,omitempty"`
 }

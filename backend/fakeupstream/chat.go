@@ -47,12 +47,12 @@ func (f *Fake) reasons(c chatReq) bool {
 	thinkingOff := c.Thinking != nil && c.Thinking.Type == "disabled"
 	switch f.Kind {
 	case DeepSeek:
-		// V4 Pro thinks unless told not to. (DeepSeek's Flash does too;
-		// this fake still treats Flash as thinking only on request.)
-		return strings.Contains(m, "reasoner") || thinkingOn || (strings.HasPrefix(m, "deepseek-v4-pro") && !thinkingOff)
+		// V4 thinks unless switched off.
+		return strings.Contains(m, "reasoner") || thinkingOn || (strings.HasPrefix(m, "deepseek-v4") && !thinkingOff)
 	case Kimi:
-		// K3 and K2.7 Code always think; K2.6 thinks on request here.
-		return strings.Contains(m, "thinking") || thinkingOn || strings.HasPrefix(m, "kimi-k3") || strings.HasPrefix(m, "kimi-k2.7-code")
+		// K3 always thinks; K2.6 and the K2.7 code line unless switched off.
+		return strings.Contains(m, "thinking") || thinkingOn || strings.HasPrefix(m, "kimi-k3") ||
+			(kimiFixed(m) && !thinkingOff)
 	case DashScope:
 		return strings.Contains(m, "thinking") || (c.EnableThinking != nil && *c.EnableThinking)
 	case Cerebras:
@@ -73,6 +73,14 @@ func (f *Fake) chat(w http.ResponseWriter, r *http.Request, body []byte) {
 	}
 	if f.Kind == DashScope && c.EnableThinking != nil && *c.EnableThinking && !c.Stream {
 		writeJSON(w, 400, errBody("parameter.enable_thinking must be set to false for non-streaming calls", "invalid_request_error", "invalid_parameter_error"))
+		return
+	}
+	if status, msg, code := f.checkDialect(body); status != 0 {
+		if f.Kind == Kimi { // Kimi's envelope has no param or code
+			writeJSON(w, status, map[string]any{"error": map[string]any{"message": msg, "type": "invalid_request_error"}})
+			return
+		}
+		writeJSON(w, status, errBody(msg, "invalid_request_error", code))
 		return
 	}
 	if f.checkReplay(w, c) || f.scripted(w, r, c, body) {

@@ -156,12 +156,19 @@ var errNoField = errors.New("field not found")
 // by bracket counting with string awareness. When a key repeats, the last
 // one wins, as in encoding/json.
 func topLevelValue(body []byte, key string) (int, int, error) {
+	_, start, end, err := topLevelMember(body, key)
+	return start, end, err
+}
+
+// topLevelMember is topLevelValue that also returns where the member's
+// key starts, so that a whole member can be replaced or removed.
+func topLevelMember(body []byte, key string) (int, int, int, error) {
 	s := scanner{b: body}
 	s.space()
 	if !s.eat('{') {
-		return 0, 0, errors.New("body is not a JSON object")
+		return 0, 0, 0, errors.New("body is not a JSON object")
 	}
-	start, end := -1, -1
+	keyAt, start, end := -1, -1, -1
 	for {
 		s.space()
 		if s.eat('}') {
@@ -169,20 +176,20 @@ func topLevelValue(body []byte, key string) (int, int, error) {
 		}
 		ks := s.i
 		if !s.skipString() {
-			return 0, 0, errors.New("malformed object key")
+			return 0, 0, 0, errors.New("malformed object key")
 		}
 		k, quoted := body[ks+1:s.i-1], body[ks:s.i]
 		s.space()
 		if !s.eat(':') {
-			return 0, 0, errors.New("missing colon after key")
+			return 0, 0, 0, errors.New("missing colon after key")
 		}
 		s.space()
 		vs := s.i
 		if !s.skipValue() {
-			return 0, 0, errors.New("malformed value")
+			return 0, 0, 0, errors.New("malformed value")
 		}
 		if string(k) == key || (bytes.IndexByte(k, '\\') >= 0 && unescapedKey(quoted) == key) {
-			start, end = vs, s.i
+			keyAt, start, end = ks, vs, s.i
 		}
 		s.space()
 		if s.eat(',') {
@@ -191,12 +198,12 @@ func topLevelValue(body []byte, key string) (int, int, error) {
 		if s.eat('}') {
 			break
 		}
-		return 0, 0, errors.New("expected , or } in object")
+		return 0, 0, 0, errors.New("expected , or } in object")
 	}
 	if start < 0 {
-		return 0, 0, errNoField
+		return 0, 0, 0, errNoField
 	}
-	return start, end, nil
+	return keyAt, start, end, nil
 }
 
 type scanner struct {

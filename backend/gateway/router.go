@@ -64,6 +64,11 @@ type Router struct {
 	// client or a log; nil removes only the key of the request itself.
 	Redact func(string) string
 
+	// KeepEffort, when it returns true, turns off the endpoint's one
+	// convenience (see Prepare): a client's reasoning_effort then reaches
+	// every provider exactly as sent. Nil means the convenience is on.
+	KeepEffort func() bool
+
 	clientOnce    sync.Once
 	defaultClient *http.Client
 }
@@ -85,22 +90,37 @@ type Call struct {
 	Base string
 	// Header holds extra headers for the provider (anthropic-version).
 	Header http.Header
+	// Thinking says, in canonical terms, how the call asked the model to
+	// think ("off", "high", "on, 8192 tokens"; see ThinkingLabel); ""
+	// when it asked nothing and the model's default applies.
+	Thinking string
 }
 
 // Prepare validates body and resolves its model. It does no I/O.
+//
+// The body is forwarded byte for byte except the model field and one
+// documented convenience: a standard reasoning_effort is spliced into the
+// provider's own terms (SpliceEffort) unless KeepEffort says not to.
 func (r *Router) Prepare(body []byte) (*Call, *Error) {
 	req, e := ParseRequest(body)
 	if e != nil {
 		return nil, e
 	}
-	m, err := r.Catalog.Resolve(req.Model)
-	if err != nil {
-		return nil, resolveError(req.Model, err)
+	t, e := r.Target(req.Model)
+	if e != nil {
+		return nil, e
 	}
+	m := t.Model
 	out := body
+	var err error
 	if m.Upstream != req.Model {
 		if out, err = ReplaceModel(body, m.Upstream); err != nil {
 			return nil, InvalidRequest("", "could not rewrite the model field: "+err.Error())
+		}
+	}
+	if r.KeepEffort == nil || !r.KeepEffort() {
+		if out, err = t.SpliceEffort(out); err != nil {
+			return nil, InvalidRequest("", "could not rewrite reasoning_effort: "+err.Error())
 		}
 	}
 	return &Call{Request: req, Model: m, Upstream: out}, nil

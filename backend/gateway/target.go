@@ -7,10 +7,19 @@ import (
 )
 
 // Budget returns the body field that caps thinking at tokens, in the
-// provider's spelling, or nothing when the provider takes no budget.
+// provider's spelling, or nothing when the provider or the model takes no
+// budget. A budget above the model's largest (Thinking.BudgetMax) is
+// lowered to it: a translating door's client asked for "this much at
+// most", which the largest budget honours.
 func (t Target) Budget(tokens int) map[string]any {
 	if t.Dialect.Budget == "" || tokens <= 0 {
 		return map[string]any{}
+	}
+	if th := t.Model.Think; th != nil {
+		if th.BudgetMax <= 0 {
+			return map[string]any{}
+		}
+		tokens = min(tokens, th.BudgetMax)
 	}
 	return map[string]any{t.Dialect.Budget: tokens}
 }

@@ -44,6 +44,9 @@ type Params struct {
 	// Thinking switches thinking on or off where the provider has a
 	// switch; nil keeps the model's default.
 	Thinking *bool
+	// ThinkingBudget caps thinking at this many tokens where the model
+	// takes a budget (catalog.Thinking.BudgetMax); nil sends none.
+	ThinkingBudget *int
 }
 
 // Target is a resolved model with its provider's dialect: what a door
@@ -91,17 +94,24 @@ func (r *Router) PrepareTurn(t Turn) (*Call, *Error) {
 			return nil, e
 		}
 	}
-	body, err := json.Marshal(turnBody(t, target))
+	body, controls, e := turnBody(t, target)
+	if e != nil {
+		return nil, e
+	}
+	out, err := json.Marshal(body)
 	if err != nil {
 		return nil, InvalidRequest("", "could not encode the request: "+err.Error())
 	}
-	return target.Call(t.Model, body, true, true), nil
+	call := target.Call(t.Model, out, true, true)
+	call.Thinking = target.thinkingLabel(controls)
+	return call, nil
 }
 
 // turnBody is t as a chat-completions body for target. It is a map so
 // that every parameter the user set is sent exactly (a temperature of 0
-// included) beside provider fields.
-func turnBody(t Turn, target Target) map[string]any {
+// included) beside provider fields. A parameter the model fixes is never
+// sent, whoever set it (the user, or the model's own defaults).
+func turnBody(t Turn, target Target) (map[string]any, map[string]any, *Error) {
 	m := target.Model
 	var messages []map[string]any
 	if strings.TrimSpace(t.System) != "" {
@@ -138,10 +148,17 @@ func turnBody(t Turn, target Target) map[string]any {
 	set("frequency_penalty", deref(p.FrequencyPenalty), p.FrequencyPenalty != nil)
 	set("presence_penalty", deref(p.PresencePenalty), p.PresencePenalty != nil)
 	set(target.MaxTokensField(), deref(p.MaxTokens), p.MaxTokens != nil)
-	for k, v := range target.Thinking(p.Thinking, p.ReasoningEffort) {
+	controls, e := target.controls(p)
+	if e != nil {
+		return nil, nil, e
+	}
+	for k, v := range controls {
 		body[k] = v
 	}
-	return body
+	for _, k := range target.FixedParams() {
+		delete(body, k)
+	}
+	return body, controls, nil
 }
 
 // MaxTokensField is the body field that limits the answer's length.
@@ -156,30 +173,6 @@ func (t Target) ClampOutput(n int64) int64 {
 		return mo
 	}
 	return n
-}
-
-// Thinking returns the body fields that switch thinking on or off (nil
-// keeps the model's default) and set a reasoning effort ("" sets none),
-// in the provider's own spelling; controls the provider or the model
-// lacks are left out. Every door maps its clients' thinking controls through it.
-func (t Target) Thinking(on *bool, effort string) map[string]any {
-	out := map[string]any{}
-	if on != nil {
-		switch t.Dialect.Thinking {
-		case catalog.ThinkingEnableFlag:
-			out["enable_thinking"] = *on
-		case catalog.ThinkingTypeObject:
-			kind := "disabled"
-			if *on {
-				kind = "enabled"
-			}
-			out["thinking"] = map[string]any{"type": kind}
-		}
-	}
-	if effort != "" && t.Dialect.TakesEffort(t.Model) {
-		out[t.Dialect.Effort] = effort
-	}
-	return out
 }
 
 func deref[T any](p *T) any {

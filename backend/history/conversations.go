@@ -3,6 +3,7 @@ package history
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"strings"
 	"time"
@@ -227,4 +228,21 @@ func rawOrNil(v any) []byte {
 		return []byte(s)
 	}
 	return nil
+}
+
+// LastParams returns the params of the conversation with model that
+// changed most recently, nil when there is none: the window starts a new
+// conversation with a model from the thinking choice the user made for
+// it last, so the choice is remembered per model without a second store.
+func (s *Store) LastParams(ctx context.Context, model string) (json.RawMessage, error) {
+	var raw []byte
+	err := s.db.QueryRowContext(ctx, `SELECT params FROM conversations
+		WHERE model = ? AND params IS NOT NULL ORDER BY updated_at DESC, id DESC LIMIT 1`, model).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, wrap("last params", err)
+	}
+	return raw, nil
 }

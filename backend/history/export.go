@@ -72,6 +72,7 @@ type ExportMessage struct {
 	Status    Status          `json:"status,omitempty"`
 	Error     string          `json:"error,omitempty"`
 	ErrorKind string          `json:"errorKind,omitempty"`
+	Thinking  string          `json:"thinking,omitempty"`
 	Usage     Usage           `json:"usage"`
 	Stats     Stats           `json:"stats"`
 	CreatedAt time.Time       `json:"createdAt"`
@@ -94,7 +95,7 @@ func (s *Store) ExportJSON(ctx context.Context, id string) ([]byte, error) {
 	for i, m := range msgs {
 		doc.Messages[i] = ExportMessage{ID: m.ID, Role: m.Role, Content: m.Content,
 			Reasoning: m.Reasoning, Images: m.Images, Model: m.Model, Provider: m.Provider,
-			Status: m.Status, Error: m.Error, ErrorKind: m.ErrorKind, Usage: m.Usage, Stats: m.Stats,
+			Status: m.Status, Error: m.Error, ErrorKind: m.ErrorKind, Thinking: m.Thinking, Usage: m.Usage, Stats: m.Stats,
 			CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt}
 	}
 	out, err := json.MarshalIndent(doc, "", "  ")
@@ -134,7 +135,7 @@ func importMessages(ctx context.Context, tx *sql.Tx, conversationID string, msgs
 	for i, m := range msgs {
 		_, err := appendMessage(ctx, tx, Message{ConversationID: conversationID, Role: m.Role,
 			Content: m.Content, Reasoning: m.Reasoning, Images: m.Images, Model: m.Model,
-			Provider: m.Provider, Status: m.Status, Error: m.Error, ErrorKind: m.ErrorKind, Usage: m.Usage,
+			Provider: m.Provider, Status: m.Status, Error: m.Error, ErrorKind: m.ErrorKind, Thinking: m.Thinking, Usage: m.Usage,
 			Stats: m.Stats, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt})
 		if err != nil {
 			return fmt.Errorf("messages[%d]: %w", i, err)

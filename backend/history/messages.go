@@ -10,7 +10,7 @@ import (
 
 const messageColumns = `id, conversation_id, position, role, status, created_at, updated_at,
 	prompt_tokens, completion_tokens, first_token_ms, tokens_per_sec, reasoning_ms,
-	model, provider, error, error_kind, content, reasoning, images`
+	model, provider, error, error_kind, content, reasoning, images, thinking`
 
 // messageReadColumns reads messageColumns, with a streaming answer's text
 // taken from draft, where it grows until it is finished (see schemaV5).
@@ -151,11 +151,11 @@ func appendMessage(ctx context.Context, tx *sql.Tx, m Message) (Message, error) 
 	now := time.Now().UnixMilli()
 	created, updated := millis(m.CreatedAt, now), millis(m.UpdatedAt, now)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO messages (`+messageColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.ID, m.ConversationID, m.Position, m.Role, m.Status, created, updated,
 		m.Usage.PromptTokens, m.Usage.CompletionTokens, m.Stats.FirstTokenMs,
 		m.Stats.TokensPerSecond, m.Stats.ReasoningMs, m.Model, m.Provider, m.Error, m.ErrorKind,
-		m.Content, m.Reasoning, images); err != nil {
+		m.Content, m.Reasoning, images, m.Thinking); err != nil {
 		return Message{}, err
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE conversations SET updated_at = max(updated_at, ?) WHERE id = ?`,
@@ -207,7 +207,7 @@ func scanMessage(r rowScanner) (Message, error) {
 	err := r.Scan(&m.ID, &m.ConversationID, &m.Position, &m.Role, &m.Status, &created, &updated,
 		&m.Usage.PromptTokens, &m.Usage.CompletionTokens, &m.Stats.FirstTokenMs,
 		&m.Stats.TokensPerSecond, &m.Stats.ReasoningMs, &m.Model, &m.Provider, &m.Error, &m.ErrorKind,
-		&m.Content, &m.Reasoning, (*[]byte)(&m.Images))
+		&m.Content, &m.Reasoning, (*[]byte)(&m.Images), &m.Thinking)
 	m.CreatedAt, m.UpdatedAt = fromMillis(created), fromMillis(updated)
 	return m, err
 }

@@ -6,7 +6,7 @@ const applicationID = 0x54434C44
 
 // migrations[i] upgrades a database from schema version i to i+1. Append new
 // steps; never edit a shipped one, since users' files were built by it.
-var migrations = []string{schemaV1, schemaV2, schemaV3, schemaV4, schemaV5}
+var migrations = []string{schemaV1, schemaV2, schemaV3, schemaV4, schemaV5, schemaV6}
 
 // schemaV1 holds the conversations and messages. Small columns come first in
 // each row and the large text last, so reading ids, roles and timestamps does
@@ -182,4 +182,12 @@ END;
 const schemaV5 = `
 ALTER TABLE messages ADD COLUMN draft TEXT NOT NULL DEFAULT '';
 UPDATE messages SET draft = content, content = '' WHERE status = 'streaming';
+`
+
+// schemaV6 adds thinking: how the window asked the model to think for an
+// answer ("off", "high", "on, 8192 tokens"), shown under it; ” when it
+// asked nothing and the model's default applied, as for every answer
+// saved before.
+const schemaV6 = `
+ALTER TABLE messages ADD COLUMN thinking TEXT NOT NULL DEFAULT '';
 `

@@ -233,7 +233,7 @@ func TestJSONFieldNames(t *testing.T) {
 	}{
 		{Conversation{}, []string{"id", "title", "model", "provider", "systemPrompt", "pinned", "createdAt", "updatedAt"}},
 		{Message{}, []string{"id", "conversationId", "position", "role", "content", "reasoning", "model",
-			"provider", "status", "error", "errorKind", "usage", "stats", "createdAt", "updatedAt"}},
+			"provider", "status", "error", "errorKind", "thinking", "usage", "stats", "createdAt", "updatedAt"}},
 		{Hit{}, []string{"conversationId", "conversationTitle", "messageId", "role", "snippet", "createdAt"}},
 		{Usage{}, []string{"promptTokens", "completionTokens"}},
 		{Stats{}, []string{"firstTokenMs", "tokensPerSecond", "reasoningMs"}},

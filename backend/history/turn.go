@@ -23,6 +23,9 @@ type TurnStart struct {
 	User *Message
 	// Model and Provider are the answering model's.
 	Model, Provider string
+	// Thinking is how the answer's model is asked to think
+	// (Message.Thinking).
+	Thinking string
 }
 
 // TurnStarted is what BeginTurn stored.
@@ -86,7 +89,7 @@ func (s *Store) BeginTurn(ctx context.Context, t TurnStart) (TurnStarted, error)
 			return err
 		}
 		a, err := appendMessage(ctx, tx, Message{ConversationID: id, Role: RoleAssistant,
-			Status: StatusStreaming, Model: t.Model, Provider: t.Provider})
+			Status: StatusStreaming, Model: t.Model, Provider: t.Provider, Thinking: t.Thinking})
 		if err != nil {
 			return err
 		}

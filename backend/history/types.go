@@ -87,8 +87,11 @@ type Message struct {
 	ErrorKind      string          `json:"errorKind"`
 	Usage          Usage           `json:"usage"`
 	Stats          Stats           `json:"stats"`
-	CreatedAt      time.Time       `json:"createdAt"`
-	UpdatedAt      time.Time       `json:"updatedAt"`
+	// Thinking says how the model was asked to think for this answer
+	// ("off", "high", "on, 8192 tokens"); "" when nothing was asked.
+	Thinking  string    `json:"thinking"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
 }
 
 // Patch lists the conversation fields to change; nil fields are left alone,

@@ -46,6 +46,7 @@ describe('api bridge', () => {
       presencePenalty: null,
       reasoningEffort: '' as const,
       thinking: null,
+      thinkingBudget: null,
       system: '',
     };
     const res = await chatApi.regenerate('s1', 'c1', 'm1', 'deepseek-flash', params);

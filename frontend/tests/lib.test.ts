@@ -64,8 +64,10 @@ describe('params serialization', () => {
     expect(p.reasoningEffort).toBe('');
     expect(p.thinking).toBeNull();
     const q = paramsForSend({ ...emptyParams(), reasoningEffort: 'high', thinking: false }, m('x', 'p', { reasoning: true, thinkingToggle: true }));
-    expect(q.reasoningEffort).toBe('high');
+    expect(q.reasoningEffort).toBe(''); // thinking off: no effort goes with it
     expect(q.thinking).toBe(false);
+    const r = paramsForSend({ ...emptyParams(), reasoningEffort: 'high', thinking: true }, m('x', 'p', { reasoning: true, thinkingToggle: true }));
+    expect(r.reasoningEffort).toBe('high');
   });
 
   it('parses inputs: "" → null, "0" → 0, clamps and rounds', () => {
@@ -77,7 +79,7 @@ describe('params serialization', () => {
   });
 
   it('normalizes junk from Go', () => {
-    const p = normalizeParams({ temperature: 'hot' as unknown as number, reasoningEffort: 'max' as never }, 'sys');
+    const p = normalizeParams({ temperature: 'hot' as unknown as number, reasoningEffort: 'turbo' as never, thinkingBudget: -3 }, 'sys');
     expect(p).toEqual({ ...emptyParams('sys') });
   });
 });

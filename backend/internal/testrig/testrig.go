@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"thinkcloud/backend/catalog"
 	"thinkcloud/backend/core"
 	"thinkcloud/backend/fakeupstream"
 	"thinkcloud/backend/history"
@@ -42,6 +43,9 @@ type Options struct {
 	// WrapTransport wraps every provider client's transport; nil leaves
 	// them alone.
 	WrapTransport func(http.RoundTripper) http.RoundTripper
+	// Catalog replaces the built-in catalog, for models of the test's
+	// own; nil means the built-in one.
+	Catalog *catalog.Catalog
 }
 
 // Rig is a core with its fakes and files.
@@ -94,6 +98,7 @@ func New(t testing.TB, opts Options) *Rig {
 		Port:          opts.Port,
 		Backoff:       time.Millisecond, // retries stay fast
 		WrapTransport: opts.WrapTransport,
+		Catalog:       opts.Catalog,
 	})
 	if err != nil {
 		t.Fatal(err)

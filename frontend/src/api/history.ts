@@ -18,6 +18,8 @@ export const historyApi = {
   remove: (id: string): Promise<void> => call(S, 'Delete', id),
   setModel: (id: string, model: string): Promise<void> => call(S, 'SetModel', id, model),
   setSystem: (id: string, system: string, params: Params): Promise<void> => call(S, 'SetSystem', id, system, params),
+  /** The params of the newest conversation with model (its thinking choice is remembered per model); null for none. */
+  lastParams: (model: string): Promise<Params | null> => call(S, 'LastParams', model),
   exportMarkdown: (id: string): Promise<string> => call(S, 'ExportMarkdown', id),
   exportJSON: (id: string): Promise<string> => call(S, 'ExportJSON', id),
   /** Asks where to save (a native dialog titled dialogTitle) and writes the file; "" when the user cancelled. */

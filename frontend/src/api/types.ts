@@ -18,7 +18,10 @@ export type Role = 'user' | 'assistant' | 'system';
 export type MessageStatus = 'complete' | 'streaming' | 'interrupted' | 'error' | 'stopped';
 
 /** desktop.Params.ReasoningEffort */
-export type ReasoningEffort = '' | 'low' | 'medium' | 'high';
+export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max';
+
+/** catalog.Thinking.Mode */
+export type ThinkingMode = 'none' | 'optional' | 'always';
 
 /** desktop.ModelInfo.Source */
 export type ModelSource = 'builtin' | 'live' | 'custom';
@@ -112,6 +115,7 @@ export interface Endpoint {
   allowedHosts?: string[];
   rateLimitPerMinute: number;
   dropHostedTools?: string[];
+  keepReasoningEffort?: boolean;
 }
 
 /** Go: server.Status */
@@ -162,6 +166,7 @@ export interface MessageView {
   status: MessageStatus;
   error: string;
   errorKind: ErrorKind | '';
+  thinking?: string;
   usage: UsageView | null;
   stats: StatsView | null;
   createdAt: string;
@@ -197,6 +202,7 @@ export interface ModelInfo {
   shutdown: string;
   successors: string[] | null;
   unavailable: boolean;
+  fixed?: string[];
 }
 
 /** Go: desktop.Params */
@@ -206,8 +212,9 @@ export interface Params {
   maxTokens: number | null;
   frequencyPenalty: number | null;
   presencePenalty: number | null;
-  reasoningEffort: ReasoningEffort;
+  reasoningEffort: ReasoningEffort | '';
   thinking: boolean | null;
+  thinkingBudget: number | null;
   system: string;
 }
 
@@ -283,6 +290,7 @@ export interface SendResult {
   conversationId: string;
   userMessageId: string;
   assistantMessageId: string;
+  thinking?: string;
 }
 
 /** Go: config.Settings */
@@ -338,7 +346,7 @@ export interface TestResult {
 
 /** Go: catalog.Thinking */
 export interface Thinking {
-  mode: string;
+  mode: ThinkingMode;
   efforts?: string[];
   default?: string;
   budgetMax?: number;
@@ -380,6 +388,7 @@ export interface HistoryService {
   ExportMarkdown(id: string): Promise<string>;
   Get(id: string): Promise<ConversationDetail>;
   ImportFile(heading: string): Promise<ConversationView | null>;
+  LastParams(model: string): Promise<Params | null>;
   List(limit: number, offset: number): Promise<ConversationView[] | null>;
   Pin(id: string, pinned: boolean): Promise<void>;
   Rename(id: string, title: string): Promise<void>;

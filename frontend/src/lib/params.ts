@@ -20,7 +20,57 @@ export const NUMERIC_PARAMS: NumericSpec[] = [
   { key: 'presencePenalty', min: -2, max: 2, step: 0.1, integer: false, aliases: ['presencePenalty', 'presence_penalty'] },
 ];
 
-const EFFORTS: ReasoningEffort[] = ['', 'low', 'medium', 'high'];
+/** Every effort level, weakest first (catalog.Efforts). */
+export const EFFORTS: ReasoningEffort[] = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'];
+
+/** The body name of each numeric parameter, as ModelInfo.fixed lists them. */
+const WIRE_NAMES: Record<NumericParam, string> = {
+  temperature: 'temperature',
+  topP: 'top_p',
+  maxTokens: 'max_tokens',
+  frequencyPenalty: 'frequency_penalty',
+  presencePenalty: 'presence_penalty',
+};
+
+/** True when the model fixes the parameter: its control is disabled and it is never sent. */
+export function isFixed(model: ModelInfo | undefined, key: NumericParam): boolean {
+  return !!model?.fixed?.includes(WIRE_NAMES[key]);
+}
+
+/** The thinking controls a model accepts: exactly these are offered. */
+export interface ThinkingControls {
+  /** an on/off switch (thinking is optional) */
+  toggle: boolean;
+  /** effort levels, weakest first; empty when it takes none */
+  efforts: ReasoningEffort[];
+  /** the largest token budget; 0 when it takes none */
+  budgetMax: number;
+}
+
+const LEGACY_EFFORTS: ReasoningEffort[] = ['low', 'medium', 'high'];
+
+/**
+ * What the popover offers for a model. The catalog's thinking data decides
+ * (Model.Think); a model it knows nothing about falls back to its flags, and
+ * with no model at all every legacy control shows.
+ */
+export function thinkingControls(model: ModelInfo | undefined): ThinkingControls {
+  if (!model) return { toggle: true, efforts: LEGACY_EFFORTS, budgetMax: 0 };
+  const th = model.think;
+  if (!th) return { toggle: model.thinkingToggle, efforts: model.reasoning ? LEGACY_EFFORTS : [], budgetMax: 0 };
+  if (th.mode === 'none') return { toggle: false, efforts: [], budgetMax: 0 };
+  return {
+    toggle: th.mode === 'optional',
+    efforts: EFFORTS.filter((e) => th.efforts?.includes(e)),
+    budgetMax: th.budgetMax ?? 0,
+  };
+}
+
+/** The thinking part of params: what is remembered per model. */
+export function thinkingChoice(p: Params): Pick<Params, 'thinking' | 'reasoningEffort' | 'thinkingBudget'> {
+  return { thinking: p.thinking, reasoningEffort: p.reasoningEffort, thinkingBudget: p.thinkingBudget };
+}
+
 
 export function emptyParams(system = ''): Params {
   return {
@@ -31,8 +81,13 @@ export function emptyParams(system = ''): Params {
     presencePenalty: null,
     reasoningEffort: '',
     thinking: null,
+    thinkingBudget: null,
     system,
   };
+}
+
+function budget(v: unknown): number | null {
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : null;
 }
 
 function num(v: unknown): number | null {
@@ -51,6 +106,7 @@ export function normalizeParams(p: Partial<Params> | null | undefined, system?: 
     presencePenalty: num(src.presencePenalty),
     reasoningEffort: EFFORTS.includes(src.reasoningEffort as ReasoningEffort) ? (src.reasoningEffort as ReasoningEffort) : '',
     thinking: typeof src.thinking === 'boolean' ? src.thinking : null,
+    thinkingBudget: budget(src.thinkingBudget),
     system: typeof src.system === 'string' && src.system !== '' ? src.system : (system ?? src.system ?? ''),
   };
 }
@@ -71,16 +127,24 @@ export function modelDefault(model: ModelInfo | undefined, key: NumericParam): n
  * What goes over the wire for one request. The conversation stores only the
  * user's overrides; unset numbers fall back to the current model's defaults
  * (so switching models mid-conversation picks up the new model's defaults),
- * and options the model does not support are cleared. Zero stays zero.
+ * parameters the model fixes are never sent (not even its own default), and
+ * thinking controls the model does not accept are cleared. Zero stays zero.
  */
 export function paramsForSend(user: Params, model: ModelInfo | undefined): Params {
   const out = normalizeParams(user, user.system);
   for (const spec of NUMERIC_PARAMS) {
     if (out[spec.key] === null) out[spec.key] = modelDefault(model, spec.key);
+    if (isFixed(model, spec.key)) out[spec.key] = null;
   }
   if (model) {
-    if (!model.reasoning) out.reasoningEffort = '';
-    if (!model.thinkingToggle) out.thinking = null;
+    const c = thinkingControls(model);
+    if (!c.toggle) out.thinking = null;
+    if (out.reasoningEffort && !c.efforts.includes(out.reasoningEffort)) out.reasoningEffort = '';
+    if (out.thinkingBudget !== null) out.thinkingBudget = c.budgetMax > 0 ? Math.min(out.thinkingBudget, c.budgetMax) : null;
+  }
+  if (out.thinking === false) {
+    out.reasoningEffort = '';
+    out.thinkingBudget = null;
   }
   return out;
 }
@@ -98,6 +162,10 @@ export function parseParamInput(text: string, spec: NumericSpec): number | null 
 /** True when the user changed anything from "all defaults". */
 export function hasOverrides(p: Params): boolean {
   return (
-    NUMERIC_PARAMS.some((s) => p[s.key] !== null) || p.reasoningEffort !== '' || p.thinking !== null || p.system.trim() !== ''
+    NUMERIC_PARAMS.some((s) => p[s.key] !== null) ||
+    p.reasoningEffort !== '' ||
+    p.thinking !== null ||
+    p.thinkingBudget !== null ||
+    p.system.trim() !== ''
   );
 }

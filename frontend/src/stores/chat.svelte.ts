@@ -10,7 +10,7 @@ import {
   type StreamEvent,
 } from '../api';
 import { frameBatcher, rafScheduler, type Scheduler } from '../lib/frame';
-import { emptyParams, hasOverrides, normalizeParams, paramsForSend } from '../lib/params';
+import { emptyParams, hasOverrides, normalizeParams, paramsForSend, thinkingChoice } from '../lib/params';
 import { storedError } from '../lib/errors';
 import { SeqOrder } from '../lib/seqOrder';
 import { newStreamId } from '../lib/streamId';
@@ -40,7 +40,7 @@ interface StreamRec {
 
 export interface ChatDeps {
   chat: Pick<typeof chatApi, 'send' | 'regenerate' | 'edit' | 'stop' | 'onStream'>;
-  history: Pick<typeof historyApi, 'get' | 'setModel' | 'setSystem'>;
+  history: Pick<typeof historyApi, 'get' | 'setModel' | 'setSystem'> & Partial<Pick<typeof historyApi, 'lastParams'>>;
   modelInfo: (id: string) => ModelInfo | undefined;
   /** the list in the sidebar should be reloaded (new conversation, new title, …) */
   onConversationsChanged: () => void;
@@ -113,6 +113,27 @@ export class ChatStore {
     this.loadError = '';
     this.loading = false;
     if (model) this.model = model;
+    void this.recallThinking(this.model);
+  }
+
+  /**
+   * A new conversation starts from the thinking choice last made for its
+   * model (kept in the history): unless the user already chose one here.
+   */
+  private async recallThinking(model: string): Promise<void> {
+    const lastParams = this.deps.history.lastParams;
+    if (!model || !lastParams || this.conversationId) return;
+    const seq = this.openSeq;
+    let last: Params | null;
+    try {
+      last = await lastParams(model);
+    } catch {
+      return; // nothing remembered is no error: the model's defaults apply
+    }
+    if (!last || seq !== this.openSeq || this.conversationId || this.model !== model) return;
+    const now = this.params;
+    if (now.thinking !== null || now.reasoningEffort !== '' || now.thinkingBudget !== null) return;
+    this.params = normalizeParams({ ...$state.snapshot(now), ...thinkingChoice(normalizeParams(last)) }, now.system);
   }
 
   async open(id: string): Promise<void> {
@@ -162,6 +183,11 @@ export class ChatStore {
     this.model = id;
     this.deps.onModelChosen(id);
     if (this.conversationId) this.deps.history.setModel(this.conversationId, id).catch(this.deps.onError);
+    else if (this.messages.length === 0) {
+      // A fresh draft takes the new model's remembered choice, not the old one's.
+      this.params = normalizeParams({ ...$state.snapshot(this.params), thinking: null, reasoningEffort: '', thinkingBudget: null }, this.params.system);
+      void this.recallThinking(id);
+    }
   }
 
   setParams(p: Params): void {
@@ -349,6 +375,7 @@ export class ChatStore {
     }
     a.id = res.assistantMessageId;
     a.conversationId = res.conversationId;
+    if (res.thinking) a.thinking = res.thinking;
     if (!rec.finished) {
       this.byMessage.delete(rec.messageId);
       rec.messageId = a.id;
