@@ -75,6 +75,7 @@ func enums() []Enum {
 		{"Role", strs(history.RoleUser, history.RoleAssistant, history.RoleSystem), []EnumAt{field[MessageView]("Role")}},
 		{"MessageStatus", strs(history.StatusComplete, history.StatusStreaming, history.StatusInterrupted, history.StatusError, history.StatusStopped),
 			[]EnumAt{field[MessageView]("Status")}},
+		{"ContextMode", []string{ContextAll, ContextTurns, ContextBudget}, []EnumAt{orEmpty(field[ContextLimit]("Mode"))}},
 		{"ReasoningEffort", []string{"", "low", "medium", "high"}, []EnumAt{field[Params]("ReasoningEffort")}},
 		{"ModelSource", core.ModelSources, []EnumAt{field[ModelInfo]("Source")}},
 		{"ModelEventKind", core.ModelEvents, []EnumAt{field[core.ModelEvent]("Kind")}},

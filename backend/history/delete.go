@@ -92,14 +92,19 @@ func (s *Store) UndoDelete(ctx context.Context, op string) error {
 // one run of the app at most). The later turns of a message deleted alone
 // move up to its parent first, so they stay in their conversation.
 func (s *Store) Purge(ctx context.Context, ops ...string) error {
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		where, args := `deleted_op != ''`, []any(nil)
-		if len(ops) > 0 {
-			where = `deleted_op IN (?` + repeatArgs(len(ops)-1) + `)`
-			for _, op := range ops {
+	where, args := `deleted_op != ''`, []any(nil)
+	if len(ops) > 0 {
+		for _, op := range ops {
+			if op != "" { // "" is what every live message has
 				args = append(args, op)
 			}
 		}
+		if len(args) == 0 {
+			return nil
+		}
+		where = `deleted_op IN (?` + repeatArgs(len(args)-1) + `)`
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
 		// A chain of messages deleted one by one needs a pass per link.
 		for {
 			res, err := tx.ExecContext(ctx, `UPDATE messages SET parent_id =

@@ -191,6 +191,11 @@ func TestDeleteMessageAndUndo(t *testing.T) {
 		t.Errorf("versions after delete = %v; want only the one left", v)
 	}
 
+	// Purging no delete in particular touches nothing.
+	if err := s.Purge(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	wantPath(t, s, conv, "q1", "a1", "q2", "a2", "q3", "a3")
 	// Purged: undo is no longer possible and the rows are gone.
 	if err := s.Purge(ctx, op); err != nil {
 		t.Fatalf("Purge: %v", err)

@@ -17,6 +17,9 @@ export type Role = 'user' | 'assistant' | 'system';
 /** desktop.MessageView.Status */
 export type MessageStatus = 'complete' | 'streaming' | 'interrupted' | 'error' | 'stopped';
 
+/** desktop.ContextLimit.Mode */
+export type ContextMode = 'all' | 'turns' | 'budget';
+
 /** desktop.Params.ReasoningEffort */
 export type ReasoningEffort = '' | 'low' | 'medium' | 'high';
 
@@ -61,6 +64,20 @@ export interface ClaudeModels {
   haiku?: string;
 }
 
+/** Go: desktop.ContextCount */
+export interface ContextCount {
+  sent: number;
+  total: number;
+  tokens: number;
+  window: number;
+}
+
+/** Go: desktop.ContextLimit */
+export interface ContextLimit {
+  mode: ContextMode | '';
+  turns: number;
+}
+
 /** Go: desktop.ConversationDetail */
 export interface ConversationDetail {
   conversation: ConversationView;
@@ -89,6 +106,11 @@ export interface CustomProvider {
   fetchModels: boolean;
   proxy: Proxy;
   enabled: boolean;
+}
+
+/** Go: desktop.DeleteResult */
+export interface DeleteResult {
+  op: string;
 }
 
 /** Go: desktop.DiagConfig */
@@ -165,6 +187,8 @@ export interface MessageView {
   usage: UsageView | null;
   stats: StatsView | null;
   createdAt: string;
+  parentId: string;
+  versions: string[] | null;
 }
 
 /** Go: core.ModelEvent */
@@ -202,6 +226,7 @@ export interface Params {
   reasoningEffort: ReasoningEffort;
   thinking: boolean | null;
   system: string;
+  context: ContextLimit;
 }
 
 /** Go: config.ProviderSettings */
@@ -325,6 +350,7 @@ export interface Topics {
 
 /** desktop.ChatService, bound as window.go.desktop.ChatService. */
 export interface ChatService {
+  ContextCount(conversationID: string, model: string, params: Params): Promise<ContextCount>;
   Edit(streamID: string, conversationID: string, userMessageID: string, text: string, model: string, params: Params): Promise<SendResult>;
   Regenerate(streamID: string, conversationID: string, assistantMessageID: string, model: string, params: Params): Promise<SendResult>;
   Send(req: SendRequest): Promise<SendResult>;
@@ -340,6 +366,7 @@ export interface ModelsService {
 /** desktop.HistoryService, bound as window.go.desktop.HistoryService. */
 export interface HistoryService {
   Delete(id: string): Promise<void>;
+  DeleteMessage(conversationID: string, messageID: string, branch: boolean): Promise<DeleteResult>;
   ExportFile(id: string, format: ExportFormat, heading: string): Promise<string>;
   ExportJSON(id: string): Promise<string>;
   ExportMarkdown(id: string): Promise<string>;
@@ -347,11 +374,14 @@ export interface HistoryService {
   ImportFile(heading: string): Promise<ConversationView | null>;
   List(limit: number, offset: number): Promise<ConversationView[] | null>;
   Pin(id: string, pinned: boolean): Promise<void>;
+  Purge(op: string): Promise<void>;
   Rename(id: string, title: string): Promise<void>;
   Search(query: string): Promise<HitView[] | null>;
+  SelectVersion(conversationID: string, messageID: string): Promise<ConversationDetail>;
   SetModel(id: string, model: string): Promise<void>;
   SetSystem(id: string, system: string, params: Params): Promise<void>;
   Status(): Promise<HistoryStatus>;
+  UndoDelete(op: string): Promise<void>;
 }
 
 /** desktop.SettingsService, bound as window.go.desktop.SettingsService. */
