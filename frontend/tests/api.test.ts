@@ -47,6 +47,7 @@ describe('api bridge', () => {
       reasoningEffort: '' as const,
       thinking: null,
       system: '',
+      context: { mode: 'all' as const, turns: 0 },
     };
     const res = await chatApi.regenerate('s1', 'c1', 'm1', 'deepseek-chat', params);
     expect(Regenerate).toHaveBeenCalledWith('s1', 'c1', 'm1', 'deepseek-chat', params);

@@ -354,6 +354,8 @@ describe('chat store: history', () => {
       usage: null,
       stats: null,
       createdAt: '2025-01-01T00:00:00Z',
+      parentId: '',
+      versions: null,
     };
     deps.history.get = vi.fn(async () => ({
       conversation: {

@@ -1,4 +1,4 @@
-import type { ModelInfo, Params, ReasoningEffort } from '../api/types';
+import type { ContextLimit, ModelInfo, Params, ReasoningEffort } from '../api/types';
 
 export type NumericParam = 'temperature' | 'topP' | 'maxTokens' | 'frequencyPenalty' | 'presencePenalty';
 
@@ -32,7 +32,15 @@ export function emptyParams(system = ''): Params {
     reasoningEffort: '',
     thinking: null,
     system,
+    context: { mode: 'all', turns: 0 },
   };
+}
+
+/** Coerces a stored context limit ("" and unknown modes mean all; turns a whole number ≥ 0). */
+export function normalizeContext(c: Partial<ContextLimit> | null | undefined): ContextLimit {
+  const mode = c?.mode === 'turns' || c?.mode === 'budget' ? c.mode : 'all';
+  const turns = typeof c?.turns === 'number' && Number.isFinite(c.turns) ? Math.max(0, Math.round(c.turns)) : 0;
+  return { mode, turns };
 }
 
 function num(v: unknown): number | null {
@@ -52,6 +60,7 @@ export function normalizeParams(p: Partial<Params> | null | undefined, system?: 
     reasoningEffort: EFFORTS.includes(src.reasoningEffort as ReasoningEffort) ? (src.reasoningEffort as ReasoningEffort) : '',
     thinking: typeof src.thinking === 'boolean' ? src.thinking : null,
     system: typeof src.system === 'string' && src.system !== '' ? src.system : (system ?? src.system ?? ''),
+    context: normalizeContext(src.context),
   };
 }
 
@@ -98,6 +107,7 @@ export function parseParamInput(text: string, spec: NumericSpec): number | null 
 /** True when the user changed anything from "all defaults". */
 export function hasOverrides(p: Params): boolean {
   return (
-    NUMERIC_PARAMS.some((s) => p[s.key] !== null) || p.reasoningEffort !== '' || p.thinking !== null || p.system.trim() !== ''
+    NUMERIC_PARAMS.some((s) => p[s.key] !== null) || p.reasoningEffort !== '' || p.thinking !== null || p.system.trim() !== '' ||
+    (p.context?.mode ?? 'all') !== 'all'
   );
 }

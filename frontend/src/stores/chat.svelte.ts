@@ -1,6 +1,7 @@
 import {
   chatApi,
   historyApi,
+  type ContextCount,
   type ConversationView,
   type MessageView,
   type ModelInfo,
@@ -39,8 +40,9 @@ interface StreamRec {
 }
 
 export interface ChatDeps {
-  chat: Pick<typeof chatApi, 'send' | 'regenerate' | 'edit' | 'stop' | 'onStream'>;
-  history: Pick<typeof historyApi, 'get' | 'setModel' | 'setSystem'>;
+  chat: Pick<typeof chatApi, 'send' | 'regenerate' | 'edit' | 'stop' | 'onStream'> & Partial<Pick<typeof chatApi, 'contextCount'>>;
+  history: Pick<typeof historyApi, 'get' | 'setModel' | 'setSystem'> &
+    Partial<Pick<typeof historyApi, 'selectVersion' | 'deleteMessage' | 'undoDelete' | 'purge'>>;
   modelInfo: (id: string) => ModelInfo | undefined;
   /** the list in the sidebar should be reloaded (new conversation, new title, …) */
   onConversationsChanged: () => void;
@@ -49,6 +51,16 @@ export interface ChatDeps {
   schedule: Scheduler;
   /** the id of the next answer's stream, sent with the request that starts it */
   newStreamId: () => string;
+}
+
+/** How long a delete can be undone before it is purged for good. */
+export const UNDO_MS = 8000;
+
+/** The last delete, undoable until it is purged. */
+export interface PendingDelete {
+  op: string;
+  conversationId: string;
+  branch: boolean;
 }
 
 let tmpCounter = 0;
@@ -62,6 +74,10 @@ export class ChatStore {
   params = $state<Params>(emptyParams());
   loading = $state(false);
   loadError = $state('');
+  /** how many earlier turns the next question carries (null until Go said) */
+  context = $state<ContextCount | null>(null);
+  /** the last delete, while it can be undone */
+  undo = $state<PendingDelete | null>(null);
 
   private streams = new Map<string, StreamRec>();
   private byMessage = new Map<string, StreamRec>();
@@ -72,6 +88,8 @@ export class ChatStore {
   private unsub: (() => void) | null = null;
   private paramsTimer: ReturnType<typeof setTimeout> | undefined;
   private openSeq = 0;
+  private contextSeq = 0;
+  private undoTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private deps: ChatDeps) {
     this.scheduleFlush = frameBatcher(() => this.flush(), deps.schedule);
@@ -113,6 +131,7 @@ export class ChatStore {
     this.loadError = '';
     this.loading = false;
     if (model) this.model = model;
+    this.refreshContext();
   }
 
   async open(id: string): Promise<void> {
@@ -125,6 +144,7 @@ export class ChatStore {
       if (seq !== this.openSeq) return;
       this.applyConversation(conversation);
       this.messages = messages.map((m) => this.fromWire(m));
+      this.refreshContext();
     } catch (e) {
       if (seq !== this.openSeq) return;
       this.messages = [];
@@ -155,17 +175,114 @@ export class ChatStore {
     return msg;
   }
 
+  // ---------- versions, deletes, context ----------
+
+  /** Shows the previous (step -1) or next (+1) version of a message, with that version's later turns. */
+  async showVersion(messageId: string, step: -1 | 1): Promise<void> {
+    const m = this.messages.find((x) => x.id === messageId);
+    const versions = m?.versions ?? [];
+    const target = versions[versions.indexOf(messageId) + step];
+    const select = this.deps.history.selectVersion;
+    if (!m || !target || versions.indexOf(messageId) < 0 || this.isStreaming || !this.conversationId || !select) return;
+    const seq = ++this.openSeq;
+    try {
+      const { messages } = await select(this.conversationId, target);
+      if (seq !== this.openSeq) return;
+      this.messages = messages.map((x) => this.fromWire(x));
+      this.refreshContext();
+    } catch (e) {
+      this.deps.onError(e);
+    }
+  }
+
+  /**
+   * Deletes one message, or with branch the message and everything after it
+   * (in every version). It can be undone until UNDO_MS pass or the next delete.
+   */
+  async deleteMessage(messageId: string, branch: boolean): Promise<void> {
+    const idx = this.messages.findIndex((x) => x.id === messageId);
+    const del = this.deps.history.deleteMessage;
+    if (idx < 0 || this.isStreaming || !del) return;
+    if (this.messages[idx]!.local) {
+      // Go never saw it: there is nothing to keep or undo.
+      this.messages.splice(idx, branch ? this.messages.length - idx : 1);
+      return;
+    }
+    const convId = this.conversationId;
+    try {
+      const { op } = await del(convId, messageId, branch);
+      this.settleUndo();
+      this.undo = { op, conversationId: convId, branch };
+      this.undoTimer = setTimeout(() => this.settleUndo(), UNDO_MS);
+      await this.reload(convId);
+    } catch (e) {
+      this.deps.onError(e);
+    }
+  }
+
+  /** Brings back what the last delete hid. */
+  async undoDelete(): Promise<void> {
+    const u = this.undo;
+    if (!u || !this.deps.history.undoDelete) return;
+    clearTimeout(this.undoTimer);
+    this.undo = null;
+    try {
+      await this.deps.history.undoDelete(u.op);
+      await this.reload(u.conversationId);
+    } catch (e) {
+      this.deps.onError(e);
+    }
+  }
+
+  /** Ends the last delete's undo: it is purged for good (the next start would purge it too). */
+  settleUndo(): void {
+    const u = this.undo;
+    if (!u) return;
+    clearTimeout(this.undoTimer);
+    this.undo = null;
+    this.deps.history.purge?.(u.op).catch(this.deps.onError);
+  }
+
+  private async reload(convId: string): Promise<void> {
+    if (this.conversationId !== convId) return;
+    const seq = ++this.openSeq;
+    const { messages } = await this.deps.history.get(convId);
+    if (seq !== this.openSeq || this.conversationId !== convId) return;
+    this.messages = messages.map((x) => this.fromWire(x));
+    this.refreshContext();
+  }
+
+  /** Asks Go how much of the conversation the next question would carry (the composer shows it). */
+  refreshContext(): void {
+    const count = this.deps.chat.contextCount;
+    const seq = ++this.contextSeq;
+    if (!count || !this.model) {
+      this.context = null;
+      return;
+    }
+    count(this.conversationId, this.model, this.wireParams()).then(
+      (c) => {
+        if (seq === this.contextSeq) this.context = c;
+      },
+      () => {
+        if (seq === this.contextSeq) this.context = null;
+      },
+    );
+  }
+
   // ---------- model & params ----------
 
   setModel(id: string): void {
     if (!id || id === this.model) return;
     this.model = id;
     this.deps.onModelChosen(id);
+    this.refreshContext();
     if (this.conversationId) this.deps.history.setModel(this.conversationId, id).catch(this.deps.onError);
   }
 
   setParams(p: Params): void {
     this.params = normalizeParams(p, p.system);
+    this.refreshContext();
     if (!this.conversationId) return;
     const id = this.conversationId;
     const snapshot = $state.snapshot(this.params) as Params;
@@ -199,6 +316,8 @@ export class ChatStore {
       usage: null,
       stats: null,
       createdAt: new Date().toISOString(),
+      parentId: '',
+      versions: null,
     };
   }
 
@@ -236,7 +355,10 @@ export class ChatStore {
     return true;
   }
 
-  /** Replaces an assistant answer (and everything after it) with a new one. */
+  /**
+   * Asks for a new version of an answer. The old one stays in the history,
+   * with its later turns, as another version (see showVersion).
+   */
   async regenerate(assistantMessageId: string): Promise<void> {
     const idx = this.messages.findIndex((m) => m.id === assistantMessageId);
     if (idx < 0 || this.isStreaming) return;
@@ -249,23 +371,25 @@ export class ChatStore {
       await this.send(prev.content, prev.images ?? []);
       return;
     }
+    const versions = old.versions?.length ? [...old.versions] : [old.id];
     this.messages.splice(idx);
-    await this.runRegenerate(this.conversationId, assistantMessageId);
+    await this.runRegenerate(this.conversationId, assistantMessageId, versions);
   }
 
-  private async runRegenerate(convId: string, originalId: string): Promise<void> {
-    const [a] = this.append(this.placeholder(convId));
+  private async runRegenerate(convId: string, originalId: string, versions: string[]): Promise<void> {
+    const [a] = this.append({ ...this.placeholder(convId), versions });
     const streamId = this.deps.newStreamId();
     await this.request(
       a!,
       undefined,
       streamId,
       () => this.deps.chat.regenerate(streamId, convId, originalId, this.model, this.wireParams()),
-      () => this.runRegenerate(convId, originalId),
+      () => this.runRegenerate(convId, originalId, versions),
     );
+    if (!a!.local) a!.versions = [...versions, a!.id];
   }
 
-  /** Replaces a user message (and everything after it) and asks again. */
+  /** Asks again with a new version of a user message; the old one keeps its later turns. */
   async edit(userMessageId: string, text: string): Promise<void> {
     const idx = this.messages.findIndex((m) => m.id === userMessageId);
     const body = text.trim();
@@ -280,7 +404,8 @@ export class ChatStore {
   }
 
   private async runEdit(convId: string, originalId: string, body: string, old: ChatMessage): Promise<void> {
-    const [u, a] = this.append({ ...old, content: body }, this.placeholder(convId));
+    const versions = old.versions?.length ? [...old.versions] : [old.id];
+    const [u, a] = this.append({ ...old, content: body, versions }, this.placeholder(convId));
     const streamId = this.deps.newStreamId();
     await this.request(
       a!,
@@ -292,6 +417,7 @@ export class ChatStore {
         return this.runEdit(convId, originalId, body, old);
       },
     );
+    if (!u!.local) u!.versions = [...versions, u!.id];
   }
 
   /** Retry after an error: repeats a request that failed, or regenerates the answer. */
@@ -489,6 +615,7 @@ export class ChatStore {
       m.error = ev.error.message ?? '';
     }
     m.status = status;
+    this.refreshContext();
     this.streams.delete(rec.streamId);
     this.byMessage.delete(rec.messageId);
     this.finishedStreams.add(rec.streamId);
