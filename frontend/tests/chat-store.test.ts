@@ -470,3 +470,22 @@ describe('chat store: versions, deletes and context', () => {
     expect([conv, modelId, params.context]).toEqual(['', 'deepseek-reasoner', { mode: 'turns', turns: 1 }]);
   });
 });
+
+describe('chat store: search hits in other branches', () => {
+  it('reveal switches to the branch holding a message that is not shown', async () => {
+    const { store, deps } = setup();
+    const m = (id: string, content: string) => ({
+      id, conversationId: 'c1', role: 'user' as const, content, reasoning: '', images: null, model: '', provider: '',
+      status: 'complete' as const, error: '', errorKind: '' as const, usage: null, stats: null, createdAt: '', parentId: '', versions: null,
+    });
+    const conversation = { id: 'c1', title: 't', model: 'deepseek-reasoner', provider: 'deepseek', system: '', params: null, pinned: false, createdAt: '', updatedAt: '' };
+    deps.history.get = vi.fn(async () => ({ conversation, messages: [m('u1', 'shown')] }));
+    deps.history.selectVersion = vi.fn(async () => ({ conversation, messages: [m('u0', 'hit')] }));
+    await store.open('c1');
+    await store.reveal('u1');
+    expect(deps.history.selectVersion).not.toHaveBeenCalled();
+    await store.reveal('u0');
+    expect(deps.history.selectVersion).toHaveBeenCalledWith('c1', 'u0');
+    expect(store.messages.map((x) => x.content)).toEqual(['hit']);
+  });
+});

@@ -195,6 +195,22 @@ export class ChatStore {
     }
   }
 
+  /** Makes sure messageId is on screen: a search hit in another branch switches to that branch. */
+  async reveal(messageId: string): Promise<void> {
+    const select = this.deps.history.selectVersion;
+    if (!messageId || !this.conversationId || this.isStreaming || !select) return;
+    if (this.messages.some((m) => m.id === messageId)) return;
+    const seq = ++this.openSeq;
+    try {
+      const { messages } = await select(this.conversationId, messageId);
+      if (seq !== this.openSeq) return;
+      this.messages = messages.map((x) => this.fromWire(x));
+      this.refreshContext();
+    } catch (e) {
+      this.deps.onError(e);
+    }
+  }
+
   /**
    * Deletes one message, or with branch the message and everything after it
    * (in every version). It can be undone until UNDO_MS pass or the next delete.
