@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ChatStore, UNDO_MS, type ChatDeps } from '../src/stores/chat.svelte';
+import { ChatStore, type ChatDeps } from '../src/stores/chat.svelte';
+import { UNDO_MS } from '../src/stores/branches.svelte';
 import type { ModelInfo, SendRequest, SendResult, StreamEvent } from '../src/api';
 
 const model: ModelInfo = {
@@ -421,9 +422,9 @@ describe('chat store: versions, deletes and context', () => {
       messages: [wire('u1', 'user', 'q'), wire('a1', 'assistant', 'old', ['a1', 'a2']), wire('u2', 'user', 'later')],
     }));
     await store.open('c1');
-    await store.showVersion('a2', 1); // already the last: nothing to ask
+    await store.branches.showVersion('a2', 1); // already the last: nothing to ask
     expect(deps.history.selectVersion).not.toHaveBeenCalled();
-    await store.showVersion('a2', -1);
+    await store.branches.showVersion('a2', -1);
     expect(deps.history.selectVersion).toHaveBeenCalledWith('c1', 'a1');
     expect(store.messages.map((m) => m.content)).toEqual(['q', 'old', 'later']);
   });
@@ -440,22 +441,22 @@ describe('chat store: versions, deletes and context', () => {
       deps.history.purge = vi.fn(async () => {});
       await store.open('c1');
       shown = [wire('u1', 'user', 'q')];
-      await store.deleteMessage('a1', false);
+      await store.branches.deleteMessage('a1', false);
       expect(deps.history.deleteMessage).toHaveBeenCalledWith('c1', 'a1', false);
       expect(store.messages.map((m) => m.id)).toEqual(['u1']);
-      expect(store.undo).toEqual({ op: 'op1', conversationId: 'c1', branch: false });
+      expect(store.branches.undo).toEqual({ op: 'op1', conversationId: 'c1', branch: false });
       shown = [wire('u1', 'user', 'q'), wire('a1', 'assistant', 'a')];
-      await store.undoDelete();
+      await store.branches.undoDelete();
       expect(deps.history.undoDelete).toHaveBeenCalledWith('op1');
       expect(store.messages.map((m) => m.id)).toEqual(['u1', 'a1']);
-      expect(store.undo).toBeNull();
+      expect(store.branches.undo).toBeNull();
 
-      await store.deleteMessage('u1', true);
-      await store.deleteMessage('a1', false);
+      await store.branches.deleteMessage('u1', true);
+      await store.branches.deleteMessage('a1', false);
       expect(deps.history.purge).toHaveBeenCalledWith('op2');
       vi.advanceTimersByTime(UNDO_MS);
       expect(deps.history.purge).toHaveBeenCalledWith('op3');
-      expect(store.undo).toBeNull();
+      expect(store.branches.undo).toBeNull();
     } finally {
       vi.useRealTimers();
     }
@@ -482,9 +483,9 @@ describe('chat store: search hits in other branches', () => {
     deps.history.get = vi.fn(async () => ({ conversation, messages: [m('u1', 'shown')] }));
     deps.history.selectVersion = vi.fn(async () => ({ conversation, messages: [m('u0', 'hit')] }));
     await store.open('c1');
-    await store.reveal('u1');
+    await store.branches.reveal('u1');
     expect(deps.history.selectVersion).not.toHaveBeenCalled();
-    await store.reveal('u0');
+    await store.branches.reveal('u0');
     expect(deps.history.selectVersion).toHaveBeenCalledWith('c1', 'u0');
     expect(store.messages.map((x) => x.content)).toEqual(['hit']);
   });

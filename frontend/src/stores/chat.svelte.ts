@@ -11,6 +11,7 @@ import {
   type StreamEvent,
 } from '../api';
 import { frameBatcher, rafScheduler, type Scheduler } from '../lib/frame';
+import { Branches } from './branches.svelte';
 import { emptyParams, hasOverrides, normalizeParams, paramsForSend } from '../lib/params';
 import { storedError } from '../lib/errors';
 import { SeqOrder } from '../lib/seqOrder';
@@ -53,16 +54,6 @@ export interface ChatDeps {
   newStreamId: () => string;
 }
 
-/** How long a delete can be undone before it is purged for good. */
-export const UNDO_MS = 8000;
-
-/** The last delete, undoable until it is purged. */
-export interface PendingDelete {
-  op: string;
-  conversationId: string;
-  branch: boolean;
-}
-
 let tmpCounter = 0;
 const tmpId = (p: string) => `local-${p}-${Date.now().toString(36)}-${++tmpCounter}`;
 
@@ -76,8 +67,8 @@ export class ChatStore {
   loadError = $state('');
   /** how many earlier turns the next question carries (null until Go said) */
   context = $state<ContextCount | null>(null);
-  /** the last delete, while it can be undone */
-  undo = $state<PendingDelete | null>(null);
+  /** versions, deletes and undo (stores/branches.svelte.ts) */
+  readonly branches: Branches;
 
   private streams = new Map<string, StreamRec>();
   private byMessage = new Map<string, StreamRec>();
@@ -89,10 +80,10 @@ export class ChatStore {
   private paramsTimer: ReturnType<typeof setTimeout> | undefined;
   private openSeq = 0;
   private contextSeq = 0;
-  private undoTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private deps: ChatDeps) {
     this.scheduleFlush = frameBatcher(() => this.flush(), deps.schedule);
+    this.branches = new Branches(this, deps.history, deps.onError);
   }
 
   start(): void {
@@ -177,92 +168,15 @@ export class ChatStore {
 
   // ---------- versions, deletes, context ----------
 
-  /** Shows the previous (step -1) or next (+1) version of a message, with that version's later turns. */
-  async showVersion(messageId: string, step: -1 | 1): Promise<void> {
-    const m = this.messages.find((x) => x.id === messageId);
-    const versions = m?.versions ?? [];
-    const target = versions[versions.indexOf(messageId) + step];
-    const select = this.deps.history.selectVersion;
-    if (!m || !target || versions.indexOf(messageId) < 0 || this.isStreaming || !this.conversationId || !select) return;
-    const seq = ++this.openSeq;
-    try {
-      const { messages } = await select(this.conversationId, target);
-      if (seq !== this.openSeq) return;
-      this.messages = messages.map((x) => this.fromWire(x));
-      this.refreshContext();
-    } catch (e) {
-      this.deps.onError(e);
-    }
-  }
-
-  /** Makes sure messageId is on screen: a search hit in another branch switches to that branch. */
-  async reveal(messageId: string): Promise<void> {
-    const select = this.deps.history.selectVersion;
-    if (!messageId || !this.conversationId || this.isStreaming || !select) return;
-    if (this.messages.some((m) => m.id === messageId)) return;
-    const seq = ++this.openSeq;
-    try {
-      const { messages } = await select(this.conversationId, messageId);
-      if (seq !== this.openSeq) return;
-      this.messages = messages.map((x) => this.fromWire(x));
-      this.refreshContext();
-    } catch (e) {
-      this.deps.onError(e);
-    }
-  }
-
   /**
-   * Deletes one message, or with branch the message and everything after it
-   * (in every version). It can be undone until UNDO_MS pass or the next delete.
+   * Shows the path Go returns from load (another version, a hit in another
+   * branch, the path after a delete) unless another conversation or path
+   * was asked for meanwhile. Used by branches (stores/branches.svelte.ts).
    */
-  async deleteMessage(messageId: string, branch: boolean): Promise<void> {
-    const idx = this.messages.findIndex((x) => x.id === messageId);
-    const del = this.deps.history.deleteMessage;
-    if (idx < 0 || this.isStreaming || !del) return;
-    if (this.messages[idx]!.local) {
-      // Go never saw it: there is nothing to keep or undo.
-      this.messages.splice(idx, branch ? this.messages.length - idx : 1);
-      return;
-    }
+  async showPath(load: () => Promise<MessageView[]>): Promise<void> {
     const convId = this.conversationId;
-    try {
-      const { op } = await del(convId, messageId, branch);
-      this.settleUndo();
-      this.undo = { op, conversationId: convId, branch };
-      this.undoTimer = setTimeout(() => this.settleUndo(), UNDO_MS);
-      await this.reload(convId);
-    } catch (e) {
-      this.deps.onError(e);
-    }
-  }
-
-  /** Brings back what the last delete hid. */
-  async undoDelete(): Promise<void> {
-    const u = this.undo;
-    if (!u || !this.deps.history.undoDelete) return;
-    clearTimeout(this.undoTimer);
-    this.undo = null;
-    try {
-      await this.deps.history.undoDelete(u.op);
-      await this.reload(u.conversationId);
-    } catch (e) {
-      this.deps.onError(e);
-    }
-  }
-
-  /** Ends the last delete's undo: it is purged for good (the next start would purge it too). */
-  settleUndo(): void {
-    const u = this.undo;
-    if (!u) return;
-    clearTimeout(this.undoTimer);
-    this.undo = null;
-    this.deps.history.purge?.(u.op).catch(this.deps.onError);
-  }
-
-  private async reload(convId: string): Promise<void> {
-    if (this.conversationId !== convId) return;
     const seq = ++this.openSeq;
-    const { messages } = await this.deps.history.get(convId);
+    const messages = await load();
     if (seq !== this.openSeq || this.conversationId !== convId) return;
     this.messages = messages.map((x) => this.fromWire(x));
     this.refreshContext();
