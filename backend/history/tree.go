@@ -163,11 +163,16 @@ func (t *tree) path(leaf string) []string {
 // back to any of its versions later lands on these later turns again.
 func choose(ctx context.Context, tx *sql.Tx, conversationID string, t *tree, leaf string) error {
 	now := time.Now().UnixMilli()
-	for _, id := range t.path(leaf) {
-		if _, err := tx.ExecContext(ctx, `UPDATE messages SET chosen_at = ? WHERE id = ?`, now, id); err != nil {
+	for chunk := range slices.Chunk(t.path(leaf), 500) {
+		args := []any{now}
+		for _, id := range chunk {
+			args = append(args, id)
+			t.byID[id].chosenAt = now
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE messages SET chosen_at = ? WHERE id IN (?`+
+			strings.Repeat(", ?", len(chunk)-1)+`)`, args...); err != nil {
 			return err
 		}
-		t.byID[id].chosenAt = now
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE conversations SET leaf_id = ? WHERE id = ?`, leaf, conversationID)
 	t.leaf = leaf
