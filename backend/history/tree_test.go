@@ -282,3 +282,35 @@ func countRows(t *testing.T, s *Store, q string, args ...any) int {
 	}
 	return n
 }
+
+// Purging a branch removes everything under it, even a message an earlier
+// delete hid (whose undo then finds nothing), and nothing outside it.
+func TestPurgeBranchTakesEarlierDeletesUnderIt(t *testing.T) {
+	t.Parallel()
+	s, _ := openStore(t)
+	ctx := context.Background()
+	conv, turns := chat(t, s, 3)
+	other, _ := chat(t, s, 1)
+	inner, err := s.DeleteMessage(ctx, conv, turns[1].UserMessageID, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outer, err := s.DeleteMessage(ctx, conv, turns[0].AssistantMessageID, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantPath(t, s, conv, "q1")
+	if err := s.Purge(ctx, outer); err != nil {
+		t.Fatal(err)
+	}
+	if n := countRows(t, s, `SELECT count(*) FROM messages WHERE conversation_id = ?`, conv); n != 1 {
+		t.Errorf("%d messages left; want only q1", n)
+	}
+	if err := s.UndoDelete(ctx, inner); !errors.Is(err, ErrNotFound) {
+		t.Errorf("undo of a delete purged with its branch: %v; want ErrNotFound", err)
+	}
+	wantPath(t, s, other, "q1", "a1")
+	// The conversation goes on from what is left.
+	turnOf(t, s, conv, TurnStart{User: &Message{Content: "q again"}}, "a again")
+	wantPath(t, s, conv, "q1", "q again", "a again")
+}
