@@ -36,6 +36,20 @@ func TestAnthropicBaseURL(t *testing.T) {
 			t.Errorf("%s: got %q; want %q (a moved base URL must translate)", tc.id, got, tc.want)
 		}
 	}
+	// The provider list the Settings screen shows says the same: whether
+	// the provider has its own Anthropic API, and whether it is used.
+	states := map[string]core.ProviderState{}
+	for _, st := range c.Providers() {
+		states[st.ID] = st
+	}
+	for id, want := range map[string]struct {
+		has bool
+		url string
+	}{"deepseek": {true, ""}, "dashscope": {true, "https://dashscope-intl.aliyuncs.com/apps/anthropic"}, "cerebras": {false, ""}, "openai": {false, ""}} {
+		if st := states[id]; st.AnthropicAPI != want.has || st.AnthropicURL != want.url {
+			t.Errorf("Providers(): %s has %v at %q; want %v at %q", id, st.AnthropicAPI, st.AnthropicURL, want.has, want.url)
+		}
+	}
 	def := newCore(t, nil, "")
 	p, _ := def.Provider("deepseek")
 	if got := def.AnthropicBaseURL(p); got != "https://api.deepseek.com/anthropic" {

@@ -7,6 +7,7 @@ import (
 	"thinkcloud/backend/catalog"
 	"thinkcloud/backend/config"
 	"thinkcloud/backend/gateway"
+	"thinkcloud/backend/gateway/responses"
 	"thinkcloud/backend/secrets"
 	"thinkcloud/backend/server"
 )
@@ -91,6 +92,12 @@ type ProviderState struct {
 	Key KeyInfo
 	// ModelCount is how many listed models it serves.
 	ModelCount int
+	// AnthropicAPI is true when the provider, in the region chosen, has
+	// its own Anthropic-compatible API (whether or not it is used).
+	AnthropicAPI bool
+	// AnthropicURL is where /v1/messages requests go as they are; "" when
+	// they are translated (see AnthropicBaseURL).
+	AnthropicURL string
 }
 
 // Providers returns every provider, built-in first, with its state.
@@ -102,10 +109,20 @@ func (c *Core) Providers() []ProviderState {
 	var out []ProviderState
 	for _, p := range c.catalog.Providers() {
 		_, info := c.Key(p.ID)
-		out = append(out, ProviderState{Provider: p, Settings: c.ProviderSettings(p.ID), URL: c.BaseURL(p), Key: info, ModelCount: count[p.ID]})
+		ps := c.ProviderSettings(p.ID)
+		native := p.AnthropicBaseURL != ""
+		if _, ok := p.RegionURL(ps.Region); ok {
+			_, native = p.RegionAnthropicURL(ps.Region)
+		}
+		out = append(out, ProviderState{Provider: p, Settings: ps, URL: c.BaseURL(p), Key: info, ModelCount: count[p.ID],
+			AnthropicAPI: native, AnthropicURL: c.AnthropicBaseURL(p)})
 	}
 	return out
 }
+
+// HostedTools are the tool types only OpenAI runs, which the Responses
+// door refuses unless endpoint.dropHostedTools lists them.
+func HostedTools() []string { return responses.HostedTools() }
 
 // Provider returns the provider with id.
 func (c *Core) Provider(id string) (catalog.Provider, bool) { return c.catalog.Provider(id) }

@@ -26,6 +26,9 @@ func NewSettingsService(base context.Context, c *core.Core, emit Emit) *Settings
 type SettingsView struct {
 	Settings core.Settings `json:"settings"`
 	Notice   string        `json:"notice"`
+	// HostedTools are the tool types only OpenAI runs, which
+	// endpoint.dropHostedTools may list.
+	HostedTools []string `json:"hostedTools"`
 }
 
 // ProviderView is one provider on the settings screen.
@@ -41,6 +44,12 @@ type ProviderView struct {
 	Proxy          core.Proxy    `json:"proxy"`
 	Key            core.KeyInfo  `json:"key"`
 	ModelCount     int           `json:"modelCount"`
+	// AnthropicAPI says whether the provider (in its region) has its own
+	// Anthropic-compatible API, which /v1/messages may pass requests to.
+	AnthropicAPI bool `json:"anthropicAPI"`
+	// AnthropicURL is where /v1/messages requests for it go as they are;
+	// "" when they are translated to chat completions.
+	AnthropicURL string `json:"anthropicURL"`
 }
 
 // TestResult is the answer of a provider's /models to its key.
@@ -56,7 +65,7 @@ func (s *SettingsService) Get() (SettingsView, error) {
 	if err := s.started.wait(s.base); err != nil {
 		return SettingsView{}, err
 	}
-	return SettingsView{Settings: s.core.Current(), Notice: s.core.Notice()}, nil
+	return SettingsView{Settings: s.core.Current(), Notice: s.core.Notice(), HostedTools: core.HostedTools()}, nil
 }
 
 // Save applies settings at once (the endpoint restarts in process when its
@@ -78,6 +87,7 @@ func (s *SettingsService) Providers() ([]ProviderView, error) {
 		out = append(out, ProviderView{
 			ID: p.ID, Name: p.Name, Custom: p.Custom, Enabled: p.Settings.Enabled, BaseURL: p.URL,
 			DefaultBaseURL: p.BaseURL, Region: p.Settings.Region, Regions: p.Regions, Proxy: p.Settings.Proxy, Key: p.Key, ModelCount: p.ModelCount,
+			AnthropicAPI: p.AnthropicAPI, AnthropicURL: p.AnthropicURL,
 		})
 	}
 	return out, nil

@@ -203,6 +203,72 @@ func TestResponsesPreviousID(t *testing.T) {
 	}
 }
 
+// TestResponsesKeptAndDeleted walks the stored-response routes the
+// OpenAI SDK's responses.retrieve, inputItems.list and delete call.
+func TestResponsesKeptAndDeleted(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, nil, "dashscope")
+	_, created := s.do(t, "POST", "/v1/responses", `{"model":"qwen-plus","instructions":"be brief","input":[{"role":"user","content":"one"},{"role":"user","content":"two"}]}`)
+	var r struct{ ID, Status string }
+	json.Unmarshal(created, &r)
+	resp, got := s.do(t, "GET", "/v1/responses/"+r.ID, "")
+	if resp.StatusCode != 200 || string(got) != string(created) {
+		t.Fatalf("GET the response: %d\n%s\nwant what POST gave:\n%s", resp.StatusCode, got, created)
+	}
+	resp, body := s.do(t, "GET", "/v1/responses/"+r.ID+"/input_items", "")
+	var list struct {
+		Object  string
+		HasMore bool   `json:"has_more"`
+		FirstID string `json:"first_id"`
+		Data    []struct {
+			ID      string
+			Content []struct{ Text string }
+		}
+	}
+	json.Unmarshal(body, &list)
+	if resp.StatusCode != 200 || list.Object != "list" || len(list.Data) != 2 || list.Data[0].Content[0].Text != "two" || list.Data[0].ID == "" || list.FirstID != list.Data[0].ID || list.HasMore {
+		t.Errorf("input items (newest first): %d %s", resp.StatusCode, body)
+	}
+	_, body = s.do(t, "GET", "/v1/responses/"+r.ID+"/input_items?order=asc&limit=1", "")
+	json.Unmarshal(body, &list)
+	if len(list.Data) != 1 || list.Data[0].Content[0].Text != "one" || !list.HasMore {
+		t.Errorf("asc, limit 1: %s", body)
+	}
+	_, body = s.do(t, "GET", "/v1/responses/"+r.ID+"/input_items?order=asc&after="+list.Data[0].ID, "")
+	json.Unmarshal(body, &list)
+	if len(list.Data) != 1 || list.Data[0].Content[0].Text != "two" || list.HasMore {
+		t.Errorf("after the first: %s", body)
+	}
+	if resp, body := s.do(t, "GET", "/v1/responses/"+r.ID+"/input_items?limit=500", ""); resp.StatusCode != 400 {
+		t.Errorf("limit 500: %d %s", resp.StatusCode, body)
+	}
+	resp, body = s.do(t, "DELETE", "/v1/responses/"+r.ID, "")
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"deleted":true`) {
+		t.Errorf("DELETE: %d %s", resp.StatusCode, body)
+	}
+	for _, path := range []string{"/v1/responses/" + r.ID, "/v1/responses/" + r.ID + "/input_items", "/v1/responses/resp_from_openai"} {
+		resp, body := s.do(t, "GET", path, "")
+		if msg, _, code, _ := errorOf(t, body); resp.StatusCode != 404 || code != "response_not_found" || !strings.Contains(msg, "not found") {
+			t.Errorf("GET %s after DELETE: %d %s", path, resp.StatusCode, body)
+		}
+	}
+	if resp, body := s.do(t, "DELETE", "/v1/responses/"+r.ID, ""); resp.StatusCode != 404 {
+		t.Errorf("DELETE twice: %d %s", resp.StatusCode, body)
+	}
+	resp, body = s.do(t, "POST", "/v1/responses", `{"model":"qwen-plus","input":"x","previous_response_id":"`+r.ID+`"}`)
+	if _, _, code, _ := errorOf(t, body); resp.StatusCode != 400 || code != "previous_response_expired" {
+		t.Errorf("continuing a deleted response: %d %s", resp.StatusCode, body)
+	}
+	_, unkept := s.do(t, "POST", "/v1/responses", `{"model":"qwen-plus","input":"x","store":false}`)
+	json.Unmarshal(unkept, &r)
+	if resp, body := s.do(t, "GET", "/v1/responses/"+r.ID, ""); resp.StatusCode != 404 {
+		t.Errorf("a response sent with store false was kept: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := s.do(t, "PUT", "/v1/responses/"+r.ID, ""); resp.StatusCode != 405 || resp.Header.Get("Allow") != "GET, DELETE" {
+		t.Errorf("PUT: %d %s %q", resp.StatusCode, body, resp.Header.Get("Allow"))
+	}
+}
+
 // TestResponsesHostedTools checks that hosted tools are refused by name,
 // and dropped when the settings say so.
 func TestResponsesHostedTools(t *testing.T) {

@@ -37,6 +37,8 @@ const providerView = (over: Partial<ProviderView> = {}): ProviderView => ({
   proxy: { mode: 'system', url: '' },
   key: keyInfo(),
   modelCount: 2,
+  anthropicAPI: false,
+  anthropicURL: '',
   ...over,
 });
 

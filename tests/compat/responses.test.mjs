@@ -185,3 +185,17 @@ test('previous_response_id continues a stored response, and says when it expired
     return true;
   });
 });
+
+test('retrieve, inputItems.list and delete a translated response', async () => {
+  const c = h.client();
+  const r = await c.responses.create({ model: 'qwen-plus', input: [{ role: 'user', content: 'one' }, { role: 'user', content: 'two' }] });
+  const got = await c.responses.retrieve(r.id);
+  assert.equal(got.id, r.id);
+  assert.equal(got.output_text, r.output_text);
+  const texts = [];
+  for await (const item of c.responses.inputItems.list(r.id, { order: 'asc', limit: 1 })) texts.push(item.content[0].text);
+  assert.deepEqual(texts, ['one', 'two'], 'the SDK pages through both input items, one per page');
+  const del = await c.responses.delete(r.id);
+  assert.deepEqual(del, { id: r.id, object: 'response', deleted: true });
+  await assert.rejects(c.responses.retrieve(r.id), (e) => e.status === 404 && e.code === 'response_not_found');
+});

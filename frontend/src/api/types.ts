@@ -251,6 +251,8 @@ export interface ProviderView {
   proxy: Proxy;
   key: KeyInfo;
   modelCount: number;
+  anthropicAPI: boolean;
+  anthropicURL: string;
 }
 
 /** Go: config.Proxy */
@@ -302,6 +304,7 @@ export interface Settings {
 export interface SettingsView {
   settings: Settings;
   notice: string;
+  hostedTools: string[] | null;
 }
 
 /** Go: desktop.StatsView */
