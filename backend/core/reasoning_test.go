@@ -66,9 +66,7 @@ func TestReasoningKeySurvivesRestart(t *testing.T) {
 }
 
 // sealedReasoning asks rig's deepseek-reasoner a question and returns the
-// reasoning item of the answer and the answer's other items, as JSON
-// items: what Codex sends back on the next turn (DeepSeek's reasoner
-// refuses a question without the answer before it).
+// reasoning item of the answer, as JSON.
 func sealedReasoning(t *testing.T, rig *testrig.Rig) string {
 	t.Helper()
 	status, body := post(t, rig, `{"model":"deepseek-reasoner","input":"hi","store":false,"include":["reasoning.encrypted_content"]}`)
@@ -77,12 +75,8 @@ func sealedReasoning(t *testing.T, rig *testrig.Rig) string {
 	if status != 200 || len(r.Output) == 0 || r.Output[0]["type"] != "reasoning" {
 		t.Fatalf("got %d %s", status, body)
 	}
-	var items []string
-	for _, o := range r.Output {
-		b, _ := json.Marshal(o)
-		items = append(items, string(b))
-	}
-	return strings.Join(items, ",")
+	b, _ := json.Marshal(r.Output[0])
+	return string(b)
 }
 
 func post(t *testing.T, rig *testrig.Rig, body string) (int, string) {

@@ -31,9 +31,10 @@ func sentMessages(t *testing.T, body []byte) []string {
 }
 
 // A failed turn (its answer an error) is not sent again: the next
-// question goes out after the last good exchange, so DeepSeek's reasoner,
-// which refuses two user messages in a row, answers it. A retry (a
-// regenerate of the failed answer) does send the failed question.
+// question goes out right after the last good exchange, never after the
+// failed questions (two user messages in a row, which DeepSeek's reasoner
+// refused with a 400 in 2025). A retry (a regenerate of the failed answer)
+// does send the failed question.
 func TestFailedTurnsAreNotResent(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, nil, "deepseek")

@@ -78,10 +78,6 @@ func (f *Fake) chat(w http.ResponseWriter, r *http.Request, body []byte) {
 		writeJSON(w, 400, errBody(e, "invalid_request_error", "invalid_request_error"))
 		return
 	}
-	if e := f.checkAlternation(c); e != "" {
-		writeJSON(w, 400, errBody(e, "invalid_request_error", "invalid_request_error"))
-		return
-	}
 	if p, ok := scripted(f.chatConversation(c)); ok {
 		f.answerPlan(w, r, c, p)
 		return
@@ -196,27 +192,4 @@ func count(text, name string) (int, bool) {
 		return n, true
 	}
 	return 0, true
-}
-
-// checkAlternation is DeepSeek's reasoner refusing two user (or two
-// assistant) messages in a row, as it does in production (a chat that
-// kept the question of a failed turn hits it on the next request).
-func (f *Fake) checkAlternation(c chatReq) string {
-	if f.Kind != DeepSeek || !strings.Contains(c.Model, "reasoner") {
-		return ""
-	}
-	prev := ""
-	for i, raw := range c.Messages {
-		var m chatMessage
-		if json.Unmarshal(raw, &m) != nil {
-			continue
-		}
-		if (m.Role == "user" || m.Role == "assistant") && m.Role == prev {
-			return fmt.Sprintf("deepseek-reasoner does not support successive user or assistant messages "+
-				"(messages[%d] and messages[%d] in your input). You should interleave the user/assistant "+
-				"messages in the message sequence.", i-1, i)
-		}
-		prev = m.Role
-	}
-	return ""
 }
