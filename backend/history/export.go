@@ -107,8 +107,12 @@ func (s *Store) ExportJSON(ctx context.Context, id string) ([]byte, error) {
 			Pinned: c.Pinned, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, ActiveID: active},
 		Messages: make([]ExportMessage, len(msgs)),
 	}
+	t, err := loadTree(ctx, s.db, id)
+	if err != nil {
+		return nil, wrap("export conversation", err)
+	}
 	for i, m := range msgs {
-		doc.Messages[i] = ExportMessage{ID: m.ID, ParentID: m.ParentID, Role: m.Role, Content: m.Content,
+		doc.Messages[i] = ExportMessage{ID: m.ID, ParentID: t.liveParent(m.ID), Role: m.Role, Content: m.Content,
 			Reasoning: m.Reasoning, Images: m.Images, Model: m.Model, Provider: m.Provider,
 			Status: m.Status, Error: m.Error, ErrorKind: m.ErrorKind, Usage: m.Usage, Stats: m.Stats,
 			CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt}

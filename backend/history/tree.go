@@ -148,6 +148,17 @@ func (t *tree) activeLeaf() string {
 	return t.descend(n.id)
 }
 
+// liveParent is the nearest ancestor of id that is not deleted, "" for
+// none: a message deleted alone is skipped, as on screen.
+func (t *tree) liveParent(id string) string {
+	for n := t.byID[t.byID[id].parent]; n != nil; n = t.byID[n.parent] {
+		if n.deletedOp == "" {
+			return n.id
+		}
+	}
+	return ""
+}
+
 // path returns the ids from the first message to leaf, in order.
 func (t *tree) path(leaf string) []string {
 	var ids []string

@@ -314,3 +314,24 @@ func TestPurgeBranchTakesEarlierDeletesUnderIt(t *testing.T) {
 	turnOf(t, s, conv, TurnStart{User: &Message{Content: "q again"}}, "a again")
 	wantPath(t, s, conv, "q1", "q again", "a again")
 }
+
+// A conversation with a message deleted alone (its later turns kept)
+// exports as it looks and imports back.
+func TestExportSkipsAMessageDeletedAlone(t *testing.T) {
+	t.Parallel()
+	s, _ := openStore(t)
+	ctx := context.Background()
+	conv, turns := chat(t, s, 2)
+	if _, err := s.DeleteMessage(ctx, conv, turns[0].AssistantMessageID, false); err != nil {
+		t.Fatal(err)
+	}
+	data, err := s.ExportJSON(ctx, conv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	imp, err := s.ImportJSON(ctx, data)
+	if err != nil {
+		t.Fatalf("ImportJSON of an export with a deleted message: %v", err)
+	}
+	wantPath(t, s, imp.ID, "q1", "q2", "a2")
+}
