@@ -85,7 +85,9 @@ func estimateTokens(s string) int {
 	return 4 + (ascii+3)/4 + other
 }
 
-func (e exchange) tokens() int { return estimateTokens(e.user.Content) + estimateTokens(e.answer.Content) }
+func (e exchange) tokens() int {
+	return estimateTokens(e.user.Content) + estimateTokens(e.answer.Content)
+}
 
 // replyReserve is what the budget keeps free for the answer: the user's
 // max tokens, or a quarter of the window (at most 8,192).
