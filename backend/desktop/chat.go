@@ -65,14 +65,17 @@ func (s *ChatService) Send(req SendRequest) (SendResult, error) {
 	return s.begin(req.StreamID, history.TurnStart{ConversationID: req.ConversationID, User: user}, req.Model, req.Params, req.Text)
 }
 
-// Regenerate replaces an answer (and anything after it) with a new one,
-// possibly from another model, streamed as streamID.
+// Regenerate asks for a new version of an answer, possibly from another
+// model, streamed as streamID. The old answer stays, with its later turns,
+// as another version (see HistoryService.SelectVersion). Retrying a failed
+// answer is a regenerate too.
 func (s *ChatService) Regenerate(streamID, conversationID, assistantMessageID, model string, params Params) (SendResult, error) {
-	return s.begin(streamID, history.TurnStart{ConversationID: conversationID, DeleteFrom: assistantMessageID}, model, params, "")
+	return s.begin(streamID, history.TurnStart{ConversationID: conversationID, VersionOf: assistantMessageID}, model, params, "")
 }
 
-// Edit replaces a user message and everything after it, then asks again,
-// streamed as streamID.
+// Edit makes a new version of a user message with text and asks again,
+// streamed as streamID; the old message stays, with its later turns, as
+// another version.
 func (s *ChatService) Edit(streamID, conversationID, userMessageID, text, model string, params Params) (SendResult, error) {
 	if err := s.checkStreamID(streamID); err != nil {
 		return SendResult{}, err
@@ -95,7 +98,7 @@ func (s *ChatService) Edit(streamID, conversationID, userMessageID, text, model 
 		return SendResult{}, errors.New("the message is empty")
 	}
 	user := &history.Message{Role: history.RoleUser, Content: text, Images: images, Status: history.StatusComplete}
-	return s.begin(streamID, history.TurnStart{ConversationID: conversationID, DeleteFrom: userMessageID, User: user}, model, params, text)
+	return s.begin(streamID, history.TurnStart{ConversationID: conversationID, VersionOf: userMessageID, User: user}, model, params, text)
 }
 
 // Stop cancels a running answer; the provider request ends at once.
@@ -142,7 +145,7 @@ func (s *ChatService) begin(streamID string, t history.TurnStart, model string, 
 	t.New = history.Conversation{Title: titleFrom(title), Model: model, Provider: m.Provider, SystemPrompt: p.System, Params: raw}
 	t.Patch = history.Patch{Model: &model, Provider: &m.Provider, SystemPrompt: &p.System, Params: &raw}
 	t.Model, t.Provider = model, m.Provider
-	t.Thinking = s.core.ThinkingLabel(turn(model, nil, p))
+	t.Thinking = s.core.ThinkingLabel(turn(model, nil, p, 0))
 	begun, err := hist.BeginTurn(s.base, t)
 	if err != nil {
 		return SendResult{}, fmt.Errorf("save turn: %w", err)
@@ -161,10 +164,36 @@ func (s *ChatService) begin(streamID string, t history.TurnStart, model string, 
 			s.mu.Unlock()
 			cancel()
 		}()
-		a.run(ctx, turn(model, begun.Messages, p))
+		a.run(ctx, turn(model, begun.Messages, p, m.ContextWindow))
 	}()
 	return SendResult{ConversationID: begun.ConversationID, UserMessageID: begun.UserMessageID,
 		AssistantMessageID: begun.AssistantMessageID, Thinking: t.Thinking}, nil
+}
+
+// ContextCount says how much of the conversation the next question would
+// carry with model and params (their Context limit): the number the
+// composer shows. An empty conversationID is a new chat.
+func (s *ChatService) ContextCount(conversationID, model string, params Params) (ContextCount, error) {
+	window := 0
+	if s.core != nil {
+		if m, err := s.core.Resolve(model); err == nil {
+			window = m.ContextWindow
+		}
+	}
+	if conversationID == "" {
+		_, _, c := selectContext(nil, params, window)
+		return c, nil
+	}
+	hist, err := s.store()
+	if err != nil {
+		return ContextCount{}, err
+	}
+	_, msgs, err := hist.GetConversation(s.base, conversationID)
+	if err != nil {
+		return ContextCount{}, fmt.Errorf("open conversation: %w", err)
+	}
+	_, _, c := selectContext(msgs, params, window)
+	return c, nil
 }
 
 // titleFrom makes a conversation title from the first message.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -301,7 +302,8 @@ func TestRegenerateAndEdit(t *testing.T) {
 	}
 	r.rec.wait(t, "regen")
 	msgs := r.stored(t, res.ConversationID)
-	if len(msgs) != 2 || msgs[1].Content != "Hello from openai (gpt-6-luna)." || msgs[1].ID == res.AssistantMessageID {
+	if len(msgs) != 2 || msgs[1].Content != "Hello from openai (gpt-6-luna)." || msgs[1].ID == res.AssistantMessageID ||
+		!slices.Equal(msgs[1].Versions, []string{res.AssistantMessageID, msgs[1].ID}) {
 		t.Fatalf("after regenerate: %+v", msgs)
 	}
 	if _, err := r.chat.Edit("edit", res.ConversationID, res.UserMessageID, "edited", "deepseek-flash", Params{}); err != nil {
@@ -309,8 +311,35 @@ func TestRegenerateAndEdit(t *testing.T) {
 	}
 	r.rec.wait(t, "edit")
 	msgs = r.stored(t, res.ConversationID)
-	if len(msgs) != 2 || msgs[0].Content != "edited" || msgs[1].Provider != "deepseek" {
+	if len(msgs) != 2 || msgs[0].Content != "edited" || msgs[1].Provider != "deepseek" || len(msgs[0].Versions) != 2 {
 		t.Fatalf("after edit: %+v", msgs)
+	}
+	// The first version, with both of its answers, is one click away.
+	hs := NewHistoryService(r.chat.base, ReadyHistory(r.hist), nil)
+	d, err := hs.SelectVersion(res.ConversationID, res.UserMessageID)
+	if err != nil || len(d.Messages) != 2 || d.Messages[0].Content != "first" || d.Messages[1].Content != "Hello from openai (gpt-6-luna)." ||
+		len(d.Messages[1].Versions) != 2 {
+		t.Fatalf("back to the first version: %+v, %v", d.Messages, err)
+	}
+	// Delete the shown answer version, undo, delete for good.
+	del, err := hs.DeleteMessage(res.ConversationID, d.Messages[1].ID, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := hs.Get(res.ConversationID); d.Messages[1].ID != res.AssistantMessageID {
+		t.Errorf("after deleting version 2 the path shows %+v; want version 1", d.Messages)
+	}
+	if err := hs.UndoDelete(del.Op); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := hs.Get(res.ConversationID); len(d.Messages[1].Versions) != 2 {
+		t.Errorf("undo did not bring the version back: %+v", d.Messages[1])
+	}
+	if err := hs.Purge(del.Op); err != nil {
+		t.Fatal(err)
+	}
+	if err := hs.UndoDelete(del.Op); err == nil {
+		t.Errorf("undo after purge succeeded")
 	}
 }
 

@@ -76,6 +76,7 @@ func enums() []Enum {
 		{"Role", strs(history.RoleUser, history.RoleAssistant, history.RoleSystem), []EnumAt{field[MessageView]("Role")}},
 		{"MessageStatus", strs(history.StatusComplete, history.StatusStreaming, history.StatusInterrupted, history.StatusError, history.StatusStopped),
 			[]EnumAt{field[MessageView]("Status")}},
+		{"ContextMode", []string{ContextAll, ContextTurns, ContextBudget}, []EnumAt{orEmpty(field[ContextLimit]("Mode"))}},
 		{"ReasoningEffort", catalog.Efforts, []EnumAt{orEmpty(field[Params]("ReasoningEffort"))}},
 		{"ThinkingMode", []string{catalog.ReasoningNone, catalog.ReasoningOptional, catalog.ReasoningAlways}, []EnumAt{field[catalog.Thinking]("Mode")}},
 		{"ModelSource", core.ModelSources, []EnumAt{field[ModelInfo]("Source")}},

@@ -72,6 +72,61 @@ func (s *HistoryService) Get(id string) (ConversationDetail, error) {
 	return d, nil
 }
 
+// SelectVersion shows another version of a message: the conversation's
+// active path becomes the one through messageID (continued down the later
+// turns last seen under it), which is returned. Opening a search hit in a
+// branch that is not shown does the same.
+func (s *HistoryService) SelectVersion(conversationID, messageID string) (ConversationDetail, error) {
+	hist, err := s.store()
+	if err != nil {
+		return ConversationDetail{}, err
+	}
+	if err := hist.SelectMessage(s.base, conversationID, messageID); err != nil {
+		return ConversationDetail{}, fmt.Errorf("show version: %w", err)
+	}
+	return s.Get(conversationID)
+}
+
+// DeleteMessage hides one message, or with branch the message and all its
+// later turns; UndoDelete with the result brings them back until Purge (or
+// the next start) removes them for good.
+func (s *HistoryService) DeleteMessage(conversationID, messageID string, branch bool) (DeleteResult, error) {
+	hist, err := s.store()
+	if err != nil {
+		return DeleteResult{}, err
+	}
+	op, err := hist.DeleteMessage(s.base, conversationID, messageID, branch)
+	if err != nil {
+		return DeleteResult{}, fmt.Errorf("delete message: %w", err)
+	}
+	return DeleteResult{Op: op}, nil
+}
+
+// UndoDelete brings back what a DeleteMessage hid.
+func (s *HistoryService) UndoDelete(op string) error {
+	hist, err := s.store()
+	if err != nil {
+		return err
+	}
+	if err := hist.UndoDelete(s.base, op); err != nil {
+		return fmt.Errorf("undo delete: %w", err)
+	}
+	return nil
+}
+
+// Purge removes for good what a DeleteMessage hid, once its undo is no
+// longer offered.
+func (s *HistoryService) Purge(op string) error {
+	hist, err := s.store()
+	if err != nil {
+		return err
+	}
+	if err := hist.Purge(s.base, op); err != nil {
+		return fmt.Errorf("purge deleted messages: %w", err)
+	}
+	return nil
+}
+
 // Search finds messages containing query across every conversation.
 func (s *HistoryService) Search(query string) ([]HitView, error) {
 	hist, err := s.store()
@@ -169,7 +224,11 @@ func conversationView(c history.Conversation) ConversationView {
 func messageView(m history.Message) MessageView {
 	v := MessageView{ID: m.ID, ConversationID: m.ConversationID, Role: string(m.Role), Content: m.Content,
 		Reasoning: m.Reasoning, Model: m.Model, Provider: m.Provider, Status: string(m.Status), Error: m.Error,
-		ErrorKind: m.ErrorKind, Thinking: m.Thinking, CreatedAt: m.CreatedAt.Format(time.RFC3339)}
+		ErrorKind: m.ErrorKind, Thinking: m.Thinking, CreatedAt: m.CreatedAt.Format(time.RFC3339), ParentID: m.ParentID,
+		Versions: m.Versions}
+	if v.Versions == nil {
+		v.Versions = []string{m.ID}
+	}
 	if len(m.Images) > 0 {
 		json.Unmarshal(m.Images, &v.Images)
 	}

@@ -27,6 +27,9 @@ type Params struct {
 	ThinkingBudget *int `json:"thinkingBudget"`
 	// System is the conversation's system prompt.
 	System string `json:"system"`
+	// Context limits the earlier turns sent with each question; the zero
+	// value sends them all.
+	Context ContextLimit `json:"context"`
 }
 
 // SendRequest is one user turn from the composer.
@@ -149,6 +152,17 @@ type MessageView struct {
 	Usage     *UsageView `json:"usage"`
 	Stats     *StatsView `json:"stats"`
 	CreatedAt string     `json:"createdAt"`
+	// ParentID is the message this one follows, "" for the first.
+	ParentID string `json:"parentId"`
+	// Versions are the ids of this message's versions (regenerated
+	// answers, edited questions), itself included, oldest first.
+	Versions []string `json:"versions"`
+}
+
+// DeleteResult names a soft delete, for HistoryService.UndoDelete and
+// HistoryService.Purge.
+type DeleteResult struct {
+	Op string `json:"op"`
 }
 
 // ConversationDetail is a conversation with its messages.

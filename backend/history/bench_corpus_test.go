@@ -75,13 +75,14 @@ func messagesIn(i int) int {
 
 func (c *corpus) fill(ctx context.Context, tx *sql.Tx) error {
 	convStmt, err := tx.PrepareContext(ctx, `INSERT INTO conversations
-		(id, title, model, provider, pinned, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+		(id, title, model, provider, pinned, created_at, updated_at, leaf_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
 	defer convStmt.Close()
+	// Each message follows the one before it: one branch per conversation.
 	msgStmt, err := tx.PrepareContext(ctx, `INSERT INTO messages (id, conversation_id, position, role,
-		created_at, updated_at, model, provider, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		created_at, updated_at, model, provider, content, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
@@ -92,9 +93,10 @@ func (c *corpus) fill(ctx context.Context, tx *sql.Tx) error {
 		created := c.start.Add(time.Duration(i) * 100 * time.Minute).UnixMilli()
 		n := messagesIn(i)
 		if _, err := convStmt.ExecContext(ctx, id, c.text(5), "deepseek-flash", "deepseek",
-			i%500 == 0, created, created+int64(n)*30_000); err != nil {
+			i%500 == 0, created, created+int64(n)*30_000, fmt.Sprintf("m-%07d", seq+n)); err != nil {
 			return err
 		}
+		var parent any // NULL for the first message
 		for p := 1; p <= n; p++ {
 			seq++
 			role, words := "user", 15+c.rng.Intn(30)
@@ -102,10 +104,12 @@ func (c *corpus) fill(ctx context.Context, tx *sql.Tx) error {
 				role, words = "assistant", 40+c.rng.Intn(80)
 			}
 			at := created + int64(p)*30_000
-			if _, err := msgStmt.ExecContext(ctx, fmt.Sprintf("m-%07d", seq), id, p, role, at, at,
-				"deepseek-flash", "deepseek", c.text(words)); err != nil {
+			mid := fmt.Sprintf("m-%07d", seq)
+			if _, err := msgStmt.ExecContext(ctx, mid, id, p, role, at, at,
+				"deepseek-flash", "deepseek", c.text(words), parent); err != nil {
 				return err
 			}
+			parent = mid
 		}
 	}
 	return nil

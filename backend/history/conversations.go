@@ -86,8 +86,9 @@ func (s *Store) ListConversations(ctx context.Context, limit, offset int) ([]Con
 	return out, nil
 }
 
-// GetConversation returns a conversation and all its messages in order, read
-// from one snapshot so a concurrent write cannot split them.
+// GetConversation returns a conversation and the messages of its active
+// path (see SelectMessage) in order, each with its versions, read from one
+// snapshot so a concurrent write cannot split them.
 func (s *Store) GetConversation(ctx context.Context, id string) (Conversation, []Message, error) {
 	c, msgs, err := s.load(ctx, id)
 	if err != nil {
@@ -96,8 +97,9 @@ func (s *Store) GetConversation(ctx context.Context, id string) (Conversation, [
 	return c, msgs, nil
 }
 
-// load is GetConversation without the error context, for the exporters.
-func (s *Store) load(ctx context.Context, id string) (Conversation, []Message, error) {
+// load is GetConversation without the error context, for the exporters;
+// with all it returns every live message of every branch instead.
+func (s *Store) load(ctx context.Context, id string, all ...bool) (Conversation, []Message, error) {
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return Conversation{}, nil, err
@@ -111,7 +113,11 @@ func (s *Store) load(ctx context.Context, id string) (Conversation, []Message, e
 	if err != nil {
 		return Conversation{}, nil, err
 	}
-	msgs, err := queryMessages(ctx, tx, id)
+	if len(all) > 0 && all[0] {
+		msgs, err := queryMessages(ctx, tx, id)
+		return c, msgs, err
+	}
+	msgs, err := activeMessages(ctx, tx, id)
 	return c, msgs, err
 }
 

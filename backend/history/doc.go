@@ -23,6 +23,18 @@
 // answers), so read-only storage makes Open fail with ErrReadOnly rather than
 // hand out a store whose every save would fail.
 //
+// # Branches
+//
+// A conversation is a tree (schema v6): each message has a parent, and
+// messages with the same parent are versions of one turn. Regenerating an
+// answer or editing a question adds a version ([TurnStart.VersionOf]); the
+// old one keeps its later turns. [Store.GetConversation] returns the path
+// the user looks at, each message with its versions, and
+// [Store.SelectMessage] moves that path to another version. Deletes are
+// soft ([Store.DeleteMessage], [Store.UndoDelete]) until [Store.Purge], which
+// Open runs for whatever the last run left deleted. Search looks in every
+// branch but not at deleted messages.
+//
 // # Schema versions
 //
 // The schema version lives in PRAGMA user_version. When Open finds an existing

@@ -17,24 +17,30 @@ import (
 // refuses versions it does not know rather than guessing.
 const (
 	ExportFormat  = "thinkcloud.conversation"
-	ExportVersion = 1
+	ExportVersion = 2
 )
 
-// ExportDocument is the JSON export format, version 1:
+// ExportDocument is the JSON export format, version 2:
 //
-//	{"format": "thinkcloud.conversation", "version": 1,
+//	{"format": "thinkcloud.conversation", "version": 2,
 //	 "exportedAt": "<RFC 3339>",
 //	 "conversation": {"id", "title", "model", "provider", "systemPrompt",
-//	                  "params": <any JSON>, "pinned", "createdAt", "updatedAt"},
-//	 "messages": [{"id", "role", "content", "reasoning", "images": [<string>...],
+//	                  "params": <any JSON>, "pinned", "createdAt", "updatedAt",
+//	                  "activeId"},
+//	 "messages": [{"id", "parentId", "role", "content", "reasoning", "images": [<string>...],
 //	               "model", "provider", "status", "error", "errorKind",
 //	               "usage": {"promptTokens", "completionTokens"},
 //	               "stats": {"firstTokenMs", "tokensPerSecond", "reasoningMs"},
 //	               "createdAt", "updatedAt"}]}
 //
-// Messages are in conversation order. Only "format", "version", "conversation"
-// and each message's "role" are required on import; ids are informational
-// and replaced by new ones, missing timestamps become the import time, a
+// Messages are every version of every turn, each after the message it
+// follows: "parentId" is that message's "id" (absent for a first message),
+// so messages sharing a parent are versions of one turn, and "activeId" is
+// the last message of the path the window showed. Version 1 (still read)
+// had no "parentId" or "activeId": its messages are one line, each
+// following the one before. Only "format", "version", "conversation"
+// and each message's "role" are required on import; ids link messages
+// within the file and are replaced by new ones, missing timestamps become the import time, a
 // missing status means "complete", and "streaming" is imported as
 // "interrupted" because no stream is attached to the copy. It has its own
 // types, separate from Conversation and Message, so that the file format
@@ -58,11 +64,13 @@ type ExportConversation struct {
 	Pinned       bool            `json:"pinned"`
 	CreatedAt    time.Time       `json:"createdAt"`
 	UpdatedAt    time.Time       `json:"updatedAt"`
+	ActiveID     string          `json:"activeId,omitempty"`
 }
 
 // ExportMessage is one element of ExportDocument's "messages" array.
 type ExportMessage struct {
 	ID        string          `json:"id,omitempty"`
+	ParentID  string          `json:"parentId,omitempty"`
 	Role      Role            `json:"role"`
 	Content   string          `json:"content"`
 	Reasoning string          `json:"reasoning,omitempty"`
@@ -81,19 +89,31 @@ type ExportMessage struct {
 
 // ExportJSON returns the conversation as an indented ExportDocument.
 func (s *Store) ExportJSON(ctx context.Context, id string) ([]byte, error) {
-	c, msgs, err := s.load(ctx, id)
+	c, msgs, err := s.load(ctx, id, true)
 	if err != nil {
 		return nil, wrap("export conversation", err)
+	}
+	_, path, err := s.load(ctx, id)
+	if err != nil {
+		return nil, wrap("export conversation", err)
+	}
+	active := ""
+	if len(path) > 0 {
+		active = path[len(path)-1].ID
 	}
 	doc := ExportDocument{Format: ExportFormat, Version: ExportVersion,
 		ExportedAt: time.Now().UTC().Truncate(time.Second),
 		Conversation: ExportConversation{ID: c.ID, Title: c.Title, Model: c.Model,
 			Provider: c.Provider, SystemPrompt: c.SystemPrompt, Params: c.Params,
-			Pinned: c.Pinned, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt},
+			Pinned: c.Pinned, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, ActiveID: active},
 		Messages: make([]ExportMessage, len(msgs)),
 	}
+	t, err := loadTree(ctx, s.db, id)
+	if err != nil {
+		return nil, wrap("export conversation", err)
+	}
 	for i, m := range msgs {
-		doc.Messages[i] = ExportMessage{ID: m.ID, Role: m.Role, Content: m.Content,
+		doc.Messages[i] = ExportMessage{ID: m.ID, ParentID: t.liveParent(m.ID), Role: m.Role, Content: m.Content,
 			Reasoning: m.Reasoning, Images: m.Images, Model: m.Model, Provider: m.Provider,
 			Status: m.Status, Error: m.Error, ErrorKind: m.ErrorKind, Thinking: m.Thinking, Usage: m.Usage, Stats: m.Stats,
 			CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt}
@@ -123,7 +143,7 @@ func (s *Store) ImportJSON(ctx context.Context, data []byte) (Conversation, erro
 		if err != nil {
 			return err
 		}
-		return importMessages(ctx, tx, out.ID, doc.Messages)
+		return importMessages(ctx, tx, out.ID, doc)
 	})
 	if err != nil {
 		return Conversation{}, wrap("import conversation", err)
@@ -131,17 +151,40 @@ func (s *Store) ImportJSON(ctx context.Context, data []byte) (Conversation, erro
 	return out, nil
 }
 
-func importMessages(ctx context.Context, tx *sql.Tx, conversationID string, msgs []ExportMessage) error {
-	for i, m := range msgs {
-		_, err := appendMessage(ctx, tx, Message{ConversationID: conversationID, Role: m.Role,
+// importMessages stores the messages under their new ids, linked as in the
+// file (or one after another for version 1), and makes the file's active
+// path the active one.
+func importMessages(ctx context.Context, tx *sql.Tx, conversationID string, doc ExportDocument) error {
+	newIDs := map[string]string{}
+	prev, leaf := "", ""
+	for i, m := range doc.Messages {
+		parent := prev
+		if doc.Version >= 2 {
+			parent = newIDs[m.ParentID]
+		}
+		stored, err := insertMessage(ctx, tx, Message{ConversationID: conversationID, ParentID: parent, Role: m.Role,
 			Content: m.Content, Reasoning: m.Reasoning, Images: m.Images, Model: m.Model,
 			Provider: m.Provider, Status: m.Status, Error: m.Error, ErrorKind: m.ErrorKind, Thinking: m.Thinking, Usage: m.Usage,
 			Stats: m.Stats, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt})
 		if err != nil {
 			return fmt.Errorf("messages[%d]: %w", i, err)
 		}
+		if m.ID != "" {
+			newIDs[m.ID] = stored.ID
+		}
+		prev, leaf = stored.ID, stored.ID
 	}
-	return nil
+	if a, ok := newIDs[doc.Conversation.ActiveID]; ok {
+		leaf = a
+	}
+	if leaf == "" {
+		return nil
+	}
+	t, err := loadTree(ctx, tx, conversationID)
+	if err != nil {
+		return err
+	}
+	return choose(ctx, tx, conversationID, t, leaf)
 }
 
 // decodeExport parses data strictly (unknown fields and trailing data are
@@ -160,16 +203,31 @@ func decodeExport(data []byte) (ExportDocument, error) {
 	if doc.Format != ExportFormat {
 		return doc, invalid("format is %q; want %q", doc.Format, ExportFormat)
 	}
-	if doc.Version != ExportVersion {
-		return doc, invalid("version %d is not supported (this build reads version %d)", doc.Version, ExportVersion)
+	if doc.Version < 1 || doc.Version > ExportVersion {
+		return doc, invalid("version %d is not supported (this build reads versions 1 to %d)", doc.Version, ExportVersion)
 	}
 	if _, err := jsonColumn("conversation.params", doc.Conversation.Params, false); err != nil {
 		return doc, err
 	}
+	seen := map[string]bool{}
 	for i := range doc.Messages {
-		if err := checkImportedMessage(&doc.Messages[i]); err != nil {
+		m := &doc.Messages[i]
+		if err := checkImportedMessage(m); err != nil {
 			return doc, fmt.Errorf("messages[%d]: %w", i, err)
 		}
+		if doc.Version >= 2 && m.ParentID != "" && !seen[m.ParentID] {
+			return doc, fmt.Errorf("messages[%d]: %w", i,
+				invalid("parentId %q is not the id of an earlier message", m.ParentID))
+		}
+		if m.ID != "" && seen[m.ID] {
+			return doc, fmt.Errorf("messages[%d]: %w", i, invalid("id %q is used twice", m.ID))
+		}
+		if m.ID != "" {
+			seen[m.ID] = true
+		}
+	}
+	if doc.Conversation.ActiveID != "" && !seen[doc.Conversation.ActiveID] {
+		return doc, invalid("conversation.activeId %q is not the id of a message", doc.Conversation.ActiveID)
 	}
 	return doc, nil
 }

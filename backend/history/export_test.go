@@ -52,8 +52,8 @@ func TestExportImportRoundTrip(t *testing.T) {
 		Format  string `json:"format"`
 		Version int    `json:"version"`
 	}
-	if err := json.Unmarshal(data, &head); err != nil || head.Format != ExportFormat || head.Version != 1 {
-		t.Fatalf("export header = %+v, %v; want %s version 1", head, err, ExportFormat)
+	if err := json.Unmarshal(data, &head); err != nil || head.Format != ExportFormat || head.Version != 2 {
+		t.Fatalf("export header = %+v, %v; want %s version 2", head, err, ExportFormat)
 	}
 	imported, err := s.ImportJSON(ctx, data)
 	if err != nil {
@@ -71,11 +71,19 @@ func TestExportImportRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(gotConv, wantConv) {
 		t.Errorf("imported conversation = %+v; want %+v", gotConv, wantConv)
 	}
+	oldID := map[string]string{"": ""}
+	for i := range wantMsgs {
+		oldID[gotMsgs[i].ID] = wantMsgs[i].ID
+	}
 	for i := range wantMsgs {
 		if gotMsgs[i].ID == wantMsgs[i].ID {
 			t.Errorf("message %d reuses id %s", i, wantMsgs[i].ID)
 		}
 		gotMsgs[i].ID, gotMsgs[i].ConversationID = wantMsgs[i].ID, wantMsgs[i].ConversationID
+		gotMsgs[i].ParentID = oldID[gotMsgs[i].ParentID]
+		for j, v := range gotMsgs[i].Versions {
+			gotMsgs[i].Versions[j] = oldID[v]
+		}
 		if !reflect.DeepEqual(gotMsgs[i], wantMsgs[i]) {
 			t.Errorf("message %d = %+v; want %+v", i, gotMsgs[i], wantMsgs[i])
 		}
@@ -139,7 +147,7 @@ func TestImportRejectsBadInput(t *testing.T) {
 		{"wrong type", `{"format":"thinkcloud.conversation","version":"1"}`, `field "version"`},
 		{"wrong format", `{"format":"chatgpt","version":1}`, `format is "chatgpt"`},
 		{"missing format", `{"version":1}`, `format is ""`},
-		{"future version", `{"format":"thinkcloud.conversation","version":2}`, "version 2 is not supported"},
+		{"future version", `{"format":"thinkcloud.conversation","version":3}`, "version 3 is not supported"},
 		{"unknown field", `{` + head + `,"mesages":[]}`, `unknown field "mesages"`},
 		{"trailing data", `{` + head + `} {}`, "unexpected data after"},
 		{"bad role", `{` + head + `,"messages":[{"role":"user"},{"role":"robot"}]}`, `messages[1]: invalid input: role "robot"`},
@@ -175,5 +183,81 @@ func TestImportDefaults(t *testing.T) {
 	if msgs[0].Status != StatusComplete || msgs[1].Status != StatusInterrupted || msgs[0].CreatedAt.IsZero() {
 		t.Errorf("imported statuses %q, %q, time %v; want complete, interrupted, now",
 			msgs[0].Status, msgs[1].Status, msgs[0].CreatedAt)
+	}
+}
+
+// An export keeps every version and later turns of every branch, and which
+// path was shown; the import rebuilds the same tree under new ids.
+func TestExportImportKeepsTheTree(t *testing.T) {
+	t.Parallel()
+	s, _ := openStore(t)
+	ctx := context.Background()
+	conv, turns := chat(t, s, 3)
+	turnOf(t, s, conv, TurnStart{VersionOf: turns[0].AssistantMessageID}, "a1 again")
+	turnOf(t, s, conv, TurnStart{User: &Message{Content: "q2 in branch"}}, "a2 in branch")
+	ed := turnOf(t, s, conv, TurnStart{VersionOf: turns[1].UserMessageID, User: &Message{Content: "q2 edited"}}, "a2'")
+	_ = ed
+	// The window shows the branch of the edit, two levels deep in the tree.
+	if err := s.SelectMessage(ctx, conv, ed.AssistantMessageID); err != nil {
+		t.Fatal(err)
+	}
+	data, err := s.ExportJSON(ctx, conv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	imp, err := s.ImportJSON(ctx, data)
+	if err != nil {
+		t.Fatalf("ImportJSON: %v", err)
+	}
+	wantPath(t, s, imp.ID, contents(t, s, conv)...)
+	// Every branch is there, each with its own later turns.
+	_, msgs, _ := s.GetConversation(ctx, imp.ID)
+	if err := s.SelectMessage(ctx, imp.ID, msgs[1].Versions[1]); err != nil {
+		t.Fatal(err)
+	}
+	wantPath(t, s, imp.ID, "q1", "a1 again", "q2 in branch", "a2 in branch")
+	_, msgs, _ = s.GetConversation(ctx, imp.ID)
+	if err := s.SelectMessage(ctx, imp.ID, msgs[1].Versions[0]); err != nil {
+		t.Fatal(err)
+	}
+	_, msgs, _ = s.GetConversation(ctx, imp.ID)
+	if err := s.SelectMessage(ctx, imp.ID, msgs[2].Versions[0]); err != nil {
+		t.Fatal(err)
+	}
+	wantPath(t, s, imp.ID, "q1", "a1", "q2", "a2", "q3", "a3")
+	if n := countRows(t, s, `SELECT count(*) FROM messages WHERE conversation_id = ?`, imp.ID); n != 11 {
+		t.Errorf("imported %d messages; want all 11", n)
+	}
+}
+
+// A version 1 export (before branches) still imports, as one line.
+func TestImportVersion1(t *testing.T) {
+	t.Parallel()
+	s, _ := openStore(t)
+	doc := `{"format":"thinkcloud.conversation","version":1,"conversation":{"title":"old"},
+		"messages":[{"id":"x","role":"user","content":"hi"},{"id":"y","role":"assistant","content":"hello"},
+		{"role":"user","content":"more"},{"role":"assistant","content":"sure"}]}`
+	c, err := s.ImportJSON(context.Background(), []byte(doc))
+	if err != nil {
+		t.Fatalf("ImportJSON(v1): %v", err)
+	}
+	wantPath(t, s, c.ID, "hi", "hello", "more", "sure")
+}
+
+func TestImportRejectsABrokenTree(t *testing.T) {
+	t.Parallel()
+	s, _ := openStore(t)
+	for name, msgs := range map[string]string{
+		"unknown parent":     `[{"id":"a","role":"user"},{"id":"b","parentId":"zz","role":"assistant"}]`,
+		"parent after child": `[{"id":"b","parentId":"a","role":"assistant"},{"id":"a","role":"user"}]`,
+		"duplicate id":       `[{"id":"a","role":"user"},{"id":"a","parentId":"a","role":"assistant"}]`,
+	} {
+		doc := `{"format":"thinkcloud.conversation","version":2,"conversation":{"title":"x"},"messages":` + msgs + `}`
+		if _, err := s.ImportJSON(context.Background(), []byte(doc)); !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: error = %v; want ErrInvalid", name, err)
+		}
+	}
+	if n := countRows(t, s, `SELECT count(*) FROM conversations`); n != 0 {
+		t.Errorf("%d conversations stored from broken files; want 0", n)
 	}
 }

@@ -10,7 +10,7 @@ import (
 
 const messageColumns = `id, conversation_id, position, role, status, created_at, updated_at,
 	prompt_tokens, completion_tokens, first_token_ms, tokens_per_sec, reasoning_ms,
-	model, provider, error, error_kind, content, reasoning, images, thinking`
+	model, provider, error, error_kind, content, reasoning, images, thinking, parent_id`
 
 // messageReadColumns reads messageColumns, with a streaming answer's text
 // taken from draft, where it grows until it is finished (see schemaV5).
@@ -96,35 +96,51 @@ func (s *Store) Finish(ctx context.Context, messageID string, f Final) error {
 	return wrap("finish message", err)
 }
 
-// DeleteMessagesFrom deletes the message and every later message of the
-// conversation, which is what "edit and resend" and "regenerate" need.
+// DeleteMessagesFrom deletes the message and its later turns in every
+// version at once, for good (no undo). The window never calls it:
+// regenerate and edit make new versions, and deleting there is soft (see
+// DeleteMessage).
 func (s *Store) DeleteMessagesFrom(ctx context.Context, conversationID, messageID string) error {
-	err := s.write(ctx, func(tx *sql.Tx) error { return deleteFrom(ctx, tx, conversationID, messageID) })
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		t, err := loadTree(ctx, tx, conversationID)
+		if err != nil {
+			return err
+		}
+		if t.byID[messageID] == nil {
+			return ErrNotFound
+		}
+		for _, id := range t.subtree(messageID) {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM messages WHERE id = ?`, id); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE conversations SET updated_at = ? WHERE id = ?`,
+			time.Now().UnixMilli(), conversationID)
+		return err
+	})
 	return wrap("delete messages", err)
 }
 
-func deleteFrom(ctx context.Context, tx *sql.Tx, conversationID, messageID string) error {
-	var pos int64
-	err := tx.QueryRowContext(ctx, `SELECT position FROM messages WHERE id = ? AND conversation_id = ?`,
-		messageID, conversationID).Scan(&pos)
-	if errors.Is(err, sql.ErrNoRows) {
-		return ErrNotFound
-	}
+// appendMessage adds m at the end of its conversation's active path and
+// makes it the path's new end.
+func appendMessage(ctx context.Context, tx *sql.Tx, m Message) (Message, error) {
+	t, err := loadTree(ctx, tx, m.ConversationID)
 	if err != nil {
-		return err
+		return Message{}, err
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM messages WHERE conversation_id = ? AND position >= ?`,
-		conversationID, pos); err != nil {
-		return err
+	m.ParentID = t.activeLeaf()
+	out, err := insertMessage(ctx, tx, m)
+	if err != nil {
+		return Message{}, err
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE conversations SET updated_at = ? WHERE id = ?`,
-		time.Now().UnixMilli(), conversationID)
-	return err
+	t.byID[out.ID] = &node{id: out.ID, parent: out.ParentID, role: out.Role, status: out.Status, position: out.Position}
+	return out, choose(ctx, tx, m.ConversationID, t, out.ID)
 }
 
-// appendMessage validates m, gives it the next position in its conversation
-// and inserts it, bumping the conversation's activity time.
-func appendMessage(ctx context.Context, tx *sql.Tx, m Message) (Message, error) {
+// insertMessage validates m, gives it the next position in its
+// conversation and inserts it under m.ParentID ("" for a first message),
+// bumping the conversation's activity time. The caller checks the parent.
+func insertMessage(ctx context.Context, tx *sql.Tx, m Message) (Message, error) {
 	if m.Status == "" {
 		m.Status = StatusComplete
 	}
@@ -148,14 +164,18 @@ func appendMessage(ctx context.Context, tx *sql.Tx, m Message) (Message, error) 
 	if m.ID, err = newID(); err != nil {
 		return Message{}, err
 	}
+	var parent any
+	if m.ParentID != "" {
+		parent = m.ParentID
+	}
 	now := time.Now().UnixMilli()
 	created, updated := millis(m.CreatedAt, now), millis(m.UpdatedAt, now)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO messages (`+messageColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.ID, m.ConversationID, m.Position, m.Role, m.Status, created, updated,
 		m.Usage.PromptTokens, m.Usage.CompletionTokens, m.Stats.FirstTokenMs,
 		m.Stats.TokensPerSecond, m.Stats.ReasoningMs, m.Model, m.Provider, m.Error, m.ErrorKind,
-		m.Content, m.Reasoning, images, m.Thinking); err != nil {
+		m.Content, m.Reasoning, images, m.Thinking, parent); err != nil {
 		return Message{}, err
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE conversations SET updated_at = max(updated_at, ?) WHERE id = ?`,
@@ -183,9 +203,17 @@ func streamingRow(ctx context.Context, tx *sql.Tx, id string, res sql.Result, er
 	return ErrNotStreaming
 }
 
-func queryMessages(ctx context.Context, tx *sql.Tx, conversationID string) ([]Message, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+messageReadColumns+` FROM messages
-		WHERE conversation_id = ? ORDER BY position`, conversationID)
+// queryMessages reads every message of a conversation, in every branch,
+// in the order they were written (which puts each parent before its
+// children), without the soft-deleted ones.
+func queryMessages(ctx context.Context, q querier, conversationID string) ([]Message, error) {
+	return readMessages(ctx, q, `conversation_id = ? AND deleted_op = ''`, conversationID)
+}
+
+// readMessages reads the messages matching where, by position.
+func readMessages(ctx context.Context, q querier, where string, args ...any) ([]Message, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+messageReadColumns+` FROM messages
+		WHERE `+where+` ORDER BY position`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -204,10 +232,12 @@ func queryMessages(ctx context.Context, tx *sql.Tx, conversationID string) ([]Me
 func scanMessage(r rowScanner) (Message, error) {
 	var m Message
 	var created, updated int64
+	var parent sql.NullString
 	err := r.Scan(&m.ID, &m.ConversationID, &m.Position, &m.Role, &m.Status, &created, &updated,
 		&m.Usage.PromptTokens, &m.Usage.CompletionTokens, &m.Stats.FirstTokenMs,
 		&m.Stats.TokensPerSecond, &m.Stats.ReasoningMs, &m.Model, &m.Provider, &m.Error, &m.ErrorKind,
-		&m.Content, &m.Reasoning, (*[]byte)(&m.Images), &m.Thinking)
+		&m.Content, &m.Reasoning, (*[]byte)(&m.Images), &m.Thinking, &parent)
+	m.ParentID = parent.String
 	m.CreatedAt, m.UpdatedAt = fromMillis(created), fromMillis(updated)
 	return m, err
 }

@@ -374,3 +374,56 @@ func TestMigrateFromV4(t *testing.T) {
 		}
 	}
 }
+
+// v6 makes every existing conversation one line of the tree (each message
+// follows the one before it), with a backup of the v5 file taken first, and
+// a regenerate on the migrated conversation then keeps what was there.
+func TestMigrateFromV5ToTree(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "history.db")
+	rawExec(t, path, migrations[0], migrations[1], migrations[2], migrations[3], migrations[4], `PRAGMA user_version = 5`,
+		`INSERT INTO conversations (id, created_at, updated_at, title) VALUES ('c1', 1, 1, 'Old chat'), ('c2', 1, 1, 'Empty')`,
+		`INSERT INTO messages (id, conversation_id, position, role, status, created_at, updated_at, error, content)
+			VALUES ('m1', 'c1', 1, 'user', 'complete', 1, 1, '', 'first question'),
+			       ('m2', 'c1', 2, 'assistant', 'complete', 2, 2, '', 'first answer'),
+			       ('m3', 'c1', 3, 'user', 'complete', 3, 3, '', 'second question'),
+			       ('m4', 'c1', 4, 'assistant', 'complete', 4, 4, '', 'second answer')`)
+	ctx := context.Background()
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("Open(v5): %v", err)
+	}
+	defer s.Close()
+	checkIntegrity(t, s)
+	b := backups(t, path)
+	if len(b) != 1 {
+		t.Fatalf("backups = %v; want one", b)
+	}
+	if v := rawInt(t, b[0], `PRAGMA user_version`); v != 5 {
+		t.Errorf("backup user_version = %d; want 5", v)
+	}
+	if n := rawInt(t, b[0], `SELECT count(*) FROM messages`); n != 4 {
+		t.Errorf("backup holds %d messages; want 4", n)
+	}
+	_, msgs, err := s.GetConversation(ctx, "c1")
+	if err != nil || len(msgs) != 4 {
+		t.Fatalf("after migration: %d messages, %v", len(msgs), err)
+	}
+	for i, want := range []string{"", "m1", "m2", "m3"} {
+		if msgs[i].ParentID != want {
+			t.Errorf("%s's parent = %q; want %q", msgs[i].ID, msgs[i].ParentID, want)
+		}
+	}
+	if _, msgs, err := s.GetConversation(ctx, "c2"); err != nil || len(msgs) != 0 {
+		t.Errorf("empty conversation after migration: %d messages, %v", len(msgs), err)
+	}
+	re := turnOf(t, s, "c1", TurnStart{VersionOf: "m2"}, "first answer again")
+	wantPath(t, s, "c1", "first question", "first answer again")
+	if err := s.SelectMessage(ctx, "c1", "m2"); err != nil {
+		t.Fatal(err)
+	}
+	wantPath(t, s, "c1", "first question", "first answer", "second question", "second answer")
+	if v := versionsOf(t, s, "c1", "m2"); !slices.Equal(v, []string{"m2", re.AssistantMessageID}) {
+		t.Errorf("versions = %v", v)
+	}
+}

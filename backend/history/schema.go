@@ -6,7 +6,7 @@ const applicationID = 0x54434C44
 
 // migrations[i] upgrades a database from schema version i to i+1. Append new
 // steps; never edit a shipped one, since users' files were built by it.
-var migrations = []string{schemaV1, schemaV2, schemaV3, schemaV4, schemaV5, schemaV6}
+var migrations = []string{schemaV1, schemaV2, schemaV3, schemaV4, schemaV5, schemaV6, schemaV7}
 
 // schemaV1 holds the conversations and messages. Small columns come first in
 // each row and the large text last, so reading ids, roles and timestamps does
@@ -184,10 +184,46 @@ ALTER TABLE messages ADD COLUMN draft TEXT NOT NULL DEFAULT '';
 UPDATE messages SET draft = content, content = '' WHERE status = 'streaming';
 `
 
-// schemaV6 adds thinking: how the window asked the model to think for an
-// answer ("off", "high", "on, 8192 tokens"), shown under it; ” when it
+// schemaV6 turns each conversation into a tree, so regenerating or editing
+// makes a new version instead of replacing anything. parent_id is the
+// message a message answers or follows (NULL for the first); siblings are
+// versions of one another, and each keeps its own later turns. position
+// stays the order of creation, which is also a valid order of the tree (a
+// parent is always older than its children). chosen_at records when a
+// message was last on the path the user looked at, so moving to another
+// version lands on the later turns that version had last. leaf_id is the
+// end of the active path. deleted_op marks a soft-deleted message with the
+// id of the delete that hid it (so undo restores exactly that delete), and
+// deleted_branch whether the delete took the message's later turns with it;
+// a deleted message is hidden everywhere and purged later.
+//
+// Existing conversations become one line: each message's parent is the one
+// before it by position.
+const schemaV6 = `
+ALTER TABLE messages ADD COLUMN parent_id TEXT;
+ALTER TABLE messages ADD COLUMN chosen_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN deleted_op TEXT NOT NULL DEFAULT '';
+ALTER TABLE messages ADD COLUMN deleted_branch INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN leaf_id TEXT NOT NULL DEFAULT '';
+
+UPDATE messages SET parent_id = (
+	SELECT p.id FROM messages p
+	WHERE p.conversation_id = messages.conversation_id AND p.position < messages.position
+	ORDER BY p.position DESC LIMIT 1);
+UPDATE conversations SET leaf_id = coalesce((
+	SELECT m.id FROM messages m WHERE m.conversation_id = conversations.id
+	ORDER BY m.position DESC LIMIT 1), '');
+
+-- Serves walking the tree: a message's children (its next turn's versions).
+CREATE INDEX messages_by_parent ON messages (conversation_id, parent_id);
+-- Lets the purge find soft-deleted messages without a table scan.
+CREATE INDEX messages_deleted ON messages (deleted_op) WHERE deleted_op != '';
+`
+
+// schemaV7 adds thinking: how the window asked the model to think for an
+// answer ("off", "high", "on, 8192 tokens"), shown under it; empty when it
 // asked nothing and the model's default applied, as for every answer
 // saved before.
-const schemaV6 = `
+const schemaV7 = `
 ALTER TABLE messages ADD COLUMN thinking TEXT NOT NULL DEFAULT '';
 `

@@ -180,7 +180,8 @@ func (s *Store) candidates(ctx context.Context, terms []term) ([]candidate, erro
 		FROM ` + drive.table + `
 		JOIN messages m ON m.seq = ` + drive.table + `.rowid
 		JOIN conversations c ON c.id = m.conversation_id
-		WHERE ` + drive.table + ` MATCH ?` + checks.String() + `
+		WHERE ` + drive.table + ` MATCH ?` + checks.String() + ` AND m.deleted_op = ''
+
 		ORDER BY ` + drive.table + `.rowid DESC LIMIT ?`
 	rows, err := s.db.QueryContext(ctx, q, append(args, SearchWindow)...)
 	if err != nil {

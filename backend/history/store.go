@@ -76,6 +76,11 @@ func open(ctx context.Context, path string, upgrading func(from, to int)) (*Stor
 		db.Close()
 		return nil, err
 	}
+	// What was deleted in the last run is past its undo.
+	if err := s.Purge(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return s, nil
 }
 

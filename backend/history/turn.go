@@ -16,10 +16,14 @@ type TurnStart struct {
 	New Conversation
 	// Patch is applied to an existing conversation (its model, params).
 	Patch Patch
-	// DeleteFrom, when set, deletes that message and every later one
-	// first (regenerate, edit).
-	DeleteFrom string
-	// User is appended before the answer when not nil.
+	// VersionOf is the branch point: when set, the turn is a new version
+	// of that message, which stays, with its later turns, as another
+	// version. With User it must be a user message (edit: the new user
+	// message and its answer become a sibling branch); without, an
+	// assistant message (regenerate: the new answer is a sibling). When
+	// empty, the turn continues the end of the active path.
+	VersionOf string
+	// User is the user's message, stored before the answer when not nil.
 	User *Message
 	// Model and Provider are the answering model's.
 	Model, Provider string
@@ -36,8 +40,8 @@ type TurnStarted struct {
 	UserMessageID string
 	// AssistantMessageID is the streaming answer.
 	AssistantMessageID string
-	// Messages are the conversation's messages before the answer: what
-	// the model is asked about.
+	// Messages are the active path before the answer (the new branch's,
+	// without messages deleted one by one): what the model is asked about.
 	Messages []Message
 }
 
@@ -70,27 +74,35 @@ func (s *Store) BeginTurn(ctx context.Context, t TurnStart) (TurnStarted, error)
 		} else if err := conversationExists(ctx, tx, id); err != nil {
 			return err
 		}
-		if t.DeleteFrom != "" {
-			if err := deleteFrom(ctx, tx, id, t.DeleteFrom); err != nil {
-				return err
-			}
-		}
-		if t.User != nil {
-			u := *t.User
-			u.ConversationID, u.Role = id, RoleUser
-			stored, err := appendMessage(ctx, tx, u)
-			if err != nil {
-				return err
-			}
-			out.UserMessageID = stored.ID
-		}
-		msgs, err := queryMessages(ctx, tx, id)
+		tr, err := loadTree(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		a, err := appendMessage(ctx, tx, Message{ConversationID: id, Role: RoleAssistant,
+		parent, err := branchPoint(tr, t)
+		if err != nil {
+			return err
+		}
+		if t.User != nil {
+			u := *t.User
+			u.ConversationID, u.Role, u.ParentID = id, RoleUser, parent
+			stored, err := insertMessage(ctx, tx, u)
+			if err != nil {
+				return err
+			}
+			out.UserMessageID, parent = stored.ID, stored.ID
+			tr.byID[stored.ID] = &node{id: stored.ID, parent: stored.ParentID, role: RoleUser, position: stored.Position}
+		}
+		msgs, err := tr.messages(ctx, tx, tr.path(parent))
+		if err != nil {
+			return err
+		}
+		a, err := insertMessage(ctx, tx, Message{ConversationID: id, Role: RoleAssistant, ParentID: parent,
 			Status: StatusStreaming, Model: t.Model, Provider: t.Provider, Thinking: t.Thinking})
 		if err != nil {
+			return err
+		}
+		tr.byID[a.ID] = &node{id: a.ID, parent: parent, role: RoleAssistant, status: StatusStreaming, position: a.Position}
+		if err := choose(ctx, tx, id, tr, a.ID); err != nil {
 			return err
 		}
 		out.ConversationID, out.AssistantMessageID, out.Messages = id, a.ID, msgs
@@ -100,4 +112,25 @@ func (s *Store) BeginTurn(ctx context.Context, t TurnStart) (TurnStarted, error)
 		return TurnStarted{}, wrap("begin turn", err)
 	}
 	return out, nil
+}
+
+// branchPoint is the message the turn hangs from ("" for the start of the
+// conversation), checked against what the turn claims to be.
+func branchPoint(tr *tree, t TurnStart) (string, error) {
+	if t.VersionOf == "" {
+		return tr.activeLeaf(), nil
+	}
+	v := tr.byID[t.VersionOf]
+	if v == nil || v.deletedOp != "" || tr.gone(v) {
+		return "", ErrNotFound
+	}
+	switch {
+	case t.User != nil && v.role != RoleUser:
+		return "", invalid("an edit makes a new version of a user message, not of a %s message", v.role)
+	case t.User == nil && v.role != RoleAssistant:
+		return "", invalid("a regenerate makes a new version of an answer, not of a %s message", v.role)
+	case v.status == StatusStreaming && t.User == nil:
+		return "", invalid("the answer is still arriving; stop it first")
+	}
+	return v.parent, nil
 }

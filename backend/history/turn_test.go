@@ -27,7 +27,7 @@ func TestBeginTurnNewConversation(t *testing.T) {
 }
 
 // TestBeginTurnIsOneTransaction checks that a turn that fails part-way
-// (here: the message to replace is gone) leaves nothing of itself behind:
+// (here: the message to make a new version of is gone) leaves nothing of itself behind:
 // no changed model, no user message, no answer.
 func TestBeginTurnIsOneTransaction(t *testing.T) {
 	t.Parallel()
@@ -37,7 +37,7 @@ func TestBeginTurnIsOneTransaction(t *testing.T) {
 	first := mustMessage(t, s, c.ID, RoleUser, "one")
 	mustMessage(t, s, c.ID, RoleAssistant, "answer one")
 	model := "new"
-	_, err := s.BeginTurn(ctx, TurnStart{ConversationID: c.ID, Patch: Patch{Model: &model}, DeleteFrom: "no-such-message",
+	_, err := s.BeginTurn(ctx, TurnStart{ConversationID: c.ID, Patch: Patch{Model: &model}, VersionOf: "no-such-message",
 		User: &Message{Content: "two"}, Model: "new"})
 	if !errors.Is(err, ErrNotFound) {
 		t.Fatalf("got %v; want ErrNotFound", err)
@@ -47,8 +47,8 @@ func TestBeginTurnIsOneTransaction(t *testing.T) {
 		t.Errorf("a failed turn changed the conversation: model %q, %d messages", after.Model, len(msgs))
 	}
 
-	// Edit: the first message and its answer are replaced in one go.
-	got, err := s.BeginTurn(ctx, TurnStart{ConversationID: c.ID, Patch: Patch{Model: &model}, DeleteFrom: first.ID,
+	// Edit: a new version of the first message and its answer, in one go.
+	got, err := s.BeginTurn(ctx, TurnStart{ConversationID: c.ID, Patch: Patch{Model: &model}, VersionOf: first.ID,
 		User: &Message{Content: "one, edited"}, Model: "new"})
 	if err != nil {
 		t.Fatal(err)

@@ -64,8 +64,8 @@ type Stats struct {
 	ReasoningMs     int64   `json:"reasoningMs"`
 }
 
-// Message is one turn of a conversation. Position orders the messages of a
-// conversation (1, 2, 3, ...). Images, when present, is a JSON array of data
+// Message is one turn of a conversation. Position is the order in which a
+// conversation's messages were written (1, 2, 3, ...), across branches. Images, when present, is a JSON array of data
 // URLs or file paths, stored verbatim. Reasoning holds the "thinking" text of
 // reasoning models, which is shown separately from Content. Error is the
 // text of the failure a message with StatusError ended in, and ErrorKind
@@ -92,6 +92,12 @@ type Message struct {
 	Thinking  string    `json:"thinking"`
 	CreatedAt time.Time `json:"createdAt"`
 	UpdatedAt time.Time `json:"updatedAt"`
+	// ParentID is the message this one follows ("" for the first); the
+	// messages sharing a parent are versions of one turn.
+	ParentID string `json:"parentId,omitempty"`
+	// Versions are the ids of this message's versions, itself included,
+	// oldest first; filled for the messages of an active path only.
+	Versions []string `json:"versions,omitempty"`
 }
 
 // Patch lists the conversation fields to change; nil fields are left alone,

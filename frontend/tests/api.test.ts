@@ -48,6 +48,7 @@ describe('api bridge', () => {
       thinking: null,
       thinkingBudget: null,
       system: '',
+      context: { mode: 'all' as const, turns: 0 },
     };
     const res = await chatApi.regenerate('s1', 'c1', 'm1', 'deepseek-flash', params);
     expect(Regenerate).toHaveBeenCalledWith('s1', 'c1', 'm1', 'deepseek-flash', params);

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ChatStore, type ChatDeps } from '../src/stores/chat.svelte';
+import { UNDO_MS } from '../src/stores/branches.svelte';
 import type { ModelInfo, SendRequest, SendResult, StreamEvent } from '../src/api';
 
 const model: ModelInfo = {
@@ -309,7 +310,7 @@ describe('chat store: requests', () => {
     expect(send.mock.calls[0]![0].params.temperature).toBe(0.6);
   });
 
-  it('regenerate replaces the answer and everything after it', async () => {
+  it('regenerate shows the new answer as the last version, the old one kept as version 1', async () => {
     const { store, deps } = setup();
     await store.send('hi');
     store.handleEvent(ev(1, 'done'));
@@ -317,6 +318,7 @@ describe('chat store: requests', () => {
     expect(deps.chat.regenerate).toHaveBeenCalledWith('s2', 'c1', 'a1', 'deepseek-v4-pro', expect.any(Object));
     expect(store.messages.map((m) => m.id)).toEqual(['u1', 'a2']);
     expect(assistant(store).status).toBe('streaming');
+    expect(assistant(store).versions).toEqual(['a1', 'a2']);
   });
 
   it('edit replaces the user message and what follows', async () => {
@@ -329,6 +331,7 @@ describe('chat store: requests', () => {
       ['u9', 'hello again'],
       ['a9', ''],
     ]);
+    expect(store.messages[0]!.versions).toEqual(['u1', 'u9']);
   });
 
   it('switching model mid-conversation remembers it and stores it on the conversation', async () => {
@@ -361,6 +364,8 @@ describe('chat store: history', () => {
       usage: null,
       stats: null,
       createdAt: '2025-01-01T00:00:00Z',
+      parentId: '',
+      versions: null,
     };
     deps.history.get = vi.fn(async () => ({
       conversation: {
@@ -389,5 +394,106 @@ describe('chat store: history', () => {
     expect(assistant(store).content).toBe('partial');
     store.handleEvent({ streamId: 'sx', conversationId: 'c7', messageId: 'a7', seq: 10, kind: 'done', text: '' });
     expect(assistant(store).status).toBe('complete');
+  });
+});
+
+describe('chat store: versions, deletes and context', () => {
+  const wire = (id: string, role: 'user' | 'assistant', content: string, versions: string[] | null = null) => ({
+    id,
+    conversationId: 'c1',
+    role,
+    content,
+    reasoning: '',
+    images: null,
+    model: 'deepseek-reasoner',
+    provider: 'deepseek',
+    status: 'complete' as const,
+    error: '',
+    errorKind: '' as const,
+    usage: null,
+    stats: null,
+    createdAt: '2025-01-01T00:00:00Z',
+    parentId: '',
+    versions,
+  });
+  const conversation = { id: 'c1', title: 't', model: 'deepseek-reasoner', provider: 'deepseek', system: '', params: null, pinned: false, createdAt: '', updatedAt: '' };
+
+  it('‹ › asks Go for the other version and shows the path it returns', async () => {
+    const { store, deps } = setup();
+    deps.history.get = vi.fn(async () => ({
+      conversation,
+      messages: [wire('u1', 'user', 'q'), wire('a2', 'assistant', 'new', ['a1', 'a2'])],
+    }));
+    deps.history.selectVersion = vi.fn(async () => ({
+      conversation,
+      messages: [wire('u1', 'user', 'q'), wire('a1', 'assistant', 'old', ['a1', 'a2']), wire('u2', 'user', 'later')],
+    }));
+    await store.open('c1');
+    await store.branches.showVersion('a2', 1); // already the last: nothing to ask
+    expect(deps.history.selectVersion).not.toHaveBeenCalled();
+    await store.branches.showVersion('a2', -1);
+    expect(deps.history.selectVersion).toHaveBeenCalledWith('c1', 'a1');
+    expect(store.messages.map((m) => m.content)).toEqual(['q', 'old', 'later']);
+  });
+
+  it('a delete can be undone until it is purged; the next delete purges the one before', async () => {
+    vi.useFakeTimers();
+    try {
+      const { store, deps } = setup();
+      let shown = [wire('u1', 'user', 'q'), wire('a1', 'assistant', 'a')];
+      deps.history.get = vi.fn(async () => ({ conversation, messages: shown }));
+      let ops = 0;
+      deps.history.deleteMessage = vi.fn(async () => ({ op: `op${++ops}` }));
+      deps.history.undoDelete = vi.fn(async () => {});
+      deps.history.purge = vi.fn(async () => {});
+      await store.open('c1');
+      shown = [wire('u1', 'user', 'q')];
+      await store.branches.deleteMessage('a1', false);
+      expect(deps.history.deleteMessage).toHaveBeenCalledWith('c1', 'a1', false);
+      expect(store.messages.map((m) => m.id)).toEqual(['u1']);
+      expect(store.branches.undo).toEqual({ op: 'op1', conversationId: 'c1', branch: false });
+      shown = [wire('u1', 'user', 'q'), wire('a1', 'assistant', 'a')];
+      await store.branches.undoDelete();
+      expect(deps.history.undoDelete).toHaveBeenCalledWith('op1');
+      expect(store.messages.map((m) => m.id)).toEqual(['u1', 'a1']);
+      expect(store.branches.undo).toBeNull();
+
+      await store.branches.deleteMessage('u1', true);
+      await store.branches.deleteMessage('a1', false);
+      expect(deps.history.purge).toHaveBeenCalledWith('op2');
+      vi.advanceTimersByTime(UNDO_MS);
+      expect(deps.history.purge).toHaveBeenCalledWith('op3');
+      expect(store.branches.undo).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('asks Go for the context count with the conversation and the limit chosen', async () => {
+    const { store, deps } = setup();
+    deps.chat.contextCount = vi.fn(async () => ({ sent: 1, total: 4, tokens: 120, window: 65536 }));
+    store.setParams({ ...store.params, context: { mode: 'turns', turns: 1 } });
+    await vi.waitFor(() => expect(store.context?.sent).toBe(1));
+    const [conv, modelId, params] = (deps.chat.contextCount as ReturnType<typeof vi.fn>).mock.calls.at(-1)!;
+    expect([conv, modelId, params.context]).toEqual(['', 'deepseek-reasoner', { mode: 'turns', turns: 1 }]);
+  });
+});
+
+describe('chat store: search hits in other branches', () => {
+  it('reveal switches to the branch holding a message that is not shown', async () => {
+    const { store, deps } = setup();
+    const m = (id: string, content: string) => ({
+      id, conversationId: 'c1', role: 'user' as const, content, reasoning: '', images: null, model: '', provider: '',
+      status: 'complete' as const, error: '', errorKind: '' as const, usage: null, stats: null, createdAt: '', parentId: '', versions: null,
+    });
+    const conversation = { id: 'c1', title: 't', model: 'deepseek-reasoner', provider: 'deepseek', system: '', params: null, pinned: false, createdAt: '', updatedAt: '' };
+    deps.history.get = vi.fn(async () => ({ conversation, messages: [m('u1', 'shown')] }));
+    deps.history.selectVersion = vi.fn(async () => ({ conversation, messages: [m('u0', 'hit')] }));
+    await store.open('c1');
+    await store.branches.reveal('u1');
+    expect(deps.history.selectVersion).not.toHaveBeenCalled();
+    await store.branches.reveal('u0');
+    expect(deps.history.selectVersion).toHaveBeenCalledWith('c1', 'u0');
+    expect(store.messages.map((x) => x.content)).toEqual(['hit']);
   });
 });

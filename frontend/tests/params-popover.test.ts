@@ -21,7 +21,14 @@ const model = (id: string, extra: Partial<ModelInfo> = {}): ModelInfo => ({
   source: 'builtin',
   retired: false,
   defaults: null,
+  name: '',
+  maxOutput: 0,
+  prices: null,
+  shutdown: '',
+  successors: null,
+  unavailable: false,
   ...extra,
+  think: extra.think ?? null,
 });
 
 beforeEach(() => setLocale('en'));

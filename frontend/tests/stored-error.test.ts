@@ -25,6 +25,8 @@ const stored = (id: string, error: string, errorKind: ErrorKind | ''): MessageVi
   usage: null,
   stats: null,
   createdAt: '2025-01-01T00:00:00Z',
+  parentId: '',
+  versions: null,
 });
 
 /** Opens a conversation whose messages come from history, as after a reload. */

@@ -17,7 +17,14 @@ const m = (id: string, extra: Partial<ModelInfo> = {}): ModelInfo => ({
   source: 'builtin',
   retired: false,
   defaults: null,
+  name: '',
+  maxOutput: 0,
+  prices: null,
+  shutdown: '',
+  successors: null,
+  unavailable: false,
   ...extra,
+  think: extra.think ?? null,
 });
 
 // Shapes of today's models as the catalog describes them (ids are the test's own).

@@ -21,6 +21,8 @@ const answer = (extra: Partial<ChatMessage>): ChatMessage => ({
   usage: null,
   stats: null,
   createdAt: '2025-01-01T00:00:00Z',
+  parentId: '',
+  versions: null,
   ...extra,
 });
 

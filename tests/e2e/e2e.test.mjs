@@ -335,28 +335,41 @@ e2e('02-stop', 'stop: Stop ends a slow answer, keeps what arrived, and cancels t
   await assistants(page).last().getByTestId('msg-stopped').waitFor();
 });
 
-e2e('03-regenerate-edit', 'regenerate and edit: a new answer replaces the old one; an edited question replaces its turn', async (t, page) => {
+e2e('03-regenerate-edit', 'regenerate and edit make versions: each keeps its later turns, and ‹ › moves between them', async (t, page) => {
   await newChat(page);
   await pickModel(page, 'deepseek-flash');
   const first = 'Name a fruit for the regenerate test';
   let answer = await send(page, first);
   const conv = await activeConversation(page);
-  const oldId = await answer.getAttribute('data-id');
+  for (const q of ['Second question', 'Third question', 'Fourth question']) await send(page, q);
+  assert.equal(await messages(page).count(), 8);
+  const oldId = await assistants(page).first().getAttribute('data-id');
   const requestsBefore = (await app.stats('deepseek')).requests;
 
-  // Regenerate: a new answer (new id) takes the old one's place.
+  // Regenerate the first answer: the new one shows as version 2 of 2, and
+  // the 6 later messages wait in version 1.
+  answer = assistants(page).first();
   await answer.hover();
   await answer.getByTestId('msg-regenerate').click();
   answer = assistants(page).last();
   await attr(answer, 'data-id', (id) => id !== oldId && !id.startsWith('local-'));
   assert.equal(await settled(answer), 'complete');
-  assert.equal(await markdown(answer).innerText(), 'Hello from deepseek (deepseek-flash).');
   assert.equal(await messages(page).count(), 2);
   assert.ok((await app.stats('deepseek')).requests > requestsBefore, 'the fake was asked again');
-  let saved = await stored(page, conv);
-  assert.deepEqual(saved.messages.map((m) => m.id), [saved.messages[0].id, await answer.getAttribute('data-id')]);
+  assert.equal(await answer.getByTestId('version-label').innerText(), '2/2');
+  const body = await app.last('deepseek');
+  assert.deepEqual(body.messages, [{ role: 'user', content: first }], 'the model saw only the first question');
 
-  // Edit and resend: the question is replaced and answered again.
+  await answer.getByTestId('version-prev').click();
+  await waitUntil(async () => (await messages(page).count()) === 8, { what: 'version 1 with its later turns' });
+  assert.equal(await assistants(page).first().getAttribute('data-id'), oldId);
+  assert.equal(await assistants(page).first().getByTestId('version-label').innerText(), '1/2');
+  await text(users(page).last().getByTestId('message-content'), /^Fourth question$/);
+  let saved = await stored(page, conv);
+  assert.equal(saved.messages.length, 8, 'Go shows the same path');
+
+  // Edit the first question of the 4-turn conversation: the new version
+  // is answered alone, and the old one keeps all four turns.
   const edited = 'Name a vegetable instead';
   const question = users(page).first();
   await question.hover();
@@ -368,19 +381,58 @@ e2e('03-regenerate-edit', 'regenerate and edit: a new answer replaces the old on
   await waitUntil(async () => (await messages(page).count()) === 2 && (await answer.getAttribute('data-status')) === 'complete', {
     what: 'the edited turn to be answered',
   });
-  assert.equal(await markdown(answer).innerText(), 'Hello from deepseek (deepseek-flash).');
-  assert.equal(await page.getByTestId('message-list').getByText(first).count(), 0, 'the old question is gone');
+  assert.equal(await users(page).first().getByTestId('version-label').innerText(), '2/2');
+  assert.deepEqual((await app.last('deepseek')).messages, [{ role: 'user', content: edited }], 'the model saw only the edited question');
 
+  await users(page).first().getByTestId('version-prev').click();
+  await waitUntil(async () => (await messages(page).count()) === 8, { what: 'the first version of the question with its turns' });
+  await text(users(page).first().getByTestId('message-content'), new RegExp(`^${first}$`));
+  await users(page).first().getByTestId('version-next').click();
+  await waitUntil(async () => (await messages(page).count()) === 2, { what: 'the edited version again' });
+
+  // Reopened after a reload, the conversation shows the version left last.
+  await page.reload();
+  await page.locator(`[data-testid=conversation-item][data-id="${conv}"] [data-testid=conversation-open]`).click();
+  await text(users(page).first().getByTestId('message-content'), new RegExp(`^${edited}$`));
   saved = await stored(page, conv);
   assert.deepEqual(
-    saved.messages.map((m) => [m.role, m.content]),
+    saved.messages.map((m) => [m.role, m.content, m.versions.length]),
     [
-      ['user', edited],
-      ['assistant', 'Hello from deepseek (deepseek-flash).'],
+      ['user', edited, 2],
+      ['assistant', 'Hello from deepseek (deepseek-flash).', 1],
     ],
   );
-  const body = await app.last('deepseek');
-  assert.deepEqual(body.messages, [{ role: 'user', content: edited }], 'the model saw only the edited question');
+});
+
+e2e('03b-delete-undo', 'delete a message, undo it, then delete a branch', async (t, page) => {
+  await newChat(page);
+  await pickModel(page, 'deepseek-flash');
+  await send(page, 'Keep this question');
+  await send(page, 'Delete this question');
+  const conv = await activeConversation(page);
+  const doomed = users(page).last();
+  await doomed.hover();
+  await doomed.getByTestId('msg-delete').click();
+  await page.getByTestId('msg-delete-branch').click();
+  await waitUntil(async () => (await messages(page).count()) === 2, { what: 'the branch to go' });
+  await page.getByTestId('undo-toast').waitFor();
+  await page.getByTestId('undo-delete').click();
+  await waitUntil(async () => (await messages(page).count()) === 4, { what: 'undo to bring it back' });
+  await text(users(page).last().getByTestId('message-content'), /^Delete this question$/);
+
+  const answer = assistants(page).last();
+  await answer.hover();
+  await answer.getByTestId('msg-delete').click();
+  await page.getByTestId('msg-delete-one').click();
+  await waitUntil(async () => (await messages(page).count()) === 3, { what: 'the answer to go' });
+  const saved = await stored(page, conv);
+  assert.deepEqual(saved.messages.map((m) => m.role), ['user', 'assistant', 'user']);
+  // The next question does not carry the question left without an answer.
+  await send(page, 'A new question');
+  const sent = (await app.last('deepseek')).messages.map((m) => m.content);
+  assert.deepEqual(sent.filter((c) => c !== 'Hello from deepseek (deepseek-flash).'), ['Keep this question', 'A new question']);
+  await page.getByTestId('context-count').waitFor();
+  assert.match(await page.getByTestId('context-count').innerText(), /^2\/2 /);
 });
 
 e2e('04-switch-model', 'model switch: the next answer in the same conversation comes from the new model', async (t, page) => {

@@ -1,5 +1,5 @@
 import { call, subscribe } from './bridge';
-import type { Params, SendRequest, SendResult, StreamEvent } from './types';
+import type { ContextCount, Params, SendRequest, SendResult, StreamEvent } from './types';
 
 const S = 'ChatService';
 
@@ -21,6 +21,9 @@ export const chatApi = {
     model: string,
     params: Params,
   ): Promise<SendResult> => call(S, 'Edit', streamId, conversationId, userMessageId, text, model, params),
+  /** How many earlier turns the next question would carry ("" conversation: a new chat). */
+  contextCount: (conversationId: string, model: string, params: Params): Promise<ContextCount> =>
+    call(S, 'ContextCount', conversationId, model, params),
   stop: (streamId: string): Promise<void> => call(S, 'Stop', streamId),
   onStream: (cb: (e: StreamEvent) => void): (() => void) => subscribe('chat:stream', cb),
 };

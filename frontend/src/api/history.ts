@@ -1,5 +1,5 @@
 import { call, subscribe } from './bridge';
-import type { ConversationDetail, ConversationView, ExportFormat, HistoryStatus, HitView, Params } from './types';
+import type { ConversationDetail, ConversationView, DeleteResult, ExportFormat, HistoryStatus, HitView, Params } from './types';
 
 const S = 'HistoryService';
 
@@ -12,6 +12,19 @@ export const historyApi = {
     const r = await call(S, 'Get', id);
     return { conversation: r.conversation, messages: r.messages ?? [] };
   },
+  /** Shows another version of a message: returns the conversation's new active path. */
+  selectVersion: async (
+    conversationId: string,
+    messageId: string,
+  ): Promise<ConversationDetail & { messages: NonNullable<ConversationDetail['messages']> }> => {
+    const r = await call(S, 'SelectVersion', conversationId, messageId);
+    return { conversation: r.conversation, messages: r.messages ?? [] };
+  },
+  /** Hides a message (branch: with its later turns) until purge; undoDelete(op) brings it back. */
+  deleteMessage: (conversationId: string, messageId: string, branch: boolean): Promise<DeleteResult> =>
+    call(S, 'DeleteMessage', conversationId, messageId, branch),
+  undoDelete: (op: string): Promise<void> => call(S, 'UndoDelete', op),
+  purge: (op: string): Promise<void> => call(S, 'Purge', op),
   search: async (query: string): Promise<HitView[]> => (await call(S, 'Search', query)) ?? [],
   rename: (id: string, title: string): Promise<void> => call(S, 'Rename', id, title),
   pin: (id: string, pinned: boolean): Promise<void> => call(S, 'Pin', id, pinned),

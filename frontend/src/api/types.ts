@@ -17,6 +17,9 @@ export type Role = 'user' | 'assistant' | 'system';
 /** desktop.MessageView.Status */
 export type MessageStatus = 'complete' | 'streaming' | 'interrupted' | 'error' | 'stopped';
 
+/** desktop.ContextLimit.Mode */
+export type ContextMode = 'all' | 'turns' | 'budget';
+
 /** desktop.Params.ReasoningEffort */
 export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max';
 
@@ -64,6 +67,20 @@ export interface ClaudeModels {
   haiku?: string;
 }
 
+/** Go: desktop.ContextCount */
+export interface ContextCount {
+  sent: number;
+  total: number;
+  tokens: number;
+  window: number;
+}
+
+/** Go: desktop.ContextLimit */
+export interface ContextLimit {
+  mode: ContextMode | '';
+  turns: number;
+}
+
 /** Go: desktop.ConversationDetail */
 export interface ConversationDetail {
   conversation: ConversationView;
@@ -92,6 +109,11 @@ export interface CustomProvider {
   fetchModels: boolean;
   proxy: Proxy;
   enabled: boolean;
+}
+
+/** Go: desktop.DeleteResult */
+export interface DeleteResult {
+  op: string;
 }
 
 /** Go: desktop.DiagConfig */
@@ -170,6 +192,8 @@ export interface MessageView {
   usage: UsageView | null;
   stats: StatsView | null;
   createdAt: string;
+  parentId: string;
+  versions: string[] | null;
 }
 
 /** Go: core.ModelEvent */
@@ -216,6 +240,7 @@ export interface Params {
   thinking: boolean | null;
   thinkingBudget: number | null;
   system: string;
+  context: ContextLimit;
 }
 
 /** Go: catalog.Price */
@@ -368,6 +393,7 @@ export interface Topics {
 
 /** desktop.ChatService, bound as window.go.desktop.ChatService. */
 export interface ChatService {
+  ContextCount(conversationID: string, model: string, params: Params): Promise<ContextCount>;
   Edit(streamID: string, conversationID: string, userMessageID: string, text: string, model: string, params: Params): Promise<SendResult>;
   Regenerate(streamID: string, conversationID: string, assistantMessageID: string, model: string, params: Params): Promise<SendResult>;
   Send(req: SendRequest): Promise<SendResult>;
@@ -383,6 +409,7 @@ export interface ModelsService {
 /** desktop.HistoryService, bound as window.go.desktop.HistoryService. */
 export interface HistoryService {
   Delete(id: string): Promise<void>;
+  DeleteMessage(conversationID: string, messageID: string, branch: boolean): Promise<DeleteResult>;
   ExportFile(id: string, format: ExportFormat, heading: string): Promise<string>;
   ExportJSON(id: string): Promise<string>;
   ExportMarkdown(id: string): Promise<string>;
@@ -391,11 +418,14 @@ export interface HistoryService {
   LastParams(model: string): Promise<Params | null>;
   List(limit: number, offset: number): Promise<ConversationView[] | null>;
   Pin(id: string, pinned: boolean): Promise<void>;
+  Purge(op: string): Promise<void>;
   Rename(id: string, title: string): Promise<void>;
   Search(query: string): Promise<HitView[] | null>;
+  SelectVersion(conversationID: string, messageID: string): Promise<ConversationDetail>;
   SetModel(id: string, model: string): Promise<void>;
   SetSystem(id: string, system: string, params: Params): Promise<void>;
   Status(): Promise<HistoryStatus>;
+  UndoDelete(op: string): Promise<void>;
 }
 
 /** desktop.SettingsService, bound as window.go.desktop.SettingsService. */

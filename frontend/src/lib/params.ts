@@ -1,4 +1,4 @@
-import type { ModelInfo, Params, ReasoningEffort } from '../api/types';
+import type { ContextLimit, ModelInfo, Params, ReasoningEffort } from '../api/types';
 
 export type NumericParam = 'temperature' | 'topP' | 'maxTokens' | 'frequencyPenalty' | 'presencePenalty';
 
@@ -83,11 +83,19 @@ export function emptyParams(system = ''): Params {
     thinking: null,
     thinkingBudget: null,
     system,
+    context: { mode: 'all', turns: 0 },
   };
 }
 
 function budget(v: unknown): number | null {
   return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : null;
+}
+
+/** Coerces a stored context limit ("" and unknown modes mean all; turns a whole number ≥ 0). */
+export function normalizeContext(c: Partial<ContextLimit> | null | undefined): ContextLimit {
+  const mode = c?.mode === 'turns' || c?.mode === 'budget' ? c.mode : 'all';
+  const turns = typeof c?.turns === 'number' && Number.isFinite(c.turns) ? Math.max(0, Math.round(c.turns)) : 0;
+  return { mode, turns };
 }
 
 function num(v: unknown): number | null {
@@ -108,6 +116,7 @@ export function normalizeParams(p: Partial<Params> | null | undefined, system?: 
     thinking: typeof src.thinking === 'boolean' ? src.thinking : null,
     thinkingBudget: budget(src.thinkingBudget),
     system: typeof src.system === 'string' && src.system !== '' ? src.system : (system ?? src.system ?? ''),
+    context: normalizeContext(src.context),
   };
 }
 
@@ -166,6 +175,7 @@ export function hasOverrides(p: Params): boolean {
     p.reasoningEffort !== '' ||
     p.thinking !== null ||
     p.thinkingBudget !== null ||
-    p.system.trim() !== ''
+    p.system.trim() !== '' ||
+    (p.context?.mode ?? 'all') !== 'all'
   );
 }

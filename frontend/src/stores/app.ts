@@ -21,6 +21,8 @@ export async function openConversation(id: string, messageId = ''): Promise<void
   ui.openChat();
   ui.scrollToMessage = messageId;
   if (id !== chat.conversationId || chat.messages.length === 0) await chat.open(id);
+  // A search hit can be in a version of a turn that is not the one shown.
+  if (messageId && chat.conversationId === id) await chat.branches.reveal(messageId);
 }
 
 /** Starts listeners and loads everything. Never throws: the UI must render without Go. */

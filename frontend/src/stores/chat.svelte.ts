@@ -1,6 +1,7 @@
 import {
   chatApi,
   historyApi,
+  type ContextCount,
   type ConversationView,
   type MessageView,
   type ModelInfo,
@@ -10,6 +11,7 @@ import {
   type StreamEvent,
 } from '../api';
 import { frameBatcher, rafScheduler, type Scheduler } from '../lib/frame';
+import { Branches } from './branches.svelte';
 import { emptyParams, hasOverrides, normalizeParams, paramsForSend, thinkingChoice } from '../lib/params';
 import { storedError } from '../lib/errors';
 import { SeqOrder } from '../lib/seqOrder';
@@ -39,8 +41,9 @@ interface StreamRec {
 }
 
 export interface ChatDeps {
-  chat: Pick<typeof chatApi, 'send' | 'regenerate' | 'edit' | 'stop' | 'onStream'>;
-  history: Pick<typeof historyApi, 'get' | 'setModel' | 'setSystem'> & Partial<Pick<typeof historyApi, 'lastParams'>>;
+  chat: Pick<typeof chatApi, 'send' | 'regenerate' | 'edit' | 'stop' | 'onStream'> & Partial<Pick<typeof chatApi, 'contextCount'>>;
+  history: Pick<typeof historyApi, 'get' | 'setModel' | 'setSystem'> &
+    Partial<Pick<typeof historyApi, 'selectVersion' | 'deleteMessage' | 'undoDelete' | 'purge' | 'lastParams'>>;
   modelInfo: (id: string) => ModelInfo | undefined;
   /** the list in the sidebar should be reloaded (new conversation, new title, …) */
   onConversationsChanged: () => void;
@@ -62,6 +65,10 @@ export class ChatStore {
   params = $state<Params>(emptyParams());
   loading = $state(false);
   loadError = $state('');
+  /** how many earlier turns the next question carries (null until Go said) */
+  context = $state<ContextCount | null>(null);
+  /** versions, deletes and undo (stores/branches.svelte.ts) */
+  readonly branches: Branches;
 
   private streams = new Map<string, StreamRec>();
   private byMessage = new Map<string, StreamRec>();
@@ -72,9 +79,11 @@ export class ChatStore {
   private unsub: (() => void) | null = null;
   private paramsTimer: ReturnType<typeof setTimeout> | undefined;
   private openSeq = 0;
+  private contextSeq = 0;
 
   constructor(private deps: ChatDeps) {
     this.scheduleFlush = frameBatcher(() => this.flush(), deps.schedule);
+    this.branches = new Branches(this, deps.history, deps.onError);
   }
 
   start(): void {
@@ -113,6 +122,7 @@ export class ChatStore {
     this.loadError = '';
     this.loading = false;
     if (model) this.model = model;
+    this.refreshContext();
     void this.recallThinking(this.model);
   }
 
@@ -146,6 +156,7 @@ export class ChatStore {
       if (seq !== this.openSeq) return;
       this.applyConversation(conversation);
       this.messages = messages.map((m) => this.fromWire(m));
+      this.refreshContext();
     } catch (e) {
       if (seq !== this.openSeq) return;
       this.messages = [];
@@ -176,12 +187,47 @@ export class ChatStore {
     return msg;
   }
 
+  // ---------- versions, deletes, context ----------
+
+  /**
+   * Shows the path Go returns from load (another version, a hit in another
+   * branch, the path after a delete) unless another conversation or path
+   * was asked for meanwhile. Used by branches (stores/branches.svelte.ts).
+   */
+  async showPath(load: () => Promise<MessageView[]>): Promise<void> {
+    const convId = this.conversationId;
+    const seq = ++this.openSeq;
+    const messages = await load();
+    if (seq !== this.openSeq || this.conversationId !== convId) return;
+    this.messages = messages.map((x) => this.fromWire(x));
+    this.refreshContext();
+  }
+
+  /** Asks Go how much of the conversation the next question would carry (the composer shows it). */
+  refreshContext(): void {
+    const count = this.deps.chat.contextCount;
+    const seq = ++this.contextSeq;
+    if (!count || !this.model) {
+      this.context = null;
+      return;
+    }
+    count(this.conversationId, this.model, this.wireParams()).then(
+      (c) => {
+        if (seq === this.contextSeq) this.context = c;
+      },
+      () => {
+        if (seq === this.contextSeq) this.context = null;
+      },
+    );
+  }
+
   // ---------- model & params ----------
 
   setModel(id: string): void {
     if (!id || id === this.model) return;
     this.model = id;
     this.deps.onModelChosen(id);
+    this.refreshContext();
     if (this.conversationId) this.deps.history.setModel(this.conversationId, id).catch(this.deps.onError);
     else if (this.messages.length === 0) {
       // A fresh draft takes the new model's remembered choice, not the old one's.
@@ -192,6 +238,7 @@ export class ChatStore {
 
   setParams(p: Params): void {
     this.params = normalizeParams(p, p.system);
+    this.refreshContext();
     if (!this.conversationId) return;
     const id = this.conversationId;
     const snapshot = $state.snapshot(this.params) as Params;
@@ -225,6 +272,8 @@ export class ChatStore {
       usage: null,
       stats: null,
       createdAt: new Date().toISOString(),
+      parentId: '',
+      versions: null,
     };
   }
 
@@ -262,7 +311,10 @@ export class ChatStore {
     return true;
   }
 
-  /** Replaces an assistant answer (and everything after it) with a new one. */
+  /**
+   * Asks for a new version of an answer. The old one stays in the history,
+   * with its later turns, as another version (see showVersion).
+   */
   async regenerate(assistantMessageId: string): Promise<void> {
     const idx = this.messages.findIndex((m) => m.id === assistantMessageId);
     if (idx < 0 || this.isStreaming) return;
@@ -275,23 +327,25 @@ export class ChatStore {
       await this.send(prev.content, prev.images ?? []);
       return;
     }
+    const versions = old.versions?.length ? [...old.versions] : [old.id];
     this.messages.splice(idx);
-    await this.runRegenerate(this.conversationId, assistantMessageId);
+    await this.runRegenerate(this.conversationId, assistantMessageId, versions);
   }
 
-  private async runRegenerate(convId: string, originalId: string): Promise<void> {
-    const [a] = this.append(this.placeholder(convId));
+  private async runRegenerate(convId: string, originalId: string, versions: string[]): Promise<void> {
+    const [a] = this.append({ ...this.placeholder(convId), versions });
     const streamId = this.deps.newStreamId();
     await this.request(
       a!,
       undefined,
       streamId,
       () => this.deps.chat.regenerate(streamId, convId, originalId, this.model, this.wireParams()),
-      () => this.runRegenerate(convId, originalId),
+      () => this.runRegenerate(convId, originalId, versions),
     );
+    if (!a!.local) a!.versions = [...versions, a!.id];
   }
 
-  /** Replaces a user message (and everything after it) and asks again. */
+  /** Asks again with a new version of a user message; the old one keeps its later turns. */
   async edit(userMessageId: string, text: string): Promise<void> {
     const idx = this.messages.findIndex((m) => m.id === userMessageId);
     const body = text.trim();
@@ -306,7 +360,8 @@ export class ChatStore {
   }
 
   private async runEdit(convId: string, originalId: string, body: string, old: ChatMessage): Promise<void> {
-    const [u, a] = this.append({ ...old, content: body }, this.placeholder(convId));
+    const versions = old.versions?.length ? [...old.versions] : [old.id];
+    const [u, a] = this.append({ ...old, content: body, versions }, this.placeholder(convId));
     const streamId = this.deps.newStreamId();
     await this.request(
       a!,
@@ -318,6 +373,7 @@ export class ChatStore {
         return this.runEdit(convId, originalId, body, old);
       },
     );
+    if (!u!.local) u!.versions = [...versions, u!.id];
   }
 
   /** Retry after an error: repeats a request that failed, or regenerates the answer. */
@@ -516,6 +572,7 @@ export class ChatStore {
       m.error = ev.error.message ?? '';
     }
     m.status = status;
+    this.refreshContext();
     this.streams.delete(rec.streamId);
     this.byMessage.delete(rec.messageId);
     this.finishedStreams.add(rec.streamId);
