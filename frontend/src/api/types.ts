@@ -120,6 +120,7 @@ export interface EndpointStatus {
   addr: string;
   url?: string;
   error?: string;
+  wanted?: string;
 }
 
 /** Go: desktop.HistoryStatus */
@@ -362,6 +363,7 @@ export interface SettingsService {
   Get(): Promise<SettingsView>;
   Providers(): Promise<ProviderView[] | null>;
   RegenerateToken(): Promise<string>;
+  RetryEndpoint(): Promise<EndpointStatus>;
   Save(in_: Settings): Promise<void>;
   SetKey(provider: string, key: string): Promise<KeyInfo>;
   TestKey(provider: string): Promise<TestResult>;
