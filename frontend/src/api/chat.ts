@@ -22,5 +22,7 @@ export const chatApi = {
     params: Params,
   ): Promise<SendResult> => call(S, 'Edit', streamId, conversationId, userMessageId, text, model, params),
   stop: (streamId: string): Promise<void> => call(S, 'Stop', streamId),
+  /** The clipboard's image as a data URL, '' when it holds none (read by Go: WebKitGTK gives a paste no file). */
+  clipboardImage: (): Promise<string> => call(S, 'ClipboardImage'),
   onStream: (cb: (e: StreamEvent) => void): (() => void) => subscribe('chat:stream', cb),
 };

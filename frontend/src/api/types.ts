@@ -326,6 +326,7 @@ export interface Topics {
 
 /** desktop.ChatService, bound as window.go.desktop.ChatService. */
 export interface ChatService {
+  ClipboardImage(): Promise<string>;
   Edit(streamID: string, conversationID: string, userMessageID: string, text: string, model: string, params: Params): Promise<SendResult>;
   Regenerate(streamID: string, conversationID: string, assistantMessageID: string, model: string, params: Params): Promise<SendResult>;
   Send(req: SendRequest): Promise<SendResult>;

@@ -9,6 +9,7 @@ export const en = {
   'app.loadFailed': 'Could not load: {error}',
   'common.dismiss': 'Dismiss',
   'app.retry': 'Retry',
+  'chat.pasteFailed': 'Could not paste the image: {error}',
   'endpoint.notApplied': 'Not applied: {error}. The endpoint keeps running as before and its old settings stay saved.',
   'app.endpointKept': 'Could not move the local endpoint to {wanted}: {error}. It keeps running on {addr}; the old port stays saved.',
   'app.endpointRetryFailed': 'Still could not start the local endpoint: {error}',

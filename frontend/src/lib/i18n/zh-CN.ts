@@ -10,6 +10,7 @@ export const zhCN: Dictionary = {
   'app.loadFailed': '加载失败：{error}',
   'common.dismiss': '关闭',
   'app.retry': '重试',
+  'chat.pasteFailed': '无法粘贴图片：{error}',
   'endpoint.notApplied': '未应用：{error}。本地接口仍按原设置运行，原设置保持不变。',
   'app.endpointKept': '无法将本地接口移到 {wanted}：{error}。接口仍在 {addr} 上运行，已保存的仍是原端口。',
   'app.endpointRetryFailed': '仍无法启动本地接口：{error}',
