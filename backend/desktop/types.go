@@ -101,6 +101,7 @@ const (
 	ErrUnreachable         = gateway.KindUnreachable
 	ErrTimeout             = gateway.KindTimeout
 	ErrBadRequest          = gateway.KindBadRequest
+	ErrProviderError       = gateway.KindProviderError
 	ErrStopped             = "stopped" // the user's doing, not the gateway's
 	ErrOther               = gateway.KindOther
 )

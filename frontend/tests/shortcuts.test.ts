@@ -59,3 +59,15 @@ describe('keyboard polish', () => {
     expect(ev).toBe(true);
   });
 });
+
+describe("a provider's 500", () => {
+  it('says the provider failed, in both languages, not "Something went wrong"', async () => {
+    const { errorMessageKey } = await import('../src/lib/errors');
+    const { t } = await import('../src/lib/i18n/index.svelte');
+    expect(errorMessageKey('provider_error')).toBe('error.provider_error');
+    expect(t(errorMessageKey('provider_error'), { provider: 'DeepSeek' })).toContain('DeepSeek failed to answer');
+    setLocale('zh-CN');
+    expect(t(errorMessageKey('provider_error'), { provider: 'DeepSeek' })).toContain('DeepSeek 未能回答');
+    setLocale('en');
+  });
+});

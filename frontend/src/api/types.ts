@@ -9,7 +9,7 @@
 export type StreamKind = 'delta' | 'reasoning' | 'done' | 'error';
 
 /** desktop.ChatError.Kind, desktop.MessageView.ErrorKind */
-export type ErrorKind = 'no_key' | 'invalid_key' | 'insufficient_balance' | 'rate_limited' | 'unreachable' | 'timeout' | 'bad_request' | 'stopped' | 'other';
+export type ErrorKind = 'no_key' | 'invalid_key' | 'insufficient_balance' | 'rate_limited' | 'unreachable' | 'timeout' | 'bad_request' | 'provider_error' | 'stopped' | 'other';
 
 /** desktop.MessageView.Role */
 export type Role = 'user' | 'assistant' | 'system';

@@ -9,6 +9,7 @@ export const en = {
   'app.loadFailed': 'Could not load: {error}',
   'common.dismiss': 'Dismiss',
   'app.retry': 'Retry',
+  'providers.needsKey': 'Add a key to list its models',
   'chat.pasteFailed': 'Could not paste the image: {error}',
   'endpoint.notApplied': 'Not applied: {error}. The endpoint keeps running as before and its old settings stay saved.',
   'app.endpointKept': 'Could not move the local endpoint to {wanted}: {error}. It keeps running on {addr}; the old port stays saved.',
@@ -113,6 +114,7 @@ export const en = {
   'error.timeout': '{provider} took too long to answer.',
   'error.bad_request': '{provider} rejected the request.',
   'error.stopped': 'Stopped.',
+  'error.provider_error': '{provider} failed to answer (an error on its side). Retry, or pick another model.',
   'error.other': 'Something went wrong.',
   'error.details': 'Details: {message}',
 

@@ -10,6 +10,7 @@ export const zhCN: Dictionary = {
   'app.loadFailed': '加载失败：{error}',
   'common.dismiss': '关闭',
   'app.retry': '重试',
+  'providers.needsKey': '添加密钥后可列出其模型',
   'chat.pasteFailed': '无法粘贴图片：{error}',
   'endpoint.notApplied': '未应用：{error}。本地接口仍按原设置运行，原设置保持不变。',
   'app.endpointKept': '无法将本地接口移到 {wanted}：{error}。接口仍在 {addr} 上运行，已保存的仍是原端口。',
@@ -114,6 +115,7 @@ export const zhCN: Dictionary = {
   'error.timeout': '{provider} 响应超时。',
   'error.bad_request': '{provider} 拒绝了该请求。',
   'error.stopped': '已停止。',
+  'error.provider_error': '{provider} 未能回答（其服务端出错）。请重试，或换一个模型。',
   'error.other': '出错了。',
   'error.details': '详情：{message}',
 

@@ -1,0 +1,38 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { render, screen } from '@testing-library/svelte';
+import ProviderCard from '../src/components/settings/ProviderCard.svelte';
+import type { ProviderView } from '../src/api';
+import { models } from '../src/stores/models.svelte';
+import { setLocale } from '../src/lib/i18n/index.svelte';
+
+const view = (hasKey: boolean): ProviderView => ({
+  id: 'deepseek', name: 'DeepSeek', custom: false, enabled: true, baseURL: '', defaultBaseURL: '', region: '', regions: [],
+  proxy: { mode: 'system', url: '' },
+  key: { provider: 'deepseek', hasKey, source: hasKey ? 'keyring' : 'none', hint: '', envVar: 'DEEPSEEK_API_KEY', error: '' },
+  modelCount: 0,
+});
+const GO_TEXT = 'list models: no API key for deepseek: set DEEPSEEK_API_KEY';
+
+beforeEach(() => (models.progress = { deepseek: { kind: 'error', error: GO_TEXT } }));
+afterEach(() => {
+  models.progress = {};
+  setLocale('en');
+});
+
+describe('provider card model-list status', () => {
+  it('a keyless provider says what a key unlocks, translated, with no Go text in red', () => {
+    setLocale('zh-CN');
+    render(ProviderCard, { props: { view: view(false) } });
+    const st = screen.getByTestId('provider-refresh-status');
+    expect(st.textContent).toBe('添加密钥后可列出其模型');
+    expect(st.classList.contains('error')).toBe(false);
+    expect(document.body.textContent).not.toContain('no API key for deepseek');
+  });
+
+  it('a provider with a key still shows why its list failed', () => {
+    render(ProviderCard, { props: { view: view(true) } });
+    const st = screen.getByTestId('provider-refresh-status');
+    expect(st.classList.contains('error')).toBe(true);
+    expect(st.textContent).toContain(GO_TEXT);
+  });
+});
