@@ -61,3 +61,22 @@ describe('pasting an image WebKitGTK gives the page no file for', () => {
     await vi.waitFor(() => expect(screen.getByText(/Could not paste the image: .*xclip/)).toBeTruthy());
   });
 });
+
+describe('links that fail to open', () => {
+  it('say why, and copy the link', async () => {
+    const { default: Markdown } = await import('../src/components/chat/Markdown.svelte');
+    const { ui } = await import('../src/stores/ui.svelte');
+    const OpenLink = vi.fn(async () => {
+      throw new Error("xdg-open could not open the link: no method available for opening 'https://example.com'");
+    });
+    const fake = installFakeGo({ ChatService: { OpenLink } });
+    render(Markdown, { props: { source: '[site](https://example.com)' } });
+    await fireEvent.click(screen.getByTestId('markdown').querySelector('a')!);
+    expect(OpenLink).toHaveBeenCalledWith('https://example.com');
+    await vi.waitFor(() => expect(ui.error).toContain('Could not open https://example.com: xdg-open could not open the link'));
+    const rt = (window as unknown as { runtime: { ClipboardSetText: ReturnType<typeof vi.fn> } }).runtime;
+    expect(rt.ClipboardSetText).toHaveBeenCalledWith('https://example.com');
+    ui.error = '';
+    void fake;
+  });
+});

@@ -328,6 +328,7 @@ export interface Topics {
 export interface ChatService {
   ClipboardImage(): Promise<string>;
   Edit(streamID: string, conversationID: string, userMessageID: string, text: string, model: string, params: Params): Promise<SendResult>;
+  OpenLink(link: string): Promise<void>;
   Regenerate(streamID: string, conversationID: string, assistantMessageID: string, model: string, params: Params): Promise<SendResult>;
   Send(req: SendRequest): Promise<SendResult>;
   Stop(streamID: string): Promise<void>;

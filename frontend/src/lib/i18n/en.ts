@@ -9,6 +9,7 @@ export const en = {
   'app.loadFailed': 'Could not load: {error}',
   'common.dismiss': 'Dismiss',
   'app.retry': 'Retry',
+  'chat.linkFailed': 'Could not open {url}: {error}. The link is copied to the clipboard.',
   'providers.needsKey': 'Add a key to list its models',
   'chat.pasteFailed': 'Could not paste the image: {error}',
   'endpoint.notApplied': 'Not applied: {error}. The endpoint keeps running as before and its old settings stay saved.',

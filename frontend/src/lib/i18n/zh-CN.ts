@@ -10,6 +10,7 @@ export const zhCN: Dictionary = {
   'app.loadFailed': '加载失败：{error}',
   'common.dismiss': '关闭',
   'app.retry': '重试',
+  'chat.linkFailed': '无法打开 {url}：{error}。链接已复制到剪贴板。',
   'providers.needsKey': '添加密钥后可列出其模型',
   'chat.pasteFailed': '无法粘贴图片：{error}',
   'endpoint.notApplied': '未应用：{error}。本地接口仍按原设置运行，原设置保持不变。',
