@@ -36,3 +36,23 @@ describe('provider card model-list status', () => {
     expect(st.textContent).toContain(GO_TEXT);
   });
 });
+
+describe('region select', () => {
+  it('shows the default region when none is saved, never a blank select', async () => {
+    const { default: ProviderConnection } = await import('../src/components/settings/ProviderConnection.svelte');
+    const v: ProviderView = {
+      ...view(true),
+      id: 'kimi',
+      defaultBaseURL: 'https://api.moonshot.cn/v1',
+      region: '',
+      regions: [
+        { id: 'cn', name: 'China (moonshot.cn)', baseURL: 'https://api.moonshot.cn/v1' },
+        { id: 'intl', name: 'International (moonshot.ai)', baseURL: 'https://api.moonshot.ai/v1' },
+      ],
+    } as ProviderView;
+    render(ProviderConnection, { props: { view: v, onerror: () => {} } });
+    const sel = screen.getByTestId('provider-region') as HTMLSelectElement;
+    expect(sel.value).toBe('cn');
+    expect(sel.selectedOptions[0]?.textContent).toBe('China (moonshot.cn)');
+  });
+});
