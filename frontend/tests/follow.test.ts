@@ -87,7 +87,7 @@ const msg = (id: string, role: 'user' | 'assistant', content: string): ChatMessa
   images: null,
   model: 'm',
   provider: 'p',
-  status: role === 'assistant' ? 'streaming' : 'done',
+  status: role === 'assistant' ? 'streaming' : 'complete',
   error: '',
   errorKind: '',
   usage: null,

@@ -40,7 +40,7 @@ describe('keyboard polish', () => {
 
   it('Ctrl+A outside a field selects the messages, not the whole window', async () => {
     chat.messages = [
-      { id: 'u1', conversationId: 'c', role: 'user', content: 'question one', reasoning: '', images: null, model: '', provider: '', status: 'done', error: '', errorKind: '', usage: null, stats: null, createdAt: '' } as ChatMessage,
+      { id: 'u1', conversationId: 'c', role: 'user', content: 'question one', reasoning: '', images: null, model: '', provider: '', status: 'complete', error: '', errorKind: '', usage: null, stats: null, createdAt: '' } as ChatMessage,
     ];
     render(App);
     (document.activeElement as HTMLElement | null)?.blur();

@@ -9,6 +9,7 @@ export const en = {
   'app.loadFailed': 'Could not load: {error}',
   'common.dismiss': 'Dismiss',
   'app.retry': 'Retry',
+  'chat.messagesLabel': 'Messages',
   'providers.keySavedChecking': 'Saved ({hint}); checking it with the provider…',
   'providers.keySavedRejected': 'Saved ({hint}), but the provider rejected it. Check the key (and the region).',
   'chat.linkFailed': 'Could not open {url}: {error}. The link is copied to the clipboard.',

@@ -10,6 +10,7 @@ export const zhCN: Dictionary = {
   'app.loadFailed': '加载失败：{error}',
   'common.dismiss': '关闭',
   'app.retry': '重试',
+  'chat.messagesLabel': '消息',
   'providers.keySavedChecking': '已保存（{hint}），正在向服务商验证…',
   'providers.keySavedRejected': '已保存（{hint}），但服务商拒绝了此密钥。请检查密钥（以及区域）。',
   'chat.linkFailed': '无法打开 {url}：{error}。链接已复制到剪贴板。',
