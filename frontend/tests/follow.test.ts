@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import MessageList from '../src/components/chat/MessageList.svelte';
@@ -130,5 +130,21 @@ describe('MessageList during a fast stream', () => {
     expect(screen.getByTestId('scroll-bottom')).toBeTruthy();
     await fireEvent.click(screen.getByTestId('scroll-bottom'));
     expect(top).toBe(height - 400);
+  });
+});
+
+describe('a message opened from search', () => {
+  afterEach(() => {
+    chat.messages = [];
+  });
+
+  it('is marked as the hit', async () => {
+    const { ui } = await import('../src/stores/ui.svelte');
+    setLocale('en');
+    chat.messages = [msg('u1', 'user', 'first'), { ...msg('a1', 'assistant', 'the hit is here'), status: 'complete' } as ChatMessage];
+    render(MessageList);
+    ui.scrollToMessage = 'a1';
+    await vi.waitFor(() => expect(document.querySelector('[data-id="a1"]')?.classList.contains('search-hit')).toBe(true));
+    expect(document.querySelector('[data-id="u1"]')?.classList.contains('search-hit')).toBe(false);
   });
 });
