@@ -17,7 +17,9 @@ func fakeOpener(t *testing.T, script string) commandFunc {
 	if err := os.WriteFile(p, []byte("#!/bin/sh\n"+script+"\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	return func(ctx context.Context, _ string, args ...string) *exec.Cmd { return exec.CommandContext(ctx, p, args...) }
+	return func(ctx context.Context, _ string, args ...string) *exec.Cmd {
+		return exec.CommandContext(ctx, p, args...)
+	}
 }
 
 func TestOpenLink(t *testing.T) {
