@@ -56,3 +56,23 @@ describe('region select', () => {
     expect(sel.selectedOptions[0]?.textContent).toBe('China (moonshot.cn)');
   });
 });
+
+describe('model counts on the cards', () => {
+  it('follow the model list after a custom provider is saved (no stale "0 models")', async () => {
+    const { vi } = await import('vitest');
+    const { installFakeGo, uninstallFakeGo } = await import('./fakeGo');
+    const { settings } = await import('../src/stores/settings.svelte');
+    const { default: ProvidersTab } = await import('../src/components/settings/ProvidersTab.svelte');
+    let count = 0;
+    const custom = (): ProviderView => ({ ...view(true), id: 'mine', name: 'Mine', custom: true, modelCount: count });
+    installFakeGo({ SettingsService: { Providers: vi.fn(async () => [custom()]) } });
+    models.progress = {};
+    render(ProvidersTab);
+    await vi.waitFor(() => expect(screen.getByTestId('provider-model-count').textContent).toContain('0'));
+    count = 4; // the provider's /models answered
+    models.list = [...models.list];
+    await vi.waitFor(() => expect(screen.getByTestId('provider-model-count').textContent).toContain('4'));
+    void settings;
+    uninstallFakeGo();
+  });
+});
