@@ -104,7 +104,8 @@ func TestApplySettingsMovesEndpoint(t *testing.T) {
 		t.Errorf("got %d status events; want one per change", len(got))
 	}
 
-	// A port someone else holds: the settings still save, the error says so.
+	// A port someone else holds: the error says so (and the endpoint part
+	// is not saved: TestPortInUseKeepsTheRunningEndpoint).
 	other := newCore(t, nil, "")
 	s2 := other.Current()
 	s2.Endpoint.Port = s.Endpoint.Port

@@ -18,6 +18,9 @@ type endpointState struct {
 	mu       sync.Mutex
 	ep       server.Endpoint
 	listener func(server.Status)
+	// pending is the endpoint a Save asked for and could not get (its
+	// port was taken); RetryEndpoint tries it again. Nil when none.
+	pending *config.Endpoint
 }
 
 // OnEndpointStatus registers fn to hear every endpoint state change (the
@@ -64,6 +67,11 @@ func (c *Core) StartEndpoint() error {
 	c.mu.RLock()
 	forced := c.opts.Port != 0 || c.opts.Host != ""
 	c.mu.RUnlock()
+	return c.startLocked(cfg, forced)
+}
+
+// startLocked (re)starts the endpoint with cfg. Callers hold endpoint.mu.
+func (c *Core) startLocked(cfg config.Endpoint, forced bool) error {
 	if !cfg.Enabled && !forced {
 		c.endpoint.ep.Stop(context.Background())
 		c.notify()
@@ -140,28 +148,65 @@ func (c *Core) StopEndpoint(ctx context.Context) error {
 
 // ApplySettings validates and saves s, then applies it at once: custom
 // providers reach the catalog and the endpoint restarts if its part
-// changed. The endpoint error (port taken) is returned after saving, since
-// the settings themselves are fine.
+// changed. Only what works is saved: when the new endpoint cannot start
+// (its port is taken), the running one keeps serving, the rest of s is
+// saved with the endpoint part as it was, the wanted endpoint is kept for
+// RetryEndpoint, and the error says why.
 func (c *Core) ApplySettings(s config.Settings) error {
+	c.mu.RLock()
+	old := c.current
+	c.mu.RUnlock()
+	if endpointEqual(old.Endpoint, s.Endpoint) {
+		return c.saveAndApply(s)
+	}
+	c.endpoint.mu.Lock()
+	defer c.endpoint.mu.Unlock()
+	// --host/--port hold for this run until the user picks an endpoint in
+	// Settings; then the saved choice wins.
+	c.mu.Lock()
+	flagHost, flagPort := c.opts.Host, c.opts.Port
+	c.opts.Host, c.opts.Port = "", 0
+	c.mu.Unlock()
+	epErr := c.startLocked(s.Endpoint, false)
+	if epErr != nil {
+		wanted := s.Endpoint
+		c.endpoint.pending = &wanted
+		s.Endpoint = old.Endpoint
+		c.mu.Lock()
+		c.opts.Host, c.opts.Port = flagHost, flagPort
+		c.mu.Unlock()
+	} else {
+		c.endpoint.pending = nil
+	}
+	if err := c.saveAndApply(s); err != nil {
+		return err
+	}
+	return epErr
+}
+
+func (c *Core) saveAndApply(s config.Settings) error {
 	if err := c.settings.Save(s); err != nil {
 		return err
 	}
 	c.mu.Lock()
-	old := c.current
 	c.current = s
 	c.mu.Unlock()
-	if err := c.applyCustom(s); err != nil {
-		return err
-	}
-	if !endpointEqual(old.Endpoint, s.Endpoint) {
-		// --host/--port hold for this run until the user picks an
-		// endpoint in Settings; then the saved choice wins.
-		c.mu.Lock()
-		c.opts.Host, c.opts.Port = "", 0
-		c.mu.Unlock()
+	return c.applyCustom(s)
+}
+
+// RetryEndpoint tries again what failed: the endpoint a Save asked for
+// (saved once it starts), else the saved one (its port was taken at
+// start-up). The error says why when it still cannot start.
+func (c *Core) RetryEndpoint() error {
+	c.endpoint.mu.Lock()
+	pending := c.endpoint.pending
+	c.endpoint.mu.Unlock()
+	if pending == nil {
 		return c.StartEndpoint()
 	}
-	return nil
+	s := c.Current()
+	s.Endpoint = *pending
+	return c.ApplySettings(s)
 }
 
 func endpointEqual(a, b config.Endpoint) bool {

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/adrg/xdg"
+
 	"thinkcloud/backend/history"
 )
 
@@ -112,15 +114,27 @@ func (s *HistoryService) ImportFile(heading string) (*ConversationView, error) {
 }
 
 // dialogDir is the folder of the last file exported or imported in this
-// session, if it still exists, so a series of exports lands together.
+// session, if it still exists, so a series of exports lands together;
+// else the user's Documents folder, else home. Never "" (GTK then opened
+// in the process's working directory, often / or the install folder).
 func (s *HistoryService) dialogDir() string {
 	s.mu.Lock()
-	dir := s.lastDir
+	dirs := []string{s.lastDir}
 	s.mu.Unlock()
-	if st, err := os.Stat(dir); dir == "" || err != nil || !st.IsDir() {
-		return ""
+	dirs = append(dirs, userDirs()...)
+	for _, dir := range dirs {
+		if st, err := os.Stat(dir); dir != "" && err == nil && st.IsDir() {
+			return dir
+		}
 	}
-	return dir
+	return ""
+}
+
+// userDirs are where a first dialog opens, best first: XDG's Documents
+// (read from user-dirs.dirs, localized names included) and home.
+func userDirs() []string {
+	home, _ := os.UserHomeDir()
+	return []string{xdg.UserDirs.Documents, home}
 }
 
 func (s *HistoryService) rememberDir(path string) {

@@ -130,6 +130,16 @@ func (s *SettingsService) TestKey(provider string) (TestResult, error) {
 	return res, nil
 }
 
+// RetryEndpoint tries again to start the endpoint a Save could not (its
+// port was taken), or the saved one; it is saved once it runs.
+func (s *SettingsService) RetryEndpoint() (core.EndpointStatus, error) {
+	if err := s.started.wait(s.base); err != nil {
+		return core.EndpointStatus{}, err
+	}
+	err := s.core.RetryEndpoint()
+	return s.core.EndpointStatus(), err
+}
+
 // EndpointStatus returns the local endpoint's state.
 func (s *SettingsService) EndpointStatus() (core.EndpointStatus, error) {
 	if err := s.started.wait(s.base); err != nil {

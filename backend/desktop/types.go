@@ -116,6 +116,7 @@ const (
 	ErrTimeout             = gateway.KindTimeout
 	ErrBadRequest          = gateway.KindBadRequest
 	ErrRetired             = gateway.KindRetired
+	ErrProviderError       = gateway.KindProviderError
 	ErrStopped             = "stopped" // the user's doing, not the gateway's
 	ErrOther               = gateway.KindOther
 )

@@ -109,7 +109,9 @@ func TestErrorKind(t *testing.T) {
 		{Error{Status: 502}, KindUnreachable},
 		{Error{Status: 504}, KindTimeout},
 		{Error{Status: 404}, KindBadRequest},
-		{Error{Status: 500}, KindOther},
+		{Error{Status: 500}, KindProviderError},
+		{Error{Status: 503}, KindProviderError},
+		{Error{Status: 418}, KindOther},
 	} {
 		if got := tc.e.Kind(); got != tc.want {
 			t.Errorf("%+v: got %s; want %s", tc.e, got, tc.want)

@@ -18,7 +18,11 @@ const (
 	// KindRetired is a model its provider shut down: the way out is a
 	// successor the message names, not a retry.
 	KindRetired = "model_retired"
-	KindOther   = "other"
+	// KindProviderError is the provider failing on its side (a 5xx that is
+	// not a gateway or timeout status): the window says so instead of
+	// "something went wrong", and Retry is the way out.
+	KindProviderError = "provider_error"
+	KindOther         = "other"
 )
 
 // Kind names what went wrong in one of the Kind* words. It is the one
@@ -41,6 +45,8 @@ func (e *Error) Kind() string {
 		return KindTimeout
 	case e.Status == 400 || e.Status == 404 || e.Status == 413 || e.Status == 422:
 		return KindBadRequest
+	case e.Status >= 500 && e.Status <= 599:
+		return KindProviderError
 	}
 	return KindOther
 }

@@ -26,6 +26,9 @@ type Status struct {
 	Addr  string `json:"addr"`
 	URL   string `json:"url,omitempty"`
 	Error string `json:"error,omitempty"`
+	// Wanted is the address a change asked for and could not get while
+	// the endpoint kept serving on Addr; empty when nothing is pending.
+	Wanted string `json:"wanted,omitempty"`
 }
 
 // ErrPortInUse is wrapped by Start when another program holds the port.
@@ -68,24 +71,42 @@ func IsLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// Start listens on host:port and serves h. A running server is stopped
-// first. The returned error is one sentence a person can act on.
+// Start listens on host:port and serves h. A server already running on
+// another port keeps serving until the new listener is up: when host:port
+// cannot be taken, the old one stays (its Status says it is still
+// listening and names the address that failed in Wanted and Error), so a
+// typo in Settings never takes the endpoint away from the tools using it.
+// A server on the same port is stopped first (it holds the port). The
+// returned error is one sentence a person can act on.
 func (e *Endpoint) Start(host string, port int, h http.Handler) error {
-	e.Stop(context.Background())
 	addr := net.JoinHostPort(host, strconv.Itoa(port))
-	ln, err := net.Listen("tcp", addr)
 	e.mu.Lock()
-	defer e.mu.Unlock()
+	samePort := e.srv != nil && portOf(e.status.Addr) == strconv.Itoa(port)
+	e.mu.Unlock()
+	if samePort {
+		e.Stop(context.Background())
+	}
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		if errors.Is(err, syscall.EADDRINUSE) {
 			err = portInUseError(addr)
-			e.status = Status{State: StatePortInUse, Addr: addr, Error: err.Error()}
+		} else {
+			err = fmt.Errorf("cannot listen on %s: %w", addr, err)
+		}
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		if e.srv != nil {
+			e.status.Wanted, e.status.Error = addr, err.Error()
 			return err
 		}
-		err = fmt.Errorf("cannot listen on %s: %w", addr, err)
-		e.status = Status{State: StateError, Addr: addr, Error: err.Error()}
+		state := StateError
+		if errors.Is(err, ErrPortInUse) {
+			state = StatePortInUse
+		}
+		e.status = Status{State: state, Addr: addr, Error: err.Error()}
 		return err
 	}
+	e.Stop(context.Background())
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -98,10 +119,17 @@ func (e *Endpoint) Start(host string, port int, h http.Handler) error {
 		defer close(done)
 		srv.Serve(newLimitListener(ln, e.MaxConnsPerClient, e.exempt))
 	}()
+	e.mu.Lock()
+	defer e.mu.Unlock()
 	e.srv, e.done = srv, done
 	real := ln.Addr().String()
 	e.status = Status{State: StateListening, Addr: real, URL: "http://" + real + "/v1"}
 	return nil
+}
+
+func portOf(addr string) string {
+	_, p, _ := net.SplitHostPort(addr)
+	return p
 }
 
 // Stop shuts the server down, letting running requests finish until ctx

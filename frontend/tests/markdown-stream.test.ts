@@ -217,7 +217,7 @@ describe('MarkdownStream on a long paragraph', () => {
     const TOKENS = [
       'alpha', 'beta', 'gamma', 'delta', 'said.', 'why?', 'yes!', '流式。', '输出', 'snake_case', 'x_1',
       '**two words**', '*one*', '_lean_', '~~gone~~', '`x * y`', '``a ` b``', '[link text](https://example.com/a)',
-      '<span title="a *b* c">', '</span>', '2 * 3', 'a_b_c', '**bold.** more', '(aside)', '&amp;', '\\*not em\\*', '\\`tick', 'a \\[b', 'c\\\\', '<b', 'x >', '-', '- x', '#', '# h', '1.', '2)', '>', '+', '|', '==', '---', '***', '[ref]:', '    ',
+      '<span title="a *b* c">', '</span>', '2 * 3', 'a_b_c', '**bold.** more', '(aside)', '&amp;', '\\*not em\\*', '\\`tick', 'a \\{b', 'a \\[b\\] c', 'c\\\\', '<b', 'x >', '-', '- x', '#', '# h', '1.', '2)', '>', '+', '|', '==', '---', '***', '[ref]:', '    ',
     ];
     // Small pieces, so that there is a cut every few tokens.
     const sizes = { min: 24, slack: 16, max: 400 };

@@ -14,13 +14,18 @@ const FRAMES = 300;
 // run's text is its own, so no run finds the blocks of another in the
 // render cache.
 let run = 0;
-function frames(): string[] {
+function frames(math = false): string[] {
   run++;
-  const para = `Lorem ipsum **dolor** sit amet ${run}, \`code\` consectetur adipiscing elit, sed do eiusmod tempor. `;
+  const para = math
+    ? `Lorem ipsum $x_{${run}}^2 + y^2$ sit amet, \\(\\frac{a}{b}\\) consectetur elit, sed do eiusmod tempor. `
+    : `Lorem ipsum **dolor** sit amet ${run}, \`code\` consectetur adipiscing elit, sed do eiusmod tempor. `;
   const out: string[] = [];
   let src = '';
   for (let i = 0; i < FRAMES; i++) {
-    src += para + (i % 5 === 4 ? '\n\n' : '') + (i % 40 === 0 ? '```go\nfunc main() {}\n```\n\n' : '');
+    src +=
+      para +
+      (i % 5 === 4 ? '\n\n' : '') +
+      (i % 40 === 0 ? (math ? '$$\n\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}\n$$\n\n' : '```go\nfunc main() {}\n```\n\n') : '');
     out.push(src);
   }
   return out;
@@ -37,5 +42,13 @@ describe(`a 10,000-token answer in ${FRAMES} frames`, () => {
   });
   bench('renderStreaming (blocks, tail re-parsed)', () => {
     for (const src of frames()) renderStreaming(src);
+  });
+  // The same length with two inline formulas per sentence and a displayed
+  // one every 40 sentences (before KaTeX this was plain text).
+  bench('MarkdownStream, an answer full of math', () => {
+    const s = new MarkdownStream(labels);
+    const all = frames(true);
+    for (const src of all) s.update(src);
+    s.update(all[all.length - 1]!, true);
   });
 });

@@ -133,7 +133,16 @@ export function resetBridgeForTests(): void {
 
 // ---------- runtime helpers ----------
 
-export function openExternal(url: string): void {
+/**
+ * Opens a link in the user's browser. Go opens it when it can (and rejects
+ * with why it could not: Wails' BrowserOpenURL only logs a failure);
+ * otherwise the runtime's BrowserOpenURL or a new browser tab.
+ */
+export async function openExternal(url: string): Promise<void> {
+  if (typeof wails().go?.desktop?.ChatService?.OpenLink === 'function') {
+    await call('ChatService', 'OpenLink', url);
+    return;
+  }
   const rt = wails().runtime;
   if (typeof rt?.BrowserOpenURL === 'function') rt.BrowserOpenURL(url);
   else window.open(url, '_blank', 'noopener,noreferrer');

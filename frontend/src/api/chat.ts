@@ -25,5 +25,7 @@ export const chatApi = {
   contextCount: (conversationId: string, model: string, params: Params): Promise<ContextCount> =>
     call(S, 'ContextCount', conversationId, model, params),
   stop: (streamId: string): Promise<void> => call(S, 'Stop', streamId),
+  /** The clipboard's image as a data URL, '' when it holds none (read by Go: WebKitGTK gives a paste no file). */
+  clipboardImage: (): Promise<string> => call(S, 'ClipboardImage'),
   onStream: (cb: (e: StreamEvent) => void): (() => void) => subscribe('chat:stream', cb),
 };

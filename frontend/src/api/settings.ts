@@ -11,6 +11,7 @@ export const settingsApi = {
   deleteKey: (provider: string): Promise<KeyInfo> => call(S, 'DeleteKey', provider),
   testKey: (provider: string): Promise<TestResult> => call(S, 'TestKey', provider),
   endpointStatus: (): Promise<EndpointStatus> => call(S, 'EndpointStatus'),
+  retryEndpoint: (): Promise<EndpointStatus> => call(S, 'RetryEndpoint'),
   onEndpointStatus: (cb: (s: EndpointStatus) => void): (() => void) => subscribe('endpoint:status', cb),
   accessToken: (): Promise<string> => call(S, 'AccessToken'),
   regenerateToken: (): Promise<string> => call(S, 'RegenerateToken'),

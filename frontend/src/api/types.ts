@@ -9,7 +9,7 @@
 export type StreamKind = 'delta' | 'reasoning' | 'done' | 'error';
 
 /** desktop.ChatError.Kind, desktop.MessageView.ErrorKind */
-export type ErrorKind = 'no_key' | 'invalid_key' | 'insufficient_balance' | 'rate_limited' | 'unreachable' | 'timeout' | 'bad_request' | 'model_retired' | 'stopped' | 'other';
+export type ErrorKind = 'no_key' | 'invalid_key' | 'insufficient_balance' | 'rate_limited' | 'unreachable' | 'timeout' | 'bad_request' | 'model_retired' | 'provider_error' | 'stopped' | 'other';
 
 /** desktop.MessageView.Role */
 export type Role = 'user' | 'assistant' | 'system';
@@ -146,6 +146,7 @@ export interface EndpointStatus {
   addr: string;
   url?: string;
   error?: string;
+  wanted?: string;
 }
 
 /** Go: desktop.HistoryStatus */
@@ -393,8 +394,10 @@ export interface Topics {
 
 /** desktop.ChatService, bound as window.go.desktop.ChatService. */
 export interface ChatService {
+  ClipboardImage(): Promise<string>;
   ContextCount(conversationID: string, model: string, params: Params): Promise<ContextCount>;
   Edit(streamID: string, conversationID: string, userMessageID: string, text: string, model: string, params: Params): Promise<SendResult>;
+  OpenLink(link: string): Promise<void>;
   Regenerate(streamID: string, conversationID: string, assistantMessageID: string, model: string, params: Params): Promise<SendResult>;
   Send(req: SendRequest): Promise<SendResult>;
   Stop(streamID: string): Promise<void>;
@@ -436,6 +439,7 @@ export interface SettingsService {
   Get(): Promise<SettingsView>;
   Providers(): Promise<ProviderView[] | null>;
   RegenerateToken(): Promise<string>;
+  RetryEndpoint(): Promise<EndpointStatus>;
   Save(in_: Settings): Promise<void>;
   SetKey(provider: string, key: string): Promise<KeyInfo>;
   TestKey(provider: string): Promise<TestResult>;

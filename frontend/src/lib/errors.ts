@@ -10,6 +10,7 @@ const KINDS: ErrorKind[] = [
   'timeout',
   'bad_request',
   'model_retired',
+  'provider_error',
   'stopped',
   'other',
 ];

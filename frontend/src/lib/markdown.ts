@@ -1,6 +1,7 @@
 import { Marked, type Tokens } from 'marked';
 import DOMPurify from 'dompurify';
 import { highlight } from './highlight';
+import { MathSlots, mathExtension, stripMarkers } from './math';
 
 export interface MarkdownLabels {
   copy: string;
@@ -39,8 +40,11 @@ export function codeBody(text: string, language: string): string {
   return highlight(text, language) ?? escapeHtml(text);
 }
 
+// Rendering is synchronous, so one set of slots serves every parse.
+const mathSlots = new MathSlots();
+
 function makeMarked(labels: MarkdownLabels): Marked {
-  return new Marked({
+  return new Marked(mathExtension(mathSlots), {
     gfm: true,
     breaks: false,
     renderer: {
@@ -74,6 +78,11 @@ function purify(): typeof DOMPurify {
         node.setAttribute('rel', 'noopener noreferrer');
         node.setAttribute('target', '_blank');
       }
+      // GFM task lists keep their checkboxes, shown and never editable.
+      if (node.tagName === 'INPUT') node.setAttribute('disabled', '');
+    });
+    DOMPurify.addHook('uponSanitizeElement', (node, data) => {
+      if (data.tagName === 'input' && (node as Element).getAttribute?.('type') !== 'checkbox') node.parentNode?.removeChild(node);
     });
     purifyConfigured = true;
   }
@@ -84,8 +93,8 @@ function purify(): typeof DOMPurify {
 export function sanitizeHtml(html: string): string {
   return purify().sanitize(html, {
     USE_PROFILES: { html: true },
-    FORBID_TAGS: ['style', 'form', 'input', 'textarea', 'select', 'iframe', 'object', 'embed', 'img', 'video', 'audio'],
-    FORBID_ATTR: ['style', 'srcset', 'action', 'formaction'],
+    FORBID_TAGS: ['style', 'form', 'textarea', 'select', 'iframe', 'object', 'embed', 'img', 'video', 'audio'],
+    FORBID_ATTR: ['style', 'srcset', 'action', 'formaction', 'name', 'value', 'form'],
     ADD_ATTR: ['target'],
   });
 }
@@ -116,9 +125,10 @@ export function markdownRenderChars(): number {
 function renderUncached(src: string, labels: MarkdownLabels): string {
   renderCount++;
   renderChars += src.length;
-  let html = markedFor(labels).parse(src, { async: false }) as string;
+  mathSlots.clear();
+  let html = markedFor(labels).parse(stripMarkers(src), { async: false }) as string;
   html = html.replace(/<table>/g, '<div class="table-wrap"><table>').replace(/<\/table>/g, '</table></div>');
-  return sanitizeHtml(html);
+  return mathSlots.fill(sanitizeHtml(html));
 }
 
 /** Markdown → sanitized HTML. Cached by (labels, source). */

@@ -28,7 +28,7 @@ export const DEFAULT_PIECES: PieceSizes = { min: PIECE_CHARS, slack: 512, max: 4
  * paragraph is rendered whole, as before.
  */
 export const BLOCK_START =
-  /^(?: {0,3}(?:#{1,6}(?:[ \t\n]|$)|>|[-*+](?:[ \t\n]|$)|\d{1,9}[.)](?:[ \t\n]|$)|[-*_=](?:[ \t]*[-*_=])*[ \t]*(?:\n|$)|\||`{3,}|~{3,}|<|\[[^\]]*\]:)| {4}|\t)/;
+  /^(?: {0,3}(?:#{1,6}(?:[ \t\n]|$)|>|[-*+](?:[ \t\n]|$)|\d{1,9}[.)](?:[ \t\n]|$)|[-*_=](?:[ \t]*[-*_=])*[ \t]*(?:\n|$)|\||`{3,}|~{3,}|<|\[[^\]]*\]:|\$\$|\\\[)| {4}|\t)/;
 export const LINE_BLOCK_START = new RegExp('\n' + BLOCK_START.source.slice(1));
 /** The end of a sentence, before a space, or a CJK full stop, which needs no space after it. */
 const SENTENCE_END = /[.!?;:…)"'\]]/;
@@ -50,6 +50,8 @@ class Delimiters {
   private bracket = 0;
   private tag = false; // inside what may be an HTML tag: <a href="…">
   private escape = false; // the last character was a backslash that escapes the next
+  private dollars = 0; // odd: some $ or $$ of TeX math is unmatched
+  private tex = 0; // inside \( … \) or \[ … \]
   private run = '';
   private len = 0;
   private before = '';
@@ -65,7 +67,9 @@ class Delimiters {
     this.escape = !escaped && !this.code && c === '\\';
     if (escaped) {
       this.run = ''; // \* and the like are text
-    } else if (c === '`' || (!this.code && (c === '*' || c === '_' || c === '~'))) {
+      if (c === '(' || c === '[') this.tex++;
+      else if ((c === ')' || c === ']') && this.tex > 0) this.tex--;
+    } else if (c === '`' || (!this.code && (c === '*' || c === '_' || c === '~' || c === '$'))) {
       this.run = c;
       this.len = 1;
       this.before = this.prev;
@@ -83,6 +87,10 @@ class Delimiters {
 
   private endRun(after: string): void {
     const r = this.run;
+    if (r === '$') {
+      if (!this.code) this.dollars++;
+      return;
+    }
     if (r === '`') {
       if (!this.code) this.code = this.len;
       else if (this.len === this.code) this.code = 0;
@@ -95,7 +103,9 @@ class Delimiters {
 
   /** Whether no inline markup can span the end of the text fed so far, if what comes next is a space. */
   balanced(): boolean {
-    return this.runs % 2 === 0 && !this.code && this.bracket === 0 && !this.tag && !this.run;
+    return (
+      this.runs % 2 === 0 && this.dollars % 2 === 0 && !this.tex && !this.code && this.bracket === 0 && !this.tag && !this.run
+    );
   }
 }
 
@@ -112,8 +122,9 @@ export function inlineOf(html: string): string | null {
  * shown as text whole or in pieces, and pieces never end inside a tag.)
  */
 export function selfContained(html: string): boolean {
+  if (html.includes('class="math')) return false; // typeset TeX: let the whole render decide
   const text = html.replace(/<code>[\s\S]*?<\/code>/g, '').replace(/<[^>]*>/g, '');
-  return !/[*~`[\]]|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/u.test(text);
+  return !/[*~`[\]$]|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/u.test(text);
 }
 
 /**

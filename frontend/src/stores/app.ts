@@ -11,6 +11,18 @@ export function initialModel(): string {
   return pickInitialModel(models.list, settings.settings?.lastModel ?? '', settings.settings?.defaultModel ?? '');
 }
 
+/**
+ * A new, empty chat with no usable model takes the first one that becomes
+ * available (after the first key is saved, the picker used to stay on
+ * "no model" until the user chose one). A chat in progress keeps its model.
+ */
+export function adoptModelIfNone(): void {
+  if (chat.conversationId || chat.messages.length > 0) return;
+  if (chat.model && models.byId(chat.model)?.available) return;
+  const m = initialModel();
+  if (m) chat.model = m;
+}
+
 export function newChat(): void {
   chat.newChat(chat.model && models.byId(chat.model)?.available ? chat.model : initialModel());
   ui.openChat();

@@ -69,7 +69,14 @@ export class SettingsStore {
       try {
         await this.api.save(next);
       } catch (e) {
+        // Go saves what worked (a taken port is not saved, the rest is):
+        // show what it holds now, or the previous settings if it cannot say.
         this.settings = before;
+        try {
+          this.settings = (await this.api.get()).settings;
+        } catch {
+          // keep before
+        }
         this.applyLanguage();
         throw e;
       }
@@ -160,6 +167,16 @@ export class SettingsStore {
       this.endpoint = await this.api.endpointStatus();
     } catch (e) {
       this.endpoint = { state: 'error', addr: '', url: '', error: (e as Error).message };
+    }
+  }
+
+  /** Tries again to start the endpoint whose port was taken; rejects with why if it still cannot. */
+  async retryEndpoint(): Promise<void> {
+    try {
+      this.endpoint = await this.api.retryEndpoint();
+    } finally {
+      await this.load();
+      await this.loadEndpoint();
     }
   }
 

@@ -1,0 +1,50 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { render, screen } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import ProviderKey from '../src/components/settings/ProviderKey.svelte';
+import type { KeyInfo, ProviderView } from '../src/api';
+import { settings } from '../src/stores/settings.svelte';
+import { setLocale } from '../src/lib/i18n/index.svelte';
+import { installFakeGo, uninstallFakeGo } from './fakeGo';
+
+const info = (hasKey: boolean): KeyInfo => ({
+  provider: 'deepseek', hasKey, source: hasKey ? 'keyring' : 'none', hint: hasKey ? 'sk-…a1b2' : '', envVar: 'DEEPSEEK_API_KEY', error: '',
+});
+const pv = (): ProviderView => ({
+  id: 'deepseek', name: 'DeepSeek', custom: false, enabled: true, baseURL: '', defaultBaseURL: '', region: '', regions: [],
+  proxy: { mode: 'system', url: '' }, key: info(false), modelCount: 2, anthropicAPI: false, anthropicURL: "",
+});
+
+beforeEach(() => setLocale('en'));
+afterEach(() => uninstallFakeGo());
+
+describe('saving a key the provider rejects', () => {
+  async function save(testResult: { ok: boolean; error: string }) {
+    installFakeGo({
+      SettingsService: {
+        SetKey: vi.fn(async () => info(true)),
+        TestKey: vi.fn(async () => ({ latencyMs: 12, modelCount: testResult.ok ? 3 : 0, ...testResult })),
+      },
+      ModelsService: { List: vi.fn(async () => []) },
+    });
+    settings.providers = [pv()];
+    const user = userEvent.setup();
+    render(ProviderKey, { props: { view: settings.providers[0]! } });
+    await user.type(screen.getByTestId('key-input'), 'sk-wrong-0000');
+    await user.click(screen.getByTestId('key-save'));
+  }
+
+  it('is not shown as "saved" in green', async () => {
+    await save({ ok: false, error: '401 Authentication Fails (auth header format should be Bearer sk-...)' });
+    await vi.waitFor(() => expect(screen.getByTestId('key-saved').dataset.ok).toBe('false'));
+    const msg = screen.getByTestId('key-saved');
+    expect(msg.classList.contains('ok-text')).toBe(false);
+    expect(msg.textContent).toContain('rejected');
+    expect(screen.getByTestId('key-test-result').textContent).toContain('401 Authentication Fails');
+  });
+
+  it('a key the provider takes is shown as saved', async () => {
+    await save({ ok: true, error: '' });
+    await vi.waitFor(() => expect(screen.getByTestId('key-saved').classList.contains('ok-text')).toBe(true));
+  });
+});
