@@ -189,6 +189,9 @@ type Catalog struct {
 	index     map[string]Model // every resolvable bare name -> winner
 	listed    []Model          // what Models returns, in order
 	tiers     map[string][]string
+	// aliases are the user's names for models and chains (alias.go).
+	aliases    map[string]Alias
+	aliasOrder []string
 }
 
 // BuiltinProviderIDs returns the ids of the built-in providers, in
@@ -376,9 +379,25 @@ func (c *Catalog) Count() int {
 //     dashscope, kimi, then custom providers in settings order) decides.
 //  3. Otherwise a bare id matches an upstream id ("llama3.1-8b") by the
 //     same order.
+//
+// A user's alias comes before all of these: it resolves to the first model
+// of its chain (Chain gives the whole chain).
 func (c *Catalog) Resolve(name string) (Model, error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
+	if a, ok := c.aliases[name]; ok {
+		for _, link := range a.Models {
+			if m, err := c.resolveLocked(link); err == nil {
+				return m, nil
+			}
+		}
+		return Model{}, fmt.Errorf("alias %q: none of its models resolves: %w", name, ErrUnknownModel)
+	}
+	return c.resolveLocked(name)
+}
+
+// resolveLocked is Resolve without aliases. Callers hold c.mu.
+func (c *Catalog) resolveLocked(name string) (Model, error) {
 	if m, ok := c.index[name]; ok {
 		return m, nil
 	}
