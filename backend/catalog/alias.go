@@ -189,3 +189,22 @@ func (c *Catalog) Chain(name string) ([]Model, error) {
 	}
 	return out, nil
 }
+
+// AliasModels returns one listing entry per alias whose chain resolves:
+// the first model's data under the alias's name, with Chain set.
+func (c *Catalog) AliasModels() []Model {
+	var out []Model
+	for _, a := range c.Aliases() {
+		chain, err := c.Chain(a.Name)
+		if err != nil {
+			continue
+		}
+		m := chain[0]
+		m.ID, m.Name, m.Source, m.Retired = a.Name, "", SourceAlias, false
+		for _, l := range chain {
+			m.Chain = append(m.Chain, l.Provider+"/"+l.Upstream)
+		}
+		out = append(out, m)
+	}
+	return out
+}

@@ -163,6 +163,9 @@ type Model struct {
 	Retired bool `json:"retired,omitempty"`
 	// Note explains a surprising mapping.
 	Note string `json:"note,omitempty"`
+	// Chain is, for a user's alias (Source "alias"), the models it tries
+	// in order; the entry's other fields are its first model's.
+	Chain []string `json:"chain,omitempty"`
 }
 
 // Sources of a Model entry.
@@ -170,6 +173,7 @@ const (
 	SourceBuiltin = "builtin"
 	SourceLive    = "live"
 	SourceCustom  = "custom"
+	SourceAlias   = "alias"
 )
 
 // ErrUnknownModel is returned by Resolve for a name no provider serves.
