@@ -52,6 +52,9 @@ type Options struct {
 	// WrapTransport, when set, wraps the transport of every provider
 	// client (tests trace connections with it).
 	WrapTransport func(http.RoundTripper) http.RoundTripper
+	// Now is the clock of the circuit breaker and resting keys; nil
+	// means time.Now (tests move a fake one).
+	Now func() time.Time
 }
 
 // Core owns the long-lived parts. Create it with New, end it with Close.
@@ -127,6 +130,9 @@ func New(opts Options) (*Core, error) {
 	c.router = &gateway.Router{Catalog: cat, Upstream: c.upstream, UserAgent: "ThinkCloud/" + opts.Version, Backoff: opts.Backoff, Redact: c.secrets.Redact}
 	if err := c.applyCustom(settings); err != nil {
 		c.opts.Logger.Warn("custom providers", "error", err)
+	}
+	if err := c.applyRouting(settings); err != nil {
+		c.opts.Logger.Warn("aliases", "error", err)
 	}
 	c.loadModelCache()
 	return c, nil

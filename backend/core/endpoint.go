@@ -143,6 +143,9 @@ func (c *Core) StopEndpoint(ctx context.Context) error {
 // changed. The endpoint error (port taken) is returned after saving, since
 // the settings themselves are fine.
 func (c *Core) ApplySettings(s config.Settings) error {
+	if err := c.checkAliases(s.Aliases); err != nil {
+		return err
+	}
 	if err := c.settings.Save(s); err != nil {
 		return err
 	}
@@ -151,6 +154,9 @@ func (c *Core) ApplySettings(s config.Settings) error {
 	c.current = s
 	c.mu.Unlock()
 	if err := c.applyCustom(s); err != nil {
+		return err
+	}
+	if err := c.applyRouting(s); err != nil {
 		return err
 	}
 	if !endpointEqual(old.Endpoint, s.Endpoint) {

@@ -28,7 +28,7 @@ type (
 
 // The fixed words the types above may hold, for the window's contract.
 var (
-	ModelSources   = []string{catalog.SourceBuiltin, catalog.SourceLive, catalog.SourceCustom}
+	ModelSources   = []string{catalog.SourceBuiltin, catalog.SourceLive, catalog.SourceCustom, catalog.SourceAlias}
 	ModelEvents    = []string{ModelsRefreshing, ModelsDone, ModelsError}
 	EndpointStates = []string{server.StateListening, server.StatePortInUse, server.StateOff, server.StateError}
 	ProxyModes     = []string{config.ProxySystem, config.ProxyNone, config.ProxyCustom}
@@ -64,7 +64,14 @@ func (c *Core) Models() []Model {
 		}
 		out = append(out, Model{Model: m, ProviderName: names[m.Provider], Available: has})
 	}
-	return out
+	return append(out, c.aliasModels(func(p string) bool {
+		has, seen := keyed[p]
+		if !seen {
+			has = c.HasKey(p)
+			keyed[p] = has
+		}
+		return has
+	})...)
 }
 
 // availableModels is Models without the unavailable ones, for the
@@ -91,6 +98,11 @@ type ProviderState struct {
 	Key KeyInfo
 	// ModelCount is how many listed models it serves.
 	ModelCount int
+	// Health is the circuit breaker's view: resting after repeated
+	// failures, and until when.
+	Health gateway.ProviderHealth
+	// Keys are its keys, each with its state.
+	Keys []KeyState
 }
 
 // Providers returns every provider, built-in first, with its state.
@@ -102,7 +114,8 @@ func (c *Core) Providers() []ProviderState {
 	var out []ProviderState
 	for _, p := range c.catalog.Providers() {
 		_, info := c.Key(p.ID)
-		out = append(out, ProviderState{Provider: p, Settings: c.ProviderSettings(p.ID), URL: c.BaseURL(p), Key: info, ModelCount: count[p.ID]})
+		out = append(out, ProviderState{Provider: p, Settings: c.ProviderSettings(p.ID), URL: c.BaseURL(p), Key: info, ModelCount: count[p.ID],
+			Health: c.ProviderHealth(p.ID), Keys: c.Keys(p.ID)})
 	}
 	return out
 }

@@ -28,10 +28,10 @@ func (r *Router) Send(ctx context.Context, call *Call) (*http.Response, *Error) 
 	var tried []string
 	var last *Error
 	for i, t := range targets {
-		body, e := r.bodyFor(call, t, first, i == 0)
+		body, path, e := r.bodyFor(call, t, first, i == 0)
 		if e == nil {
 			var resp *http.Response
-			resp, e = r.sendTo(ctx, call, t, body, i == len(targets)-1)
+			resp, e = r.sendTo(ctx, call, t, body, path, i == len(targets)-1)
 			if e == nil {
 				call.Model, call.Upstream = t.Model, body
 				resp.Header.Set(ModelHeader, t.Model.Provider+"/"+t.Model.Upstream)
@@ -68,31 +68,35 @@ func moveOn(e *Error) bool {
 	return fallsBack(e) && !outOfMoney(e)
 }
 
-// bodyFor returns the body for target t of call: the call's own for its
-// first model, else rebuilt (Call.Rebuild) or spliced.
-func (r *Router) bodyFor(call *Call, t Target, first []byte, isFirst bool) ([]byte, *Error) {
+// bodyFor returns the body and path for target t of call: the call's own
+// for its first model, else rebuilt (Call.Rebuild) or spliced, and the
+// path of the call's Kind at t's provider.
+func (r *Router) bodyFor(call *Call, t Target, first []byte, isFirst bool) ([]byte, string, *Error) {
 	if isFirst {
-		return first, nil
+		return first, call.Path, nil
 	}
+	path := call.Path
 	if call.Kind != "" {
-		if _, ok := t.Serves(call.Kind); !ok {
-			return nil, &Error{Status: 404, Code: "not_in_chain", Provider: t.Model.Provider,
+		var ok bool
+		if path, ok = t.Serves(call.Kind); !ok {
+			return nil, "", &Error{Status: 404, Code: "not_in_chain", Provider: t.Model.Provider,
 				Message: t.Model.Provider + " has no " + call.Kind + " API"}
 		}
 	}
 	if call.Rebuild != nil {
-		return call.Rebuild(t)
+		b, e := call.Rebuild(t)
+		return b, path, e
 	}
 	out, err := ReplaceModel(first, t.Model.Upstream)
 	if err != nil {
-		return nil, InvalidRequest("", "could not rewrite the model field: "+err.Error())
+		return nil, "", InvalidRequest("", "could not rewrite the model field: "+err.Error())
 	}
-	return out, nil
+	return out, path, nil
 }
 
 // sendTo makes the call to one model's provider, retrying while that is
 // safe and rotating over the provider's keys.
-func (r *Router) sendTo(ctx context.Context, call *Call, t Target, body []byte, lastInChain bool) (*http.Response, *Error) {
+func (r *Router) sendTo(ctx context.Context, call *Call, t Target, body []byte, path string, lastInChain bool) (*http.Response, *Error) {
 	provider := t.Model.Provider
 	up, e := r.upstream(provider)
 	if e != nil {
@@ -105,10 +109,7 @@ func (r *Router) sendTo(ctx context.Context, call *Call, t Target, body []byte, 
 	if client == nil {
 		client = r.client()
 	}
-	base, path := up.BaseURL, call.Path
-	if call.Kind != "" {
-		path, _ = t.Serves(call.Kind)
-	}
+	base := up.BaseURL
 	if call.Base != "" {
 		if base = up.Bases[call.Base]; base == "" {
 			r.Breaker.Release(provider)

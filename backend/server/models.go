@@ -21,6 +21,8 @@ type modelObject struct {
 	Capabilities  []string `json:"capabilities"`
 	Source        string   `json:"source"`
 	Retired       bool     `json:"retired,omitempty"`
+	// Chain is, for a user's alias, the models it tries in order.
+	Chain []string `json:"chain,omitempty"`
 }
 
 // catalogEpoch is the "created" stamp of models whose real date is not
@@ -38,7 +40,7 @@ func toModelObject(m catalog.Model) modelObject {
 		}
 	}
 	return modelObject{ID: m.ID, Object: "model", Created: catalogEpoch, OwnedBy: m.Provider, Provider: m.Provider,
-		Upstream: m.Upstream, ContextWindow: m.ContextWindow, Capabilities: caps, Source: m.Source, Retired: m.Retired}
+		Upstream: m.Upstream, ContextWindow: m.ContextWindow, Capabilities: caps, Source: m.Source, Retired: m.Retired, Chain: m.Chain}
 }
 
 func (h *Handler) available() []catalog.Model { return h.opts.Available() }
