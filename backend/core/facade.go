@@ -129,11 +129,19 @@ func (c *Core) Resolve(name string) (catalog.Model, error) { return c.catalog.Re
 // OpenTurn sends a conversation to its model and returns the answer's
 // stream; the provider call ends with ctx (see gateway.Router.Open).
 func (c *Core) OpenTurn(ctx context.Context, t gateway.Turn) (*gateway.Stream, *gateway.Error) {
+	s, _, e := c.OpenTurnAs(ctx, t)
+	return s, e
+}
+
+// OpenTurnAs is OpenTurn that also says which model answered: with an
+// alias's chain, maybe not the first.
+func (c *Core) OpenTurnAs(ctx context.Context, t gateway.Turn) (*gateway.Stream, catalog.Model, *gateway.Error) {
 	call, e := c.router.PrepareTurn(t)
 	if e != nil {
-		return nil, e
+		return nil, catalog.Model{}, e
 	}
-	return c.router.Open(ctx, call)
+	s, e := c.router.Open(ctx, call)
+	return s, call.Model, e
 }
 
 // SetKey stores a provider key in the keyring. With a progress func, the

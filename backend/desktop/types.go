@@ -59,6 +59,10 @@ type StreamEvent struct {
 	// to the history (a full disk, say): it is on screen but will be gone
 	// after a restart unless the user copies it.
 	SaveError string `json:"saveError,omitempty"`
+	// Model, on the last event, is the model that answered as
+	// "provider/upstream-id": with an alias's fallback chain it may not
+	// be the first choice. "" when no model answered.
+	Model string `json:"model,omitempty"`
 }
 
 // Stream event kinds.
