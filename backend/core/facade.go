@@ -34,6 +34,8 @@ var (
 	ProxyModes     = []string{config.ProxySystem, config.ProxyNone, config.ProxyCustom}
 	Themes         = []string{config.ThemeSystem, config.ThemeLight, config.ThemeDark}
 	Languages      = []string{config.LanguageSystem, config.LanguageEnglish, config.LanguageChinese}
+	CircuitStates  = []string{gateway.CircuitClosed, gateway.CircuitOpen, gateway.CircuitHalfOpen}
+	KeyStates      = []string{gateway.KeyOK, gateway.KeyResting, gateway.KeyInvalid}
 	KeySources     = []string{string(secrets.SourceEnvironment), string(secrets.SourceDotEnv), string(secrets.SourceKeyring), string(secrets.SourceNone)}
 )
 

@@ -32,7 +32,7 @@ func (s *ModelsService) List() ([]ModelInfo, error) {
 		out = append(out, ModelInfo{
 			ID: m.ID, Provider: m.Provider, ProviderName: m.ProviderName, Upstream: m.Upstream,
 			ContextWindow: m.ContextWindow, Reasoning: m.Reasoning, Vision: m.Vision, Tools: m.Tools,
-			ThinkingToggle: m.ThinkingToggle, Available: m.Available, Source: m.Source, Retired: m.Retired, Defaults: m.Defaults,
+			ThinkingToggle: m.ThinkingToggle, Available: m.Available, Source: m.Source, Retired: m.Retired, Defaults: m.Defaults, Chain: m.Chain,
 		})
 	}
 	return out, nil

@@ -170,4 +170,7 @@ type ModelInfo struct {
 	Source         string             `json:"source"`
 	Retired        bool               `json:"retired"`
 	Defaults       map[string]float64 `json:"defaults"`
+	// Chain is, for a user's alias (source "alias"), the models it tries
+	// in order as "provider/upstream-id"; empty for a model.
+	Chain []string `json:"chain"`
 }
