@@ -16,6 +16,7 @@ const model: ModelInfo = {
   source: 'builtin',
   retired: false,
   defaults: { temperature: 0.6 },
+  chain: null,
 };
 
 function setup(opts: { sendImpl?: ChatDeps['chat']['send'] } = {}) {

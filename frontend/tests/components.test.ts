@@ -37,6 +37,10 @@ const providerView = (over: Partial<ProviderView> = {}): ProviderView => ({
   proxy: { mode: 'system', url: '' },
   key: keyInfo(),
   modelCount: 2,
+  circuit: 'closed',
+  failures: 0,
+  restingUntil: 0,
+  keys: [],
   ...over,
 });
 
@@ -54,6 +58,7 @@ const model = (id: string, provider: string, extra: Partial<ModelInfo> = {}): Mo
   source: 'builtin',
   retired: false,
   defaults: null,
+  chain: null,
   ...extra,
 });
 

@@ -22,6 +22,7 @@ const model = (id: string, available = true): ModelInfo => ({
   source: 'builtin',
   retired: false,
   defaults: null,
+  chain: null,
 });
 
 const stored = (over: Partial<Settings['endpoint']> = {}): Settings =>

@@ -24,6 +24,7 @@ const m = (id: string, provider: string, extra: Partial<ModelInfo> = {}): ModelI
   source: 'builtin',
   retired: false,
   defaults: null,
+  chain: null,
   ...extra,
 });
 

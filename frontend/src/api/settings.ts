@@ -9,6 +9,8 @@ export const settingsApi = {
   providers: async (): Promise<ProviderView[]> => (await call(S, 'Providers')) ?? [],
   setKey: (provider: string, key: string): Promise<KeyInfo> => call(S, 'SetKey', provider, key),
   deleteKey: (provider: string): Promise<KeyInfo> => call(S, 'DeleteKey', provider),
+  addKey: (provider: string, label: string, key: string): Promise<void> => call(S, 'AddKey', provider, label, key),
+  deleteLabeledKey: (provider: string, label: string): Promise<void> => call(S, 'DeleteLabeledKey', provider, label),
   testKey: (provider: string): Promise<TestResult> => call(S, 'TestKey', provider),
   endpointStatus: (): Promise<EndpointStatus> => call(S, 'EndpointStatus'),
   onEndpointStatus: (cb: (s: EndpointStatus) => void): (() => void) => subscribe('endpoint:status', cb),
