@@ -127,7 +127,8 @@ func New(opts Options) (*Core, error) {
 	}
 	c.responses = &responses.Store{}
 	c.sealer = responses.NewSealer(c.reasoningKey)
-	c.router = &gateway.Router{Catalog: cat, Upstream: c.upstream, UserAgent: "ThinkCloud/" + opts.Version, Backoff: opts.Backoff, Redact: c.secrets.Redact}
+	c.router = &gateway.Router{Catalog: cat, Upstream: c.upstream, UserAgent: "ThinkCloud/" + opts.Version, Backoff: opts.Backoff, Redact: c.secrets.Redact,
+		Breaker: &gateway.Breaker{Now: opts.Now}, Now: opts.Now}
 	if err := c.applyCustom(settings); err != nil {
 		c.opts.Logger.Warn("custom providers", "error", err)
 	}

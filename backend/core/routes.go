@@ -16,13 +16,10 @@ import (
 // checks them strictly before saving.
 func (c *Core) applyRouting(s config.Settings) error {
 	r := s.Routing
-	c.router.Breaker = &gateway.Breaker{
-		Threshold: r.BreakerFailures,
-		Cooldown:  time.Duration(r.BreakerCooldownSeconds) * time.Second,
-		Now:       c.opts.Now,
-	}
-	c.router.KeyRest = time.Duration(r.KeyRestSeconds) * time.Second
-	c.router.Now = c.opts.Now
+	// The router's breaker and clock are set once in New; requests may be
+	// running, so only the tunables change here.
+	c.router.Breaker.Tune(r.BreakerFailures, time.Duration(r.BreakerCooldownSeconds)*time.Second)
+	c.router.SetKeyRest(time.Duration(r.KeyRestSeconds) * time.Second)
 	return c.catalog.SetAliases(s.Aliases)
 }
 

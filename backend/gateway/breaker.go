@@ -59,6 +59,15 @@ func (b *Breaker) now() time.Time {
 	return time.Now()
 }
 
+// Tune changes the threshold and cool-off while calls go on (settings
+// applied at run time); zero values mean the defaults, as on the fields.
+func (b *Breaker) Tune(threshold int, cooldown time.Duration) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.Threshold, b.Cooldown = threshold, cooldown
+}
+
+// threshold and cooldown read the fields; callers hold b.mu.
 func (b *Breaker) threshold() int {
 	if b.Threshold == 0 {
 		return 5
@@ -77,11 +86,14 @@ func (b *Breaker) cooldown() time.Duration {
 // until when the provider rests. In the half-open state it lets exactly
 // one trial call through until that call reports back.
 func (b *Breaker) Allow(provider string) (bool, time.Time) {
-	if b == nil || b.threshold() < 0 {
+	if b == nil {
 		return true, time.Time{}
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.threshold() < 0 {
+		return true, time.Time{}
+	}
 	c := b.state[provider]
 	if c == nil || c.until.IsZero() {
 		return true, time.Time{}
@@ -109,11 +121,14 @@ func (b *Breaker) Success(provider string) {
 // Failure counts a failure of provider and opens its circuit at the
 // threshold, or again after a failed trial.
 func (b *Breaker) Failure(provider string) {
-	if b == nil || b.threshold() < 0 {
+	if b == nil {
 		return
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.threshold() < 0 {
+		return
+	}
 	if b.state == nil {
 		b.state = map[string]*circuit{}
 	}

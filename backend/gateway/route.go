@@ -202,11 +202,22 @@ func (r *Router) now() time.Time {
 	return time.Now()
 }
 
+// SetKeyRest changes KeyRest while requests go on (settings applied at
+// run time); zero means the default.
+func (r *Router) SetKeyRest(d time.Duration) {
+	r.keyRestSet.Store(true)
+	r.keyRestNow.Store(int64(d))
+}
+
 func (r *Router) keyRest() time.Duration {
-	if r.KeyRest == 0 {
+	d := r.KeyRest
+	if r.keyRestSet.Load() {
+		d = time.Duration(r.keyRestNow.Load())
+	}
+	if d == 0 {
 		return 60 * time.Second
 	}
-	return r.KeyRest
+	return d
 }
 
 func (r *Router) quotaRest() time.Duration {

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"thinkcloud/backend/catalog"
@@ -78,6 +79,8 @@ type Router struct {
 	Now func() time.Time
 
 	keys          keyPool
+	keyRestSet    atomic.Bool  // SetKeyRest was called: keyRestNow wins
+	keyRestNow    atomic.Int64 // nanoseconds
 	clientOnce    sync.Once
 	defaultClient *http.Client
 }
