@@ -139,6 +139,28 @@ describe('settings: aliases', () => {
   });
 });
 
+describe('settings: routing tunables', () => {
+  it('saves the breaker threshold and shows Go’s range error, keeping the old value', async () => {
+    const Save = vi.fn(async (s: Settings) => {
+      if ((s.routing?.breakerFailures ?? 0) > 100) throw 'routing.breakerFailures: must be -1 (off), 0 (the default, 5) or 1..100';
+    });
+    installFakeGo({ SettingsService: { Save }, ModelsService: { List: async () => [] } });
+    settings.settings = { version: 1, endpoint: { enabled: true, host: '127.0.0.1', port: 8000 }, theme: 'system', language: 'en' } as Settings;
+    const user = userEvent.setup();
+    render(AliasesSection);
+    const input = screen.getByTestId('routing-failures') as HTMLInputElement;
+    await user.type(input, '3');
+    input.blur();
+    await vi.waitFor(() => expect(Save).toHaveBeenCalled());
+    expect(Save.mock.calls[0]![0].routing).toEqual({ breakerFailures: 3 });
+    await user.clear(input);
+    await user.type(input, '500');
+    input.blur();
+    await vi.waitFor(() => expect(screen.getByTestId('routing-error').textContent).toContain('1..100'));
+    expect(settings.settings?.routing?.breakerFailures).toBe(3);
+  });
+});
+
 describe('chat: the model that answered', () => {
   const msg = (over: Partial<ChatMessage>): ChatMessage =>
     ({ id: 'm', role: 'assistant', content: 'hi', reasoning: '', status: 'complete', model: 'coder', provider: 'deepseek', ...over }) as ChatMessage;

@@ -259,6 +259,10 @@ export const en = {
   'keys.resting': "Resting until {time} (rate limit or quota)",
   'keys.label': "Label (work, personal…)",
   'keys.add': "Add another key",
+  'routing.failures': "Rest a provider after this many failed requests in a row (-1: never)",
+  'routing.cooldown': "for seconds",
+  'routing.keyRest': "Rest a rate-limited key for seconds",
+  'routing.notNumber': "Enter a whole number, or leave the field empty for the default.",
 } as const;
 
 export type MessageKey = keyof typeof en;

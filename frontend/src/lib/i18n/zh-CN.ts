@@ -260,4 +260,8 @@ export const zhCN: Dictionary = {
   'keys.resting': "暂停至 {time}（触发限流或额度用尽）",
   'keys.label': "标签（工作、个人…）",
   'keys.add': "添加另一个密钥",
+  'routing.failures': "服务商连续失败多少次后暂停（-1：从不）",
+  'routing.cooldown': "暂停秒数",
+  'routing.keyRest': "被限流的密钥暂停秒数",
+  'routing.notNumber': "请输入整数，或留空使用默认值。",
 };
