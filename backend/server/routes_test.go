@@ -111,3 +111,19 @@ func TestChainFirstProviderDown(t *testing.T) {
 		t.Errorf("the request log does not name the provider that answered:\n%s", s.logs.String())
 	}
 }
+
+// TestChainSkipsProviderWithoutKey: a chain starting at a provider with
+// no key answers from the next model on the chat and Messages doors.
+func TestChainSkipsProviderWithoutKey(t *testing.T) {
+	t.Parallel()
+	s := newStackWith(t, testrig.Options{Settings: aliasSettings, Fakes: []string{"deepseek", "dashscope", "cerebras", "openai"}})
+	for _, tc := range []struct{ door, body string }{
+		{"/v1/chat/completions", chatBody("coder", "hi", "")},
+		{"/v1/messages", `{"model":"coder","max_tokens":50,"messages":[{"role":"user","content":"hi"}]}`},
+	} {
+		resp, body := s.do(t, "POST", tc.door, tc.body)
+		if resp.StatusCode != 200 || resp.Header.Get("X-ThinkCloud-Model") != "deepseek/deepseek-v4-pro" {
+			t.Errorf("%s: got %d %q %s; want deepseek to answer", tc.door, resp.StatusCode, resp.Header.Get("X-ThinkCloud-Model"), body)
+		}
+	}
+}
