@@ -20,6 +20,7 @@ type answer struct {
 	convID   string
 	msgID    string
 	provider string
+	asked    string // the model name the user picked
 	ran      string // "provider/upstream-id" of the model that answered
 
 	seq                int
@@ -244,12 +245,22 @@ func (a *answer) finish(status history.Status, fail ChatError) (StatsView, strin
 		Status: status, Content: a.content.String(), Reasoning: a.reasoning.String(), Usage: u,
 		Error: fail.Message, ErrorKind: fail.Kind,
 		Stats: history.Stats{FirstTokenMs: st.TTFTMs, TokensPerSecond: st.TokensPerSec, ReasoningMs: st.ReasoningMs},
+		Model: a.ranOther(), Provider: a.provider,
 	})
 	if err != nil {
 		a.svc.core.Logger().Error("answer not saved", "conversation", a.convID, "message", a.msgID, "error", err)
 		return st, err.Error()
 	}
 	return st, ""
+}
+
+// ranOther is the model that answered when it is not the one asked (an
+// alias, a chain that fell back), for the history; "" otherwise.
+func (a *answer) ranOther() string {
+	if a.ran == "" || a.ran == a.asked || strings.HasSuffix(a.ran, "/"+a.asked) {
+		return ""
+	}
+	return a.ran
 }
 
 func (a *answer) complete() {

@@ -26,6 +26,10 @@ func TestWindowAliasFallsBack(t *testing.T) {
 	if got := joined(evs, KindDelta); got != "Hello from deepseek (deepseek-v4-pro)." {
 		t.Errorf("answer %q", got)
 	}
+	// After a restart the history still says which model answered.
+	if msgs := r.stored(t, evs[0].ConversationID); len(msgs) != 2 || msgs[1].Model != "deepseek/deepseek-v4-pro" || msgs[1].Provider != "deepseek" {
+		t.Fatalf("stored answer %+v; want model deepseek/deepseek-v4-pro", msgs)
+	}
 	ms, err := NewModelsService(r.chat.base, r.chat.core, r.rec.emit).List()
 	if err != nil {
 		t.Fatal(err)
