@@ -87,6 +87,8 @@ $(FAKE): $(GO_SRC)
 test-fuzz:
 	DBUS_SESSION_BUS_ADDRESS=disabled: go test -run '^$$' -fuzz '^FuzzReplaceModel$$' -fuzztime 200000x ./backend/gateway/
 	DBUS_SESSION_BUS_ADDRESS=disabled: go test -run '^$$' -fuzz '^FuzzSSEReader$$' -fuzztime 200000x ./backend/gateway/
+	DBUS_SESSION_BUS_ADDRESS=disabled: go test -run '^$$' -fuzz '^FuzzScanChunk$$' -fuzztime 200000x ./backend/gateway/
+	DBUS_SESSION_BUS_ADDRESS=disabled: go test -run '^$$' -fuzz '^FuzzAppendJSONString$$' -fuzztime 100000x ./backend/gateway/
 	DBUS_SESSION_BUS_ADDRESS=disabled: go test -run '^$$' -fuzz '^FuzzBuild$$' -fuzztime 200000x ./backend/gateway/responses/
 	DBUS_SESSION_BUS_ADDRESS=disabled: go test -run '^$$' -fuzz '^FuzzChatBody$$' -fuzztime 200000x ./backend/gateway/anthropic/
 
@@ -104,6 +106,7 @@ test-window: $(BIN)
 # The README's screenshots: light and dark, English and Chinese.
 screenshots: deps-test $(BIN)
 	tests/window/chat.sh $(BIN) $(ARTIFACTS) docs/screenshots
+	tests/window/picker.sh $(BIN) $(ARTIFACTS) docs/screenshots
 
 # The SDKs run against the headless build, which must be static and say
 # plainly that it has no window.

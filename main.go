@@ -49,6 +49,8 @@ Usage:
   thinkcloud keys list                    show each key: provider, label, source, hint, state
   thinkcloud keys delete <provider> [--label L]  remove a key from the keyring
   thinkcloud keys test <provider>         call the provider's /models with its key
+  thinkcloud models [--provider P] [--json]
+                                          list the models with context, price and status
   thinkcloud launch <tool> [--model M] [-- ARGS…]
                                           start claude, codex, opencode or qwen
                                           pointed at the running endpoint
@@ -65,6 +67,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return serve(args[1:], stdout, stderr)
 		case "keys":
 			return cli.Keys(args[1:], cli.Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Version: version})
+		case "models":
+			return cli.Models(args[1:], cli.Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Version: version})
 		case "launch":
 			return cli.Launch(args[1:], cli.Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Version: version})
 		case "version":

@@ -35,8 +35,6 @@ var ErrBadAlias = errors.New("invalid alias")
 // user saving settings; loading stays lenient because a bare id may come
 // from a live list that is not fetched yet.
 func (c *Catalog) CheckAliases(aliases []Alias, strict bool) ([]Alias, error) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
 	byName := map[string]Alias{}
 	for _, a := range aliases {
 		if err := aliasName(a.Name); err != nil {
@@ -65,7 +63,8 @@ func (c *Catalog) CheckAliases(aliases []Alias, strict bool) ([]Alias, error) {
 }
 
 // expand flattens alias name into model names; path is the aliases being
-// expanded, to name a cycle. Callers hold c.mu.
+// expanded, to name a cycle. It takes c.mu itself, through Provider and
+// Lookup.
 func (c *Catalog) expand(name string, byName map[string]Alias, path []string, strict bool) ([]string, error) {
 	var out []string
 	for _, link := range byName[name].Models {
@@ -84,10 +83,10 @@ func (c *Catalog) expand(name string, byName map[string]Alias, path []string, st
 			continue
 		}
 		if pid, rest, ok := strings.Cut(link, "/"); ok {
-			if _, known := c.provider(pid); !known || rest == "" {
+			if _, known := c.Provider(pid); !known || rest == "" {
 				return nil, fmt.Errorf("model %q: unknown provider %q", link, pid)
 			}
-		} else if _, err := c.resolveLocked(link); strict && err != nil {
+		} else if _, err := c.Lookup(link); strict && err != nil {
 			return nil, fmt.Errorf("model %q: no provider serves it; write provider/model", link)
 		}
 		out = append(out, link)
@@ -158,36 +157,39 @@ func (c *Catalog) Alias(name string) (Alias, bool) {
 }
 
 // Chain resolves name to the models to try, in order: an alias's links
-// that resolve (a link no provider serves any more is left out), or the
-// one model name resolves to. It is the one place aliases are read, so
-// every door and the window route them alike.
+// that resolve (a link no provider serves any more, or a retired one, is
+// left out), or the one model name resolves to (its error, a retirement
+// included, as Resolve gives it). It is the one place aliases are read,
+// so every door and the window route them alike; aliases come before
+// retirement, so an alias may map a retired id to its successor.
 func (c *Catalog) Chain(name string) ([]Model, error) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	a, ok := c.aliases[name]
-	if !ok {
-		m, err := c.resolveLocked(name)
-		if err != nil {
-			return nil, err
-		}
-		return []Model{m}, nil
+	if chain, ok := c.aliasChain(name); ok {
+		return chain, nil
+	}
+	if _, ok := c.Alias(name); ok {
+		return nil, fmt.Errorf("alias %q: none of its models resolves: %w", name, ErrUnknownModel)
+	}
+	m, err := c.resolveModel(name)
+	if err != nil {
+		return nil, err
+	}
+	return []Model{m}, nil
+}
+
+// aliasChain resolves alias name's links; ok is false when name is no
+// alias or none of its links resolves.
+func (c *Catalog) aliasChain(name string) ([]Model, bool) {
+	a, isAlias := c.Alias(name)
+	if !isAlias {
+		return nil, false
 	}
 	var out []Model
-	var firstErr error
 	for _, link := range a.Models {
-		m, err := c.resolveLocked(link)
-		if err != nil {
-			if firstErr == nil {
-				firstErr = err
-			}
-			continue
+		if m, err := c.resolveModel(link); err == nil {
+			out = append(out, m)
 		}
-		out = append(out, m)
 	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("alias %q: none of its models resolves (%v): %w", name, firstErr, ErrUnknownModel)
-	}
-	return out, nil
+	return out, len(out) > 0
 }
 
 // AliasModels returns one listing entry per alias whose chain resolves:

@@ -53,7 +53,7 @@ func TestAliasResolution(t *testing.T) {
 	t.Parallel()
 	c := builtin(t)
 	if err := c.SetAliases([]Alias{
-		{"coder", []string{"kimi/kimi-k2.7-code", "deepseek/deepseek-v4-pro", "dashscope/qwen3-coder-plus"}},
+		{"coder", []string{"kimi/kimi-k2.7-code", "deepseek/deepseek-v4-pro", "dashscope/qwen3-coder-flash"}},
 		{"gpt-4-turbo", []string{"openai/gpt-6.1-terra"}},
 		{"gone", []string{"not-a-model"}},
 	}); err != nil {
@@ -68,8 +68,9 @@ func TestAliasResolution(t *testing.T) {
 	if m, err := c.Resolve("gpt-4-turbo"); err != nil || m.Upstream != "gpt-6.1-terra" {
 		t.Fatalf("gpt-4-turbo resolved to %+v %v; want the alias's model", m, err)
 	}
-	if m, err := c.Resolve("openai/gpt-4-turbo"); err != nil || m.Upstream != "gpt-4-turbo" {
-		t.Fatalf("openai/gpt-4-turbo resolved to %+v %v", m, err)
+	// Without the alias the id is retired: the alias won over retirement.
+	if m, err := c.Resolve("openai/gpt-4-turbo"); !errors.Is(err, ErrRetired) || m.Upstream != "gpt-4-turbo" {
+		t.Fatalf("openai/gpt-4-turbo resolved to %+v %v; want the retired model", m, err)
 	}
 	if _, err := c.Chain("gone"); !errors.Is(err, ErrUnknownModel) {
 		t.Fatalf("an alias of nothing: %v; want ErrUnknownModel", err)

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 )
 
 //go:embed builtin.json
@@ -110,11 +111,11 @@ func (p Provider) RegionURL(id string) (string, bool) {
 
 // Model is one model a provider serves, under the name users type.
 type Model struct {
-	// ID is the public name ("llama-3.1-8b").
+	// ID is the public name ("qwen-3-7b").
 	ID string `json:"id"`
 	// Provider is the Provider.ID that serves it.
 	Provider string `json:"provider"`
-	// Upstream is the id the provider expects ("llama3.1-8b"); equal to ID
+	// Upstream is the id the provider expects ("qwen3-8b"); equal to ID
 	// for most models.
 	Upstream string `json:"upstream"`
 	// ContextWindow is in tokens; 0 when unknown.
@@ -126,12 +127,16 @@ type Model struct {
 	// ThinkingToggle marks models whose thinking the user may switch on
 	// and off (with the provider's Dialect.Thinking).
 	ThinkingToggle bool `json:"thinkingToggle,omitempty"`
-	// Vision marks models that accept image parts.
+	// Vision marks models that accept image parts. Built-in entries
+	// derive it from Input.
 	Vision bool `json:"vision,omitempty"`
+	// Input lists what a prompt may hold ("text", "image", "video");
+	// empty when unknown.
+	Input []string `json:"input,omitempty"`
 	// Tools marks models that accept tool definitions.
 	Tools bool `json:"tools,omitempty"`
 	// Defaults are parameters the desktop chat starts from for this model
-	// (kimi-k2-thinking wants temperature 1.0). The endpoint never adds
+	// (a custom model that wants temperature 1.0). The endpoint never adds
 	// them to a client's request.
 	Defaults map[string]float64 `json:"defaults,omitempty"`
 	// Name is the display name ("DeepSeek V4.1 Flash"); "" shows the id.
@@ -157,15 +162,27 @@ type Model struct {
 	Successors []string `json:"successors,omitempty"`
 	// Source says where the entry came from: "builtin", "live" or "custom".
 	Source string `json:"source"`
-	// Retired is true when the provider's live list no longer has a
-	// built-in model. The model stays routable: the provider has the last
-	// word.
+	// Retired is true when the provider has shut the model down: its
+	// Shutdown date has come, or (in builtin.json) the provider retired it
+	// on a date nobody published. Resolve answers a retired model with a
+	// *RetiredError naming its Successors. A live list that still has the
+	// model overrides the built-in data (see SetLive).
 	Retired bool `json:"retired,omitempty"`
+	// Unavailable is true when the provider's live list, once fetched,
+	// lacks the model. It stays routable (the provider has the last
+	// word) and is not retired: lists lag, and some accounts see fewer
+	// models than others.
+	Unavailable bool `json:"unavailable,omitempty"`
+	// Live is what the provider's /models published about the model; nil
+	// when its list was not fetched or does not have it.
+	Live *Published `json:"live,omitempty"`
 	// Note explains a surprising mapping.
 	Note string `json:"note,omitempty"`
 	// Chain is, for a user's alias (Source "alias"), the models it tries
 	// in order; the entry's other fields are its first model's.
 	Chain []string `json:"chain,omitempty"`
+
+	listed bool // the provider's live list has it
 }
 
 // Sources of a Model entry.
@@ -193,6 +210,7 @@ type Catalog struct {
 	index     map[string]Model // every resolvable bare name -> winner
 	listed    []Model          // what Models returns, in order
 	tiers     map[string][]string
+	now       func() time.Time // the clock retirement dates are read by
 	// aliases are the user's names for models and chains (alias.go).
 	aliases    map[string]Alias
 	aliasOrder []string
@@ -227,6 +245,9 @@ func Builtin() (*Catalog, error) {
 	}
 	for i := range data.Models {
 		data.Models[i].Source = SourceBuiltin
+		if err := checkBuiltin(data.Models[i]); err != nil {
+			return nil, fmt.Errorf("built-in catalog: %w", err)
+		}
 	}
 	for _, p := range data.Providers {
 		switch p.Dialect.Thinking {
@@ -270,7 +291,7 @@ func (c *Catalog) ClaudeTier(tier string) []string {
 
 // New builds a catalog from providers (in resolution order) and models.
 func New(providers []Provider, models []Model) (*Catalog, error) {
-	c := &Catalog{live: map[string][]Model{}}
+	c := &Catalog{live: map[string][]Model{}, now: time.Now}
 	c.providers = slices.Clone(providers)
 	for _, m := range models {
 		if _, ok := c.provider(m.Provider); !ok {
@@ -279,7 +300,7 @@ func New(providers []Provider, models []Model) (*Catalog, error) {
 		if m.Upstream == "" {
 			m.Upstream = m.ID
 		}
-		c.builtin = append(c.builtin, m)
+		c.builtin = append(c.builtin, derive(m))
 	}
 	c.rebuild()
 	return c, nil
@@ -328,16 +349,27 @@ func (c *Catalog) SetCustom(providers []Provider, models []Model) error {
 			m.Upstream = m.ID
 		}
 		m.Source = SourceCustom
-		c.custom = append(c.custom, m)
+		c.custom = append(c.custom, derive(m))
 	}
 	c.rebuild()
 	return nil
 }
 
-// SetLive merges a provider's live model list: models it lists that the
-// catalog lacks are added, built-in models it no longer lists are marked
-// retired. An empty list is ignored, since it more likely means a broken
-// answer than a provider with no models.
+// SetLive merges a provider's live model list over the catalog's data.
+//
+// The rule: the live list is the authority on what exists and on every
+// field it states; the catalog fills what it leaves out.
+//   - Present: a model the list has exists. Built-in or custom entries
+//     take each field the list published (context window, image input,
+//     reasoning, shutdown date) over their own, so a contradiction is won
+//     by the list; fields it left out keep the catalog's value. A model
+//     the catalog retired is live again, unless the list itself states a
+//     shutdown date that has passed. Models only the list has are added.
+//   - Absent: a built-in or custom model the list lacks is marked
+//     Unavailable, neither deleted nor retired, and stays routable.
+//
+// An empty list is ignored, since it more likely means a broken answer
+// than a provider with no models.
 func (c *Catalog) SetLive(provider string, models []Model) {
 	if len(models) == 0 {
 		return
@@ -356,12 +388,32 @@ func (c *Catalog) SetLive(provider string, models []Model) {
 }
 
 // Models returns every listed model: each bare id once (the one Resolve
-// picks), then models shadowed by that rule under "provider/id".
+// picks), then models shadowed by that rule under "provider/id". Retired
+// models are included, with Retired set.
 func (c *Catalog) Models() []Model {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return slices.Clone(c.listed)
+	today := c.today()
+	out := slices.Clone(c.listed)
+	for i := range out {
+		out[i].Retired = out[i].retiredOn(today)
+	}
+	return out
 }
+
+// SetClock replaces the clock retirement dates are compared with (tests
+// pin it); nil restores time.Now.
+func (c *Catalog) SetClock(now func() time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if now == nil {
+		now = time.Now
+	}
+	c.now = now
+}
+
+// today is the UTC date retirement is judged on. Callers hold c.mu.
+func (c *Catalog) today() string { return c.now().UTC().Format(time.DateOnly) }
 
 // Count returns how many models Models would return.
 func (c *Catalog) Count() int {
@@ -370,7 +422,50 @@ func (c *Catalog) Count() int {
 	return len(c.listed)
 }
 
-// Resolve turns a name into the model to call.
+// Resolve turns a name into the model to call, in two steps: Lookup finds
+// the entry, then a retired entry becomes a *RetiredError (errors.Is
+// ErrRetired) returned beside it, so a caller can still show what it was.
+// User aliases belong between the two steps: an alias must win over
+// retirement.
+func (c *Catalog) Resolve(name string) (Model, error) {
+	if chain, ok := c.aliasChain(name); ok {
+		return chain[0], nil
+	}
+	if _, ok := c.Alias(name); ok {
+		return Model{}, fmt.Errorf("alias %q: none of its models resolves: %w", name, ErrUnknownModel)
+	}
+	return c.resolveModel(name)
+}
+
+// resolveModel is Resolve without aliases: Lookup, then Retirement.
+func (c *Catalog) resolveModel(name string) (Model, error) {
+	m, err := c.Lookup(name)
+	if err != nil {
+		return Model{}, err
+	}
+	if err := c.Retirement(name, m); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// Retirement returns a *RetiredError when m, which name resolved to, has
+// been shut down by its provider, and nil otherwise.
+func (c *Catalog) Retirement(name string, m Model) error {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if !m.retiredOn(c.today()) {
+		return nil
+	}
+	p, _ := c.provider(m.Provider)
+	pname := p.Name
+	if pname == "" {
+		pname = m.Provider
+	}
+	return &RetiredError{Name: name, Model: m, ProviderName: pname}
+}
+
+// Lookup finds the entry a name stands for, retired or not.
 //
 // The rule, in order:
 //  1. "provider/model" with a known provider goes to that provider with
@@ -381,34 +476,24 @@ func (c *Catalog) Count() int {
 //     built-in entry wins over custom, custom over live-discovered, and
 //     within one kind the provider order (cerebras, deepseek, openai,
 //     dashscope, kimi, then custom providers in settings order) decides.
-//  3. Otherwise a bare id matches an upstream id ("llama3.1-8b") by the
+//  3. Otherwise a bare id matches an upstream id ("qwen3-8b") by the
 //     same order.
-//
-// A user's alias comes before all of these: it resolves to the first model
-// of its chain (Chain gives the whole chain).
-func (c *Catalog) Resolve(name string) (Model, error) {
+func (c *Catalog) Lookup(name string) (Model, error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	if a, ok := c.aliases[name]; ok {
-		for _, link := range a.Models {
-			if m, err := c.resolveLocked(link); err == nil {
-				return m, nil
-			}
-		}
-		return Model{}, fmt.Errorf("alias %q: none of its models resolves: %w", name, ErrUnknownModel)
-	}
-	return c.resolveLocked(name)
-}
-
-// resolveLocked is Resolve without aliases. Callers hold c.mu.
-func (c *Catalog) resolveLocked(name string) (Model, error) {
+	today := c.today()
 	if m, ok := c.index[name]; ok {
+		m.Retired = m.retiredOn(today)
 		return m, nil
 	}
 	if pid, rest, ok := strings.Cut(name, "/"); ok && rest != "" {
 		if _, known := c.provider(pid); known {
 			for _, m := range c.all() {
 				if m.Provider == pid && (m.ID == rest || m.Upstream == rest) {
+					if merged, ok := c.index[m.Provider+"/"+m.ID]; ok {
+						m = merged
+					}
+					m.Retired = m.retiredOn(today)
 					return m, nil
 				}
 			}
@@ -437,13 +522,13 @@ func (c *Catalog) all() []Model {
 	return out
 }
 
-// rebuild recomputes the name index and the listing. Callers hold c.mu.
+// rebuild recomputes the name index and the listing, merging live lists
+// over built-in and custom entries by SetLive's rule. Callers hold c.mu.
 func (c *Catalog) rebuild() {
-	seenLive := map[string]map[string]bool{}
+	liveBy := map[string]Model{} // provider/upstream -> live entry
 	for pid, ms := range c.live {
-		seenLive[pid] = map[string]bool{}
 		for _, m := range ms {
-			seenLive[pid][m.Upstream] = true
+			liveBy[pid+"/"+m.Upstream] = m
 		}
 	}
 	index := map[string]Model{}
@@ -455,8 +540,12 @@ func (c *Catalog) rebuild() {
 			continue // a live entry for a model the catalog already has
 		}
 		known[key], known[m.Provider+"/"+m.ID] = true, true
-		if m.Source == SourceBuiltin && seenLive[m.Provider] != nil && !seenLive[m.Provider][m.Upstream] {
-			m.Retired = true
+		if m.Source != SourceLive && c.live[m.Provider] != nil {
+			if l, ok := liveBy[key]; ok {
+				m = overLive(m, l)
+			} else {
+				m.Unavailable = true
+			}
 		}
 		index[m.Provider+"/"+m.ID] = m
 		if _, taken := index[m.ID]; taken {

@@ -56,17 +56,23 @@ func FetchModels(ctx context.Context, client *http.Client, provider, baseURL, ke
 	return ParseModels(provider, body)
 }
 
-// ParseModels reads an OpenAI-style model list, keeping the extras some
-// providers add (Kimi's context_length, supports_reasoning,
-// supports_image_in).
+// ParseModels reads an OpenAI-style model list, keeping the fields
+// providers publish beside the OpenAI ones in Model.Live: OpenAI's
+// shutdown_date, Kimi's context_length and supports_image_in /
+// supports_video_in / supports_reasoning, and context_window where a
+// provider spells it so. A field a list leaves out stays unset, so a
+// merge (SetLive) keeps the catalog's value for it.
 func ParseModels(provider string, body []byte) ([]Model, error) {
 	var list struct {
 		Data []struct {
-			ID            string `json:"id"`
-			ContextLength int    `json:"context_length"`
-			ContextWindow int    `json:"context_window"`
-			Reasoning     bool   `json:"supports_reasoning"`
-			ImageIn       bool   `json:"supports_image_in"`
+			ID            string  `json:"id"`
+			Created       int64   `json:"created"`
+			ContextLength int     `json:"context_length"`
+			ContextWindow int     `json:"context_window"`
+			Reasoning     *bool   `json:"supports_reasoning"`
+			ImageIn       *bool   `json:"supports_image_in"`
+			VideoIn       *bool   `json:"supports_video_in"`
+			Shutdown      *string `json:"shutdown_date"`
 		} `json:"data"`
 	}
 	if err := json.Unmarshal(body, &list); err != nil {
@@ -77,14 +83,24 @@ func ParseModels(provider string, body []byte) ([]Model, error) {
 		if d.ID == "" || (provider == "openai" && !isOpenAIChatModel(d.ID)) {
 			continue
 		}
-		ctxWin := d.ContextLength
-		if ctxWin == 0 {
-			ctxWin = d.ContextWindow
+		p := &Published{ContextWindow: d.ContextLength, Vision: d.ImageIn, Video: d.VideoIn, Reasoning: d.Reasoning}
+		if p.ContextWindow == 0 {
+			p.ContextWindow = d.ContextWindow
 		}
-		out = append(out, Model{
-			ID: d.ID, Provider: provider, Upstream: d.ID, ContextWindow: ctxWin,
-			Reasoning: d.Reasoning, Vision: d.ImageIn, Source: SourceLive,
-		})
+		if d.Shutdown != nil {
+			if _, err := time.Parse(time.DateOnly, *d.Shutdown); err == nil {
+				p.Shutdown = *d.Shutdown
+			}
+		}
+		if d.Created > 0 {
+			p.Created = time.Unix(d.Created, 0).UTC().Format(time.DateOnly)
+		}
+		m := Model{ID: d.ID, Provider: provider, Upstream: d.ID, ContextWindow: p.ContextWindow,
+			Shutdown: p.Shutdown, Source: SourceLive, Live: p}
+		m.Reasoning = p.Reasoning != nil && *p.Reasoning
+		m.Vision = p.Vision != nil && *p.Vision
+		m.Input = setInput(setInput(nil, "image", m.Vision), "video", p.Video != nil && *p.Video)
+		out = append(out, m)
 	}
 	return out, nil
 }

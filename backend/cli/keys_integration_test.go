@@ -208,7 +208,7 @@ func serveOnce(t *testing.T, e *env) string {
 		t.Fatalf("serve did not see the keyring key: %s", health.String())
 	}
 	resp, err = http.Post(base+"/v1/chat/completions", "application/json",
-		strings.NewReader(`{"model":"deepseek-chat","messages":[{"role":"user","content":"hi"}]}`))
+		strings.NewReader(`{"model":"deepseek-flash","messages":[{"role":"user","content":"hi"}]}`))
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("chat through serve: %v %v", err, resp)
 	}

@@ -23,16 +23,16 @@ func TestToolEnv(t *testing.T) {
 	t.Parallel()
 	tg := target{Root: "http://127.0.0.1:8000", Token: "tok"}
 	withModel := tg
-	withModel.Model = "deepseek/deepseek-chat"
+	withModel.Model = "deepseek/deepseek-flash"
 	for _, tc := range []struct {
 		name string
 		got  []string
 		want []string
 	}{
 		{"claude", claudeEnv(tg), []string{"ANTHROPIC_BASE_URL=http://127.0.0.1:8000", "ANTHROPIC_AUTH_TOKEN=tok", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1"}},
-		{"claude --model", claudeEnv(withModel), []string{"ANTHROPIC_BASE_URL=http://127.0.0.1:8000", "ANTHROPIC_AUTH_TOKEN=tok", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1", "ANTHROPIC_MODEL=deepseek/deepseek-chat"}},
+		{"claude --model", claudeEnv(withModel), []string{"ANTHROPIC_BASE_URL=http://127.0.0.1:8000", "ANTHROPIC_AUTH_TOKEN=tok", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1", "ANTHROPIC_MODEL=deepseek/deepseek-flash"}},
 		{"qwen", qwenEnv(tg), []string{"OPENAI_BASE_URL=http://127.0.0.1:8000/v1", "OPENAI_API_KEY=tok"}},
-		{"qwen --model", qwenEnv(withModel), []string{"OPENAI_BASE_URL=http://127.0.0.1:8000/v1", "OPENAI_API_KEY=tok", "OPENAI_MODEL=deepseek/deepseek-chat"}},
+		{"qwen --model", qwenEnv(withModel), []string{"OPENAI_BASE_URL=http://127.0.0.1:8000/v1", "OPENAI_API_KEY=tok", "OPENAI_MODEL=deepseek/deepseek-flash"}},
 	} {
 		if !slices.Equal(tc.got, tc.want) {
 			t.Errorf("%s: got %q; want %q", tc.name, tc.got, tc.want)
@@ -47,7 +47,7 @@ func TestCodexConfig(t *testing.T) {
 		modelLine string
 	}{
 		{"", ""},
-		{"gpt-4o", `model = "gpt-4o"` + "\n"},
+		{"gpt-6-luna", `model = "gpt-6-luna"` + "\n"},
 	} {
 		got := codexConfig(target{Root: "http://127.0.0.1:8123", Token: "tok", Model: tc.model})
 		if tc.modelLine == "" && strings.Contains(got, "\nmodel = ") || !strings.HasPrefix(got, tc.modelLine+`model_provider = "thinkcloud"`) {
@@ -74,7 +74,7 @@ func TestCodexConfig(t *testing.T) {
 
 func TestOpencodeConfig(t *testing.T) {
 	t.Parallel()
-	data, err := opencodeConfig(target{Root: "http://127.0.0.1:8000", Token: "tok", Model: "kimi-k2", Models: []string{"gpt-4o", "kimi-k2"}})
+	data, err := opencodeConfig(target{Root: "http://127.0.0.1:8000", Token: "tok", Model: "kimi-k2", Models: []string{"gpt-6-luna", "kimi-k2"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,8 +103,8 @@ func TestOpencodeConfig(t *testing.T) {
 	if p.NPM != "@ai-sdk/openai-compatible" || p.Options["baseURL"] != "http://127.0.0.1:8000/v1" || p.Options["apiKey"] != "tok" {
 		t.Errorf("provider = %+v; want @ai-sdk/openai-compatible at http://127.0.0.1:8000/v1 with key tok", p)
 	}
-	if len(p.Models) != 2 || p.Models["gpt-4o"]["name"] != "gpt-4o" || p.Models["kimi-k2"] == nil {
-		t.Errorf("models = %v; want gpt-4o and kimi-k2", p.Models)
+	if len(p.Models) != 2 || p.Models["gpt-6-luna"]["name"] != "gpt-6-luna" || p.Models["kimi-k2"] == nil {
+		t.Errorf("models = %v; want gpt-6-luna and kimi-k2", p.Models)
 	}
 }
 
@@ -231,10 +231,10 @@ func TestLaunchRunsToolWithItsEnvironment(t *testing.T) {
 		wantEnv    []string // each must be in the tool's environment
 		wantConfig []string // each must be in the config file it got
 	}{
-		{"claude", []string{"ANTHROPIC_BASE_URL=http://127.0.0.1:PORT", "ANTHROPIC_AUTH_TOKEN=" + placeholderToken, "ANTHROPIC_MODEL=gpt-4o", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1"}, nil},
-		{"qwen", []string{"OPENAI_BASE_URL=http://127.0.0.1:PORT/v1", "OPENAI_API_KEY=" + placeholderToken, "OPENAI_MODEL=gpt-4o"}, nil},
-		{"codex", []string{"THINKCLOUD_API_KEY=" + placeholderToken}, []string{`model = "gpt-4o"`, `base_url = "http://127.0.0.1:PORT/v1"`}},
-		{"opencode", nil, []string{`"baseURL": "http://127.0.0.1:PORT/v1"`, `"model": "thinkcloud/gpt-4o"`}},
+		{"claude", []string{"ANTHROPIC_BASE_URL=http://127.0.0.1:PORT", "ANTHROPIC_AUTH_TOKEN=" + placeholderToken, "ANTHROPIC_MODEL=gpt-6-luna", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1"}, nil},
+		{"qwen", []string{"OPENAI_BASE_URL=http://127.0.0.1:PORT/v1", "OPENAI_API_KEY=" + placeholderToken, "OPENAI_MODEL=gpt-6-luna"}, nil},
+		{"codex", []string{"THINKCLOUD_API_KEY=" + placeholderToken}, []string{`model = "gpt-6-luna"`, `base_url = "http://127.0.0.1:PORT/v1"`}},
+		{"opencode", nil, []string{`"baseURL": "http://127.0.0.1:PORT/v1"`, `"model": "thinkcloud/gpt-6-luna"`}},
 	} {
 		t.Run(tc.tool, func(t *testing.T) {
 			w := newLaunchWorld(t, "")
@@ -242,7 +242,7 @@ func TestLaunchRunsToolWithItsEnvironment(t *testing.T) {
 			w.fakeTool(t, tc.tool)
 			port := strconv.Itoa(startEndpoint(t))
 
-			code, _, stderr := runLaunch(tc.tool, "--port", port, "--model", "gpt-4o", "--", "-p", "hello world")
+			code, _, stderr := runLaunch(tc.tool, "--port", port, "--model", "gpt-6-luna", "--", "-p", "hello world")
 			if code != 3 {
 				t.Fatalf("exit code = %d; want the tool's 3 (stderr: %s)", code, stderr)
 			}

@@ -51,7 +51,7 @@ func fullSettings() Settings {
 		Models: []string{"a/b", "c/d"}, FetchModels: true, Proxy: Proxy{Mode: ProxySystem}, Enabled: true}}
 	st.Endpoint = Endpoint{Enabled: false, Host: "0.0.0.0", Port: 8123, RequireToken: true,
 		AllowedOrigins: []string{"http://localhost:5173"}, AllowedHosts: []string{"thinkcloud.local:8123"}, RateLimitPerMinute: 60, DropHostedTools: []string{"web_search"}}
-	st.DefaultModel, st.LastModel = "deepseek/deepseek-chat", "kimi/kimi-k2"
+	st.DefaultModel, st.LastModel = "deepseek/deepseek-flash", "kimi/kimi-k2"
 	st.Theme, st.Language = ThemeDark, LanguageChinese
 	return st
 }

@@ -61,12 +61,12 @@ func TestValidate(t *testing.T) {
 		{"anthropic api modes", func(s *Settings) {
 			s.SetProvider("deepseek", ProviderSettings{Enabled: true, AnthropicAPI: AnthropicTranslate})
 			s.SetProvider("kimi", ProviderSettings{Enabled: true, AnthropicAPI: AnthropicNative})
-			s.ClaudeModels = ClaudeModels{Opus: "deepseek-reasoner", Haiku: "openai/gpt-4o-mini"}
+			s.ClaudeModels = ClaudeModels{Opus: "deepseek-v4-pro", Haiku: "openai/gpt-5.6-luna"}
 		}, ""},
 		{"anthropic api bad mode", func(s *Settings) {
 			s.SetProvider("deepseek", ProviderSettings{Enabled: true, AnthropicAPI: "passthrough"})
 		}, `providers.deepseek.anthropicAPI: must be empty, "native" or "translate"`},
-		{"claude tier with spaces", func(s *Settings) { s.ClaudeModels.Sonnet = " gpt-4o" }, "claudeModels.sonnet: must be a model id"},
+		{"claude tier with spaces", func(s *Settings) { s.ClaudeModels.Sonnet = " gpt-6-luna" }, "claudeModels.sonnet: must be a model id"},
 		{"provider bad id", func(s *Settings) { s.SetProvider("Open AI", defaultProvider()) }, "providers.Open AI: invalid provider id"},
 		{"provider bad baseURL", func(s *Settings) {
 			s.SetProvider("openai", ProviderSettings{Enabled: true, BaseURL: "ftp://x"})

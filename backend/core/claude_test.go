@@ -36,6 +36,20 @@ func TestAnthropicBaseURL(t *testing.T) {
 			t.Errorf("%s: got %q; want %q (a moved base URL must translate)", tc.id, got, tc.want)
 		}
 	}
+	// The provider list the Settings screen shows says the same: whether
+	// the provider has its own Anthropic API, and whether it is used.
+	states := map[string]core.ProviderState{}
+	for _, st := range c.Providers() {
+		states[st.ID] = st
+	}
+	for id, want := range map[string]struct {
+		has bool
+		url string
+	}{"deepseek": {true, ""}, "dashscope": {true, "https://dashscope-intl.aliyuncs.com/apps/anthropic"}, "cerebras": {false, ""}, "openai": {false, ""}} {
+		if st := states[id]; st.AnthropicAPI != want.has || st.AnthropicURL != want.url {
+			t.Errorf("Providers(): %s has %v at %q; want %v at %q", id, st.AnthropicAPI, st.AnthropicURL, want.has, want.url)
+		}
+	}
 	def := newCore(t, nil, "")
 	p, _ := def.Provider("deepseek")
 	if got := def.AnthropicBaseURL(p); got != "https://api.deepseek.com/anthropic" {
@@ -48,21 +62,21 @@ func TestClaudeModel(t *testing.T) {
 	keys := map[string]string{"KIMI_API_KEY": "k", "OPENAI_API_KEY": "o"}
 	c := newCore(t, keys, `{"version":1,"claudeModels":{"haiku":"openai/gpt-4.1-nano"}}`)
 	for _, tc := range []struct{ name, want string }{
-		{"claude-opus-5-5", "kimi-k2-thinking"}, // first suggestion with a key (no DeepSeek key)
-		{"claude-sonnet-4-5-20250929", "kimi-k2-0905-preview"},
+		{"claude-opus-5-5", "kimi-k3.1-pro"}, // first suggestion with a key (no DeepSeek key)
+		{"claude-sonnet-4-5-20250929", "kimi-k3"},
 		{"claude-3-5-haiku-latest", "openai/gpt-4.1-nano"}, // the user's choice
-		{"claude-2.1", "kimi-k2-0905-preview"},             // no tier: sonnet
+		{"claude-2.1", "kimi-k3"},                          // no tier: sonnet
 	} {
 		got, ok := c.ClaudeModel(tc.name)
 		if !ok || got != tc.want {
 			t.Errorf("%s: got %q, %v; want %q", tc.name, got, ok, tc.want)
 		}
 	}
-	if _, ok := c.ClaudeModel("gpt-4o"); ok {
-		t.Error("gpt-4o is not a Claude name")
+	if _, ok := c.ClaudeModel("gpt-6-luna"); ok {
+		t.Error("gpt-6-luna is not a Claude name")
 	}
 	none := newCore(t, nil, "")
-	if got, _ := none.ClaudeModel("claude-opus-5"); got != "deepseek-reasoner" {
+	if got, _ := none.ClaudeModel("claude-opus-5"); got != "deepseek-v4-pro" {
 		t.Errorf("without keys the first suggestion stands (its call says which key is missing): got %q", got)
 	}
 	if core.ClaudeTier("Claude-Haiku-4") != "haiku" || core.ClaudeTier("anthropic/x") != "" {

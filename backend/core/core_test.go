@@ -54,7 +54,7 @@ func TestKeysAndDisabledProviders(t *testing.T) {
 	if !c.HasKey("deepseek") || !c.HasKey("kimi") || c.HasKey("openai") || c.HasKey("cerebras") {
 		t.Errorf("HasKey: deepseek=%v kimi=%v openai(disabled)=%v cerebras=%v", c.HasKey("deepseek"), c.HasKey("kimi"), c.HasKey("openai"), c.HasKey("cerebras"))
 	}
-	_, e := c.OpenTurn(context.Background(), gateway.Turn{Model: "openai/gpt-4o", Messages: []gateway.TurnMessage{{Role: "user", Content: "hi"}}})
+	_, e := c.OpenTurn(context.Background(), gateway.Turn{Model: "openai/gpt-6-luna", Messages: []gateway.TurnMessage{{Role: "user", Content: "hi"}}})
 	if e == nil || e.Code != "provider_disabled" {
 		t.Errorf("disabled provider: got %v", e)
 	}
@@ -152,7 +152,7 @@ func TestCustomProviderEndToEnd(t *testing.T) {
 	c := newCore(t, nil, "")
 	s := c.Current()
 	s.CustomProviders = []config.CustomProvider{{ID: "custom-groq", Name: "Groq", BaseURL: ts.URL + "/v1",
-		Models: []string{"llama-3.3-70b-versatile"}, Enabled: true, Proxy: config.Proxy{Mode: "none"}}}
+		Models: []string{"gpt-oss-120b-versatile"}, Enabled: true, Proxy: config.Proxy{Mode: "none"}}}
 	if err := c.ApplySettings(s); err != nil {
 		t.Fatal(err)
 	}
@@ -171,17 +171,17 @@ func TestCustomProviderEndToEnd(t *testing.T) {
 	resp, _ := http.Get(srv.URL + "/v1/models")
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if !strings.Contains(string(body), `"id":"llama-3.3-70b-versatile"`) || !strings.Contains(string(body), `"owned_by":"custom-groq"`) {
+	if !strings.Contains(string(body), `"id":"gpt-oss-120b-versatile"`) || !strings.Contains(string(body), `"owned_by":"custom-groq"`) {
 		t.Fatalf("custom model not listed: %s", body)
 	}
 	resp, err = http.Post(srv.URL+"/v1/chat/completions", "application/json",
-		strings.NewReader(`{"model":"llama-3.3-70b-versatile","messages":[{"role":"user","content":"hi"}]}`))
+		strings.NewReader(`{"model":"gpt-oss-120b-versatile","messages":[{"role":"user","content":"hi"}]}`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	body, _ = io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != 200 || !strings.Contains(string(body), "Hello from openai (llama-3.3-70b-versatile)") {
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "Hello from openai (gpt-oss-120b-versatile)") {
 		t.Fatalf("chat via custom provider: %d %s", resp.StatusCode, body)
 	}
 	// Fetching its live list works like for the built-in five.
@@ -192,7 +192,7 @@ func TestCustomProviderEndToEnd(t *testing.T) {
 	// Removing it removes its models.
 	s.CustomProviders = nil
 	c.ApplySettings(s)
-	if _, err := c.Resolve("llama-3.3-70b-versatile"); err == nil {
+	if _, err := c.Resolve("gpt-oss-120b-versatile"); err == nil {
 		t.Error("removed custom provider's model still resolves")
 	}
 }

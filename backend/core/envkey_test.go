@@ -25,7 +25,7 @@ func TestKeyWithControlCharacterNamesTheVariable(t *testing.T) {
 	ts := httptest.NewServer(h)
 	defer ts.Close()
 	resp, err := http.Post(ts.URL+"/v1/chat/completions", "application/json",
-		strings.NewReader(`{"model":"deepseek-chat","messages":[{"role":"user","content":"hi"}]}`))
+		strings.NewReader(`{"model":"deepseek-flash","messages":[{"role":"user","content":"hi"}]}`))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"thinkcloud/backend/catalog"
 	"thinkcloud/backend/config"
 	"thinkcloud/backend/gateway"
+	"thinkcloud/backend/gateway/responses"
 	"thinkcloud/backend/secrets"
 	"thinkcloud/backend/server"
 )
@@ -76,12 +77,12 @@ func (c *Core) Models() []Model {
 	})...)
 }
 
-// availableModels is Models without the unavailable ones, for the
-// endpoint's /v1/models.
+// availableModels is Models without the ones no key can call and the
+// retired ones (they answer model_retired), for the endpoint's /v1/models.
 func (c *Core) availableModels() []catalog.Model {
 	var out []catalog.Model
 	for _, m := range c.Models() {
-		if m.Available {
+		if m.Available && !m.Retired {
 			out = append(out, m.Model)
 		}
 	}
@@ -100,6 +101,12 @@ type ProviderState struct {
 	Key KeyInfo
 	// ModelCount is how many listed models it serves.
 	ModelCount int
+	// AnthropicAPI is true when the provider, in the region chosen, has
+	// its own Anthropic-compatible API (whether or not it is used).
+	AnthropicAPI bool
+	// AnthropicURL is where /v1/messages requests go as they are; "" when
+	// they are translated (see AnthropicBaseURL).
+	AnthropicURL string
 	// Health is the circuit breaker's view: resting after repeated
 	// failures, and until when.
 	Health gateway.ProviderHealth
@@ -116,11 +123,20 @@ func (c *Core) Providers() []ProviderState {
 	var out []ProviderState
 	for _, p := range c.catalog.Providers() {
 		_, info := c.Key(p.ID)
-		out = append(out, ProviderState{Provider: p, Settings: c.ProviderSettings(p.ID), URL: c.BaseURL(p), Key: info, ModelCount: count[p.ID],
-			Health: c.ProviderHealth(p.ID), Keys: c.Keys(p.ID)})
+		ps := c.ProviderSettings(p.ID)
+		native := p.AnthropicBaseURL != ""
+		if _, ok := p.RegionURL(ps.Region); ok {
+			_, native = p.RegionAnthropicURL(ps.Region)
+		}
+		out = append(out, ProviderState{Provider: p, Settings: ps, URL: c.BaseURL(p), Key: info, ModelCount: count[p.ID],
+			AnthropicAPI: native, AnthropicURL: c.AnthropicBaseURL(p), Health: c.ProviderHealth(p.ID), Keys: c.Keys(p.ID)})
 	}
 	return out
 }
+
+// HostedTools are the tool types only OpenAI runs, which the Responses
+// door refuses unless endpoint.dropHostedTools lists them.
+func HostedTools() []string { return responses.HostedTools() }
 
 // Provider returns the provider with id.
 func (c *Core) Provider(id string) (catalog.Provider, bool) { return c.catalog.Provider(id) }

@@ -46,10 +46,13 @@ func (c *Core) RefreshModels(ctx context.Context, progress func(ModelEvent)) {
 				progress(ModelEvent{Kind: ModelsError, Provider: p.ID, Error: err.Error()})
 				return
 			}
-			c.catalog.SetLive(p.ID, ms)
+			// The cache is written before the list is merged, so that whoever
+			// sees the new models (a test about to delete the directory
+			// included) sees a refresh whose disk work is over.
 			if err := c.modelCache().Save(p.ID, ms, time.Now()); err != nil {
 				c.opts.Logger.Warn("model list cache", "provider", p.ID, "error", err)
 			}
+			c.catalog.SetLive(p.ID, ms)
 			progress(ModelEvent{Kind: ModelsDone, Provider: p.ID, Count: len(ms)})
 		}(p)
 	}

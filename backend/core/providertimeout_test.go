@@ -29,7 +29,7 @@ func TestProviderTimeoutFromSettings(t *testing.T) {
 	defer ts.Close()
 	client := &http.Client{Timeout: 30 * time.Second} // liveness bound, not the behaviour under test
 	resp, err := client.Post(ts.URL+"/v1/chat/completions", "application/json",
-		strings.NewReader(`{"model":"deepseek-chat","messages":[{"role":"user","content":"hi"}]}`))
+		strings.NewReader(`{"model":"deepseek-flash","messages":[{"role":"user","content":"hi"}]}`))
 	if err != nil {
 		t.Fatalf("no answer: %v", err)
 	}

@@ -51,7 +51,7 @@ func TestReasoningKeySurvivesRestart(t *testing.T) {
 			a := testrig.New(t, testrig.Options{Fakes: []string{"deepseek"}, Keyring: tc.kr, Env: env(tc.tokA)})
 			item := sealedReasoning(t, a)
 			b := testrig.New(t, testrig.Options{Fakes: []string{"deepseek"}, Keyring: tc.kr, Env: env(tc.tokB)})
-			status, body := post(t, b, `{"model":"deepseek-reasoner","input":[{"role":"user","content":"hi"},`+item+`,{"role":"user","content":"again"}]}`)
+			status, body := post(t, b, `{"model":"deepseek-v4-pro","input":[{"role":"user","content":"hi"},`+item+`,{"role":"user","content":"again"}]}`)
 			if opened := status == 200; opened != tc.opens {
 				t.Fatalf("got %d %s; want it to open: %v", status, body, tc.opens)
 			}
@@ -65,11 +65,11 @@ func TestReasoningKeySurvivesRestart(t *testing.T) {
 	}
 }
 
-// sealedReasoning asks rig's deepseek-reasoner a question and returns the
+// sealedReasoning asks rig's deepseek-v4-pro a question and returns the
 // reasoning item of the answer, as JSON.
 func sealedReasoning(t *testing.T, rig *testrig.Rig) string {
 	t.Helper()
-	status, body := post(t, rig, `{"model":"deepseek-reasoner","input":"hi","store":false,"include":["reasoning.encrypted_content"]}`)
+	status, body := post(t, rig, `{"model":"deepseek-v4-pro","input":"hi","store":false,"include":["reasoning.encrypted_content"]}`)
 	var r struct{ Output []map[string]any }
 	json.Unmarshal([]byte(body), &r)
 	if status != 200 || len(r.Output) == 0 || r.Output[0]["type"] != "reasoning" {

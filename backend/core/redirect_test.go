@@ -17,7 +17,7 @@ func TestModelListRefusesRedirects(t *testing.T) {
 	var elsewhere atomic.Int32
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		elsewhere.Add(1)
-		w.Write([]byte(`{"data":[{"id":"deepseek-chat"}]}`))
+		w.Write([]byte(`{"data":[{"id":"deepseek-flash"}]}`))
 	}))
 	defer other.Close()
 	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"thinkcloud/backend/catalog"
 	"thinkcloud/backend/core"
 	"thinkcloud/backend/history"
 )
@@ -127,9 +128,12 @@ func (s *ChatService) begin(streamID string, t history.TurnStart, model string, 
 	}
 	defer s.releaseUnless(streamID, &err)
 	m, err := s.core.Resolve(model)
-	if err != nil {
+	if err != nil && !errors.Is(err, catalog.ErrRetired) {
 		return SendResult{}, fmt.Errorf("unknown model %q", model)
 	}
+	// A retired model's turn goes on: the gateway answers it with a
+	// model_retired error naming the successors, which the conversation
+	// keeps like any failed answer.
 	hist, err := s.store()
 	if err != nil {
 		return SendResult{}, err

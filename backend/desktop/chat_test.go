@@ -126,8 +126,8 @@ func (r *rig) stored(t *testing.T, convID string) []history.Message {
 func TestSendStreamsAndSaves(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, nil, "deepseek")
-	res, evs := r.send(t, SendRequest{Model: "deepseek-chat", Text: "hi"})
-	if got := joined(evs, KindDelta); got != "Hello from deepseek (deepseek-chat)." {
+	res, evs := r.send(t, SendRequest{Model: "deepseek-flash", Text: "hi"})
+	if got := joined(evs, KindDelta); got != "Hello from deepseek (deepseek-flash)." {
 		t.Errorf("got answer %q", got)
 	}
 	last := evs[len(evs)-1]
@@ -140,14 +140,14 @@ func TestSendStreamsAndSaves(t *testing.T) {
 		}
 	}
 	msgs := r.stored(t, res.ConversationID)
-	if len(msgs) != 2 || msgs[0].Content != "hi" || msgs[1].Status != history.StatusComplete || msgs[1].Content != "Hello from deepseek (deepseek-chat)." {
+	if len(msgs) != 2 || msgs[0].Content != "hi" || msgs[1].Status != history.StatusComplete || msgs[1].Content != "Hello from deepseek (deepseek-flash)." {
 		t.Fatalf("stored %+v", msgs)
 	}
 	if msgs[1].Usage.CompletionTokens == 0 || msgs[1].Stats.TokensPerSecond == 0 {
 		t.Errorf("stats not stored: %+v %+v", msgs[1].Usage, msgs[1].Stats)
 	}
 	// The second turn carries the first one as context.
-	_, _ = r.send(t, SendRequest{ConversationID: res.ConversationID, Model: "deepseek-chat", Text: "again"})
+	_, _ = r.send(t, SendRequest{ConversationID: res.ConversationID, Model: "deepseek-flash", Text: "again"})
 	var body struct {
 		Messages []map[string]any `json:"messages"`
 	}
@@ -160,7 +160,7 @@ func TestSendStreamsAndSaves(t *testing.T) {
 func TestReasoningAndThinkTags(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, nil, "deepseek", "cerebras")
-	res, evs := r.send(t, SendRequest{Model: "deepseek-reasoner", Text: "why?"})
+	res, evs := r.send(t, SendRequest{Model: "deepseek-v4-pro", Text: "why?"})
 	if got := joined(evs, KindReasoning); got != "Let me think about this step by step." {
 		t.Errorf("got reasoning %q", got)
 	}
@@ -170,7 +170,7 @@ func TestReasoningAndThinkTags(t *testing.T) {
 	if msgs := r.stored(t, res.ConversationID); msgs[1].Reasoning != "Let me think about this step by step." {
 		t.Errorf("stored reasoning %q", msgs[1].Reasoning)
 	}
-	_, evs = r.send(t, SendRequest{Model: "llama-3.3-70b", Text: "trigger:think"})
+	_, evs = r.send(t, SendRequest{Model: "gpt-oss-120b", Text: "trigger:think"})
 	if c, th := joined(evs, KindDelta), joined(evs, KindReasoning); c != "The answer is 42." || th != "Pondering the question." {
 		t.Errorf("got content %q thinking %q", c, th)
 	}
@@ -186,7 +186,7 @@ func TestStop(t *testing.T) {
 	r.chat.SaveInterval = 20 * time.Millisecond
 	// trigger:endless runs until stopped: trigger:slow's 2 s could end
 	// before a busy machine got to the Stop below.
-	res, err := r.chat.Send(SendRequest{StreamID: "slow", Model: "moonshot-v1-8k", Text: "trigger:endless"})
+	res, err := r.chat.Send(SendRequest{StreamID: "slow", Model: "kimi-k2.6", Text: "trigger:endless"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,18 +223,22 @@ func TestErrorKinds(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, map[string]string{"CEREBRAS_API_KEY": "k", "CEREBRAS_BASE_URL": "http://127.0.0.1:1/v1"}, "deepseek", "kimi", "openai")
 	for _, tc := range []struct{ model, text, kind string }{
-		{"deepseek-chat", "trigger:402", ErrInsufficientBalance},
-		{"moonshot-v1-8k", "trigger:quota", ErrInsufficientBalance},
-		{"gpt-4o", "trigger:429", ErrRateLimited},
+		{"deepseek-flash", "trigger:402", ErrInsufficientBalance},
+		{"kimi-k2.6", "trigger:quota", ErrInsufficientBalance},
+		{"gpt-6-luna", "trigger:429", ErrRateLimited},
 		{"qwen-plus", "hi", ErrNoKey},
-		{"llama-3.3-70b", "hi", ErrUnreachable},
-		{"deepseek-chat", "trigger:cut", ErrUnreachable},
+		{"gpt-oss-120b", "hi", ErrUnreachable},
+		{"deepseek-flash", "trigger:cut", ErrUnreachable},
+		{"gpt-4-turbo", "hi", ErrRetired}, // shut down: the answer names the successors
 	} {
 		res, evs := r.send(t, SendRequest{Model: tc.model, Text: tc.text})
 		last := evs[len(evs)-1]
 		if last.Kind != KindError || last.Error == nil || last.Error.Kind != tc.kind || last.Error.Message == "" {
 			t.Errorf("%s %s: got %+v; want error %s", tc.model, tc.text, last, tc.kind)
 			continue
+		}
+		if want := "gpt-4-turbo was shut down by OpenAI on 2026-10-23; use gpt-6.1-sol or gpt-6.2-sol"; tc.kind == ErrRetired && last.Error.Message != want {
+			t.Errorf("retired: got %q; want %q", last.Error.Message, want)
 		}
 		if msgs := r.stored(t, res.ConversationID); msgs[1].Status != history.StatusError || msgs[1].Error == "" ||
 			msgs[1].ErrorKind != tc.kind {
@@ -252,7 +256,7 @@ func TestParamsReachProvider(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, nil, "kimi", "dashscope", "deepseek")
 	zero := 0.0
-	r.send(t, SendRequest{Model: "moonshot-v1-8k", Text: "hi", Params: Params{Temperature: &zero, System: "Be brief."}})
+	r.send(t, SendRequest{Model: "kimi-k2.6", Text: "hi", Params: Params{Temperature: &zero, System: "Be brief."}})
 	var body map[string]any
 	json.Unmarshal(r.fakes["kimi"].Last(), &body)
 	if v, ok := body["temperature"]; !ok || v != 0.0 {
@@ -261,20 +265,17 @@ func TestParamsReachProvider(t *testing.T) {
 	if msgs := body["messages"].([]any); msgs[0].(map[string]any)["role"] != "system" {
 		t.Errorf("system prompt missing: %v", msgs)
 	}
-	r.send(t, SendRequest{Model: "kimi-k2-thinking", Text: "hi"})
-	json.Unmarshal(r.fakes["kimi"].Last(), &body)
-	if body["temperature"] != 1.0 || body["max_tokens"] != 16000.0 {
-		t.Errorf("kimi-k2-thinking defaults not applied: %v", body)
-	}
+	// Model defaults (no built-in model has any since the 2026-12
+	// catalog) are covered by gateway.TestPrepareTurnDialects.
 	on := true
-	r.send(t, SendRequest{Model: "qwen-3-32b", Text: "hi", Params: Params{Thinking: &on}})
+	r.send(t, SendRequest{Model: "qwen3.8-flash", Text: "hi", Params: Params{Thinking: &on}})
 	body = map[string]any{}
 	json.Unmarshal(r.fakes["dashscope"].Last(), &body)
 	if body["enable_thinking"] != true || body["stream"] != true {
 		t.Errorf("DashScope thinking switch: %v", body)
 	}
 	off := false
-	r.send(t, SendRequest{Model: "deepseek-chat", Text: "hi", Params: Params{Thinking: &off}})
+	r.send(t, SendRequest{Model: "deepseek-flash", Text: "hi", Params: Params{Thinking: &off}})
 	body = map[string]any{}
 	json.Unmarshal(r.fakes["deepseek"].Last(), &body)
 	if th, _ := body["thinking"].(map[string]any); th["type"] != "disabled" {
@@ -286,7 +287,7 @@ func TestBatching(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, nil, "openai")
 	r.chat.BatchInterval = 30 * time.Millisecond
-	_, evs := r.send(t, SendRequest{Model: "gpt-4o", Text: "trigger:tokens=2000"})
+	_, evs := r.send(t, SendRequest{Model: "gpt-6-luna", Text: "trigger:tokens=2000"})
 	if got := joined(evs, KindDelta); got != strings.Repeat(" tok", 2000) {
 		t.Fatalf("got %d bytes of answer; want %d", len(got), 4*2000)
 	}
@@ -298,16 +299,16 @@ func TestBatching(t *testing.T) {
 func TestRegenerateAndEdit(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, nil, "deepseek", "openai")
-	res, _ := r.send(t, SendRequest{Model: "deepseek-chat", Text: "first"})
-	if _, err := r.chat.Regenerate("regen", res.ConversationID, res.AssistantMessageID, "gpt-4o", Params{}); err != nil {
+	res, _ := r.send(t, SendRequest{Model: "deepseek-flash", Text: "first"})
+	if _, err := r.chat.Regenerate("regen", res.ConversationID, res.AssistantMessageID, "gpt-6-luna", Params{}); err != nil {
 		t.Fatal(err)
 	}
 	r.rec.wait(t, "regen")
 	msgs := r.stored(t, res.ConversationID)
-	if len(msgs) != 2 || msgs[1].Content != "Hello from openai (gpt-4o)." || msgs[1].ID == res.AssistantMessageID {
+	if len(msgs) != 2 || msgs[1].Content != "Hello from openai (gpt-6-luna)." || msgs[1].ID == res.AssistantMessageID {
 		t.Fatalf("after regenerate: %+v", msgs)
 	}
-	if _, err := r.chat.Edit("edit", res.ConversationID, res.UserMessageID, "edited", "deepseek-chat", Params{}); err != nil {
+	if _, err := r.chat.Edit("edit", res.ConversationID, res.UserMessageID, "edited", "deepseek-flash", Params{}); err != nil {
 		t.Fatal(err)
 	}
 	r.rec.wait(t, "edit")
@@ -323,23 +324,15 @@ func TestRegenerateAndEdit(t *testing.T) {
 func TestUnsavedAnswerIsReported(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, nil, "kimi")
-	_, evs := r.send(t, SendRequest{Model: "moonshot-v1-8k", Text: "hi"})
+	_, evs := r.send(t, SendRequest{Model: "kimi-k2.6", Text: "hi"})
 	if last := evs[len(evs)-1]; last.Kind != KindDone || last.SaveError != "" {
 		t.Fatalf("saved answer's last event = %+v; want done without saveError", last)
 	}
-	if _, err := r.chat.Send(SendRequest{StreamID: "unsaved", Model: "moonshot-v1-8k", Text: "trigger:slow"}); err != nil {
+	// Send returns once the turn is written; trigger:slow's answer takes
+	// 2 s on the fake's own schedule however fast the machine, so the
+	// history closes long before the answer can be saved.
+	if _, err := r.chat.Send(SendRequest{StreamID: "unsaved", Model: "kimi-k2.6", Text: "trigger:slow"}); err != nil {
 		t.Fatal(err)
-	}
-	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
-		r.rec.mu.Lock()
-		n := len(r.rec.events["unsaved"])
-		r.rec.mu.Unlock()
-		if n > 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("no event within 5s")
-		}
 	}
 	r.hist.Close()
 	evs = r.rec.wait(t, "unsaved")
@@ -368,7 +361,7 @@ func TestSlowSaveDoesNotStallTheStream(t *testing.T) {
 		<-release
 		return r.hist.UpdateStreaming(ctx, id, content, reasoning)
 	}
-	res, err := r.chat.Send(SendRequest{StreamID: "slow-save", Model: "gpt-4o", Text: "trigger:tokens=60@600"})
+	res, err := r.chat.Send(SendRequest{StreamID: "slow-save", Model: "gpt-6-luna", Text: "trigger:tokens=60@600"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -64,7 +64,7 @@ func strs[T ~string](vs ...T) []string {
 
 // errorKinds are the ChatError kinds, in the order the window lists them.
 var errorKinds = []string{ErrNoKey, ErrInvalidKey, ErrInsufficientBalance, ErrRateLimited,
-	ErrUnreachable, ErrTimeout, ErrBadRequest, ErrStopped, ErrOther}
+	ErrUnreachable, ErrTimeout, ErrBadRequest, ErrRetired, ErrStopped, ErrOther}
 
 // enums are every string place of the contract with fixed values: the one
 // list both sides take them from.

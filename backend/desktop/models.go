@@ -32,7 +32,9 @@ func (s *ModelsService) List() ([]ModelInfo, error) {
 		out = append(out, ModelInfo{
 			ID: m.ID, Provider: m.Provider, ProviderName: m.ProviderName, Upstream: m.Upstream,
 			ContextWindow: m.ContextWindow, Reasoning: m.Reasoning, Vision: m.Vision, Tools: m.Tools,
-			ThinkingToggle: m.ThinkingToggle, Available: m.Available, Source: m.Source, Retired: m.Retired, Defaults: m.Defaults, Chain: m.Chain,
+			ThinkingToggle: m.ThinkingToggle, Available: m.Available, Source: m.Source, Retired: m.Retired, Defaults: m.Defaults,
+			Name: m.Name, MaxOutput: m.MaxOutput, Think: m.Think, Prices: m.Prices, Shutdown: m.Shutdown,
+			Successors: m.Successors, Unavailable: m.Unavailable, Chain: m.Chain,
 		})
 	}
 	return out, nil

@@ -69,7 +69,7 @@ func TestServicesFailOrShutDown(t *testing.T) {
 	t.Parallel()
 	s := NewServices(context.Background(), NewHistory(nil, nil), nil, noEnv)
 	s.Fail(errors.New("load settings: permission denied"))
-	if _, err := s.Chat.Send(SendRequest{Model: "deepseek-chat", Text: "hi"}); err == nil || !strings.Contains(err.Error(), "could not start: load settings: permission denied") {
+	if _, err := s.Chat.Send(SendRequest{Model: "deepseek-flash", Text: "hi"}); err == nil || !strings.Contains(err.Error(), "could not start: load settings: permission denied") {
 		t.Errorf("Chat.Send after Fail = %v; want the startup error", err)
 	}
 	if err := s.Models.Refresh(); err == nil {

@@ -27,6 +27,9 @@ func NewSettingsService(base context.Context, c *core.Core, emit Emit) *Settings
 type SettingsView struct {
 	Settings core.Settings `json:"settings"`
 	Notice   string        `json:"notice"`
+	// HostedTools are the tool types only OpenAI runs, which
+	// endpoint.dropHostedTools may list.
+	HostedTools []string `json:"hostedTools"`
 }
 
 // ProviderView is one provider on the settings screen.
@@ -42,6 +45,12 @@ type ProviderView struct {
 	Proxy          core.Proxy    `json:"proxy"`
 	Key            core.KeyInfo  `json:"key"`
 	ModelCount     int           `json:"modelCount"`
+	// AnthropicAPI says whether the provider (in its region) has its own
+	// Anthropic-compatible API, which /v1/messages may pass requests to.
+	AnthropicAPI bool `json:"anthropicAPI"`
+	// AnthropicURL is where /v1/messages requests for it go as they are;
+	// "" when they are translated to chat completions.
+	AnthropicURL string `json:"anthropicURL"`
 	// Circuit is the breaker's state: "closed", "open" (resting) or
 	// "half-open" (the next call is a trial).
 	Circuit string `json:"circuit"`
@@ -81,7 +90,7 @@ func (s *SettingsService) Get() (SettingsView, error) {
 	if err := s.started.wait(s.base); err != nil {
 		return SettingsView{}, err
 	}
-	return SettingsView{Settings: s.core.Current(), Notice: s.core.Notice()}, nil
+	return SettingsView{Settings: s.core.Current(), Notice: s.core.Notice(), HostedTools: core.HostedTools()}, nil
 }
 
 // Save applies settings at once (the endpoint restarts in process when its
@@ -103,6 +112,7 @@ func (s *SettingsService) Providers() ([]ProviderView, error) {
 		v := ProviderView{
 			ID: p.ID, Name: p.Name, Custom: p.Custom, Enabled: p.Settings.Enabled, BaseURL: p.URL,
 			DefaultBaseURL: p.BaseURL, Region: p.Settings.Region, Regions: p.Regions, Proxy: p.Settings.Proxy, Key: p.Key, ModelCount: p.ModelCount,
+			AnthropicAPI: p.AnthropicAPI, AnthropicURL: p.AnthropicURL,
 			Circuit: p.Health.State, Failures: p.Health.Failures, RestingUntil: unixMs(p.Health.Until), Keys: []KeyView{},
 		}
 		for _, k := range p.Keys {

@@ -13,7 +13,7 @@ func TestStreamEventsCarryTheWindowsID(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, nil, "deepseek")
 	const id = "0d5c2a4e-9b1f-4c3e-8a7d-6f2b1e0c9a11" // crypto.randomUUID's shape
-	_, evs := r.send(t, SendRequest{StreamID: id, Model: "deepseek-chat", Text: "hi"})
+	_, evs := r.send(t, SendRequest{StreamID: id, Model: "deepseek-flash", Text: "hi"})
 	if len(evs) == 0 {
 		t.Fatal("no events")
 	}
@@ -34,22 +34,22 @@ func TestStreamEventsCarryTheWindowsID(t *testing.T) {
 func TestStreamIDIsChecked(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, nil, "deepseek")
-	res, _ := r.send(t, SendRequest{Model: "deepseek-chat", Text: "first"})
+	res, _ := r.send(t, SendRequest{Model: "deepseek-flash", Text: "first"})
 	for _, id := range []string{"", "has space", "../etc", "émoji", "a\nb", strings.Repeat("x", 65)} {
-		if _, err := r.chat.Send(SendRequest{StreamID: id, ConversationID: res.ConversationID, Model: "deepseek-chat", Text: "hi"}); err == nil || !strings.Contains(err.Error(), "stream id") {
+		if _, err := r.chat.Send(SendRequest{StreamID: id, ConversationID: res.ConversationID, Model: "deepseek-flash", Text: "hi"}); err == nil || !strings.Contains(err.Error(), "stream id") {
 			t.Errorf("Send with stream id %q: got %v; want it refused", id, err)
 		}
-		if _, err := r.chat.Regenerate(id, res.ConversationID, res.AssistantMessageID, "deepseek-chat", Params{}); err == nil {
+		if _, err := r.chat.Regenerate(id, res.ConversationID, res.AssistantMessageID, "deepseek-flash", Params{}); err == nil {
 			t.Errorf("Regenerate with stream id %q succeeded", id)
 		}
-		if _, err := r.chat.Edit(id, res.ConversationID, res.UserMessageID, "edited", "deepseek-chat", Params{}); err == nil {
+		if _, err := r.chat.Edit(id, res.ConversationID, res.UserMessageID, "edited", "deepseek-flash", Params{}); err == nil {
 			t.Errorf("Edit with stream id %q succeeded", id)
 		}
 	}
 	if msgs := r.stored(t, res.ConversationID); len(msgs) != 2 || msgs[0].Content != "first" || msgs[1].ID != res.AssistantMessageID {
 		t.Errorf("refused requests changed the conversation: %+v", msgs)
 	}
-	if _, evs := r.send(t, SendRequest{StreamID: strings.Repeat("x", 64), Model: "deepseek-chat", Text: "hi"}); len(evs) == 0 {
+	if _, evs := r.send(t, SendRequest{StreamID: strings.Repeat("x", 64), Model: "deepseek-flash", Text: "hi"}); len(evs) == 0 {
 		t.Error("a 64-character id was not streamed")
 	}
 }
@@ -59,14 +59,14 @@ func TestStreamIDIsChecked(t *testing.T) {
 func TestStreamIDInUse(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, nil, "kimi")
-	res, err := r.chat.Send(SendRequest{StreamID: "busy", Model: "moonshot-v1-8k", Text: "trigger:slow"})
+	res, err := r.chat.Send(SendRequest{StreamID: "busy", Model: "kimi-k2.6", Text: "trigger:slow"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.chat.Send(SendRequest{StreamID: "busy", ConversationID: res.ConversationID, Model: "moonshot-v1-8k", Text: "again"}); err == nil || !strings.Contains(err.Error(), "already in use") {
+	if _, err := r.chat.Send(SendRequest{StreamID: "busy", ConversationID: res.ConversationID, Model: "kimi-k2.6", Text: "again"}); err == nil || !strings.Contains(err.Error(), "already in use") {
 		t.Errorf("second Send with a running stream's id: got %v; want already in use", err)
 	}
-	if _, err := r.chat.Regenerate("busy", res.ConversationID, res.AssistantMessageID, "moonshot-v1-8k", Params{}); err == nil || !strings.Contains(err.Error(), "already in use") {
+	if _, err := r.chat.Regenerate("busy", res.ConversationID, res.AssistantMessageID, "kimi-k2.6", Params{}); err == nil || !strings.Contains(err.Error(), "already in use") {
 		t.Errorf("Regenerate with a running stream's id: got %v; want already in use", err)
 	}
 	if msgs := r.stored(t, res.ConversationID); len(msgs) != 2 || msgs[0].Content != "trigger:slow" {

@@ -1,6 +1,9 @@
 package desktop
 
-import "thinkcloud/backend/gateway"
+import (
+	"thinkcloud/backend/catalog"
+	"thinkcloud/backend/gateway"
+)
 
 // Params are a conversation's generation settings. A nil pointer means
 // "not sent", so a temperature of 0 is sent as 0 — go-openai's omitempty
@@ -105,6 +108,7 @@ const (
 	ErrUnreachable         = gateway.KindUnreachable
 	ErrTimeout             = gateway.KindTimeout
 	ErrBadRequest          = gateway.KindBadRequest
+	ErrRetired             = gateway.KindRetired
 	ErrStopped             = "stopped" // the user's doing, not the gateway's
 	ErrOther               = gateway.KindOther
 )
@@ -170,6 +174,22 @@ type ModelInfo struct {
 	Source         string             `json:"source"`
 	Retired        bool               `json:"retired"`
 	Defaults       map[string]float64 `json:"defaults"`
+	// Name is the display name; "" shows the id.
+	Name string `json:"name"`
+	// MaxOutput is the most tokens one answer may have; 0 when unknown.
+	MaxOutput int `json:"maxOutput"`
+	// Think is how the model reasons and the controls it takes; null
+	// when unknown.
+	Think *catalog.Thinking `json:"think"`
+	// Prices per million tokens, main currency first; empty when unknown.
+	Prices []catalog.Price `json:"prices"`
+	// Shutdown is the date the provider shuts (or shut) it down; "" when
+	// none is announced.
+	Shutdown string `json:"shutdown"`
+	// Successors are the models to use instead, best first.
+	Successors []string `json:"successors"`
+	// Unavailable is true when the provider's live list lacks it.
+	Unavailable bool `json:"unavailable"`
 	// Chain is, for a user's alias (source "alias"), the models it tries
 	// in order as "provider/upstream-id"; empty for a model.
 	Chain []string `json:"chain"`

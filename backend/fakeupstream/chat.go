@@ -44,11 +44,15 @@ func (c chatReq) lastUser() string {
 func (f *Fake) reasons(c chatReq) bool {
 	m := c.Model
 	thinkingOn := c.Thinking != nil && c.Thinking.Type == "enabled"
+	thinkingOff := c.Thinking != nil && c.Thinking.Type == "disabled"
 	switch f.Kind {
 	case DeepSeek:
-		return strings.Contains(m, "reasoner") || thinkingOn
+		// V4 Pro thinks unless told not to. (DeepSeek's Flash does too;
+		// this fake still treats Flash as thinking only on request.)
+		return strings.Contains(m, "reasoner") || thinkingOn || (strings.HasPrefix(m, "deepseek-v4-pro") && !thinkingOff)
 	case Kimi:
-		return strings.Contains(m, "thinking") || thinkingOn
+		// K3 and K2.7 Code always think; K2.6 thinks on request here.
+		return strings.Contains(m, "thinking") || thinkingOn || strings.HasPrefix(m, "kimi-k3") || strings.HasPrefix(m, "kimi-k2.7-code")
 	case DashScope:
 		return strings.Contains(m, "thinking") || (c.EnableThinking != nil && *c.EnableThinking)
 	case Cerebras:

@@ -183,27 +183,51 @@ func (f *Fake) authError(w http.ResponseWriter) {
 	}
 }
 
-// models answers GET /models like the provider does.
+// models answers GET /models like the provider does in 2026-12: the
+// current chat models, each with the fields that provider publishes.
+// OpenAI lists every kind of model and dates shutdowns (shutdown_date,
+// null when none is scheduled); Kimi states context_length and its
+// supports_* flags; DeepSeek, DashScope and Cerebras give only the
+// OpenAI fields. Retired ids are gone, as upstream.
 func (f *Fake) models(w http.ResponseWriter) {
 	type item = map[string]any
 	var data []item
 	switch f.Kind {
 	case OpenAI:
-		for _, id := range []string{"gpt-4o", "gpt-4o-mini", "gpt-4.1", "o3-mini", "text-embedding-3-small", "whisper-1", "dall-e-3", "gpt-4o-realtime-preview", "tts-1"} {
-			data = append(data, item{"id": id, "object": "model", "created": 1700000000, "owned_by": "system"})
+		for _, m := range []struct{ id, shutdown string }{
+			{"gpt-6.2-astra", ""}, {"gpt-6.2-sol", ""}, {"gpt-6-astra", ""}, {"gpt-6.1-sol", ""}, {"gpt-6.1-terra", ""},
+			{"gpt-6-luna", ""}, {"gpt-6-sol", ""}, {"gpt-5.6-sol", ""}, {"gpt-5.6-terra", ""}, {"gpt-5.6-luna", ""},
+			{"gpt-5.5", ""}, {"gpt-4o", "2027-01-14"}, {"gpt-4o-mini", "2027-01-14"}, {"gpt-4.1", "2027-01-14"}, {"gpt-5", "2026-12-11"},
+			{"text-embedding-3-small", ""}, {"whisper-1", ""}, {"gpt-image-2", ""}, {"gpt-realtime", ""}, {"tts-1", ""},
+		} {
+			var shutdown any
+			if m.shutdown != "" {
+				shutdown = m.shutdown
+			}
+			data = append(data, item{"id": m.id, "object": "model", "created": 1700000000, "owned_by": "system", "shutdown_date": shutdown})
 		}
 	case Kimi:
-		data = []item{
-			{"id": "moonshot-v1-8k", "object": "model", "owned_by": "moonshot", "context_length": 8192},
-			{"id": "kimi-k2-thinking", "object": "model", "owned_by": "moonshot", "context_length": 262144, "supports_reasoning": true},
-			{"id": "kimi-latest", "object": "model", "owned_by": "moonshot", "context_length": 131072, "supports_image_in": true},
+		for _, m := range []struct {
+			id                   string
+			ctx                  int
+			image, video, reason bool
+		}{
+			{"kimi-k3.1-pro", 1048576, true, true, true}, {"kimi-k3.1-pro-highspeed", 1048576, true, true, true},
+			{"kimi-k3", 1048576, true, true, true}, {"kimi-k2.7-code", 262144, true, false, true},
+			{"kimi-k2.7-code-highspeed", 262144, true, false, true}, {"kimi-k2.6", 262144, true, true, true},
+		} {
+			data = append(data, item{"id": m.id, "object": "model", "created": 1700000000, "owned_by": "moonshot", "context_length": m.ctx,
+				"supports_image_in": m.image, "supports_video_in": m.video, "supports_reasoning": m.reason})
 		}
 	case DeepSeek:
-		data = []item{{"id": "deepseek-chat", "object": "model", "owned_by": "deepseek"}, {"id": "deepseek-reasoner", "object": "model", "owned_by": "deepseek"}}
+		data = []item{{"id": "deepseek-flash", "object": "model", "owned_by": "deepseek"}, {"id": "deepseek-v4-pro", "object": "model", "owned_by": "deepseek"}}
 	case Cerebras:
-		data = []item{{"id": "llama3.1-8b", "object": "model", "owned_by": "Meta"}, {"id": "gpt-oss-120b", "object": "model", "owned_by": "OpenAI"}}
+		data = []item{{"id": "gpt-oss-120b", "object": "model", "created": 1700000000, "owned_by": "OpenAI"}, {"id": "qwen-3.8-27b", "object": "model", "created": 1700000000, "owned_by": "Alibaba"}}
 	case DashScope:
-		data = []item{{"id": "qwen-plus", "object": "model", "owned_by": "system"}, {"id": "qwen3-32b", "object": "model", "owned_by": "system"}}
+		for _, id := range []string{"qwen3.8-max", "qwen3.8-max-0902", "qwen3.8-flash", "qwen3.7-max", "qwen3.7-plus", "qwen3.7-flash",
+			"qwen3.6-plus", "qwen3.6-flash", "qwen3.5-plus", "qwen-plus", "qwen-flash", "qwen3-coder-flash"} {
+			data = append(data, item{"id": id, "object": "model", "created": 1700000000, "owned_by": "system"})
+		}
 	}
 	writeJSON(w, http.StatusOK, item{"object": "list", "data": data})
 }

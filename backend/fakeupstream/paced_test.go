@@ -276,7 +276,7 @@ func TestPacedStream(t *testing.T) {
 	ts := f.Start()
 	defer ts.Close()
 	const reason, n, rate = 30, 120, 300.0
-	body := `{"model":"deepseek-chat","stream":true,"messages":[{"role":"user","content":"trigger:tokens=120@300 trigger:reason=30"}]}`
+	body := `{"model":"deepseek-flash","stream":true,"messages":[{"role":"user","content":"trigger:tokens=120@300 trigger:reason=30"}]}`
 	req, _ := http.NewRequest("POST", ts.URL+"/v1/chat/completions", strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer k")
 	resp, err := http.DefaultClient.Do(req)

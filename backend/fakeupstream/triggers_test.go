@@ -15,7 +15,7 @@ func TestEndlessStreamsUntilClientLeaves(t *testing.T) {
 	f := NewFake(OpenAI, "k", false)
 	ts := f.Start()
 	defer ts.Close()
-	body := `{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"trigger:endless"}]}`
+	body := `{"model":"gpt-6-luna","stream":true,"messages":[{"role":"user","content":"trigger:endless"}]}`
 	req, _ := http.NewRequest("POST", ts.URL+"/v1/chat/completions", strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer k")
 	resp, err := http.DefaultClient.Do(req)

@@ -78,8 +78,11 @@ type wireText struct {
 // is not worth failing an answer over.
 func (d *Decoder) Decode(data []byte) (delta Delta, ok bool) {
 	var c wireChunk
-	if json.Unmarshal(data, &c) != nil {
-		return Delta{}, false
+	if !scanChunk(data, &c) {
+		c = wireChunk{}
+		if json.Unmarshal(data, &c) != nil {
+			return Delta{}, false
+		}
 	}
 	if c.Error != nil {
 		return Delta{Err: errors.New(c.Error.Message)}, true

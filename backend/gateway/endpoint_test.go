@@ -25,13 +25,13 @@ func TestServes(t *testing.T) {
 		model, kind string
 		want        bool
 	}{
-		{"gpt-4o", EndpointResponses, true},
-		{"gpt-4o", EndpointEmbeddings, true},
-		{"deepseek-chat", EndpointCompletions, true},
-		{"deepseek-chat", EndpointResponses, false},
+		{"gpt-6-luna", EndpointResponses, true},
+		{"gpt-6-luna", EndpointEmbeddings, true},
+		{"deepseek-flash", EndpointCompletions, true},
+		{"deepseek-flash", EndpointResponses, false},
 		{"qwen-plus", EndpointEmbeddings, true},
-		{"moonshot-v1-8k", EndpointEmbeddings, false},
-		{"llama-3.1-8b", EndpointCompletions, false},
+		{"kimi-k2.6", EndpointEmbeddings, false},
+		{"qwen-3.8-27b", EndpointCompletions, false},
 	} {
 		target, e := r.Target(tc.model)
 		if e != nil {

@@ -2,9 +2,12 @@ package gateway
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
+
+	"thinkcloud/backend/catalog"
 )
 
 // Error is an OpenAI-style error with the HTTP status it travels with. The
@@ -104,6 +107,24 @@ func InvalidParam(param, msg string) *Error {
 func UnknownModel(name string) *Error {
 	return &Error{Status: 404, Type: "invalid_request_error", Param: "model", Code: "model_not_found",
 		Message: fmt.Sprintf("The model %q does not exist. GET /v1/models lists the models you can use; \"provider/model\" reaches any model of a provider.", name)}
+}
+
+// ModelRetired is the 404 for a model its provider has shut down; the
+// message names when and what replaces it.
+func ModelRetired(re *catalog.RetiredError) *Error {
+	return &Error{Status: 404, Type: "invalid_request_error", Param: "model", Code: CodeModelRetired, Message: re.Error()}
+}
+
+// CodeModelRetired is the error code of ModelRetired.
+const CodeModelRetired = "model_retired"
+
+// resolveError turns a failed catalog resolution of name into the error
+// every door answers with.
+func resolveError(name string, err error) *Error {
+	if re, ok := errors.AsType[*catalog.RetiredError](err); ok {
+		return ModelRetired(re)
+	}
+	return UnknownModel(name)
 }
 
 // upstreamError turns a provider's error answer into an Error that keeps

@@ -15,7 +15,10 @@ const (
 	KindUnreachable         = "unreachable"
 	KindTimeout             = "timeout"
 	KindBadRequest          = "bad_request"
-	KindOther               = "other"
+	// KindRetired is a model its provider shut down: the way out is a
+	// successor the message names, not a retry.
+	KindRetired = "model_retired"
+	KindOther   = "other"
 )
 
 // Kind names what went wrong in one of the Kind* words. It is the one
@@ -24,6 +27,8 @@ func (e *Error) Kind() string {
 	switch {
 	case e.Code == "missing_provider_key":
 		return KindNoKey
+	case e.Code == CodeModelRetired && e.Provider == "":
+		return KindRetired
 	case e.Status == 401 || (e.Status == 403 && e.Code != "provider_disabled"):
 		return KindInvalidKey
 	case e.Status == 402 || outOfMoney(e) || (e.Status != 429 && mentionsMoney(e)):

@@ -9,8 +9,8 @@ import (
 // TestRequestKeysReadOneWay: a body the gateway and the provider would
 // read differently is refused. encoding/json matches keys without regard
 // to case and keeps the last duplicate, while providers' parsers are
-// case-sensitive and may keep the first; so {"model":"gpt-4o",
-// "Model":"deepseek-chat"} was routed as one model and answered as
+// case-sensitive and may keep the first; so {"model":"gpt-6-luna",
+// "Model":"deepseek-flash"} was routed as one model and answered as
 // another.
 func TestRequestKeysReadOneWay(t *testing.T) {
 	t.Parallel()
@@ -18,17 +18,17 @@ func TestRequestKeysReadOneWay(t *testing.T) {
 	for _, tc := range []struct {
 		name, body, param string // param "" means accepted
 	}{
-		{"plain", `{"model":"gpt-4o",` + msgs + `}`, ""},
-		{"unknown fields and nested keys pass", `{"model":"gpt-4o",` + msgs + `,"X_Vendor":1,"extra":{"model":"a","Model":"b"}}`, ""},
-		{"duplicate model", `{"model":"gpt-4o","model":"deepseek-chat",` + msgs + `}`, "model"},
-		{"case-variant model", `{"model":"gpt-4o","Model":"deepseek-chat",` + msgs + `}`, "model"},
-		{"case variant alone", `{"MODEL":"gpt-4o",` + msgs + `}`, "MODEL"},
-		{"two messages", `{"model":"gpt-4o",` + msgs + `,"messages":[{"role":"system","content":"x"}]}`, "messages"},
-		{"escaped duplicate", `{"model":"gpt-4o","mod\u0065l":"deepseek-chat",` + msgs + `}`, "model"},
-		{"Unicode fold (long s)", `{"model":"gpt-4o",` + msgs + `,"ſtream":true}`, "ſtream"},
-		{"Kelvin sign", `{"model":"gpt-4o",` + msgs + `,"max_to\u212aens":5}`, "max_to\u212aens"},
-		{"duplicate unknown field", `{"model":"gpt-4o",` + msgs + `,"tools":[],"Tools":[]}`, "tools"},
-		{"case-variant unknown field", `{"model":"gpt-4o",` + msgs + `,"X_Vendor":1,"x_vendor":2}`, "X_Vendor"},
+		{"plain", `{"model":"gpt-6-luna",` + msgs + `}`, ""},
+		{"unknown fields and nested keys pass", `{"model":"gpt-6-luna",` + msgs + `,"X_Vendor":1,"extra":{"model":"a","Model":"b"}}`, ""},
+		{"duplicate model", `{"model":"gpt-6-luna","model":"deepseek-flash",` + msgs + `}`, "model"},
+		{"case-variant model", `{"model":"gpt-6-luna","Model":"deepseek-flash",` + msgs + `}`, "model"},
+		{"case variant alone", `{"MODEL":"gpt-6-luna",` + msgs + `}`, "MODEL"},
+		{"two messages", `{"model":"gpt-6-luna",` + msgs + `,"messages":[{"role":"system","content":"x"}]}`, "messages"},
+		{"escaped duplicate", `{"model":"gpt-6-luna","mod\u0065l":"deepseek-flash",` + msgs + `}`, "model"},
+		{"Unicode fold (long s)", `{"model":"gpt-6-luna",` + msgs + `,"ſtream":true}`, "ſtream"},
+		{"Kelvin sign", `{"model":"gpt-6-luna",` + msgs + `,"max_to\u212aens":5}`, "max_to\u212aens"},
+		{"duplicate unknown field", `{"model":"gpt-6-luna",` + msgs + `,"tools":[],"Tools":[]}`, "tools"},
+		{"case-variant unknown field", `{"model":"gpt-6-luna",` + msgs + `,"X_Vendor":1,"x_vendor":2}`, "X_Vendor"},
 	} {
 		_, e := ParseRequest([]byte(tc.body))
 		switch {
@@ -47,9 +47,9 @@ func TestRequestKeysReadOneWay(t *testing.T) {
 // exactly "model", which is what a provider reads.
 func FuzzRequestKeysAgree(f *testing.F) {
 	for _, seed := range []string{
-		`{"model":"gpt-4o","messages":[{"role":"user"}]}`,
-		`{"model":"gpt-4o","Model":"x","messages":[{"role":"user"}]}`,
-		`{"mod\u0065l":"gpt-4o","messages":[{"role":"user"}]}`,
+		`{"model":"gpt-6-luna","messages":[{"role":"user"}]}`,
+		`{"model":"gpt-6-luna","Model":"x","messages":[{"role":"user"}]}`,
+		`{"mod\u0065l":"gpt-6-luna","messages":[{"role":"user"}]}`,
 		`{"messages":[{"role":"user"}],"model":"a","ſtream":true}`,
 	} {
 		f.Add([]byte(seed))

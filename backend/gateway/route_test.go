@@ -44,7 +44,7 @@ func chainRouter(t *testing.T, ups map[string]string) *Router {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := cat.SetAliases([]catalog.Alias{{Name: "coder", Models: []string{"kimi/kimi-k2.7-code", "deepseek/deepseek-v4-pro", "dashscope/qwen3-coder-plus"}}}); err != nil {
+	if err := cat.SetAliases([]catalog.Alias{{Name: "coder", Models: []string{"kimi/kimi-k2.7-code", "deepseek/deepseek-v4-pro", "dashscope/qwen3-coder-flash"}}}); err != nil {
 		t.Fatal(err)
 	}
 	return &Router{
@@ -103,7 +103,7 @@ func TestChainFallbackOrder(t *testing.T) {
 		{"503 moves on", [3]int{503, 200, 200}, 200, "deepseek/deepseek-v4-pro", [3]int32{1, 1, 0}},
 		{"unreachable moves on", [3]int{down, 200, 200}, 200, "deepseek/deepseek-v4-pro", [3]int32{0, 1, 0}},
 		{"429 moves on", [3]int{429, 200, 200}, 200, "deepseek/deepseek-v4-pro", [3]int32{1, 1, 0}},
-		{"504 then 500 then ok", [3]int{504, 500, 200}, 200, "dashscope/qwen3-coder-plus", [3]int32{1, 1, 1}},
+		{"504 then 500 then ok", [3]int{504, 500, 200}, 200, "dashscope/qwen3-coder-flash", [3]int32{1, 1, 1}},
 		{"no key moves on", [3]int{noKey, 200, 200}, 200, "deepseek/deepseek-v4-pro", [3]int32{0, 1, 0}},
 		{"400 is the user's", [3]int{400, 200, 200}, 400, "", [3]int32{1, 0, 0}},
 		{"401 is the user's", [3]int{401, 200, 200}, 401, "", [3]int32{1, 0, 0}},
@@ -168,7 +168,7 @@ func TestChainAllFailNamesEveryModel(t *testing.T) {
 	r := chainRouter(t, map[string]string{"kimi": statusServer(t, 503, &c), "deepseek": statusServer(t, 502, &c), "dashscope": statusServer(t, 500, &c)})
 	call, _ := r.Prepare([]byte(`{"model":"coder","messages":[{"role":"user","content":"hi"}]}`))
 	_, e := r.Send(context.Background(), call)
-	if e == nil || !strings.Contains(e.Message, "tried kimi/kimi-k2.7-code, deepseek/deepseek-v4-pro, dashscope/qwen3-coder-plus") {
+	if e == nil || !strings.Contains(e.Message, "tried kimi/kimi-k2.7-code, deepseek/deepseek-v4-pro, dashscope/qwen3-coder-flash") {
 		t.Fatalf("got %v; want the chain named", e)
 	}
 }

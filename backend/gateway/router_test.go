@@ -29,7 +29,7 @@ func testRouter(t *testing.T, url string, client *http.Client) *Router {
 	}
 }
 
-const okBody = `{"model":"deepseek-chat","messages":[{"role":"user","content":"hi"}]}`
+const okBody = `{"model":"deepseek-flash","messages":[{"role":"user","content":"hi"}]}`
 
 func send(t *testing.T, r *Router, ctx context.Context) (*http.Response, *Error) {
 	t.Helper()
@@ -185,7 +185,7 @@ func TestStreamIdle(t *testing.T) {
 	defer ts.Close()
 	r := testRouter(t, ts.URL, nil)
 	r.IdleTimeout = 100 * time.Millisecond
-	call, e := r.Prepare([]byte(`{"model":"deepseek-chat","stream":true,"messages":[{"role":"user","content":"hi"}]}`))
+	call, e := r.Prepare([]byte(`{"model":"deepseek-flash","stream":true,"messages":[{"role":"user","content":"hi"}]}`))
 	if e != nil {
 		t.Fatal(e)
 	}
@@ -206,12 +206,12 @@ func TestStreamIdle(t *testing.T) {
 func TestPrepareRewritesOnlyModel(t *testing.T) {
 	t.Parallel()
 	r := testRouter(t, "http://unused", nil)
-	in := `{"model":"llama-3.1-8b","temperature":0,"messages":[{"role":"user","content":"hi"}],"enable_thinking":true}`
+	in := `{"model":"qwen-3.8-27b","temperature":0,"messages":[{"role":"user","content":"hi"}],"enable_thinking":true}`
 	call, e := r.Prepare([]byte(in))
 	if e != nil {
 		t.Fatal(e)
 	}
-	want := `{"model":"llama3.1-8b","temperature":0,"messages":[{"role":"user","content":"hi"}],"enable_thinking":true}`
+	want := `{"model":"qwen-3.8-27b","temperature":0,"messages":[{"role":"user","content":"hi"}],"enable_thinking":true}`
 	if string(call.Upstream) != want || call.Model.Provider != "cerebras" {
 		t.Fatalf("got %s to %s; want %s to cerebras", call.Upstream, call.Model.Provider, want)
 	}
@@ -233,11 +233,11 @@ func TestCallEndpoints(t *testing.T) {
 	}))
 	defer up.Close()
 	r := testRouter(t, up.URL+"/v1", nil)
-	target, e := r.Target("deepseek-chat")
+	target, e := r.Target("deepseek-flash")
 	if e != nil {
 		t.Fatal(e)
 	}
-	call := target.Call("deepseek-chat", []byte(`{}`), false, false)
+	call := target.Call("deepseek-flash", []byte(`{}`), false, false)
 	call.Path = "/responses"
 	if resp, e := r.Send(context.Background(), call); e != nil {
 		t.Fatal(e)

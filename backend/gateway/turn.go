@@ -64,7 +64,7 @@ type Target struct {
 func (r *Router) Target(name string) (Target, *Error) {
 	chain, err := r.Catalog.Chain(name)
 	if err != nil {
-		return Target{}, UnknownModel(name)
+		return Target{}, resolveError(name, err)
 	}
 	t := r.target(chain[0])
 	for _, m := range chain[1:] {
@@ -165,6 +165,17 @@ func turnBody(t Turn, target Target) map[string]any {
 
 // MaxTokensField is the body field that limits the answer's length.
 func (t Target) MaxTokensField() string { return t.Dialect.MaxTokensField(t.Model) }
+
+// ClampOutput is an answer limit n lowered to the most the model can
+// write, when the catalog knows it. Translating doors clamp: Claude Code
+// asks for 32,000 tokens and more, which a model with a smaller limit
+// answers with a 400; passthrough never does (bytes stay the client's).
+func (t Target) ClampOutput(n int64) int64 {
+	if mo := int64(t.Model.MaxOutput); mo > 0 && n > mo {
+		return mo
+	}
+	return n
+}
 
 // Thinking returns the body fields that switch thinking on or off (nil
 // keeps the model's default) and set a reasoning effort ("" sets none),

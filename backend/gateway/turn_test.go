@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
+	"time"
 
 	"thinkcloud/backend/catalog"
 )
@@ -12,6 +13,15 @@ func catalogRouter(t *testing.T) *Router {
 	t.Helper()
 	cat, err := catalog.Builtin()
 	if err != nil {
+		t.Fatal(err)
+	}
+	// Retirement follows dates: pin the day so gpt-4o (shut down on
+	// 2027-01-14) stays the chat model these tests need.
+	cat.SetClock(func() time.Time { return time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC) })
+	// No built-in model has defaults any more; a custom one shows they
+	// are applied.
+	if err := cat.SetCustom([]catalog.Provider{{ID: "custom-tempered", BaseURL: "http://127.0.0.1:1/v1"}},
+		[]catalog.Model{{ID: "tempered", Provider: "custom-tempered", Defaults: map[string]float64{"temperature": 1, "max_tokens": 16000}}}); err != nil {
 		t.Fatal(err)
 	}
 	return &Router{Catalog: cat}
@@ -30,17 +40,17 @@ func TestPrepareTurnDialects(t *testing.T) {
 		want   map[string]any // fields that must be there, with these values
 		absent []string
 	}{
-		{"deepseek thinking on", "deepseek-chat", Params{Thinking: &on}, map[string]any{"thinking": map[string]any{"type": "enabled"}}, []string{"enable_thinking", "reasoning_effort"}},
-		{"deepseek thinking off", "deepseek-chat", Params{Thinking: &off}, map[string]any{"thinking": map[string]any{"type": "disabled"}}, nil},
+		{"deepseek thinking on", "deepseek-flash", Params{Thinking: &on}, map[string]any{"thinking": map[string]any{"type": "enabled"}}, []string{"enable_thinking", "reasoning_effort"}},
+		{"deepseek thinking off", "deepseek-flash", Params{Thinking: &off}, map[string]any{"thinking": map[string]any{"type": "disabled"}}, nil},
 		{"dashscope switch", "qwen-plus", Params{Thinking: &off}, map[string]any{"enable_thinking": false}, []string{"thinking"}},
 		// Kimi's K2.6 line switches thinking like DeepSeek (REFERENCE.md, 2026).
-		{"kimi thinking switch, no effort", "moonshot-v1-8k", Params{Thinking: &on, ReasoningEffort: "high"}, map[string]any{"thinking": map[string]any{"type": "enabled"}}, []string{"enable_thinking", "reasoning_effort"}},
+		{"kimi thinking switch, no effort", "kimi-k2.6", Params{Thinking: &on, ReasoningEffort: "high"}, map[string]any{"thinking": map[string]any{"type": "enabled"}}, []string{"enable_thinking", "reasoning_effort"}},
 		{"openai effort and completion tokens", "openai/gpt-5-mini", Params{ReasoningEffort: "low", MaxTokens: &n}, map[string]any{"reasoning_effort": "low", "max_completion_tokens": float64(500)}, []string{"max_tokens"}},
 		{"openai chat model keeps max_tokens", "gpt-4o", Params{MaxTokens: &n}, map[string]any{"max_tokens": float64(500)}, []string{"max_completion_tokens"}},
 		{"cerebras effort", "cerebras/gpt-oss-120b", Params{ReasoningEffort: "medium"}, map[string]any{"reasoning_effort": "medium"}, nil},
 		{"temperature zero is sent", "gpt-4o", Params{Temperature: &zero}, map[string]any{"temperature": float64(0)}, nil},
-		{"model defaults", "kimi-k2-thinking", Params{}, map[string]any{"temperature": float64(1), "max_tokens": float64(16000)}, nil},
-		{"upstream id sent", "llama-3.1-8b", Params{}, map[string]any{"model": "llama3.1-8b", "stream": true, "stream_options": map[string]any{"include_usage": true}}, nil},
+		{"model defaults", "tempered", Params{}, map[string]any{"temperature": float64(1), "max_tokens": float64(16000)}, nil},
+		{"upstream id sent", "qwen-3.8-27b", Params{}, map[string]any{"model": "qwen-3.8-27b", "stream": true, "stream_options": map[string]any{"include_usage": true}}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			call, e := r.PrepareTurn(Turn{Model: tc.model, Messages: []TurnMessage{{Role: "user", Content: "hi"}}, Params: tc.params})
@@ -71,7 +81,7 @@ func TestPrepareTurnDialects(t *testing.T) {
 func TestPrepareTurnMessages(t *testing.T) {
 	t.Parallel()
 	r := catalogRouter(t)
-	call, e := r.PrepareTurn(Turn{Model: "gpt-4o", System: "be brief", Messages: []TurnMessage{
+	call, e := r.PrepareTurn(Turn{Model: "gpt-6-luna", System: "be brief", Messages: []TurnMessage{
 		{Role: "user", Content: "look", Images: []string{"data:image/png;base64,AAAA"}},
 		{Role: "assistant", Content: "a cat"},
 	}})
@@ -106,8 +116,8 @@ func TestPrepareTurnRefusals(t *testing.T) {
 		code string
 	}{
 		{Turn{Model: "no-such-model"}, "model_not_found"},
-		{Turn{Model: "gpt-4o", Params: Params{Temperature: &hot}}, "invalid_value"},
-		{Turn{Model: "gpt-4o", Params: Params{MaxTokens: &none}}, "invalid_value"},
+		{Turn{Model: "gpt-6-luna", Params: Params{Temperature: &hot}}, "invalid_value"},
+		{Turn{Model: "gpt-6-luna", Params: Params{MaxTokens: &none}}, "invalid_value"},
 	} {
 		if _, e := r.PrepareTurn(tc.turn); e == nil || e.Code != tc.code {
 			t.Errorf("%+v: got %v; want %s", tc.turn, e, tc.code)

@@ -91,7 +91,7 @@ func (c *corpus) fill(ctx context.Context, tx *sql.Tx) error {
 		id := benchConversationID(i)
 		created := c.start.Add(time.Duration(i) * 100 * time.Minute).UnixMilli()
 		n := messagesIn(i)
-		if _, err := convStmt.ExecContext(ctx, id, c.text(5), "deepseek-chat", "deepseek",
+		if _, err := convStmt.ExecContext(ctx, id, c.text(5), "deepseek-flash", "deepseek",
 			i%500 == 0, created, created+int64(n)*30_000); err != nil {
 			return err
 		}
@@ -103,7 +103,7 @@ func (c *corpus) fill(ctx context.Context, tx *sql.Tx) error {
 			}
 			at := created + int64(p)*30_000
 			if _, err := msgStmt.ExecContext(ctx, fmt.Sprintf("m-%07d", seq), id, p, role, at, at,
-				"deepseek-chat", "deepseek", c.text(words)); err != nil {
+				"deepseek-flash", "deepseek", c.text(words)); err != nil {
 				return err
 			}
 		}

@@ -96,7 +96,7 @@ func benchSearch(b *testing.B, s *Store, q string) {
 // which rewrites the row and its full-text entries.
 func benchStreaming(b *testing.B, s *Store, convID string) {
 	ctx := context.Background()
-	id, err := s.BeginAssistant(ctx, convID, "deepseek-chat", "deepseek")
+	id, err := s.BeginAssistant(ctx, convID, "deepseek-flash", "deepseek")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -44,7 +44,7 @@ func crashWriter(path string) error {
 	if _, err := s.AddMessage(ctx, Message{ConversationID: c.ID, Role: RoleUser, Content: "tell me a story", Status: StatusComplete}); err != nil {
 		return err
 	}
-	id, err := s.BeginAssistant(ctx, c.ID, "deepseek-reasoner", "deepseek")
+	id, err := s.BeginAssistant(ctx, c.ID, "deepseek-v4-pro", "deepseek")
 	if err != nil {
 		return err
 	}

@@ -13,14 +13,14 @@ import (
 func seedExport(t *testing.T, s *Store) Conversation {
 	t.Helper()
 	ctx := context.Background()
-	c := mustConversation(t, s, Conversation{Title: "Physics chat", Model: "deepseek-reasoner",
+	c := mustConversation(t, s, Conversation{Title: "Physics chat", Model: "deepseek-v4-pro",
 		Provider: "deepseek", SystemPrompt: "Explain like I'm five.",
 		Params: json.RawMessage(`{"temperature":0.2,"thinking":true}`), Pinned: true})
 	if _, err := s.AddMessage(ctx, Message{ConversationID: c.ID, Role: RoleUser, Content: "Why is the sky blue? 天空",
 		Images: json.RawMessage(`["data:image/png;base64,iVBORw0KGgo="]`)}); err != nil {
 		t.Fatalf("AddMessage: %v", err)
 	}
-	id, err := s.BeginAssistant(ctx, c.ID, "deepseek-reasoner", "deepseek")
+	id, err := s.BeginAssistant(ctx, c.ID, "deepseek-v4-pro", "deepseek")
 	if err != nil {
 		t.Fatalf("BeginAssistant: %v", err)
 	}
@@ -29,7 +29,7 @@ func seedExport(t *testing.T, s *Store) Conversation {
 		Stats: Stats{FirstTokenMs: 800, TokensPerSecond: 31.5, ReasoningMs: 2500}}); err != nil {
 		t.Fatalf("Finish: %v", err)
 	}
-	id, err = s.BeginAssistant(ctx, c.ID, "deepseek-chat", "deepseek")
+	id, err = s.BeginAssistant(ctx, c.ID, "deepseek-flash", "deepseek")
 	if err != nil {
 		t.Fatalf("BeginAssistant: %v", err)
 	}
@@ -97,14 +97,14 @@ func TestExportMarkdown(t *testing.T) {
 	// Each piece must appear, in this order.
 	want := []string{
 		"# Physics chat\n",
-		"- Model: `deepseek-reasoner` (deepseek)",
+		"- Model: `deepseek-v4-pro` (deepseek)",
 		"## System prompt\n\nExplain like I'm five.",
 		"## User\n\nWhy is the sky blue? 天空",
 		"![image 1](<data:image/png;base64,iVBORw0KGgo=>)",
-		"## Assistant (`deepseek-reasoner`)",
+		"## Assistant (`deepseek-v4-pro`)",
 		"<details>\n<summary>Reasoning</summary>\n\nShort wavelengths scatter more.\n\n</details>",
 		"Rayleigh scattering.",
-		"## Assistant (`deepseek-chat`)",
+		"## Assistant (`deepseek-flash`)",
 		"Half an",
 		"*Status: error* — 429 rate limited",
 	}

@@ -34,7 +34,7 @@ func seedForFailure(t *testing.T, s *Store) (convID, userID, streamID string) {
 	t.Helper()
 	c := mustConversation(t, s, Conversation{Title: "precious"})
 	userID = mustMessage(t, s, c.ID, RoleUser, "saved before trouble").ID
-	streamID, err := s.BeginAssistant(context.Background(), c.ID, "gpt-4o", "openai")
+	streamID, err := s.BeginAssistant(context.Background(), c.ID, "gpt-6-luna", "openai")
 	if err != nil {
 		t.Fatalf("BeginAssistant: %v", err)
 	}

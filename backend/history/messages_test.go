@@ -45,7 +45,7 @@ func TestStreamingLifecycle(t *testing.T) {
 	ctx := context.Background()
 	c := mustConversation(t, s, Conversation{Title: "a"})
 	mustMessage(t, s, c.ID, RoleUser, "question")
-	id, err := s.BeginAssistant(ctx, c.ID, "deepseek-reasoner", "deepseek")
+	id, err := s.BeginAssistant(ctx, c.ID, "deepseek-v4-pro", "deepseek")
 	if err != nil {
 		t.Fatalf("BeginAssistant: %v", err)
 	}
@@ -65,7 +65,7 @@ func TestStreamingLifecycle(t *testing.T) {
 	_, msgs, _ = s.GetConversation(ctx, c.ID)
 	got := msgs[1]
 	if got.Status != StatusComplete || got.Content != "answer" || got.Reasoning != "thought" ||
-		got.Usage != final.Usage || got.Stats != final.Stats || got.Model != "deepseek-reasoner" {
+		got.Usage != final.Usage || got.Stats != final.Stats || got.Model != "deepseek-v4-pro" {
 		t.Errorf("finished message = %+v; want the final state", got)
 	}
 	if err := s.UpdateStreaming(ctx, id, "late", ""); !errors.Is(err, ErrNotStreaming) {
@@ -94,7 +94,7 @@ func TestErrorKindRoundTrips(t *testing.T) {
 	ctx := context.Background()
 	c := mustConversation(t, s, Conversation{Title: "a"})
 	mustMessage(t, s, c.ID, RoleUser, "question")
-	streamed, err := s.BeginAssistant(ctx, c.ID, "deepseek-chat", "deepseek")
+	streamed, err := s.BeginAssistant(ctx, c.ID, "deepseek-flash", "deepseek")
 	if err != nil {
 		t.Fatalf("BeginAssistant: %v", err)
 	}

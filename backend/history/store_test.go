@@ -64,7 +64,7 @@ func TestCreateAndGetConversation(t *testing.T) {
 	s, _ := openStore(t)
 	ctx := context.Background()
 	params := json.RawMessage(`{"temperature": 0.7, "thinking": true}`)
-	c := mustConversation(t, s, Conversation{Title: "Trip", Model: "deepseek-chat",
+	c := mustConversation(t, s, Conversation{Title: "Trip", Model: "deepseek-flash",
 		Provider: "deepseek", SystemPrompt: "Be brief.", Params: params, Pinned: true})
 	if c.ID == "" || c.CreatedAt.IsZero() || !c.CreatedAt.Equal(c.UpdatedAt) {
 		t.Fatalf("created conversation = %+v; want id and equal timestamps", c)
@@ -76,7 +76,7 @@ func TestCreateAndGetConversation(t *testing.T) {
 	if err != nil {
 		t.Fatalf("GetConversation: %v", err)
 	}
-	if got.Title != "Trip" || got.Model != "deepseek-chat" || got.Provider != "deepseek" ||
+	if got.Title != "Trip" || got.Model != "deepseek-flash" || got.Provider != "deepseek" ||
 		got.SystemPrompt != "Be brief." || !got.Pinned || string(got.Params) != `{"temperature":0.7,"thinking":true}` {
 		t.Errorf("got conversation %+v; want the fields that were saved", got)
 	}

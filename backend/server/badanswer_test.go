@@ -45,7 +45,7 @@ func TestAnswerNotWhatWasAskedIsA502(t *testing.T) {
 			}))
 			defer up.Close()
 			s := newStack(t, map[string]string{"OPENAI_API_KEY": key, "OPENAI_BASE_URL": up.URL + "/v1"}, "deepseek")
-			resp, body := s.do(t, "POST", "/v1/chat/completions", chatBody("gpt-4o", "hi", tc.extra))
+			resp, body := s.do(t, "POST", "/v1/chat/completions", chatBody("gpt-6-luna", "hi", tc.extra))
 			if resp.StatusCode != 502 {
 				t.Fatalf("got %d %.200s; want 502", resp.StatusCode, body)
 			}
@@ -75,7 +75,7 @@ func TestJSONUnderAnotherLabelIsRelayed(t *testing.T) {
 	}))
 	defer up.Close()
 	s := newStack(t, map[string]string{"OPENAI_API_KEY": "k", "OPENAI_BASE_URL": up.URL + "/v1"}, "deepseek")
-	resp, body := s.do(t, "POST", "/v1/chat/completions", chatBody("gpt-4o", "hi", ""))
+	resp, body := s.do(t, "POST", "/v1/chat/completions", chatBody("gpt-6-luna", "hi", ""))
 	if resp.StatusCode != 200 || !strings.HasPrefix(string(body), `{"id":"c1"`) {
 		t.Fatalf("got %d %s; want the JSON relayed", resp.StatusCode, body)
 	}

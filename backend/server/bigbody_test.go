@@ -26,7 +26,7 @@ func TestOversizedAnswerIsA502(t *testing.T) {
 	}))
 	defer up.Close()
 	s := newStack(t, map[string]string{"OPENAI_API_KEY": "k", "OPENAI_BASE_URL": up.URL + "/v1"}, "deepseek")
-	resp, body := s.do(t, "POST", "/v1/chat/completions", chatBody("gpt-4o", "hi", ""))
+	resp, body := s.do(t, "POST", "/v1/chat/completions", chatBody("gpt-6-luna", "hi", ""))
 	if resp.StatusCode != 502 || len(body) > 1<<10 {
 		t.Fatalf("got %d with %d bytes; want a short 502", resp.StatusCode, len(body))
 	}

@@ -28,7 +28,7 @@ func TestOversizedStreamEventEndsTheStream(t *testing.T) {
 	}))
 	defer up.Close()
 	s := newStack(t, map[string]string{"OPENAI_API_KEY": "k", "OPENAI_BASE_URL": up.URL + "/v1"}, "deepseek")
-	resp, body := s.do(t, "POST", "/v1/chat/completions", chatBody("gpt-4o", "hi", `,"stream":true`))
+	resp, body := s.do(t, "POST", "/v1/chat/completions", chatBody("gpt-6-luna", "hi", `,"stream":true`))
 	if resp.StatusCode != 200 {
 		t.Fatalf("got %d; want the stream", resp.StatusCode)
 	}

@@ -22,10 +22,10 @@ var providerCases = []struct {
 	kind, model, upstream, reasoningField string
 }{
 	{"cerebras", "cerebras/gpt-oss-120b", "gpt-oss-120b", "reasoning"},
-	{"deepseek", "deepseek-reasoner", "deepseek-reasoner", "reasoning_content"},
-	{"openai", "gpt-4o", "gpt-4o", ""},
-	{"dashscope", "qwen-3-235b-a22b-thinking-2507", "qwen3-235b-a22b-thinking-2507", "reasoning_content"},
-	{"kimi", "kimi-k2-thinking", "kimi-k2-thinking", "reasoning_content"},
+	{"deepseek", "deepseek-v4-pro", "deepseek-v4-pro", "reasoning_content"},
+	{"openai", "gpt-6-luna", "gpt-6-luna", ""},
+	{"dashscope", "qwen-3-7b", "qwen3-8b", ""},
+	{"kimi", "kimi-k3", "kimi-k3", "reasoning_content"},
 }
 
 func TestChatNonStreaming(t *testing.T) {
@@ -140,8 +140,8 @@ func TestStreamGolden(t *testing.T) {
 	t.Parallel()
 	s := newStack(t, nil, "deepseek")
 	_, body := s.do(t, "POST", "/v1/chat/completions",
-		chatBody("deepseek-reasoner", "hi", `,"stream":true,"stream_options":{"include_usage":true}`))
-	const golden = "testdata/deepseek-reasoner.sse"
+		chatBody("deepseek-v4-pro", "hi", `,"stream":true,"stream_options":{"include_usage":true}`))
+	const golden = "testdata/deepseek-v4-pro.sse"
 	if os.Getenv("UPDATE_GOLDEN") != "" {
 		os.MkdirAll("testdata", 0o755)
 		os.WriteFile(golden, body, 0o644)
@@ -158,7 +158,7 @@ func TestStreamGolden(t *testing.T) {
 func TestFidelity(t *testing.T) {
 	t.Parallel()
 	s := newStack(t, nil, "cerebras")
-	in := `{"model":"llama-3.1-8b","temperature":0,"top_p":1,"seed":42,"stop":["\n\n"],"user":"u1","logprobs":false,` +
+	in := `{"model":"qwen-3.8-27b","temperature":0,"top_p":1,"seed":42,"stop":["\n\n"],"user":"u1","logprobs":false,` +
 		`"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","properties":{}}}}],"tool_choice":"auto",` +
 		`"response_format":{"type":"json_object"},"enable_thinking":true,"thinking":{"type":"enabled"},"reasoning_effort":"low",` +
 		`"x_unknown":{"nested":[1,2.50,"\u00e9"]},` +
@@ -167,7 +167,7 @@ func TestFidelity(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("got %d %s", resp.StatusCode, body)
 	}
-	want := strings.Replace(in, `"model":"llama-3.1-8b"`, `"model":"llama3.1-8b"`, 1)
+	want := strings.Replace(in, `"model":"qwen-3.8-27b"`, `"model":"qwen-3.8-27b"`, 1)
 	if got := string(s.fakes["cerebras"].Last()); got != want {
 		t.Errorf("provider received\n%s\nwant\n%s", got, want)
 	}
@@ -182,11 +182,11 @@ func TestProviderErrors(t *testing.T) {
 		inMessage                  string
 		wantCalls                  int
 	}{
-		{"deepseek balance", "deepseek", "deepseek-chat", "trigger:402", 402, "Insufficient Balance", 1},
-		{"kimi quota", "kimi", "moonshot-v1-8k", "trigger:quota", 429, "suspended", 1},
-		{"openai quota", "openai", "gpt-4o", "trigger:quota", 429, "exceeded your current quota", 1},
+		{"deepseek balance", "deepseek", "deepseek-flash", "trigger:402", 402, "Insufficient Balance", 1},
+		{"kimi quota", "kimi", "kimi-k2.6", "trigger:quota", 429, "suspended", 1},
+		{"openai quota", "openai", "gpt-6-luna", "trigger:quota", 429, "exceeded your current quota", 1},
 		{"rate limit retried", "dashscope", "qwen-plus", "trigger:429x2", 200, "", 3},
-		{"overloaded", "cerebras", "llama-3.3-70b", "trigger:503", 503, "overloaded", 3},
+		{"overloaded", "cerebras", "gpt-oss-120b", "trigger:503", 503, "overloaded", 3},
 	} {
 		before := len(s.fakes[tc.kind].Requests())
 		resp, body := s.do(t, "POST", "/v1/chat/completions", chatBody(tc.model, tc.trigger, ""))
@@ -209,7 +209,7 @@ func TestProviderErrors(t *testing.T) {
 func TestDeadProvider(t *testing.T) {
 	t.Parallel()
 	s := newStack(t, map[string]string{"OPENAI_API_KEY": "k", "OPENAI_BASE_URL": "http://127.0.0.1:1/v1"}, "deepseek")
-	resp, body := s.do(t, "POST", "/v1/chat/completions", chatBody("gpt-4o", "hi", ""))
+	resp, body := s.do(t, "POST", "/v1/chat/completions", chatBody("gpt-6-luna", "hi", ""))
 	if resp.StatusCode != 502 {
 		t.Fatalf("got %d %s; want 502", resp.StatusCode, body)
 	}
@@ -219,7 +219,7 @@ func TestBrokenStreams(t *testing.T) {
 	t.Parallel()
 	s := newStack(t, nil, "deepseek")
 	for _, trigger := range []string{"trigger:cut", "trigger:miderror"} {
-		_, body := s.do(t, "POST", "/v1/chat/completions", chatBody("deepseek-chat", trigger, `,"stream":true`))
+		_, body := s.do(t, "POST", "/v1/chat/completions", chatBody("deepseek-flash", trigger, `,"stream":true`))
 		datas, done := events(t, body)
 		if done {
 			t.Errorf("%s: the stream ended with [DONE]; a broken stream must not look complete", trigger)
@@ -240,11 +240,11 @@ func TestBrokenStreams(t *testing.T) {
 func TestStreamQuirks(t *testing.T) {
 	t.Parallel()
 	s := newStack(t, nil, "openai")
-	_, body := s.do(t, "POST", "/v1/chat/completions", chatBody("gpt-4o", "trigger:crlf", `,"stream":true`))
+	_, body := s.do(t, "POST", "/v1/chat/completions", chatBody("gpt-6-luna", "trigger:crlf", `,"stream":true`))
 	if datas, done := events(t, body); !done || len(datas) < 3 {
 		t.Errorf("CRLF stream: got %d events, done=%v", len(datas), done)
 	}
-	_, body = s.do(t, "POST", "/v1/chat/completions", chatBody("gpt-4o", "trigger:long", `,"stream":true`))
+	_, body = s.do(t, "POST", "/v1/chat/completions", chatBody("gpt-6-luna", "trigger:long", `,"stream":true`))
 	datas, done := events(t, body)
 	total := 0
 	for _, c := range decodeChunks(t, datas) {
@@ -265,7 +265,7 @@ func TestClientDisconnectCancelsUpstream(t *testing.T) {
 	// trigger:endless: the stream goes on until the client leaves, so only
 	// a cancel that reaches the provider ends it (trigger:slow would end by
 	// itself after 2 s, before a cancel on a busy enough machine).
-	req, _ := http.NewRequest("POST", s.url+"/v1/chat/completions", strings.NewReader(chatBody("moonshot-v1-8k", "trigger:endless", `,"stream":true`)))
+	req, _ := http.NewRequest("POST", s.url+"/v1/chat/completions", strings.NewReader(chatBody("kimi-k2.6", "trigger:endless", `,"stream":true`)))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -288,8 +288,8 @@ func TestClientDisconnectCancelsUpstream(t *testing.T) {
 func TestLogsOneLinePerRequestWithoutKeys(t *testing.T) {
 	t.Parallel()
 	s := newStack(t, nil, "deepseek")
-	s.do(t, "POST", "/v1/chat/completions", chatBody("deepseek-chat", "hi", ""))
-	s.do(t, "POST", "/v1/chat/completions", chatBody("deepseek-chat", "trigger:402", ""))
+	s.do(t, "POST", "/v1/chat/completions", chatBody("deepseek-flash", "hi", ""))
+	s.do(t, "POST", "/v1/chat/completions", chatBody("deepseek-flash", "trigger:402", ""))
 	s.do(t, "GET", "/v1/models", "")
 	logs := s.logs.String()
 	if strings.Contains(logs, "test-key") || strings.Contains(logs, "Bearer") {
@@ -299,7 +299,7 @@ func TestLogsOneLinePerRequestWithoutKeys(t *testing.T) {
 	if lines != 3 {
 		t.Errorf("got %d request lines; want 3:\n%s", lines, logs)
 	}
-	for _, want := range []string{"model=deepseek-chat", "provider=deepseek", "status=402", "prompt_tokens=9", "id=req_"} {
+	for _, want := range []string{"model=deepseek-flash", "provider=deepseek", "status=402", "prompt_tokens=9", "id=req_"} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("log lacks %q:\n%s", want, logs)
 		}
@@ -336,7 +336,7 @@ func TestStreamHeadersBeforeSlowFirstEvent(t *testing.T) {
 	}
 	got := make(chan result, 1)
 	go func() {
-		resp, err := http.Post(s.url+"/v1/chat/completions", "application/json", strings.NewReader(chatBody("gpt-4o", "hi", `,"stream":true`)))
+		resp, err := http.Post(s.url+"/v1/chat/completions", "application/json", strings.NewReader(chatBody("gpt-6-luna", "hi", `,"stream":true`)))
 		got <- result{resp, err}
 	}()
 	var res result
@@ -418,7 +418,7 @@ func TestStreamKeepsUpstreamConnection(t *testing.T) {
 	defer srv.Close()
 	s := &stack{url: srv.URL, fakes: rig.Fakes, logs: rig.Logs, core: rig.Core}
 	stream := func() {
-		_, body := s.do(t, "POST", "/v1/chat/completions", chatBody("gpt-4o", "hi", `,"stream":true`))
+		_, body := s.do(t, "POST", "/v1/chat/completions", chatBody("gpt-6-luna", "hi", `,"stream":true`))
 		if datas, done := events(t, body); !done || len(datas) != 1 {
 			t.Fatalf("got %q done=%v; want one chunk and [DONE]", datas, done)
 		}

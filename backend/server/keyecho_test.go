@@ -25,10 +25,10 @@ func TestProviderErrorNeverEchoesAKey(t *testing.T) {
 	defer up.Close()
 	s := newStack(t, map[string]string{"OPENAI_API_KEY": openaiKey, "OPENAI_BASE_URL": up.URL + "/v1"}, "deepseek")
 	// Use DeepSeek first, as a user would have: its key is then loaded.
-	if resp, body := s.do(t, "POST", "/v1/chat/completions", chatBody("deepseek-chat", "hi", "")); resp.StatusCode != 200 {
+	if resp, body := s.do(t, "POST", "/v1/chat/completions", chatBody("deepseek-flash", "hi", "")); resp.StatusCode != 200 {
 		t.Fatalf("deepseek: got %d %s", resp.StatusCode, body)
 	}
-	resp, body := s.do(t, "POST", "/v1/chat/completions", chatBody("gpt-4o", "hi", ""))
+	resp, body := s.do(t, "POST", "/v1/chat/completions", chatBody("gpt-6-luna", "hi", ""))
 	if resp.StatusCode != 401 || !strings.Contains(string(body), "Incorrect API key provided") {
 		t.Fatalf("got %d %s; want the provider's 401 and words", resp.StatusCode, body)
 	}
@@ -54,7 +54,7 @@ func TestStreamErrorEventNeverEchoesAKey(t *testing.T) {
 	}))
 	defer up.Close()
 	s := newStack(t, map[string]string{"OPENAI_API_KEY": key, "OPENAI_BASE_URL": up.URL + "/v1"}, "deepseek")
-	_, body := s.do(t, "POST", "/v1/chat/completions", chatBody("gpt-4o", "hi", `,"stream":true`))
+	_, body := s.do(t, "POST", "/v1/chat/completions", chatBody("gpt-6-luna", "hi", `,"stream":true`))
 	if !strings.Contains(string(body), "revoked mid-stream") {
 		t.Fatalf("got %s; want the provider's error event relayed", body)
 	}

@@ -33,13 +33,13 @@ func TestMessagesErrors(t *testing.T) {
 		status     int
 		typ, msg   string
 	}{
-		{"unknown block", msgBody("gpt-4o", `[{"type":"hologram"}]`, ""), nil, 400, "invalid_request_error", `"hologram" is not supported`},
-		{"no max_tokens", `{"model":"gpt-4o","messages":[{"role":"user","content":"x"}]}`, nil, 400, "invalid_request_error", "max_tokens: Field required"},
+		{"unknown block", msgBody("gpt-6-luna", `[{"type":"hologram"}]`, ""), nil, 400, "invalid_request_error", `"hologram" is not supported`},
+		{"no max_tokens", `{"model":"gpt-6-luna","messages":[{"role":"user","content":"x"}]}`, nil, 400, "invalid_request_error", "max_tokens: Field required"},
 		{"unknown model", msgBody("no-such-model", `"x"`, ""), nil, 404, "not_found_error", "no-such-model"},
-		{"balance", msgBody("gpt-4o", `"trigger:402"`, ""), nil, 402, "billing_error", "Insufficient Balance"},
-		{"overloaded", msgBody("gpt-4o", `"trigger:503"`, ""), nil, 503, "overloaded_error", ""},
-		{"native provider error", msgBody("deepseek-chat", `"trigger:500"`, ""), nil, 500, "api_error", "Internal server error"},
-		{"origin", msgBody("gpt-4o", `"x"`, ""), map[string]string{"Origin": "https://evil.example"}, 403, "permission_error", "Origin"},
+		{"balance", msgBody("gpt-6-luna", `"trigger:402"`, ""), nil, 402, "billing_error", "Insufficient Balance"},
+		{"overloaded", msgBody("gpt-6-luna", `"trigger:503"`, ""), nil, 503, "overloaded_error", ""},
+		{"native provider error", msgBody("deepseek-flash", `"trigger:500"`, ""), nil, 500, "api_error", "Internal server error"},
+		{"origin", msgBody("gpt-6-luna", `"x"`, ""), map[string]string{"Origin": "https://evil.example"}, 403, "permission_error", "Origin"},
 	} {
 		resp, body := s.post(t, "/v1/messages", tc.body, tc.hdr)
 		typ, msg := anError(t, body)
@@ -49,12 +49,12 @@ func TestMessagesErrors(t *testing.T) {
 	}
 	// A provider that fails mid-stream ends the stream with an error
 	// event, never with message_stop.
-	_, body := s.post(t, "/v1/messages", msgBody("gpt-4o", `"trigger:miderror"`, `,"stream":true`), nil)
+	_, body := s.post(t, "/v1/messages", msgBody("gpt-6-luna", `"trigger:miderror"`, `,"stream":true`), nil)
 	evs := anEvents(t, body)
 	if n := names(evs); !strings.HasSuffix(n, " error") || strings.Contains(n, "message_stop") {
 		t.Errorf("mid-stream failure: %s", n)
 	}
-	_, body = s.post(t, "/v1/messages", msgBody("gpt-4o", `"trigger:cut"`, `,"stream":true`), nil)
+	_, body = s.post(t, "/v1/messages", msgBody("gpt-6-luna", `"trigger:cut"`, `,"stream":true`), nil)
 	if n := names(anEvents(t, body)); !strings.HasSuffix(n, " error") {
 		t.Errorf("cut stream: %s", n)
 	}
@@ -69,12 +69,12 @@ func TestMessagesToken(t *testing.T) {
 	t.Parallel()
 	s := newStackWith(t, testrig.Options{Fakes: []string{"openai"}, Env: map[string]string{"THINKCLOUD_ACCESS_TOKEN": "tc-secret"},
 		Settings: `{"version":1,"endpoint":{"enabled":true,"host":"127.0.0.1","port":8000,"requireToken":true}}`})
-	resp, body := s.post(t, "/v1/messages", msgBody("gpt-4o", `"hi"`, ""), nil)
+	resp, body := s.post(t, "/v1/messages", msgBody("gpt-6-luna", `"hi"`, ""), nil)
 	if typ, _ := anError(t, body); resp.StatusCode != 401 || typ != "authentication_error" {
 		t.Errorf("wrong key: %d %s", resp.StatusCode, body)
 	}
 	for _, hdr := range []map[string]string{{"X-Api-Key": "tc-secret"}, {"Authorization": "Bearer tc-secret", "X-Api-Key": ""}} {
-		if resp, body := s.post(t, "/v1/messages", msgBody("gpt-4o", `"hi"`, ""), hdr); resp.StatusCode != 200 {
+		if resp, body := s.post(t, "/v1/messages", msgBody("gpt-6-luna", `"hi"`, ""), hdr); resp.StatusCode != 200 {
 			t.Errorf("%v: %d %s", hdr, resp.StatusCode, body)
 		}
 	}
@@ -83,7 +83,7 @@ func TestMessagesToken(t *testing.T) {
 func TestMessagesCancel(t *testing.T) {
 	t.Parallel()
 	s := newStack(t, nil, "openai", "deepseek")
-	for _, model := range []string{"gpt-4o", "deepseek-chat"} { // translated, native
+	for _, model := range []string{"gpt-6-luna", "deepseek-flash"} { // translated, native
 		req, _ := http.NewRequest("POST", s.url+"/v1/messages", strings.NewReader(msgBody(model, `"trigger:slow"`, `,"stream":true`)))
 		req.Header.Set("Anthropic-Version", "2023-06-01")
 		resp, err := http.DefaultClient.Do(req)
@@ -94,7 +94,7 @@ func TestMessagesCancel(t *testing.T) {
 		if line != "event: message_start\n" {
 			t.Fatalf("%s: first line %q", model, line)
 		}
-		kind := map[string]string{"gpt-4o": "openai", "deepseek-chat": "deepseek"}[model]
+		kind := map[string]string{"gpt-6-luna": "openai", "deepseek-flash": "deepseek"}[model]
 		resp.Body.Close()
 		deadline := time.Now().Add(10 * time.Second)
 		for s.fakes[kind].Cancelled() == 0 && time.Now().Before(deadline) {
@@ -149,7 +149,7 @@ func TestModelsAnthropicShape(t *testing.T) {
 	all := get("/v1/models?limit=1000")
 	data := all["data"].([]any)
 	first := data[0].(map[string]any)
-	if all["has_more"] != false || first["type"] != "model" || first["display_name"] == nil || first["created_at"] != "2025-01-01T00:00:00Z" ||
+	if all["has_more"] != false || first["type"] != "model" || first["display_name"] == nil || first["created_at"] != "2026-09-10T00:00:00Z" /* deepseek-flash's release */ ||
 		all["first_id"] != first["id"] || all["last_id"] != data[len(data)-1].(map[string]any)["id"] {
 		t.Fatalf("list: %v", all)
 	}
@@ -161,7 +161,7 @@ func TestModelsAnthropicShape(t *testing.T) {
 	if next["first_id"] != data[2].(map[string]any)["id"] {
 		t.Errorf("after_id: %v", next)
 	}
-	if one := get("/v1/models/gpt-4o"); one["type"] != "model" || one["id"] != "gpt-4o" {
+	if one := get("/v1/models/gpt-6-luna"); one["type"] != "model" || one["id"] != "gpt-6-luna" {
 		t.Errorf("one model: %v", one)
 	}
 }

@@ -125,8 +125,8 @@ func TestMessagesTranslated(t *testing.T) {
 	t.Parallel()
 	s := newStack(t, nil, "openai", "cerebras")
 	for _, tc := range []struct{ model, want string }{
-		{"gpt-4o", "Hello from openai (gpt-4o)."},
-		{"llama-3.1-8b", "Hello from cerebras (llama3.1-8b)."},
+		{"gpt-6-luna", "Hello from openai (gpt-6-luna)."},
+		{"qwen-3.8-27b", "Hello from cerebras (qwen-3.8-27b)."},
 	} {
 		resp, body := s.post(t, "/v1/messages?beta=true", msgBody(tc.model, `"hi"`, ""), nil)
 		var m struct {
@@ -163,8 +163,8 @@ func TestMessagesNative(t *testing.T) {
 	t.Parallel()
 	s := newStack(t, nil, "deepseek", "kimi", "dashscope")
 	for _, tc := range []struct{ model, kind, upstream string }{
-		{"claude-sonnet-4-5-20250929", "deepseek", "deepseek-chat"}, // the sonnet tier's default
-		{"kimi-k2-thinking", "kimi", "kimi-k2-thinking"},
+		{"claude-sonnet-4-5-20250929", "deepseek", "deepseek-flash"}, // the sonnet tier's default
+		{"kimi-k3", "kimi", "kimi-k3"},
 		{"qwen-3-7b", "dashscope", "qwen3-8b"},
 	} {
 		hdr := map[string]string{"Anthropic-Beta": "claude-code-20250219,interleaved-thinking-2025-05-14"}
@@ -238,10 +238,10 @@ func TestMessagesToolLoopKeepsThinking(t *testing.T) {
 		model string
 		kind  string
 	}{
-		{"translated deepseek", translated, "deepseek-chat", "deepseek"},
-		{"translated kimi", translated, "kimi-k2-thinking", "kimi"},
-		{"native deepseek", native, "deepseek-chat", "deepseek"},
-		{"native kimi", native, "kimi-k2-thinking", "kimi"},
+		{"translated deepseek", translated, "deepseek-flash", "deepseek"},
+		{"translated kimi", translated, "kimi-k3", "kimi"},
+		{"native deepseek", native, "deepseek-flash", "deepseek"},
+		{"native kimi", native, "kimi-k3", "kimi"},
 	} {
 		if got := toolLoop(t, tc.s, tc.model); got != "The tool said: 18°C" {
 			t.Errorf("%s: final text %q", tc.name, got)

@@ -19,8 +19,12 @@ type anthropicModel struct {
 }
 
 func toAnthropicModel(m catalog.Model, id string) anthropicModel {
-	return anthropicModel{Type: "model", ID: id, DisplayName: id + " (" + m.Provider + ")",
-		CreatedAt: time.Unix(catalogEpoch, 0).UTC().Format(time.RFC3339)}
+	name := m.Name
+	if name == "" {
+		name = id
+	}
+	return anthropicModel{Type: "model", ID: id, DisplayName: name + " (" + m.Provider + ")",
+		CreatedAt: time.Unix(toModelObject(m).Created, 0).UTC().Format(time.RFC3339)}
 }
 
 // listAnthropicModels answers GET /v1/models for Anthropic clients, with

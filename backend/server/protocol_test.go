@@ -22,7 +22,7 @@ func TestProtocolErrorsInEnvelope(t *testing.T) {
 		{"GET", "/v1/models/../models", "/v1/models"},
 		{"POST", "/v1//chat/completions", "/v1/chat/completions"},
 	} {
-		req, _ := http.NewRequest(tc.method, s.url+tc.path, strings.NewReader(chatBody("deepseek-chat", "hi", "")))
+		req, _ := http.NewRequest(tc.method, s.url+tc.path, strings.NewReader(chatBody("deepseek-flash", "hi", "")))
 		req.Header.Set("Content-Type", "application/json")
 		resp, err := noFollow.Do(req)
 		if err != nil {

@@ -22,7 +22,7 @@ func TestProviderRedirectIsA502(t *testing.T) {
 	defer up.Close()
 	s := newStack(t, map[string]string{"OPENAI_API_KEY": "sk-openai-secret-key-123456", "OPENAI_BASE_URL": up.URL + "/v1"}, "deepseek")
 	for _, extra := range []string{"", `,"stream":true`} {
-		resp, body := s.do(t, "POST", "/v1/chat/completions", chatBody("gpt-4o", "hi", extra))
+		resp, body := s.do(t, "POST", "/v1/chat/completions", chatBody("gpt-6-luna", "hi", extra))
 		msg, _, code, _ := errorOf(t, body)
 		if resp.StatusCode != 502 || code != "upstream_redirect" || !strings.Contains(msg, strings.TrimPrefix(other.URL, "http://")) {
 			t.Errorf("stream=%v: got %d %s; want 502 upstream_redirect naming the Location host", extra != "", resp.StatusCode, body)

@@ -1,9 +1,13 @@
 package server
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"slices"
+	"strconv"
 
 	"thinkcloud/backend/gateway"
 	"thinkcloud/backend/gateway/responses"
@@ -156,9 +160,77 @@ func (h *Handler) keep(rec *recorder, plan *responses.Plan, tr *responses.Transl
 		rec.usage = [2]int{u.PromptTokens, u.CompletionTokens}
 	}
 	if plan.Request.Store {
-		items := append(append([]responses.Item(nil), plan.Request.Input...), tr.Items()...)
-		h.store.Save(resp.ID, plan.Request.PreviousResponseID, items)
+		b, _ := json.Marshal(resp)
+		h.store.Save(resp.ID, plan.Request.PreviousResponseID, plan.Request.Input, tr.Items(), b)
 	}
+}
+
+// storedResponse answers GET and DELETE /v1/responses/{id} for the
+// responses the Responses door translated and keeps. Responses a
+// provider made itself (passed through) are not kept here: the 404 says
+// so.
+func (h *Handler) storedResponse(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if r.Method == http.MethodDelete {
+		if e := h.store.Delete(id); e != nil {
+			writeError(w, e)
+			return
+		}
+		writeJSON(w, map[string]any{"id": id, "object": "response", "deleted": true})
+		return
+	}
+	b, e := h.store.Response(id)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(b)
+}
+
+// responseInputItems answers GET /v1/responses/{id}/input_items: the
+// input items response id added, as a list, newest first unless
+// order=asc, at most limit (1–100, default 20) after the item with id
+// "after".
+func (h *Handler) responseInputItems(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	limit := 20
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100 {
+			writeError(w, &gateway.Error{Status: 400, Type: "invalid_request_error", Param: "limit", Message: "limit must be a whole number from 1 to 100"})
+			return
+		}
+		limit = n
+	}
+	order := q.Get("order")
+	if order != "" && order != "asc" && order != "desc" {
+		writeError(w, &gateway.Error{Status: 400, Type: "invalid_request_error", Param: "order", Message: `order must be "asc" or "desc"`})
+		return
+	}
+	items, e := h.store.InputItems(r.PathValue("id"))
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	if order != "asc" {
+		slices.Reverse(items)
+	}
+	if after := q.Get("after"); after != "" {
+		i := slices.IndexFunc(items, func(it responses.Item) bool { return it.ID == after })
+		if i < 0 {
+			writeError(w, &gateway.Error{Status: 400, Type: "invalid_request_error", Param: "after", Message: fmt.Sprintf("no input item %q in this response", after)})
+			return
+		}
+		items = items[i+1:]
+	}
+	more := len(items) > limit
+	items = items[:min(limit, len(items))]
+	out := map[string]any{"object": "list", "data": items, "has_more": more, "first_id": nil, "last_id": nil}
+	if len(items) > 0 {
+		out["first_id"], out["last_id"] = items[0].ID, items[len(items)-1].ID
+	}
+	writeJSON(w, out)
 }
 
 // translate reads the provider's stream into tr until it ends. It returns

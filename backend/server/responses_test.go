@@ -70,7 +70,7 @@ func types(evs []respEvent) string {
 func TestResponsesTranslated(t *testing.T) {
 	t.Parallel()
 	s := newStack(t, nil, "deepseek")
-	resp, body := s.do(t, "POST", "/v1/responses", `{"model":"deepseek-chat","input":"hi","instructions":"Be brief."}`)
+	resp, body := s.do(t, "POST", "/v1/responses", `{"model":"deepseek-flash","input":"hi","instructions":"Be brief."}`)
 	if resp.StatusCode != 200 {
 		t.Fatalf("got %d %s", resp.StatusCode, body)
 	}
@@ -83,8 +83,8 @@ func TestResponsesTranslated(t *testing.T) {
 		Usage struct{ InputTokens, OutputTokens int } `json:"usage"`
 	}
 	json.Unmarshal(body, &r)
-	if r.Object != "response" || r.Status != "completed" || r.Model != "deepseek-chat" || !strings.HasPrefix(r.ID, "resp_tc_") ||
-		len(r.Output) != 1 || r.Output[0].Content[0].Text != "Hello from deepseek (deepseek-chat)." {
+	if r.Object != "response" || r.Status != "completed" || r.Model != "deepseek-flash" || !strings.HasPrefix(r.ID, "resp_tc_") ||
+		len(r.Output) != 1 || r.Output[0].Content[0].Text != "Hello from deepseek (deepseek-flash)." {
 		t.Fatalf("got %s", body)
 	}
 	var sent struct {
@@ -93,7 +93,7 @@ func TestResponsesTranslated(t *testing.T) {
 		Messages []struct{ Role, Content string }
 	}
 	json.Unmarshal(s.fakes["deepseek"].Last(), &sent)
-	if sent.Model != "deepseek-chat" || !sent.Stream || len(sent.Messages) != 2 || sent.Messages[0].Role != "system" {
+	if sent.Model != "deepseek-flash" || !sent.Stream || len(sent.Messages) != 2 || sent.Messages[0].Role != "system" {
 		t.Errorf("the provider got %s", s.fakes["deepseek"].Last())
 	}
 	if !strings.Contains(s.logs.String(), "path=/v1/responses") || !strings.Contains(s.logs.String(), "provider=deepseek") {
@@ -104,7 +104,7 @@ func TestResponsesTranslated(t *testing.T) {
 func TestResponsesStreamed(t *testing.T) {
 	t.Parallel()
 	s := newStack(t, nil, "kimi")
-	resp, body := s.do(t, "POST", "/v1/responses", `{"model":"kimi-k2-thinking","input":"hi","stream":true}`)
+	resp, body := s.do(t, "POST", "/v1/responses", `{"model":"kimi-k3","input":"hi","stream":true}`)
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/event-stream" {
 		t.Fatalf("got %d %s", resp.StatusCode, resp.Header)
 	}
@@ -127,7 +127,7 @@ func TestResponsesToolRoundTrip(t *testing.T) {
 	t.Parallel()
 	s := newStack(t, nil, "deepseek")
 	tools := `"tools":[{"type":"function","name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}]`
-	first := `{"model":"deepseek-reasoner","stream":true,"store":false,"include":["reasoning.encrypted_content"],"reasoning":{"summary":"auto"},` + tools +
+	first := `{"model":"deepseek-v4-pro","stream":true,"store":false,"include":["reasoning.encrypted_content"],"reasoning":{"summary":"auto"},` + tools +
 		`,"input":[{"role":"user","content":"trigger:call=get_weather trigger:args={\"city\":\"Paris\"}"}]}`
 	_, body := s.do(t, "POST", "/v1/responses", first)
 	evs := respEvents(t, body)
@@ -148,7 +148,7 @@ func TestResponsesToolRoundTrip(t *testing.T) {
 			items += string(reasoning) + ","
 		}
 		items += string(call) + `,{"type":"function_call_output","call_id":"` + callID + `","output":"sunny"}`
-		return `{"model":"deepseek-reasoner","store":false,"include":["reasoning.encrypted_content"],` + tools + `,"input":[` + items + `]}`
+		return `{"model":"deepseek-v4-pro","store":false,"include":["reasoning.encrypted_content"],` + tools + `,"input":[` + items + `]}`
 	}
 	resp, body := s.do(t, "POST", "/v1/responses", second(true))
 	if resp.StatusCode != 200 || !strings.Contains(string(body), "Tool said: sunny") {
@@ -203,11 +203,77 @@ func TestResponsesPreviousID(t *testing.T) {
 	}
 }
 
+// TestResponsesKeptAndDeleted walks the stored-response routes the
+// OpenAI SDK's responses.retrieve, inputItems.list and delete call.
+func TestResponsesKeptAndDeleted(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, nil, "dashscope")
+	_, created := s.do(t, "POST", "/v1/responses", `{"model":"qwen-plus","instructions":"be brief","input":[{"role":"user","content":"one"},{"role":"user","content":"two"}]}`)
+	var r struct{ ID, Status string }
+	json.Unmarshal(created, &r)
+	resp, got := s.do(t, "GET", "/v1/responses/"+r.ID, "")
+	if resp.StatusCode != 200 || string(got) != string(created) {
+		t.Fatalf("GET the response: %d\n%s\nwant what POST gave:\n%s", resp.StatusCode, got, created)
+	}
+	resp, body := s.do(t, "GET", "/v1/responses/"+r.ID+"/input_items", "")
+	var list struct {
+		Object  string
+		HasMore bool   `json:"has_more"`
+		FirstID string `json:"first_id"`
+		Data    []struct {
+			ID      string
+			Content []struct{ Text string }
+		}
+	}
+	json.Unmarshal(body, &list)
+	if resp.StatusCode != 200 || list.Object != "list" || len(list.Data) != 2 || list.Data[0].Content[0].Text != "two" || list.Data[0].ID == "" || list.FirstID != list.Data[0].ID || list.HasMore {
+		t.Errorf("input items (newest first): %d %s", resp.StatusCode, body)
+	}
+	_, body = s.do(t, "GET", "/v1/responses/"+r.ID+"/input_items?order=asc&limit=1", "")
+	json.Unmarshal(body, &list)
+	if len(list.Data) != 1 || list.Data[0].Content[0].Text != "one" || !list.HasMore {
+		t.Errorf("asc, limit 1: %s", body)
+	}
+	_, body = s.do(t, "GET", "/v1/responses/"+r.ID+"/input_items?order=asc&after="+list.Data[0].ID, "")
+	json.Unmarshal(body, &list)
+	if len(list.Data) != 1 || list.Data[0].Content[0].Text != "two" || list.HasMore {
+		t.Errorf("after the first: %s", body)
+	}
+	if resp, body := s.do(t, "GET", "/v1/responses/"+r.ID+"/input_items?limit=500", ""); resp.StatusCode != 400 {
+		t.Errorf("limit 500: %d %s", resp.StatusCode, body)
+	}
+	resp, body = s.do(t, "DELETE", "/v1/responses/"+r.ID, "")
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"deleted":true`) {
+		t.Errorf("DELETE: %d %s", resp.StatusCode, body)
+	}
+	for _, path := range []string{"/v1/responses/" + r.ID, "/v1/responses/" + r.ID + "/input_items", "/v1/responses/resp_from_openai"} {
+		resp, body := s.do(t, "GET", path, "")
+		if msg, _, code, _ := errorOf(t, body); resp.StatusCode != 404 || code != "response_not_found" || !strings.Contains(msg, "not found") {
+			t.Errorf("GET %s after DELETE: %d %s", path, resp.StatusCode, body)
+		}
+	}
+	if resp, body := s.do(t, "DELETE", "/v1/responses/"+r.ID, ""); resp.StatusCode != 404 {
+		t.Errorf("DELETE twice: %d %s", resp.StatusCode, body)
+	}
+	resp, body = s.do(t, "POST", "/v1/responses", `{"model":"qwen-plus","input":"x","previous_response_id":"`+r.ID+`"}`)
+	if _, _, code, _ := errorOf(t, body); resp.StatusCode != 400 || code != "previous_response_expired" {
+		t.Errorf("continuing a deleted response: %d %s", resp.StatusCode, body)
+	}
+	_, unkept := s.do(t, "POST", "/v1/responses", `{"model":"qwen-plus","input":"x","store":false}`)
+	json.Unmarshal(unkept, &r)
+	if resp, body := s.do(t, "GET", "/v1/responses/"+r.ID, ""); resp.StatusCode != 404 {
+		t.Errorf("a response sent with store false was kept: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := s.do(t, "PUT", "/v1/responses/"+r.ID, ""); resp.StatusCode != 405 || resp.Header.Get("Allow") != "GET, DELETE" {
+		t.Errorf("PUT: %d %s %q", resp.StatusCode, body, resp.Header.Get("Allow"))
+	}
+}
+
 // TestResponsesHostedTools checks that hosted tools are refused by name,
 // and dropped when the settings say so.
 func TestResponsesHostedTools(t *testing.T) {
 	t.Parallel()
-	body := `{"model":"deepseek-chat","input":"hi","tools":[{"type":"web_search"},{"type":"function","name":"f","parameters":{}}]}`
+	body := `{"model":"deepseek-flash","input":"hi","tools":[{"type":"web_search"},{"type":"function","name":"f","parameters":{}}]}`
 	s := newStack(t, nil, "deepseek")
 	resp, out := s.do(t, "POST", "/v1/responses", body)
 	if msg, _, code, _ := errorOf(t, out); resp.StatusCode != 400 || code != "unsupported_tool" || !strings.Contains(msg, "web_search") {
@@ -236,16 +302,16 @@ func TestResponsesHostedTools(t *testing.T) {
 func TestResponsesProviderErrors(t *testing.T) {
 	t.Parallel()
 	s := newStack(t, nil, "deepseek")
-	resp, body := s.do(t, "POST", "/v1/responses", `{"model":"deepseek-chat","input":"trigger:402","stream":true}`)
+	resp, body := s.do(t, "POST", "/v1/responses", `{"model":"deepseek-flash","input":"trigger:402","stream":true}`)
 	if _, _, _, _ = errorOf(t, body); resp.StatusCode != 402 {
 		t.Errorf("402: got %d %s", resp.StatusCode, body)
 	}
-	_, body = s.do(t, "POST", "/v1/responses", `{"model":"deepseek-chat","input":"trigger:miderror","stream":true}`)
+	_, body = s.do(t, "POST", "/v1/responses", `{"model":"deepseek-flash","input":"trigger:miderror","stream":true}`)
 	evs := respEvents(t, body)
 	if last := evs[len(evs)-1]; last.Type != "response.failed" || last.Response.Error == nil || !strings.Contains(last.Response.Error.Message, "Internal error") {
 		t.Errorf("mid-stream error: %s", types(evs))
 	}
-	resp, body = s.do(t, "POST", "/v1/responses", `{"model":"deepseek-chat","input":"trigger:cut"}`)
+	resp, body = s.do(t, "POST", "/v1/responses", `{"model":"deepseek-flash","input":"trigger:cut"}`)
 	if msg, _, _, _ := errorOf(t, body); resp.StatusCode != 502 || !strings.Contains(msg, "broke off") {
 		t.Errorf("cut, not streamed: got %d %s", resp.StatusCode, body)
 	}
@@ -285,7 +351,7 @@ func TestResponsesClientLeaves(t *testing.T) {
 func TestResponsesNative(t *testing.T) {
 	t.Parallel()
 	s := newStack(t, nil, "openai")
-	in := `{"model":"gpt-4o", "input":"hi","tools":[{"type":"web_search"}],"stream":true}`
+	in := `{"model":"gpt-6-luna", "input":"hi","tools":[{"type":"web_search"}],"stream":true}`
 	resp, body := s.do(t, "POST", "/v1/responses", in)
 	if resp.StatusCode != 200 || string(s.fakes["openai"].LastAt("/responses")) != in {
 		t.Fatalf("got %d; the provider got %s", resp.StatusCode, s.fakes["openai"].LastAt("/responses"))
@@ -294,11 +360,11 @@ func TestResponsesNative(t *testing.T) {
 	if evs[len(evs)-1].Type != "response.completed" || strings.Contains(string(body), "[DONE]") {
 		t.Errorf("events: %s", types(evs))
 	}
-	_, body = s.do(t, "POST", "/v1/responses", `{"model":"openai/gpt-4o-mini","input":"hi"}`)
-	if !strings.Contains(string(body), "Hello from openai (gpt-4o-mini) via /responses.") {
+	_, body = s.do(t, "POST", "/v1/responses", `{"model":"openai/gpt-5.6-luna","input":"hi"}`)
+	if !strings.Contains(string(body), "Hello from openai (gpt-5.6-luna) via /responses.") {
 		t.Errorf("not streamed: %s", body)
 	}
-	if got := string(s.fakes["openai"].LastAt("/responses")); got != `{"model":"gpt-4o-mini","input":"hi"}` {
+	if got := string(s.fakes["openai"].LastAt("/responses")); got != `{"model":"gpt-5.6-luna","input":"hi"}` {
 		t.Errorf("model not rewritten: %s", got)
 	}
 }
@@ -313,14 +379,14 @@ func TestEmbeddingsAndCompletions(t *testing.T) {
 	}{
 		{"/v1/embeddings", `{"model":"openai/text-embedding-3-small","input":["a","b"]}`, "openai", "/v1/embeddings", 200, `"index":1`},
 		{"/v1/embeddings", `{"model":"dashscope/text-embedding-v4","input":"a"}`, "dashscope", "/v1/embeddings", 200, `"embedding"`},
-		{"/v1/embeddings", `{"model":"moonshot-v1-8k","input":"a"}`, "", "", 404, "has no embeddings API"},
-		{"/v1/completions", `{"model":"deepseek-chat","prompt":"def f(","suffix":"return 1"}`, "deepseek", "/beta/completions", 200, "between 6 and 8"},
-		{"/v1/completions", `{"model":"deepseek-chat","prompt":"x","stream":true}`, "deepseek", "/beta/completions", 200, "data: [DONE]"},
-		{"/v1/completions", `{"model":"gpt-4o","prompt":"x"}`, "", "", 404, "has no completions API"},
+		{"/v1/embeddings", `{"model":"kimi-k2.6","input":"a"}`, "", "", 404, "has no embeddings API"},
+		{"/v1/completions", `{"model":"deepseek-flash","prompt":"def f(","suffix":"return 1"}`, "deepseek", "/beta/completions", 200, "between 6 and 8"},
+		{"/v1/completions", `{"model":"deepseek-flash","prompt":"x","stream":true}`, "deepseek", "/beta/completions", 200, "data: [DONE]"},
+		{"/v1/completions", `{"model":"gpt-6-luna","prompt":"x"}`, "", "", 404, "has no completions API"},
 		{"/v1/embeddings", `{"input":"a"}`, "", "", 400, "model"},
 		// Forwarded as bytes, a body must read one way only (issue 10).
 		{"/v1/embeddings", `{"model":"openai/text-embedding-3-small","Model":"dashscope/text-embedding-v4","input":"a"}`, "", "", 400, "Model"},
-		{"/v1/completions", `{"model":"deepseek-chat","prompt":"x","prompt":"y"}`, "", "", 400, "prompt"},
+		{"/v1/completions", `{"model":"deepseek-flash","prompt":"x","prompt":"y"}`, "", "", 400, "prompt"},
 		{"/v1/frobnicate", `{}`, "", "", 404, "POST /v1/responses"},
 	} {
 		resp, body := s.do(t, "POST", tc.path, tc.body)

@@ -12,8 +12,8 @@ import (
 const aliasSettings = `{"version":1,"aliases":[
 	{"name":"fast","models":["cerebras/gpt-oss-120b"]},
 	{"name":"emb","models":["openai/text-embedding-3-small"]},
-	{"name":"fim","models":["deepseek/deepseek-chat"]},
-	{"name":"coder","models":["kimi/kimi-k2.7-code","deepseek/deepseek-v4-pro","dashscope/qwen3-coder-plus"]}]}`
+	{"name":"fim","models":["deepseek/deepseek-flash"]},
+	{"name":"coder","models":["kimi/kimi-k2.7-code","deepseek/deepseek-v4-pro","dashscope/qwen3-coder-flash"]}]}`
 
 // TestAliasOnEveryDoor sends an alias through each door and checks the
 // provider got the alias's model and the answer names it.
@@ -26,10 +26,10 @@ func TestAliasOnEveryDoor(t *testing.T) {
 		{"/v1/chat/completions", chatBody("fast", "hi", ""), "cerebras", "/chat/completions", "cerebras/gpt-oss-120b"},
 		{"/v1/chat/completions", chatBody("fast", "hi", `,"stream":true`), "cerebras", "/chat/completions", "cerebras/gpt-oss-120b"},
 		{"/v1/messages", `{"model":"fast","max_tokens":50,"messages":[{"role":"user","content":"hi"}]}`, "cerebras", "/chat/completions", "cerebras/gpt-oss-120b"},
-		{"/v1/messages", `{"model":"fim","max_tokens":50,"messages":[{"role":"user","content":"hi"}]}`, "deepseek", "/anthropic/v1/messages", "deepseek/deepseek-chat"},
+		{"/v1/messages", `{"model":"fim","max_tokens":50,"messages":[{"role":"user","content":"hi"}]}`, "deepseek", "/anthropic/v1/messages", "deepseek/deepseek-flash"},
 		{"/v1/responses", `{"model":"fast","input":"hi"}`, "cerebras", "/chat/completions", "cerebras/gpt-oss-120b"},
 		{"/v1/embeddings", `{"model":"emb","input":"a"}`, "openai", "/embeddings", "openai/text-embedding-3-small"},
-		{"/v1/completions", `{"model":"fim","prompt":"def f(","suffix":"return 1"}`, "deepseek", "/beta/completions", "deepseek/deepseek-chat"},
+		{"/v1/completions", `{"model":"fim","prompt":"def f(","suffix":"return 1"}`, "deepseek", "/beta/completions", "deepseek/deepseek-flash"},
 	} {
 		before := len(s.fakes[tc.fake].Requests())
 		resp, body := s.do(t, "POST", tc.door, tc.body)
@@ -75,7 +75,7 @@ func TestAliasesListed(t *testing.T) {
 			found[m.ID] = m.Chain
 		}
 	}
-	if len(found) != 4 || strings.Join(found["coder"], ",") != "kimi/kimi-k2.7-code,deepseek/deepseek-v4-pro,dashscope/qwen3-coder-plus" || len(found["fast"]) != 1 {
+	if len(found) != 4 || strings.Join(found["coder"], ",") != "kimi/kimi-k2.7-code,deepseek/deepseek-v4-pro,dashscope/qwen3-coder-flash" || len(found["fast"]) != 1 {
 		t.Fatalf("aliases listed: %v", found)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -107,6 +108,8 @@ func New(opts Options) *Handler {
 	h.route("/v1/models/{id...}", h.getModel, "GET")
 	h.route("/v1/chat/completions", h.chat, "POST")
 	h.route("/v1/responses", h.responsesDoor, "POST")
+	h.route("/v1/responses/{id}", h.storedResponse, "GET", "DELETE")
+	h.route("/v1/responses/{id}/input_items", h.responseInputItems, "GET")
 	h.route("/v1/embeddings", h.embeddings, "POST")
 	h.route("/v1/completions", h.completions, "POST")
 	h.route("/v1/messages", h.messages, "POST")
@@ -130,12 +133,13 @@ var v1Paths = []string{"GET /v1/models", "POST /v1/chat/completions", "POST /v1/
 // route registers fn for path, answering other methods with a 405 in the
 // OpenAI envelope (ServeMux's own 405 is plain text, which SDKs cannot
 // parse).
-func (h *Handler) route(path string, fn http.HandlerFunc, method string) {
+func (h *Handler) route(path string, fn http.HandlerFunc, methods ...string) {
 	h.mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != method && !(method == "GET" && r.Method == "HEAD") {
-			w.Header().Set("Allow", method)
+		if !slices.Contains(methods, r.Method) && !(slices.Contains(methods, "GET") && r.Method == "HEAD") {
+			allow := strings.Join(methods, ", ")
+			w.Header().Set("Allow", allow)
 			writeError(w, &gateway.Error{Status: 405, Type: "invalid_request_error", Code: "method_not_allowed",
-				Message: r.Method + " is not allowed on " + r.URL.Path + "; use " + method})
+				Message: r.Method + " is not allowed on " + r.URL.Path + "; use " + strings.Join(methods, " or ")})
 			return
 		}
 		fn(w, r)

@@ -176,7 +176,7 @@ func TestStalledBodiesDoNotStarveTheEndpoint(t *testing.T) {
 	<-underWay
 	client := &http.Client{Timeout: liveness}
 	req, _ := http.NewRequest("POST", "http://"+addr+"/v1/chat/completions",
-		strings.NewReader(`{"model":"deepseek-chat","messages":[{"role":"user","content":"hi"}]}`))
+		strings.NewReader(`{"model":"deepseek-flash","messages":[{"role":"user","content":"hi"}]}`))
 	req.Header.Set("Authorization", "Bearer "+goodToken)
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := client.Do(req)

@@ -65,7 +65,7 @@ func TestStreamWaitingForProviderHeaders(t *testing.T) {
 			got := make(chan result, 1)
 			go func() {
 				resp, err := http.Post(url+"/v1/chat/completions", "application/json",
-					strings.NewReader(chatBody("gpt-4o", "hi", `,"stream":true`)))
+					strings.NewReader(chatBody("gpt-6-luna", "hi", `,"stream":true`)))
 				got <- result{resp, err}
 			}()
 			var res result

@@ -48,8 +48,8 @@ describe('api bridge', () => {
       thinking: null,
       system: '',
     };
-    const res = await chatApi.regenerate('s1', 'c1', 'm1', 'deepseek-chat', params);
-    expect(Regenerate).toHaveBeenCalledWith('s1', 'c1', 'm1', 'deepseek-chat', params);
+    const res = await chatApi.regenerate('s1', 'c1', 'm1', 'deepseek-flash', params);
+    expect(Regenerate).toHaveBeenCalledWith('s1', 'c1', 'm1', 'deepseek-flash', params);
     expect(res.assistantMessageId).toBe('a');
   });
 

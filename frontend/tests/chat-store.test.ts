@@ -3,10 +3,10 @@ import { ChatStore, type ChatDeps } from '../src/stores/chat.svelte';
 import type { ModelInfo, SendRequest, SendResult, StreamEvent } from '../src/api';
 
 const model: ModelInfo = {
-  id: 'deepseek-reasoner',
+  id: 'deepseek-v4-pro',
   provider: 'deepseek',
   providerName: 'DeepSeek',
-  upstream: 'deepseek-reasoner',
+  upstream: 'deepseek-v4-pro',
   contextWindow: 65536,
   reasoning: true,
   vision: false,
@@ -16,6 +16,13 @@ const model: ModelInfo = {
   source: 'builtin',
   retired: false,
   defaults: { temperature: 0.6 },
+  name: '',
+  maxOutput: 0,
+  think: null,
+  prices: null,
+  shutdown: '',
+  successors: null,
+  unavailable: false,
   chain: null,
 };
 
@@ -294,7 +301,7 @@ describe('chat store: requests', () => {
     expect(req.params.topP).toBeNull();
     expect(JSON.stringify(req)).toContain('"temperature":0');
     expect(req.conversationId).toBe('');
-    expect(req.model).toBe('deepseek-reasoner');
+    expect(req.model).toBe('deepseek-v4-pro');
   });
 
   it('uses the model default temperature when the conversation sets none', async () => {
@@ -308,7 +315,7 @@ describe('chat store: requests', () => {
     await store.send('hi');
     store.handleEvent(ev(1, 'done'));
     await store.regenerate('a1');
-    expect(deps.chat.regenerate).toHaveBeenCalledWith('s2', 'c1', 'a1', 'deepseek-reasoner', expect.any(Object));
+    expect(deps.chat.regenerate).toHaveBeenCalledWith('s2', 'c1', 'a1', 'deepseek-v4-pro', expect.any(Object));
     expect(store.messages.map((m) => m.id)).toEqual(['u1', 'a2']);
     expect(assistant(store).status).toBe('streaming');
   });
@@ -318,7 +325,7 @@ describe('chat store: requests', () => {
     await store.send('hi');
     store.handleEvent(ev(1, 'done'));
     await store.edit('u1', 'hello again');
-    expect(deps.chat.edit).toHaveBeenCalledWith('s2', 'c1', 'u1', 'hello again', 'deepseek-reasoner', expect.any(Object));
+    expect(deps.chat.edit).toHaveBeenCalledWith('s2', 'c1', 'u1', 'hello again', 'deepseek-v4-pro', expect.any(Object));
     expect(store.messages.map((m) => [m.id, m.content])).toEqual([
       ['u9', 'hello again'],
       ['a9', ''],
@@ -328,9 +335,9 @@ describe('chat store: requests', () => {
   it('switching model mid-conversation remembers it and stores it on the conversation', async () => {
     const { store, deps } = setup();
     await store.send('hi');
-    store.setModel('gpt-4o');
-    expect(deps.onModelChosen).toHaveBeenCalledWith('gpt-4o');
-    expect(deps.history.setModel).toHaveBeenCalledWith('c1', 'gpt-4o');
+    store.setModel('gpt-6-luna');
+    expect(deps.onModelChosen).toHaveBeenCalledWith('gpt-6-luna');
+    expect(deps.history.setModel).toHaveBeenCalledWith('c1', 'gpt-6-luna');
   });
 
   it('refuses to send while a stream is running', async () => {
@@ -348,7 +355,7 @@ describe('chat store: history', () => {
       conversationId: 'c7',
       reasoning: '',
       images: null,
-      model: 'deepseek-reasoner',
+      model: 'deepseek-v4-pro',
       provider: 'deepseek',
       error: '',
       errorKind: '' as const,
@@ -360,7 +367,7 @@ describe('chat store: history', () => {
       conversation: {
         id: 'c7',
         title: 't',
-        model: 'deepseek-reasoner',
+        model: 'deepseek-v4-pro',
         provider: 'deepseek',
         system: 'be brief',
         params: null,

@@ -37,6 +37,8 @@ const providerView = (over: Partial<ProviderView> = {}): ProviderView => ({
   proxy: { mode: 'system', url: '' },
   key: keyInfo(),
   modelCount: 2,
+  anthropicAPI: false,
+  anthropicURL: '',
   circuit: 'closed',
   failures: 0,
   restingUntil: 0,
@@ -58,6 +60,13 @@ const model = (id: string, provider: string, extra: Partial<ModelInfo> = {}): Mo
   source: 'builtin',
   retired: false,
   defaults: null,
+  name: '',
+  maxOutput: 0,
+  think: null,
+  prices: null,
+  shutdown: '',
+  successors: null,
+  unavailable: false,
   chain: null,
   ...extra,
 });
@@ -132,17 +141,17 @@ describe('settings: provider key form', () => {
 describe('model picker', () => {
   beforeEach(() => {
     models.list = [
-      model('deepseek-chat', 'deepseek'),
-      model('deepseek-reasoner', 'deepseek', { reasoning: true, contextWindow: 65536 }),
-      model('gpt-4o', 'openai', { available: false, vision: true, tools: true }),
+      model('deepseek-flash', 'deepseek'),
+      model('deepseek-v4-pro', 'deepseek', { reasoning: true, contextWindow: 65536 }),
+      model('gpt-6-luna', 'openai', { available: false, vision: true, tools: true }),
     ];
-    chat.newChat('deepseek-chat');
+    chat.newChat('deepseek-flash');
   });
 
   it('groups by provider, filters as you type and selects with the keyboard', async () => {
     const user = userEvent.setup();
     render(ModelPicker);
-    expect(screen.getByTestId('model-picker').textContent).toContain('deepseek-chat');
+    expect(screen.getByTestId('model-picker').textContent).toContain('deepseek-flash');
     await user.click(screen.getByTestId('model-picker'));
     const groups = screen.getAllByTestId('model-group');
     expect(groups.map((g) => g.dataset.provider)).toEqual(['deepseek', 'openai']);
@@ -150,18 +159,69 @@ describe('model picker', () => {
 
     await user.type(screen.getByTestId('model-filter'), 'reason');
     const opts = screen.getAllByTestId('model-option');
-    expect(opts.map((o) => o.dataset.modelId)).toEqual(['deepseek-reasoner']);
+    expect(opts.map((o) => o.dataset.modelId)).toEqual(['deepseek-v4-pro']);
     expect(within(opts[0]!).getByTestId('badge-reasoning')).toBeTruthy();
     await user.keyboard('{Enter}');
-    expect(chat.model).toBe('deepseek-reasoner');
+    expect(chat.model).toBe('deepseek-v4-pro');
     expect(screen.queryByTestId('model-picker-popover')).toBeNull();
+  });
+
+  it('shows price, reasoning efforts and context badges', async () => {
+    const user = userEvent.setup();
+    models.list = [
+      model('deepseek-flash', 'deepseek', {
+        reasoning: true,
+        vision: true,
+        tools: true,
+        contextWindow: 1048576,
+        think: { mode: 'optional', efforts: ['low', 'high', 'max'], default: 'high' },
+        prices: [{ currency: 'USD', input: 0.3, output: 1.2, offPeak: { input: 0.15, output: 0.6 }, peakHours: ['Mon-Fri 01:00-04:00'] }],
+      }),
+    ];
+    render(ModelPicker);
+    await user.click(screen.getByTestId('model-picker'));
+    const opt = screen.getByTestId('model-option');
+    for (const id of ['badge-reasoning', 'badge-vision', 'badge-tools']) expect(within(opt).getByTestId(id)).toBeTruthy();
+    expect(within(opt).getByTestId('model-context').textContent).toBe('1M');
+    const price = within(opt).getByTestId('model-price');
+    expect(price.textContent).toBe('$0.30/$1.20');
+    expect(price.title).toBe('Per million tokens: $0.30 in, $1.20 out; off-peak $0.15 in, $0.60 out');
+    expect(within(opt).getByTestId('badge-reasoning').title).toBe('reasoning effort: low, high, max');
+  });
+
+  it('lists retired models only under the Retired heading, with their successor', async () => {
+    const user = userEvent.setup();
+    models.list = [
+      model('deepseek-flash', 'deepseek'),
+      model('deepseek-flash', 'deepseek', { retired: true, shutdown: '2026-07-24', successors: ['deepseek-flash'] }),
+      model('gpt-4-turbo', 'openai', { retired: true, shutdown: '2026-10-23', successors: ['gpt-6.1-sol'] }),
+    ];
+    setLocale('zh-CN');
+    render(ModelPicker);
+    await user.click(screen.getByTestId('model-picker'));
+    // Retired ids are never options of a provider group.
+    expect(screen.getAllByTestId('model-option').map((o) => o.dataset.modelId)).toEqual(['deepseek-flash']);
+    const heading = screen.getByTestId('model-retired-heading');
+    expect(heading.textContent?.trim()).toBe('已停用 (2)');
+    expect(screen.queryAllByTestId('model-retired')).toHaveLength(0); // folded
+    await user.click(heading);
+    const rows = screen.getAllByTestId('model-retired');
+    expect(rows.map((r) => r.dataset.modelId)).toEqual(['deepseek-flash', 'gpt-4-turbo']);
+    expect(rows[0]!.textContent).toContain('已于 2026-07-24 停用');
+    const next = within(rows[0]!).getByTestId('model-successor') as HTMLButtonElement;
+    expect(next.textContent?.trim()).toBe('改用 deepseek-flash');
+    // gpt-6.1-sol is not in the list (no key): its button cannot be used.
+    expect((within(rows[1]!).getByTestId('model-successor') as HTMLButtonElement).disabled).toBe(true);
+    chat.newChat('deepseek-flash');
+    await user.click(next);
+    expect(chat.model).toBe('deepseek-flash');
   });
 
   it('shows keyless models disabled with an "Add key" link to settings', async () => {
     const user = userEvent.setup();
     render(ModelPicker);
     await user.click(screen.getByTestId('model-picker'));
-    const gpt = screen.getAllByTestId('model-option').find((o) => o.dataset.modelId === 'gpt-4o')!;
+    const gpt = screen.getAllByTestId('model-option').find((o) => o.dataset.modelId === 'gpt-6-luna')!;
     expect((gpt as HTMLButtonElement).disabled).toBe(true);
     await user.click(screen.getByTestId('model-add-key'));
     expect(ui.view).toBe('settings');
@@ -171,8 +231,8 @@ describe('model picker', () => {
 
 describe('composer', () => {
   beforeEach(() => {
-    models.list = [model('deepseek-chat', 'deepseek')];
-    chat.newChat('deepseek-chat');
+    models.list = [model('deepseek-flash', 'deepseek')];
+    chat.newChat('deepseek-flash');
   });
 
   it('Enter sends, Shift+Enter inserts a newline, IME composition never sends', async () => {
@@ -193,7 +253,7 @@ describe('composer', () => {
   it('image attach is only enabled for vision models', async () => {
     render(Composer);
     expect((screen.getByTestId('attach') as HTMLButtonElement).disabled).toBe(true);
-    models.list = [model('deepseek-chat', 'deepseek', { vision: true })];
+    models.list = [model('deepseek-flash', 'deepseek', { vision: true })];
     await tick();
     expect((screen.getByTestId('attach') as HTMLButtonElement).disabled).toBe(false);
   });

@@ -22,6 +22,13 @@ const model = (id: string, available = true): ModelInfo => ({
   source: 'builtin',
   retired: false,
   defaults: null,
+  name: '',
+  maxOutput: 0,
+  think: null,
+  prices: null,
+  shutdown: '',
+  successors: null,
+  unavailable: false,
   chain: null,
 });
 
@@ -30,10 +37,10 @@ const stored = (over: Partial<Settings['endpoint']> = {}): Settings =>
     providers: {},
     customProviders: [],
     endpoint: { enabled: true, host: '127.0.0.1', port: 8000, requireToken: false, rateLimitPerMinute: 0, ...over },
-    lastModel: 'deepseek-reasoner',
+    lastModel: 'deepseek-v4-pro',
     theme: 'system',
     language: 'en',
-    claudeModels: { opus: 'deepseek-reasoner' },
+    claudeModels: { opus: 'deepseek-v4-pro' },
   }) as unknown as Settings;
 
 const blocks = () => screen.getAllByTestId('connect-block').map((b) => b.querySelector('code')!.textContent ?? '');
@@ -41,7 +48,7 @@ const blocks = () => screen.getAllByTestId('connect-block').map((b) => b.querySe
 beforeEach(() => {
   setLocale('en');
   installFakeGo({});
-  models.list = [model('deepseek-chat'), model('deepseek-reasoner'), model('gpt-4o', false)];
+  models.list = [model('deepseek-flash'), model('deepseek-v4-pro'), model('gpt-6-luna', false)];
   models.loaded = true;
   settings.settings = stored();
   settings.endpoint = { state: 'listening', addr: '127.0.0.1:8001', url: 'http://127.0.0.1:8001/v1' };
@@ -60,7 +67,7 @@ describe('settings: connect a tool', () => {
     expect(screen.queryByTestId('connect-model')).toBeNull();
     expect(blocks()[0]).toContain('ANTHROPIC_BASE_URL=http://127.0.0.1:8001 ');
     expect(blocks()[0]).toContain('ANTHROPIC_MODEL=opus');
-    expect(blocks()[0]).toContain('ANTHROPIC_DEFAULT_OPUS_MODEL=deepseek-reasoner');
+    expect(blocks()[0]).toContain('ANTHROPIC_DEFAULT_OPUS_MODEL=deepseek-v4-pro');
     expect(blocks()[1]).toBe('thinkcloud launch claude');
     expect(screen.getByTestId('connect-token-note').textContent).toContain('any key works');
     expect(screen.queryByTestId('connect-not-listening')).toBeNull();
@@ -75,15 +82,15 @@ describe('settings: connect a tool', () => {
     await user.selectOptions(screen.getByTestId('connect-tool-select'), 'codex');
     expect(screen.queryByTestId('connect-tier')).toBeNull();
     const picker = screen.getByTestId('connect-model') as HTMLSelectElement;
-    expect([...picker.options].map((o) => o.value)).toEqual(['deepseek-chat', 'deepseek-reasoner']);
-    expect(picker.value).toBe('deepseek-reasoner'); // the last chat model
+    expect([...picker.options].map((o) => o.value)).toEqual(['deepseek-flash', 'deepseek-v4-pro']);
+    expect(picker.value).toBe('deepseek-v4-pro'); // the last chat model
     expect(blocks()[0]).toContain('base_url = "http://127.0.0.1:8001/v1"');
-    expect(blocks()[0]).toContain('model = "deepseek-reasoner"');
+    expect(blocks()[0]).toContain('model = "deepseek-v4-pro"');
 
-    await user.selectOptions(picker, 'deepseek-chat');
+    await user.selectOptions(picker, 'deepseek-flash');
     await user.selectOptions(screen.getByTestId('connect-tool-select'), 'opencode');
     const cfg = JSON.parse(blocks()[0]!) as { model: string };
-    expect(cfg.model).toBe('thinkcloud/deepseek-chat'); // the choice survives a tool switch
+    expect(cfg.model).toBe('thinkcloud/deepseek-flash'); // the choice survives a tool switch
   });
 
   it('with the token required: masked on screen, copied in full, and the note points at the field', async () => {

@@ -70,12 +70,12 @@ describe('connect: keys', () => {
 
 describe('connect: snippets per tool', () => {
   it('Claude Code: root URL without /v1, the tier, tier models where set, no vendor traffic, launch line', () => {
-    const blocks = connectSnippets('claude-code', { ...base, tier: 'opus', tiers: { opus: 'deepseek-reasoner' } });
+    const blocks = connectSnippets('claude-code', { ...base, tier: 'opus', tiers: { opus: 'deepseek-v4-pro' } });
     const env = blocks[0]!.code;
     expect(env).toMatch(/^export ANTHROPIC_BASE_URL=http:\/\/127\.0\.0\.1:8123(\s|$)/m);
     expect(env).not.toContain('8123/v1');
     expect(env).toContain('export ANTHROPIC_MODEL=opus');
-    expect(env).toContain('export ANTHROPIC_DEFAULT_OPUS_MODEL=deepseek-reasoner');
+    expect(env).toContain('export ANTHROPIC_DEFAULT_OPUS_MODEL=deepseek-v4-pro');
     expect(env).not.toContain('ANTHROPIC_DEFAULT_SONNET_MODEL');
     expect(env).toContain('export CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1');
     expect(blocks[1]!.code).toBe('thinkcloud launch claude');
@@ -163,6 +163,6 @@ describe('connect: initial model', () => {
   it('prefers the last or default model when available, else the first available', () => {
     expect(initialModel(['a', 'b', 'c'], [undefined, 'b'])).toBe('b');
     expect(initialModel(['a', 'b'], ['gone', 'also-gone'])).toBe('a');
-    expect(initialModel([], ['gone'])).toBe('deepseek-chat');
+    expect(initialModel([], ['gone'])).toBe('deepseek-flash');
   });
 });

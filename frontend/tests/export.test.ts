@@ -10,7 +10,7 @@ import { installFakeGo, uninstallFakeGo } from './fakeGo';
 const conv: ConversationView = {
   id: 'c2',
   title: 'Imported',
-  model: 'deepseek-chat',
+  model: 'deepseek-flash',
   provider: 'deepseek',
   system: '',
   params: null,

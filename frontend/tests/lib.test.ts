@@ -24,6 +24,13 @@ const m = (id: string, provider: string, extra: Partial<ModelInfo> = {}): ModelI
   source: 'builtin',
   retired: false,
   defaults: null,
+  name: '',
+  maxOutput: 0,
+  think: null,
+  prices: null,
+  shutdown: '',
+  successors: null,
+  unavailable: false,
   chain: null,
   ...extra,
 });
@@ -78,18 +85,18 @@ describe('params serialization', () => {
 
 describe('model picker logic', () => {
   const list = [
-    m('gpt-4o', 'openai', { vision: true, tools: true, available: false }),
-    m('deepseek-chat', 'deepseek'),
-    m('deepseek-reasoner', 'deepseek', { reasoning: true }),
+    m('gpt-6-luna', 'openai', { vision: true, tools: true, available: false }),
+    m('deepseek-flash', 'deepseek'),
+    m('deepseek-v4-pro', 'deepseek', { reasoning: true }),
     m('qwen-max', 'dashscope'),
     m('old-model', 'deepseek', { retired: true }),
   ];
 
   it('filters case-insensitively on id, provider and capability, hiding retired', () => {
-    expect(filterModels(list, 'DEEP').map((x) => x.id)).toEqual(['deepseek-chat', 'deepseek-reasoner']);
-    expect(filterModels(list, 'openai').map((x) => x.id)).toEqual(['gpt-4o']);
-    expect(filterModels(list, 'vision').map((x) => x.id)).toEqual(['gpt-4o']);
-    expect(filterModels(list, 'deep reason').map((x) => x.id)).toEqual(['deepseek-reasoner']);
+    expect(filterModels(list, 'DEEP').map((x) => x.id)).toEqual(['deepseek-flash', 'deepseek-v4-pro']);
+    expect(filterModels(list, 'openai').map((x) => x.id)).toEqual(['gpt-6-luna']);
+    expect(filterModels(list, 'vision').map((x) => x.id)).toEqual(['gpt-6-luna']);
+    expect(filterModels(list, 'deep reason').map((x) => x.id)).toEqual(['deepseek-v4-pro']);
     expect(filterModels(list, '').length).toBe(4);
     expect(filterModels(list, 'old').length).toBe(0);
   });
@@ -97,14 +104,14 @@ describe('model picker logic', () => {
   it('groups by provider, providers with keys first, then by name', () => {
     const groups = groupModels(filterModels(list, ''));
     expect(groups.map((g) => g.provider)).toEqual(['dashscope', 'deepseek', 'openai']);
-    expect(groups[1]!.models.map((x) => x.id)).toEqual(['deepseek-chat', 'deepseek-reasoner']);
+    expect(groups[1]!.models.map((x) => x.id)).toEqual(['deepseek-flash', 'deepseek-v4-pro']);
     expect(groups[2]!.available).toBe(false);
   });
 
   it('picks the last model, then the default, then the first usable one', () => {
-    expect(pickInitialModel(list, 'deepseek-reasoner', 'qwen-max')).toBe('deepseek-reasoner');
-    expect(pickInitialModel(list, 'gpt-4o', 'qwen-max')).toBe('qwen-max'); // no key for gpt-4o
-    expect(pickInitialModel(list, '', '')).toBe('deepseek-chat');
+    expect(pickInitialModel(list, 'deepseek-v4-pro', 'qwen-max')).toBe('deepseek-v4-pro');
+    expect(pickInitialModel(list, 'gpt-6-luna', 'qwen-max')).toBe('qwen-max'); // no key for gpt-6-luna
+    expect(pickInitialModel(list, '', '')).toBe('deepseek-flash');
     expect(pickInitialModel([], 'x', '')).toBe('x');
   });
 

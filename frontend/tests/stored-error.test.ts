@@ -17,7 +17,7 @@ const stored = (id: string, error: string, errorKind: ErrorKind | ''): MessageVi
   content: '',
   reasoning: '',
   images: null,
-  model: 'deepseek-chat',
+  model: 'deepseek-flash',
   provider: 'deepseek',
   status: 'error',
   error,
@@ -36,7 +36,7 @@ async function reload(messages: MessageView[]): Promise<ChatMessage[]> {
         conversation: {
           id: 'c1',
           title: 't',
-          model: 'deepseek-chat',
+          model: 'deepseek-flash',
           provider: 'deepseek',
           system: '',
           params: null,

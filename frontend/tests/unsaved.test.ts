@@ -13,7 +13,7 @@ const answer = (extra: Partial<ChatMessage>): ChatMessage => ({
   content: 'The answer.',
   reasoning: '',
   images: null,
-  model: 'deepseek-chat',
+  model: 'deepseek-flash',
   provider: 'deepseek',
   status: 'complete',
   error: '',

@@ -49,9 +49,9 @@ const (
 
 // responsesModel is a model whose provider translates /v1/responses (only
 // OpenAI's are passed through natively): DeepSeek's provider, pointed at
-// the OpenAI fake (serveEnv), asking for gpt-4o, so the upstream stream is
+// the OpenAI fake (serveEnv), asking for gpt-6-luna, so the upstream stream is
 // byte for byte the one the chat-completions baseline gets.
-const responsesModel = "deepseek/gpt-4o"
+const responsesModel = "deepseek/gpt-6-luna"
 
 func isStream(mode string) bool { return mode != modeNonStream }
 

@@ -65,7 +65,7 @@ var (
 	perfSecs  = flag.Int("perf", 0, "if >0, afterwards `perf record` the proxy and serve for this many seconds each of -perf-c load (stream and not) and print `perf report`")
 	perfConc  = flag.Int("perf-c", 16, "concurrency of the -perf load")
 	asProxy   = flag.String("as-proxy", "", "internal: run as the bare reverse proxy to this URL")
-	modelName = "gpt-4o" // served by the OpenAI fake, same id upstream
+	modelName = "gpt-6-luna" // served by the OpenAI fake, same id upstream
 )
 
 func main() {

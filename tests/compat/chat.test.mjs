@@ -14,11 +14,11 @@ after(async () => {
 
 // One model per provider, and the upstream id the fake echoes back.
 const MODELS = [
-  { model: 'deepseek-chat', kind: 'deepseek', upstream: 'deepseek-chat' },
-  { model: 'gpt-4o', kind: 'openai', upstream: 'gpt-4o' },
-  { model: 'llama-3.1-8b', kind: 'cerebras', upstream: 'llama3.1-8b' },
+  { model: 'deepseek-flash', kind: 'deepseek', upstream: 'deepseek-flash' },
+  { model: 'gpt-6-luna', kind: 'openai', upstream: 'gpt-6-luna' },
+  { model: 'qwen-3.8-27b', kind: 'cerebras', upstream: 'qwen-3.8-27b' },
   { model: 'qwen-plus', kind: 'dashscope', upstream: 'qwen-plus' },
-  { model: 'moonshot-v1-8k', kind: 'kimi', upstream: 'moonshot-v1-8k' },
+  { model: 'kimi-k2.6', kind: 'kimi', upstream: 'kimi-k2.6' },
 ];
 const answer = (m) => `Hello from ${m.kind} (${m.upstream}).`;
 const hi = [{ role: 'user', content: 'hi' }];
@@ -38,9 +38,9 @@ for (const m of MODELS) {
   });
 }
 
-test('non-stream deepseek-reasoner: reasoning_content on the message', async () => {
-  const c = await h.client().chat.completions.create({ model: 'deepseek-reasoner', messages: hi });
-  assert.equal(c.choices[0].message.content, 'Hello from deepseek (deepseek-reasoner).');
+test('non-stream deepseek-v4-pro: reasoning_content on the message', async () => {
+  const c = await h.client().chat.completions.create({ model: 'deepseek-v4-pro', messages: hi });
+  assert.equal(c.choices[0].message.content, 'Hello from deepseek (deepseek-v4-pro).');
   assert.equal(c.choices[0].message.reasoning_content, 'Let me think about this step by step.');
   // DeepSeek's own usage extras pass through.
   assert.equal(c.usage.prompt_cache_miss_tokens, 9);
@@ -94,9 +94,9 @@ for (const m of MODELS) {
   });
 }
 
-test('stream kimi-k2-thinking with include_usage: reasoning deltas and the synthesised usage chunk', async () => {
+test('stream kimi-k3 with include_usage: reasoning deltas and the synthesised usage chunk', async () => {
   const stream = await h.client().chat.completions.create({
-    model: 'kimi-k2-thinking',
+    model: 'kimi-k3',
     messages: hi,
     stream: true,
     stream_options: { include_usage: true },
@@ -104,7 +104,7 @@ test('stream kimi-k2-thinking with include_usage: reasoning deltas and the synth
   const chunks = await collect(stream);
   const reasoning = chunks.map((c) => c.choices[0]?.delta?.reasoning_content ?? '').join('');
   assert.equal(reasoning, 'Let me think about this step by step.');
-  assert.equal(assemble(chunks), 'Hello from kimi (kimi-k2-thinking).');
+  assert.equal(assemble(chunks), 'Hello from kimi (kimi-k3).');
   const last = chunks.at(-1);
   assert.deepEqual(last.choices, []);
   assert.equal(last.usage.completion_tokens, 4 + 8);
@@ -112,12 +112,12 @@ test('stream kimi-k2-thinking with include_usage: reasoning deltas and the synth
   assert.equal(last.model, chunks[0].model);
 });
 
-test('stream deepseek-reasoner: reasoning_content deltas survive the keep-alive', async () => {
-  const stream = await h.client().chat.completions.create({ model: 'deepseek-reasoner', messages: hi, stream: true });
+test('stream deepseek-v4-pro: reasoning_content deltas survive the keep-alive', async () => {
+  const stream = await h.client().chat.completions.create({ model: 'deepseek-v4-pro', messages: hi, stream: true });
   const chunks = await collect(stream);
   const reasoning = chunks.map((c) => c.choices[0]?.delta?.reasoning_content ?? '').join('');
   assert.equal(reasoning, 'Let me think about this step by step.');
-  assert.equal(assemble(chunks), 'Hello from deepseek (deepseek-reasoner).');
+  assert.equal(assemble(chunks), 'Hello from deepseek (deepseek-v4-pro).');
 });
 
 test('chat.completions.stream() helper with tools: finalChatCompletion() has the tool call', async () => {
@@ -132,7 +132,7 @@ test('chat.completions.stream() helper with tools: finalChatCompletion() has the
     },
   ];
   const stream = h.client().chat.completions.stream({
-    model: 'gpt-4o',
+    model: 'gpt-6-luna',
     messages: [{ role: 'user', content: 'weather in Paris? trigger:tools' }],
     tools,
   });
@@ -152,11 +152,11 @@ test('chat.completions.stream() helper with tools: finalChatCompletion() has the
 
 test('chat.completions.stream() helper: finalContent() and totalUsage', async () => {
   const stream = h.client().chat.completions.stream({
-    model: 'deepseek-chat',
+    model: 'deepseek-flash',
     messages: hi,
     stream_options: { include_usage: true },
   });
-  assert.equal(await stream.finalContent(), 'Hello from deepseek (deepseek-chat).');
+  assert.equal(await stream.finalContent(), 'Hello from deepseek (deepseek-flash).');
   const final = await stream.finalChatCompletion();
   assert.equal(final.usage.total_tokens, 9 + 4);
 });

@@ -19,7 +19,7 @@ test('trigger:402 → APIError 402, neither gateway nor SDK retries', async () =
   // Default client: the SDK does not retry 402, so the count is the gateway's.
   for (const stream of [false, true]) {
     const { n, error } = await countRequests(h, 'deepseek', () =>
-      h.client().chat.completions.create({ model: 'deepseek-chat', messages: say('trigger:402'), stream }),
+      h.client().chat.completions.create({ model: 'deepseek-flash', messages: say('trigger:402'), stream }),
     );
     assert.ok(error instanceof OpenAI.APIError, `stream=${stream}: got ${error}`);
     assert.equal(error.status, 402);
@@ -33,7 +33,7 @@ test('trigger:402 → APIError 402, neither gateway nor SDK retries', async () =
 
 test('trigger:quota on kimi → RateLimitError 429, the gateway does not retry it', async () => {
   const { n, error } = await countRequests(h, 'kimi', () =>
-    h.client({ maxRetries: 0 }).chat.completions.create({ model: 'kimi-k2-thinking', messages: say('trigger:quota') }),
+    h.client({ maxRetries: 0 }).chat.completions.create({ model: 'kimi-k3', messages: say('trigger:quota') }),
   );
   assert.ok(error instanceof OpenAI.RateLimitError, `got ${error}`);
   assert.equal(error.status, 429);
@@ -44,7 +44,7 @@ test('trigger:quota on kimi → RateLimitError 429, the gateway does not retry i
 
 test('trigger:quota on kimi with default SDK retries: the SDK is told not to retry either', async () => {
   const { n, error } = await countRequests(h, 'kimi', () =>
-    h.client().chat.completions.create({ model: 'kimi-k2-thinking', messages: say('trigger:quota') }),
+    h.client().chat.completions.create({ model: 'kimi-k3', messages: say('trigger:quota') }),
   );
   assert.ok(error instanceof OpenAI.RateLimitError);
   assert.equal(error.headers.get('x-should-retry'), 'false');
@@ -56,12 +56,12 @@ test('trigger:429x2 succeeds after the gateway retries: fake saw 3, SDK saw one 
   const { n, error, result } = await countRequests(h, 'openai', () =>
     h
       .client({ maxRetries: 0 })
-      .chat.completions.create({ model: 'gpt-4o', messages: say('trigger:429x2') })
+      .chat.completions.create({ model: 'gpt-6-luna', messages: say('trigger:429x2') })
       .withResponse(),
   );
   assert.ifError(error);
   assert.equal(result.response.status, 200);
-  assert.equal(result.data.choices[0].message.content, 'Hello from openai (gpt-4o).');
+  assert.equal(result.data.choices[0].message.content, 'Hello from openai (gpt-6-luna).');
   assert.equal(n, 3, `fake saw ${n} requests`);
 });
 
@@ -78,7 +78,7 @@ test('trigger:503 after gateway retries: InternalServerError with x-should-retry
 
 test('temperature 3 → BadRequestError naming param temperature, nothing sent upstream', async () => {
   const { n, error } = await countRequests(h, 'deepseek', () =>
-    h.client().chat.completions.create({ model: 'deepseek-chat', messages: say('hi'), temperature: 3 }),
+    h.client().chat.completions.create({ model: 'deepseek-flash', messages: say('hi'), temperature: 3 }),
   );
   assert.ok(error instanceof OpenAI.BadRequestError, `got ${error}`);
   assert.equal(error.status, 400);
@@ -93,7 +93,7 @@ test('an aborted stream cancels the upstream call', async () => {
   // trigger:endless streams until its client leaves: only a cancel that
   // reaches the fake ends it, however long that takes on a busy machine.
   const stream = await h.client({ maxRetries: 0 }).chat.completions.create(
-    { model: 'deepseek-chat', messages: say('trigger:endless'), stream: true },
+    { model: 'deepseek-flash', messages: say('trigger:endless'), stream: true },
     { signal: ac.signal },
   );
   let chunks = 0;
@@ -122,7 +122,7 @@ test('an aborted non-streaming request cancels the upstream call (trigger:hang)'
   const ac = new AbortController();
   const p = h
     .client({ maxRetries: 0 })
-    .chat.completions.create({ model: 'gpt-4o', messages: say('trigger:hang') }, { signal: ac.signal });
+    .chat.completions.create({ model: 'gpt-6-luna', messages: say('trigger:hang') }, { signal: ac.signal });
   // Abort once the fake holds the request.
   const arrived = await eventually(async () => (await h.stats('openai')).requests > before.requests);
   assert.ok(arrived);
@@ -138,7 +138,7 @@ test('an aborted non-streaming request cancels the upstream call (trigger:hang)'
 test('a stream cut upstream ends with an error, not a clean finish', async () => {
   const stream = await h
     .client({ maxRetries: 0 })
-    .chat.completions.create({ model: 'gpt-4o', messages: say('trigger:cut'), stream: true });
+    .chat.completions.create({ model: 'gpt-6-luna', messages: say('trigger:cut'), stream: true });
   let text = '';
   await assert.rejects(
     (async () => {
@@ -152,7 +152,7 @@ test('a stream cut upstream ends with an error, not a clean finish', async () =>
 test("a provider's mid-stream error event surfaces as APIError with the provider's words", async () => {
   const stream = await h
     .client({ maxRetries: 0 })
-    .chat.completions.create({ model: 'gpt-4o', messages: say('trigger:miderror'), stream: true });
+    .chat.completions.create({ model: 'gpt-6-luna', messages: say('trigger:miderror'), stream: true });
   let text = '';
   await assert.rejects(
     (async () => {

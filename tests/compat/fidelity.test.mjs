@@ -65,14 +65,14 @@ const params = {
   ],
 };
 
-test('every field reaches the provider exactly; only the model id is rewritten (llama-3.1-8b → llama3.1-8b)', async () => {
+test('every field reaches the provider exactly; only the model id is rewritten (qwen-3.8-27b → qwen-3.8-27b)', async () => {
   const { client, sent } = recordingClient();
-  const c = await client.chat.completions.create({ model: 'llama-3.1-8b', ...params });
-  assert.equal(c.choices[0].message.content, 'Hello from cerebras (llama3.1-8b).');
+  const c = await client.chat.completions.create({ model: 'qwen-3.8-27b', ...params });
+  assert.equal(c.choices[0].message.content, 'Hello from cerebras (qwen-3.8-27b).');
   assert.equal(sent.length, 1);
   const raw = await h.last('cerebras');
   const got = JSON.parse(raw);
-  assert.equal(got.model, 'llama3.1-8b');
+  assert.equal(got.model, 'qwen-3.8-27b');
   assert.ok('temperature' in got, 'temperature 0 was dropped');
   assert.equal(got.temperature, 0);
   for (const k of ['seed', 'top_p', 'max_tokens', 'tools', 'tool_choice', 'response_format', 'enable_thinking', 'thinking', 'messages']) {
@@ -80,7 +80,7 @@ test('every field reaches the provider exactly; only the model id is rewritten (
   }
   assert.deepEqual(Object.keys(got).sort(), ['model', ...Object.keys(params)].sort(), 'fields added or dropped');
   // Byte for byte: the SDK's body with only the model value replaced.
-  assert.equal(raw, sent[0].replace('"model":"llama-3.1-8b"', '"model":"llama3.1-8b"'));
+  assert.equal(raw, sent[0].replace('"model":"qwen-3.8-27b"', '"model":"qwen-3.8-27b"'));
 });
 
 test('a streamed request reaches the provider exactly too (model id unchanged)', async () => {
@@ -110,12 +110,12 @@ test('a streamed request reaches the provider exactly too (model id unchanged)',
 test('a provider/model id goes upstream as the bare model id', async () => {
   const { client, sent } = recordingClient();
   const c = await client.chat.completions.create({
-    model: 'deepseek/deepseek-chat',
+    model: 'deepseek/deepseek-flash',
     temperature: 0,
     messages: [{ role: 'user', content: 'hi' }],
   });
-  assert.equal(c.choices[0].message.content, 'Hello from deepseek (deepseek-chat).');
+  assert.equal(c.choices[0].message.content, 'Hello from deepseek (deepseek-flash).');
   const raw = await h.last('deepseek');
-  assert.equal(raw, sent[0].replace('"model":"deepseek/deepseek-chat"', '"model":"deepseek-chat"'));
+  assert.equal(raw, sent[0].replace('"model":"deepseek/deepseek-flash"', '"model":"deepseek-flash"'));
   assert.equal(JSON.parse(raw).temperature, 0);
 });

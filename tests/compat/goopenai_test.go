@@ -276,7 +276,12 @@ func TestGoOpenAI(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var cat struct{ Models []struct{ ID string } }
+		var cat struct {
+			Models []struct {
+				ID, Shutdown string
+				Retired      bool
+			}
+		}
 		if err := json.Unmarshal(raw, &cat); err != nil {
 			t.Fatal(err)
 		}
@@ -291,9 +296,11 @@ func TestGoOpenAI(t *testing.T) {
 				t.Errorf("model %+v lacks object/owned_by/created", m)
 			}
 		}
+		today := time.Now().UTC().Format(time.DateOnly) // the binary judges retirement by the same clock
 		for _, m := range cat.Models {
-			if !slices.Contains(ids, m.ID) {
-				t.Errorf("built-in model %s missing from ListModels", m.ID)
+			retired := m.Retired || (m.Shutdown != "" && m.Shutdown <= today)
+			if slices.Contains(ids, m.ID) == retired {
+				t.Errorf("built-in model %s: listed=%v retired=%v; the list has exactly the models not retired", m.ID, !retired, retired)
 			}
 		}
 		if len(cat.Models) < 35 {
@@ -302,21 +309,21 @@ func TestGoOpenAI(t *testing.T) {
 	})
 
 	t.Run("GetModel", func(t *testing.T) {
-		m, err := e.client.GetModel(ctx, "deepseek-reasoner")
+		m, err := e.client.GetModel(ctx, "deepseek-v4-pro")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if m.ID != "deepseek-reasoner" || m.OwnedBy != "deepseek" {
+		if m.ID != "deepseek-v4-pro" || m.OwnedBy != "deepseek" {
 			t.Errorf("GetModel = %+v", m)
 		}
 	})
 
 	t.Run("CreateChatCompletion", func(t *testing.T) {
-		resp, err := e.client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: "llama-3.1-8b", Messages: user("hi")})
+		resp, err := e.client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: "qwen-3.8-27b", Messages: user("hi")})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := resp.Choices[0].Message.Content; got != "Hello from cerebras (llama3.1-8b)." {
+		if got := resp.Choices[0].Message.Content; got != "Hello from cerebras (qwen-3.8-27b)." {
 			t.Errorf("content = %q", got)
 		}
 		if resp.Choices[0].FinishReason != openai.FinishReasonStop {
@@ -332,15 +339,15 @@ func TestGoOpenAI(t *testing.T) {
 
 	t.Run("ReasoningContent", func(t *testing.T) {
 		// DeepSeek sends blank lines before the JSON; the gateway trims them.
-		resp, err := e.client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: "deepseek-reasoner", Messages: user("hi")})
+		resp, err := e.client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: "deepseek-v4-pro", Messages: user("hi")})
 		if err != nil {
 			t.Fatal(err)
 		}
 		msg := resp.Choices[0].Message
-		if msg.ReasoningContent != "Let me think about this step by step." || msg.Content != "Hello from deepseek (deepseek-reasoner)." {
+		if msg.ReasoningContent != "Let me think about this step by step." || msg.Content != "Hello from deepseek (deepseek-v4-pro)." {
 			t.Errorf("message = %+v", msg)
 		}
-		s, err := e.client.CreateChatCompletionStream(ctx, openai.ChatCompletionRequest{Model: "deepseek-reasoner", Messages: user("hi"), Stream: true})
+		s, err := e.client.CreateChatCompletionStream(ctx, openai.ChatCompletionRequest{Model: "deepseek-v4-pro", Messages: user("hi"), Stream: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -351,7 +358,7 @@ func TestGoOpenAI(t *testing.T) {
 				content.WriteString(r.Choices[0].Delta.Content)
 			}
 		}
-		if reasoning.String() != "Let me think about this step by step." || content.String() != "Hello from deepseek (deepseek-reasoner)." {
+		if reasoning.String() != "Let me think about this step by step." || content.String() != "Hello from deepseek (deepseek-v4-pro)." {
 			t.Errorf("stream reasoning %q content %q", reasoning.String(), content.String())
 		}
 	})
@@ -361,11 +368,11 @@ func TestGoOpenAI(t *testing.T) {
 		// the blank lines between events count against it per event, which
 		// is far below the limit.
 		for _, c := range []struct{ model, want string }{
-			{"deepseek-chat", "Hello from deepseek (deepseek-chat)."},
-			{"gpt-4o", "Hello from openai (gpt-4o)."},
-			{"llama-3.1-8b", "Hello from cerebras (llama3.1-8b)."},
+			{"deepseek-flash", "Hello from deepseek (deepseek-flash)."},
+			{"gpt-6-luna", "Hello from openai (gpt-6-luna)."},
+			{"qwen-3.8-27b", "Hello from cerebras (qwen-3.8-27b)."},
 			{"qwen-plus", "Hello from dashscope (qwen-plus)."},
-			{"kimi-k2-thinking", "Hello from kimi (kimi-k2-thinking)."},
+			{"kimi-k3", "Hello from kimi (kimi-k3)."},
 		} {
 			s, err := e.client.CreateChatCompletionStream(ctx, openai.ChatCompletionRequest{
 				Model: c.model, Messages: user("hi"), Stream: true,
@@ -400,7 +407,9 @@ func TestGoOpenAI(t *testing.T) {
 
 	t.Run("StreamToolCall", func(t *testing.T) {
 		s, err := e.client.CreateChatCompletionStream(ctx, openai.ChatCompletionRequest{
-			Model: "gpt-4o", Messages: user("trigger:tools"), Stream: true,
+			// Not gpt-6-luna: the SDK refuses tools with Luna's default
+			// effort in chat completions, as OpenAI does.
+			Model: "gpt-6.1-terra", Messages: user("trigger:tools"), Stream: true,
 			Tools: []openai.Tool{{Type: openai.ToolTypeFunction, Function: &openai.FunctionDefinition{
 				Name: "get_weather", Parameters: json.RawMessage(`{"type":"object","properties":{"city":{"type":"string"}}}`)}}},
 		})
@@ -421,7 +430,7 @@ func TestGoOpenAI(t *testing.T) {
 
 	t.Run("APIError402", func(t *testing.T) {
 		before := e.stats(t, "deepseek").Requests
-		_, err := e.client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: "deepseek-chat", Messages: user("trigger:402")})
+		_, err := e.client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: "deepseek-flash", Messages: user("trigger:402")})
 		var apiErr *openai.APIError
 		if !errors.As(err, &apiErr) {
 			t.Fatalf("err = %T %v, want *openai.APIError", err, err)
@@ -433,14 +442,14 @@ func TestGoOpenAI(t *testing.T) {
 			t.Errorf("fake saw %d requests, want 1", n)
 		}
 		// Streaming: the error comes back before any event.
-		_, err = e.client.CreateChatCompletionStream(ctx, openai.ChatCompletionRequest{Model: "deepseek-chat", Messages: user("trigger:402"), Stream: true})
+		_, err = e.client.CreateChatCompletionStream(ctx, openai.ChatCompletionRequest{Model: "deepseek-flash", Messages: user("trigger:402"), Stream: true})
 		if !errors.As(err, &apiErr) || apiErr.HTTPStatusCode != 402 {
 			t.Errorf("stream err = %T %v, want *openai.APIError 402", err, err)
 		}
 	})
 
 	t.Run("BadRequestParam", func(t *testing.T) {
-		_, err := e.client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: "deepseek-chat", Messages: user("hi"), Temperature: 3})
+		_, err := e.client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: "deepseek-flash", Messages: user("hi"), Temperature: 3})
 		var apiErr *openai.APIError
 		if !errors.As(err, &apiErr) || apiErr.HTTPStatusCode != 400 || apiErr.Param == nil || *apiErr.Param != "temperature" {
 			t.Errorf("err = %v (%+v), want 400 with param temperature", err, apiErr)
@@ -460,7 +469,7 @@ func TestGoOpenAI(t *testing.T) {
 		cctx, cancel := context.WithCancel(ctx)
 		// trigger:endless lasts until the client leaves, so the fake ends
 		// the stream only when the cancel reaches it.
-		s, err := e.client.CreateChatCompletionStream(cctx, openai.ChatCompletionRequest{Model: "deepseek-chat", Messages: user("trigger:endless"), Stream: true})
+		s, err := e.client.CreateChatCompletionStream(cctx, openai.ChatCompletionRequest{Model: "deepseek-flash", Messages: user("trigger:endless"), Stream: true})
 		if err != nil {
 			cancel()
 			t.Fatal(err)

@@ -32,38 +32,38 @@ for (const [mode, settings] of Object.entries(MODES)) {
 
     test('plain text, and the answer names the model that ran', async () => {
       const msg = await h.anthropic().messages.create({
-        model: 'deepseek-chat',
+        model: 'deepseek-flash',
         max_tokens: 256,
         messages: [{ role: 'user', content: 'hi' }],
       });
       assert.equal(msg.type, 'message');
       assert.equal(msg.role, 'assistant');
       assert.equal(msg.stop_reason, 'end_turn');
-      const text = native ? "Hello from deepseek's Anthropic API (deepseek-chat)." : 'Hello from deepseek (deepseek-chat).';
+      const text = native ? "Hello from deepseek's Anthropic API (deepseek-flash)." : 'Hello from deepseek (deepseek-flash).';
       assert.equal(msg.content.length, 1);
       assert.equal(msg.content[0].type, 'text');
       assert.equal(msg.content[0].text, text);
-      assert.equal(msg.model, 'deepseek-chat');
+      assert.equal(msg.model, 'deepseek-flash');
       assert.match(msg._request_id ?? '', /^req_/, 'request-id reaches the SDK');
       assert.ok(msg.usage.input_tokens > 0 && msg.usage.output_tokens > 0, JSON.stringify(msg.usage));
     });
 
     test('messages.stream: text events, final message', async () => {
       const stream = h.anthropic().messages.stream({
-        model: 'claude-sonnet-4-5', // the sonnet tier: deepseek-chat by default
+        model: 'claude-sonnet-4-5', // the sonnet tier: deepseek-flash by default
         max_tokens: 256,
         messages: [{ role: 'user', content: 'hi' }],
       });
       let text = '';
       stream.on('text', (t) => (text += t));
       const msg = await stream.finalMessage();
-      const want = native ? "Hello from deepseek's Anthropic API (deepseek-chat)." : 'Hello from deepseek (deepseek-chat).';
+      const want = native ? "Hello from deepseek's Anthropic API (deepseek-flash)." : 'Hello from deepseek (deepseek-flash).';
       assert.equal(text, want);
       assert.equal(msg.content.at(-1).text, want);
       assert.equal(msg.stop_reason, 'end_turn');
     });
 
-    for (const model of ['deepseek-chat', 'kimi-k2-thinking']) {
+    for (const model of ['deepseek-flash', 'kimi-k3']) {
       const kind = model.split('-')[0];
       test(`tool round trip with thinking on, ${model}: the thinking comes back to the provider`, async () => {
         const client = h.anthropic();
@@ -94,7 +94,7 @@ for (const [mode, settings] of Object.entries(MODES)) {
     }
 
     test('images, base64 and URL', async () => {
-      const model = native ? 'qwen-plus' : 'gpt-4o';
+      const model = native ? 'qwen-plus' : 'gpt-6-luna';
       const kind = native ? 'dashscope' : 'openai';
       const msg = await h.anthropic().messages.create({
         model,
@@ -126,24 +126,24 @@ for (const [mode, settings] of Object.entries(MODES)) {
     test('upstream errors raise the right error classes', async () => {
       const client = h.anthropic({ maxRetries: 0 });
       const ask = (model, content) => client.messages.create({ model, max_tokens: 16, messages: [{ role: 'user', content }] });
-      await assert.rejects(ask('gpt-4o', 'trigger:402'), (e) => e instanceof Anthropic.APIError && e.status === 402 && e.error?.error?.type === 'billing_error');
-      await assert.rejects(ask('gpt-4o', 'trigger:quota'), Anthropic.RateLimitError);
+      await assert.rejects(ask('gpt-6-luna', 'trigger:402'), (e) => e instanceof Anthropic.APIError && e.status === 402 && e.error?.error?.type === 'billing_error');
+      await assert.rejects(ask('gpt-6-luna', 'trigger:quota'), Anthropic.RateLimitError);
       await assert.rejects(ask('no-such-model', 'hi'), Anthropic.NotFoundError);
-      await assert.rejects(ask('deepseek-chat', 'trigger:500'), Anthropic.InternalServerError);
+      await assert.rejects(ask('deepseek-flash', 'trigger:500'), Anthropic.InternalServerError);
       await assert.rejects(
-        client.messages.create({ model: 'gpt-4o', max_tokens: 16, messages: [{ role: 'user', content: [{ type: 'hologram' }] }] }),
+        client.messages.create({ model: 'gpt-6-luna', max_tokens: 16, messages: [{ role: 'user', content: [{ type: 'hologram' }] }] }),
         (e) => e instanceof Anthropic.BadRequestError && /hologram/.test(e.message),
       );
       // A provider that breaks off mid-stream: the SDK raises, never a
       // message that looks complete.
-      const cut = client.messages.stream({ model: 'gpt-4o', max_tokens: 16, messages: [{ role: 'user', content: 'trigger:miderror' }] });
+      const cut = client.messages.stream({ model: 'gpt-6-luna', max_tokens: 16, messages: [{ role: 'user', content: 'trigger:miderror' }] });
       await assert.rejects(cut.finalMessage(), Anthropic.APIError);
     });
 
     test('an aborted stream cancels the provider call', async () => {
       for (const [model, kind] of [
-        ['gpt-4o', 'openai'],
-        ['deepseek-chat', 'deepseek'],
+        ['gpt-6-luna', 'openai'],
+        ['deepseek-flash', 'deepseek'],
       ]) {
         const before = (await h.stats(kind)).cancelled;
         const stream = h.anthropic().messages.stream({ model, max_tokens: 1024, messages: [{ role: 'user', content: 'trigger:slow' }] });
@@ -174,7 +174,7 @@ for (const [mode, settings] of Object.entries(MODES)) {
         assert.ok(m.display_name && m.created_at);
         ids.push(m.id);
       }
-      assert.ok(ids.includes('deepseek-chat') && ids.includes('gpt-4o'), ids.join(' '));
+      assert.ok(ids.includes('deepseek-flash') && ids.includes('gpt-6-luna'), ids.join(' '));
     });
   });
 }

@@ -14,8 +14,14 @@ after(async () => {
 
 // Models the fakes list that the built-in catalog lacks: the live refresh
 // must add them. OpenAI's non-chat models must stay out.
-const LIVE_ONLY = ['gpt-oss-120b', 'gpt-4.1', 'o3-mini', 'kimi-latest'];
-const NOT_CHAT = ['text-embedding-3-small', 'whisper-1', 'dall-e-3', 'gpt-4o-realtime-preview', 'tts-1'];
+const LIVE_ONLY = ['gpt-5.5'];
+const NOT_CHAT = ['text-embedding-3-small', 'whisper-1', 'gpt-image-2', 'gpt-realtime', 'tts-1'];
+
+/** Built-in models retired today: their shutdown date has come, or the catalog says so. */
+function retired(m) {
+  const today = new Date().toISOString().slice(0, 10);
+  return m.retired === true || (typeof m.shutdown === 'string' && m.shutdown <= today);
+}
 
 async function listIDs(client) {
   const models = [];
@@ -23,10 +29,12 @@ async function listIDs(client) {
   return models;
 }
 
-test('models.list() has every built-in id and the live-fetched ones', async () => {
+test('models.list() has every built-in id not retired and the live-fetched ones', async () => {
   const client = h.client();
-  const builtin = builtinCatalog().models.map((m) => m.id);
-  assert.equal(builtin.length, 35, 'builtin.json changed size; update this test');
+  const all = builtinCatalog().models;
+  assert.ok(all.length >= 35, 'builtin.json lost seed ids');
+  const builtin = all.filter((m) => !retired(m)).map((m) => m.id);
+  const gone = all.filter(retired).map((m) => m.id);
   // The live refresh runs in the background at start.
   let models = [];
   await eventually(async () => {
@@ -37,6 +45,7 @@ test('models.list() has every built-in id and the live-fetched ones', async () =
   const ids = models.map((m) => m.id);
   for (const id of [...builtin, ...LIVE_ONLY]) assert.ok(ids.includes(id), `missing ${id} in ${ids.join(', ')}`);
   for (const id of NOT_CHAT) assert.ok(!ids.includes(id), `${id} is not a chat model but is listed`);
+  for (const id of gone) assert.ok(!ids.includes(id), `${id} is retired but listed`);
   assert.equal(new Set(ids).size, ids.length, 'duplicate ids in the list');
   for (const m of models) {
     assert.equal(m.object, 'model');
@@ -48,18 +57,35 @@ test('models.list() has every built-in id and the live-fetched ones', async () =
 
 test('models.retrieve() of a bare id and of a provider/model id', async () => {
   const client = h.client();
-  const m = await client.models.retrieve('deepseek-chat');
-  assert.equal(m.id, 'deepseek-chat');
+  const m = await client.models.retrieve('deepseek-flash');
+  assert.equal(m.id, 'deepseek-flash');
   assert.equal(m.object, 'model');
   assert.equal(m.owned_by, 'deepseek');
-  // The SDK sends the slash percent-encoded (/v1/models/deepseek%2Fdeepseek-chat).
-  const s = await client.models.retrieve('deepseek/deepseek-chat');
-  assert.equal(s.id, 'deepseek/deepseek-chat');
+  // The SDK sends the slash percent-encoded (/v1/models/deepseek%2Fdeepseek-flash).
+  const s = await client.models.retrieve('deepseek/deepseek-flash');
+  assert.equal(s.id, 'deepseek/deepseek-flash');
   assert.equal(s.object, 'model');
   assert.equal(s.owned_by, 'deepseek');
   // An id the catalog maps to another upstream id.
-  const l = await client.models.retrieve('llama-3.1-8b');
-  assert.equal(l.id, 'llama-3.1-8b');
+  const l = await client.models.retrieve('qwen-3-7b');
+  assert.equal(l.id, 'qwen-3-7b');
+  assert.equal(l.upstream_id, 'qwen3-8b');
+});
+
+test('retired model: retrieve and chat raise NotFoundError with code model_retired', async () => {
+  const client = h.client({ maxRetries: 0 });
+  const want = 'gpt-4-turbo was shut down by OpenAI on 2026-10-23; use gpt-6.1-sol or gpt-6.2-sol';
+  for (const call of [
+    () => client.models.retrieve('gpt-4-turbo'),
+    () => client.chat.completions.create({ model: 'gpt-4-turbo', messages: [{ role: 'user', content: 'hi' }] }),
+  ]) {
+    await assert.rejects(call(), (err) => {
+      assert.ok(err instanceof OpenAI.NotFoundError, `got ${err?.constructor?.name}: ${err}`);
+      assert.equal(err.code, 'model_retired');
+      assert.equal(err.error?.message ?? err.message.replace(/^404 /, ''), want);
+      return true;
+    });
+  }
 });
 
 test('unknown model: retrieve and chat both raise NotFoundError', async () => {

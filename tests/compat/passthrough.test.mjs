@@ -31,15 +31,15 @@ for (const m of [
 }
 
 test('embeddings for a provider without them: 404 naming it', async () => {
-  await assert.rejects(h.client().embeddings.create({ model: 'moonshot-v1-8k', input: 'x' }), (err) => {
+  await assert.rejects(h.client().embeddings.create({ model: 'kimi-k2.6', input: 'x' }), (err) => {
     assert.ok(err instanceof OpenAI.NotFoundError, String(err));
     assert.match(err.message, /kimi, which has no embeddings API/);
     return true;
   });
 });
 
-test("completions deepseek-chat: DeepSeek's fill-in-the-middle under /beta", async () => {
-  const r = await h.client().completions.create({ model: 'deepseek-chat', prompt: 'def fib(a):', suffix: '    return fib(a-1)', max_tokens: 64 });
+test("completions deepseek-flash: DeepSeek's fill-in-the-middle under /beta", async () => {
+  const r = await h.client().completions.create({ model: 'deepseek-flash', prompt: 'def fib(a):', suffix: '    return fib(a-1)', max_tokens: 64 });
   assert.equal(r.object, 'text_completion');
   assert.equal(r.choices[0].text, '/* between 11 and 19 chars */');
   const sent = JSON.parse(await h.lastAt('deepseek', '/beta/completions'));
@@ -47,7 +47,7 @@ test("completions deepseek-chat: DeepSeek's fill-in-the-middle under /beta", asy
 });
 
 test('completions streamed', async () => {
-  const stream = await h.client().completions.create({ model: 'deepseek-chat', prompt: 'x', stream: true });
+  const stream = await h.client().completions.create({ model: 'deepseek-flash', prompt: 'x', stream: true });
   let text = '';
   let finish = null;
   for await (const c of stream) {

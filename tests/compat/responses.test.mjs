@@ -15,10 +15,10 @@ after(async () => {
 });
 
 const TRANSLATED = [
-  { model: 'deepseek-chat', kind: 'deepseek', upstream: 'deepseek-chat' },
-  { model: 'llama-3.1-8b', kind: 'cerebras', upstream: 'llama3.1-8b' },
+  { model: 'deepseek-flash', kind: 'deepseek', upstream: 'deepseek-flash' },
+  { model: 'qwen-3.8-27b', kind: 'cerebras', upstream: 'qwen-3.8-27b' },
   { model: 'qwen-plus', kind: 'dashscope', upstream: 'qwen-plus' },
-  { model: 'moonshot-v1-8k', kind: 'kimi', upstream: 'moonshot-v1-8k' },
+  { model: 'kimi-k2.6', kind: 'kimi', upstream: 'kimi-k2.6' },
 ];
 
 for (const m of TRANSLATED) {
@@ -36,13 +36,13 @@ for (const m of TRANSLATED) {
   });
 }
 
-test('create gpt-4o: passed through to OpenAI, which speaks the Responses API', async () => {
-  const r = await h.client().responses.create({ model: 'gpt-4o', input: 'hi' });
-  assert.equal(r.output_text, 'Hello from openai (gpt-4o) via /responses.');
-  assert.equal(await h.lastAt('openai', '/responses'), JSON.stringify({ model: 'gpt-4o', input: 'hi' }));
+test('create gpt-6-luna: passed through to OpenAI, which speaks the Responses API', async () => {
+  const r = await h.client().responses.create({ model: 'gpt-6-luna', input: 'hi' });
+  assert.equal(r.output_text, 'Hello from openai (gpt-6-luna) via /responses.');
+  assert.equal(await h.lastAt('openai', '/responses'), JSON.stringify({ model: 'gpt-6-luna', input: 'hi' }));
 });
 
-for (const model of ['kimi-k2-thinking', 'gpt-4o']) {
+for (const model of ['kimi-k3', 'gpt-6-luna']) {
   test(`responses.stream ${model}: the helper accepts every event, final response assembled`, async () => {
     const stream = h.client().responses.stream({ model, input: 'hi' });
     const types = [];
@@ -57,7 +57,7 @@ for (const model of ['kimi-k2-thinking', 'gpt-4o']) {
     assert.equal(final.status, 'completed');
     assert.equal(final.output_text, text);
     assert.ok(text.startsWith('Hello from '), text);
-    if (model === 'kimi-k2-thinking') {
+    if (model === 'kimi-k3') {
       assert.ok(types.includes('response.reasoning_text.delta'), types.join(' '));
       assert.equal(final.output[0].type, 'reasoning');
       assert.equal(final.output[0].content[0].text, 'Let me think about this step by step.');
@@ -75,8 +75,8 @@ const weather = {
 const ask = 'trigger:call=get_weather trigger:args={"city":"Paris"}';
 
 for (const m of [
-  { model: 'deepseek-reasoner', kind: 'deepseek' },
-  { model: 'kimi-k2-thinking', kind: 'kimi' },
+  { model: 'deepseek-v4-pro', kind: 'deepseek' },
+  { model: 'kimi-k3', kind: 'kimi' },
 ]) {
   test(`${m.model}: a tool round trip carries the reasoning back to the provider`, async () => {
     const client = h.client();
@@ -117,7 +117,7 @@ test('images reach the provider as image parts', async () => {
 });
 
 test('an upstream error is the SDK exception of its status', async () => {
-  await assert.rejects(h.client().responses.create({ model: 'deepseek-chat', input: 'trigger:402' }), (err) => {
+  await assert.rejects(h.client().responses.create({ model: 'deepseek-flash', input: 'trigger:402' }), (err) => {
     assert.ok(err instanceof OpenAI.APIError, String(err));
     assert.equal(err.status, 402);
     assert.match(err.message, /Insufficient Balance/);
@@ -126,7 +126,7 @@ test('an upstream error is the SDK exception of its status', async () => {
 });
 
 test('a mid-stream failure ends the stream with response.failed', async () => {
-  const stream = h.client().responses.stream({ model: 'deepseek-chat', input: 'trigger:miderror' });
+  const stream = h.client().responses.stream({ model: 'deepseek-flash', input: 'trigger:miderror' });
   const types = [];
   for await (const ev of stream) types.push(ev.type);
   assert.equal(types.at(-1), 'response.failed');
@@ -136,7 +136,7 @@ test('a mid-stream failure ends the stream with response.failed', async () => {
 });
 
 test('a hosted tool is refused by name', async () => {
-  await assert.rejects(h.client().responses.create({ model: 'deepseek-chat', input: 'x', tools: [{ type: 'web_search' }] }), (err) => {
+  await assert.rejects(h.client().responses.create({ model: 'deepseek-flash', input: 'x', tools: [{ type: 'web_search' }] }), (err) => {
     assert.ok(err instanceof OpenAI.BadRequestError, String(err));
     assert.match(err.message, /web_search/);
     assert.equal(err.code, 'unsupported_tool');
@@ -162,26 +162,40 @@ test('aborting a stream cancels the provider call', async () => {
 
 test('previous_response_id continues a stored response, and says when it expired', async () => {
   const client = h.client();
-  const first = await client.responses.create({ model: 'deepseek-reasoner', input: 'first question' });
-  const second = await client.responses.create({ model: 'deepseek-reasoner', input: 'second question', previous_response_id: first.id });
+  const first = await client.responses.create({ model: 'deepseek-v4-pro', input: 'first question' });
+  const second = await client.responses.create({ model: 'deepseek-v4-pro', input: 'second question', previous_response_id: first.id });
   assert.equal(second.previous_response_id, first.id);
   const sent = JSON.parse(await h.last('deepseek'));
   assert.deepEqual(
     sent.messages.map((x) => [x.role, x.content, x.reasoning_content]),
     [
       ['user', 'first question', undefined],
-      ['assistant', 'Hello from deepseek (deepseek-reasoner).', 'Let me think about this step by step.'],
+      ['assistant', 'Hello from deepseek (deepseek-v4-pro).', 'Let me think about this step by step.'],
       ['user', 'second question', undefined],
     ],
   );
   // Responses live in memory: after a restart the id is gone, and the
   // client is told so, and what to do instead.
   await h.restartServe();
-  await assert.rejects(h.client().responses.create({ model: 'deepseek-reasoner', input: 'third', previous_response_id: second.id }), (err) => {
+  await assert.rejects(h.client().responses.create({ model: 'deepseek-v4-pro', input: 'third', previous_response_id: second.id }), (err) => {
     assert.ok(err instanceof OpenAI.BadRequestError, String(err));
     assert.equal(err.code, 'previous_response_expired');
     assert.equal(err.param, 'previous_response_id');
     assert.match(err.message, /has expired.*not across restarts/);
     return true;
   });
+});
+
+test('retrieve, inputItems.list and delete a translated response', async () => {
+  const c = h.client();
+  const r = await c.responses.create({ model: 'qwen-plus', input: [{ role: 'user', content: 'one' }, { role: 'user', content: 'two' }] });
+  const got = await c.responses.retrieve(r.id);
+  assert.equal(got.id, r.id);
+  assert.equal(got.output_text, r.output_text);
+  const texts = [];
+  for await (const item of c.responses.inputItems.list(r.id, { order: 'asc', limit: 1 })) texts.push(item.content[0].text);
+  assert.deepEqual(texts, ['one', 'two'], 'the SDK pages through both input items, one per page');
+  const del = await c.responses.delete(r.id);
+  assert.deepEqual(del, { id: r.id, object: 'response', deleted: true });
+  await assert.rejects(c.responses.retrieve(r.id), (e) => e.status === 404 && e.code === 'response_not_found');
 });

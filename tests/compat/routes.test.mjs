@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { start } from './harness.mjs';
 
-const CHAIN = ['kimi/kimi-k2.7-code', 'deepseek/deepseek-v4-pro', 'dashscope/qwen3-coder-plus'];
+const CHAIN = ['kimi/kimi-k2.7-code', 'deepseek/deepseek-v4-pro', 'dashscope/qwen3-coder-flash'];
 
 // A loopback port nothing listens on: bound, then closed.
 function deadPort() {

@@ -238,15 +238,15 @@ const conversationCount = (page) => page.evaluate(async () => (await window.go.d
 
 // ---------- tests, in order ----------
 
-e2e('01-chat', 'chat: pick deepseek-chat, type, Enter; the answer streams in with its stats', async (t, page) => {
+e2e('01-chat', 'chat: pick deepseek-flash, type, Enter; the answer streams in with its stats', async (t, page) => {
   await newChat(page);
-  await pickModel(page, 'deepseek-chat');
+  await pickModel(page, 'deepseek-flash');
   const question = 'Please greet the marmalade team';
   const answer = await send(page, question);
 
   assert.equal(await users(page).count(), 1);
   assert.equal(await users(page).first().getByTestId('message-content').innerText(), question);
-  assert.equal(await markdown(answer).innerText(), 'Hello from deepseek (deepseek-chat).');
+  assert.equal(await markdown(answer).innerText(), 'Hello from deepseek (deepseek-flash).');
 
   // It came as chat:stream events: text deltas, then done.
   const id = await answer.getAttribute('data-id');
@@ -259,7 +259,7 @@ e2e('01-chat', 'chat: pick deepseek-chat, type, Enter; the answer streams in wit
   // window then hides TTFT (the stop test checks a TTFT that cannot be 0).
   const stats = answer.getByTestId('msg-stats');
   const done = evs.at(-1);
-  assert.equal(await stats.getByTestId('stat-model').innerText(), 'deepseek-chat');
+  assert.equal(await stats.getByTestId('stat-model').innerText(), 'deepseek-flash');
   assert.equal(await stats.getByTestId('stat-provider').innerText(), 'DeepSeek');
   if (done.stats.ttftMs > 0) assert.equal(await stats.getByTestId('stat-ttft').innerText(), `TTFT ${done.stats.ttftMs} ms`);
   else assert.equal(await stats.getByTestId('stat-ttft').count(), 0);
@@ -273,7 +273,7 @@ e2e('01-chat', 'chat: pick deepseek-chat, type, Enter; the answer streams in wit
 
   // The fake got exactly what the composer said, for the upstream model.
   const body = await app.last('deepseek');
-  assert.equal(body.model, 'deepseek-chat');
+  assert.equal(body.model, 'deepseek-flash');
   assert.equal(body.stream, true);
   assert.deepEqual(body.messages.at(-1), { role: 'user', content: question });
 
@@ -285,7 +285,7 @@ e2e('01-chat', 'chat: pick deepseek-chat, type, Enter; the answer streams in wit
     saved.messages.map((m) => [m.role, m.status, m.content]),
     [
       ['user', 'complete', question],
-      ['assistant', 'complete', 'Hello from deepseek (deepseek-chat).'],
+      ['assistant', 'complete', 'Hello from deepseek (deepseek-flash).'],
     ],
   );
   state.marmaladeConv = conv;
@@ -293,7 +293,7 @@ e2e('01-chat', 'chat: pick deepseek-chat, type, Enter; the answer streams in wit
 
 e2e('02-stop', 'stop: Stop ends a slow answer, keeps what arrived, and cancels the upstream request', async (t, page) => {
   await newChat(page);
-  await pickModel(page, 'deepseek-chat');
+  await pickModel(page, 'deepseek-flash');
   const cancelledBefore = (await app.stats('deepseek')).cancelled;
 
   // trigger:endless: " word" every 50 ms until the client leaves, so the
@@ -337,7 +337,7 @@ e2e('02-stop', 'stop: Stop ends a slow answer, keeps what arrived, and cancels t
 
 e2e('03-regenerate-edit', 'regenerate and edit: a new answer replaces the old one; an edited question replaces its turn', async (t, page) => {
   await newChat(page);
-  await pickModel(page, 'deepseek-chat');
+  await pickModel(page, 'deepseek-flash');
   const first = 'Name a fruit for the regenerate test';
   let answer = await send(page, first);
   const conv = await activeConversation(page);
@@ -350,7 +350,7 @@ e2e('03-regenerate-edit', 'regenerate and edit: a new answer replaces the old on
   answer = assistants(page).last();
   await attr(answer, 'data-id', (id) => id !== oldId && !id.startsWith('local-'));
   assert.equal(await settled(answer), 'complete');
-  assert.equal(await markdown(answer).innerText(), 'Hello from deepseek (deepseek-chat).');
+  assert.equal(await markdown(answer).innerText(), 'Hello from deepseek (deepseek-flash).');
   assert.equal(await messages(page).count(), 2);
   assert.ok((await app.stats('deepseek')).requests > requestsBefore, 'the fake was asked again');
   let saved = await stored(page, conv);
@@ -368,7 +368,7 @@ e2e('03-regenerate-edit', 'regenerate and edit: a new answer replaces the old on
   await waitUntil(async () => (await messages(page).count()) === 2 && (await answer.getAttribute('data-status')) === 'complete', {
     what: 'the edited turn to be answered',
   });
-  assert.equal(await markdown(answer).innerText(), 'Hello from deepseek (deepseek-chat).');
+  assert.equal(await markdown(answer).innerText(), 'Hello from deepseek (deepseek-flash).');
   assert.equal(await page.getByTestId('message-list').getByText(first).count(), 0, 'the old question is gone');
 
   saved = await stored(page, conv);
@@ -376,7 +376,7 @@ e2e('03-regenerate-edit', 'regenerate and edit: a new answer replaces the old on
     saved.messages.map((m) => [m.role, m.content]),
     [
       ['user', edited],
-      ['assistant', 'Hello from deepseek (deepseek-chat).'],
+      ['assistant', 'Hello from deepseek (deepseek-flash).'],
     ],
   );
   const body = await app.last('deepseek');
@@ -385,51 +385,51 @@ e2e('03-regenerate-edit', 'regenerate and edit: a new answer replaces the old on
 
 e2e('04-switch-model', 'model switch: the next answer in the same conversation comes from the new model', async (t, page) => {
   await newChat(page);
-  await pickModel(page, 'deepseek-chat');
+  await pickModel(page, 'deepseek-flash');
   await send(page, 'First question before switching');
   const conv = await activeConversation(page);
 
-  await pickModel(page, 'gpt-4o');
+  await pickModel(page, 'gpt-6-luna');
   const answer = await send(page, 'Second question after switching');
-  assert.equal(await markdown(answer).innerText(), 'Hello from openai (gpt-4o).');
-  assert.equal(await answer.getByTestId('stat-model').innerText(), 'gpt-4o');
+  assert.equal(await markdown(answer).innerText(), 'Hello from openai (gpt-6-luna).');
+  assert.equal(await answer.getByTestId('stat-model').innerText(), 'gpt-6-luna');
   assert.equal(await answer.getByTestId('stat-provider').innerText(), 'OpenAI');
-  assert.equal(await markdown(assistants(page).first()).innerText(), 'Hello from deepseek (deepseek-chat).');
+  assert.equal(await markdown(assistants(page).first()).innerText(), 'Hello from deepseek (deepseek-flash).');
   assert.equal(await activeConversation(page), conv, 'still the same conversation');
 
   // OpenAI got the whole conversation, DeepSeek's answer included.
   const body = await app.last('openai');
-  assert.equal(body.model, 'gpt-4o');
+  assert.equal(body.model, 'gpt-6-luna');
   assert.deepEqual(
     body.messages.map((m) => [m.role, m.content]),
     [
       ['user', 'First question before switching'],
-      ['assistant', 'Hello from deepseek (deepseek-chat).'],
+      ['assistant', 'Hello from deepseek (deepseek-flash).'],
       ['user', 'Second question after switching'],
     ],
   );
   const saved = await stored(page, conv);
-  assert.equal(saved.conversation.model, 'gpt-4o');
+  assert.equal(saved.conversation.model, 'gpt-6-luna');
   assert.deepEqual(saved.messages.filter((m) => m.role === 'assistant').map((m) => m.provider), ['deepseek', 'openai']);
 });
 
 e2e('05-thinking', 'thinking: reasoning_content and raw <think> tags are shown apart from the answer', async (t, page) => {
   // DeepSeek's reasoner streams reasoning_content before the answer.
   await newChat(page);
-  await pickModel(page, 'deepseek-reasoner');
+  await pickModel(page, 'deepseek-v4-pro');
   let answer = await send(page, 'Why is the sky blue?');
   const thinking = answer.getByTestId('thinking');
   await thinking.waitFor();
   assert.match(await thinking.getByTestId('thinking-label').innerText(), /^(Thought for .+s|Thoughts)$/);
   await thinking.getByTestId('thinking-toggle').click();
   assert.equal(await thinking.getByTestId('thinking-text').innerText(), 'Let me think about this step by step.');
-  assert.equal(await markdown(answer).innerText(), 'Hello from deepseek (deepseek-reasoner).');
+  assert.equal(await markdown(answer).innerText(), 'Hello from deepseek (deepseek-v4-pro).');
   const evs = await streamEvents(page, await answer.getAttribute('data-id'));
   assert.ok(evs.some((e) => e.kind === 'reasoning'), 'reasoning arrived as its own events');
 
   // Qwen3 on DashScope writing <think>…</think> into the content, split across chunks.
   await newChat(page);
-  await pickModel(page, 'qwen-3-32b');
+  await pickModel(page, 'qwen3.8-flash');
   answer = await send(page, 'trigger:think what is the answer?');
   await answer.getByTestId('thinking').getByTestId('thinking-toggle').click();
   assert.equal(await answer.getByTestId('thinking-text').innerText(), 'Pondering the question.');
@@ -443,7 +443,7 @@ e2e('05-thinking', 'thinking: reasoning_content and raw <think> tags are shown a
 
 e2e('06-error-retry', 'errors: a 402 is shown as insufficient balance in words, and Retry asks again', async (t, page) => {
   await newChat(page);
-  await pickModel(page, 'deepseek-chat');
+  await pickModel(page, 'deepseek-flash');
   let answer = await send(page, 'trigger:402 spend money', { want: 'error' });
   let err = answer.getByTestId('msg-error');
   assert.equal(await err.getAttribute('data-kind'), 'insufficient_balance');
@@ -467,7 +467,7 @@ e2e('07-search', 'search: a word from an earlier chat finds it, and the hit open
   if (!state.marmaladeConv) {
     // Run on its own: make the conversation the first test would have made.
     await newChat(page);
-    await pickModel(page, 'deepseek-chat');
+    await pickModel(page, 'deepseek-flash');
     await send(page, 'Please greet the marmalade team');
     state.marmaladeConv = await activeConversation(page);
   }
@@ -483,7 +483,7 @@ e2e('07-search', 'search: a word from an earlier chat finds it, and the hit open
   await hit.click();
 
   await text(users(page).first().getByTestId('message-content'), /marmalade/);
-  assert.equal(await markdown(assistants(page).first()).innerText(), 'Hello from deepseek (deepseek-chat).');
+  assert.equal(await markdown(assistants(page).first()).innerText(), 'Hello from deepseek (deepseek-flash).');
   await search.press('Escape'); // back to the list: the opened conversation is the active one
   await attr(page.locator(`[data-testid=conversation-item][data-id="${state.marmaladeConv}"]`), 'data-active', 'true');
 });
@@ -532,9 +532,9 @@ e2e(
     // And chat uses it: kimi's models became available.
     await page.getByTestId('settings-back').click();
     await newChat(page);
-    await pickModel(page, 'kimi-k2-thinking');
+    await pickModel(page, 'kimi-k3');
     const answer = await send(page, 'Hello kimi');
-    assert.equal(await markdown(answer).innerText(), 'Hello from kimi (kimi-k2-thinking).');
+    assert.equal(await markdown(answer).innerText(), 'Hello from kimi (kimi-k3).');
     await answer.getByTestId('thinking').waitFor();
   },
 );
@@ -569,7 +569,7 @@ e2e('09-endpoint', 'endpoint: Apply moves the local endpoint to a new port', asy
 
 e2e('10-export-import', 'export and import: Save as writes where the dialog said, Cancel writes nothing, the JSON imports back, a broken file is refused', async (t, page) => {
   await newChat(page);
-  await pickModel(page, 'deepseek-chat');
+  await pickModel(page, 'deepseek-flash');
   await send(page, 'Export me: 天空 / why?');
   const id = await activeConversation(page);
   const out = join(app.dialogs, 'out');
@@ -590,7 +590,7 @@ e2e('10-export-import', 'export and import: Save as writes where the dialog said
   const md = readFileSync(join(out, `${name}.md`), 'utf8');
   assert.match(md, /^# Export me: 天空 \/ why\?\n/);
   assert.ok(md.includes('## User\n\nExport me: 天空 / why?\n'), md);
-  assert.ok(md.includes('## Assistant (`deepseek-chat`)\n\nHello from deepseek (deepseek-chat).\n'), md);
+  assert.ok(md.includes('## Assistant (`deepseek-flash`)\n\nHello from deepseek (deepseek-flash).\n'), md);
 
   // JSON, cancelled: nothing written, no error, the export dialog stays.
   await openExport(page, id, 'json');
@@ -613,7 +613,7 @@ e2e('10-export-import', 'export and import: Save as writes where the dialog said
     doc.messages.map((m) => [m.role, m.content]),
     [
       ['user', 'Export me: 天空 / why?'],
-      ['assistant', 'Hello from deepseek (deepseek-chat).'],
+      ['assistant', 'Hello from deepseek (deepseek-flash).'],
     ],
   );
 

@@ -16,7 +16,7 @@ start_fakes # the fake providers, keys and base URLs exported
 
 settings() { # theme language
   cat >"$XDG_CONFIG_HOME/thinkcloud/settings.json" <<JSON
-{"version":1,"lastModel":"deepseek-reasoner","theme":"$1","language":"$2","endpoint":{"enabled":true,"host":"127.0.0.1","port":8000}}
+{"version":1,"lastModel":"deepseek-v4-pro","theme":"$1","language":"$2","endpoint":{"enabled":true,"host":"127.0.0.1","port":8000}}
 JSON
 }
 
@@ -48,7 +48,7 @@ deadline=$((SECONDS + HANG))
 until stored || ((SECONDS > deadline)); do sleep 0.1; done
 echo "window-chat: stored answer: $row"
 case "$row" in
-  "complete|Hello from deepseek (deepseek-reasoner).|Let me think about this step by step.") ;;
+  "complete|Hello from deepseek (deepseek-v4-pro).|Let me think about this step by step.") ;;
   *) fail "the answer did not reach the history (got '$row')" ;;
 esac
 user=$(sqlite3 "$DB" "select content from messages where role='user' order by seq desc limit 1")

@@ -22,7 +22,7 @@ start_fakes # the fake providers, keys and base URLs exported
 start_xvfb
 use_dirs "$WORK/app"
 cat >"$XDG_CONFIG_HOME/thinkcloud/settings.json" <<JSON
-{"version":1,"lastModel":"deepseek-chat","theme":"light","language":"en","endpoint":{"enabled":true,"host":"127.0.0.1","port":8000}}
+{"version":1,"lastModel":"deepseek-flash","theme":"light","language":"en","endpoint":{"enabled":true,"host":"127.0.0.1","port":8000}}
 JSON
 PORT=$(free_port)
 start_app "$BIN" "$PORT"
@@ -121,7 +121,7 @@ wait_for "the Markdown export" any_new_file
 MD=$(new_files)
 echo "window-export: Markdown saved as $MD ($(stat -c %s "$MD") bytes)"
 [ "$(basename "$MD")" = "$NAME" ] || fail "the proposed name was '$(basename "$MD")', not '$NAME'"
-for want in "# $TITLE" "## User" "## Assistant (\`deepseek-chat\`)" "Hello from deepseek (deepseek-chat)."; do
+for want in "# $TITLE" "## User" "## Assistant (\`deepseek-flash\`)" "Hello from deepseek (deepseek-flash)."; do
   grep -qF -- "$want" "$MD" || fail "the Markdown export lacks '$want'"
 done
 wait_for "the dialog to close" dialog_gone "Export conversation as Markdown"
@@ -151,7 +151,7 @@ wait_for "the JSON export" test -s "$JSON_FILE" # written beside, then renamed: 
 wait_for "the dialog to close" dialog_gone "Export conversation as JSON"
 echo "window-export: JSON saved as $JSON_FILE ($(stat -c %s "$JSON_FILE") bytes)"
 grep -qF '"format": "thinkcloud.conversation"' "$JSON_FILE" || fail "the JSON export has no format header"
-grep -qF "\"content\": \"Hello from deepseek (deepseek-chat).\"" "$JSON_FILE" || fail "the JSON export lacks the answer"
+grep -qF "\"content\": \"Hello from deepseek (deepseek-flash).\"" "$JSON_FILE" || fail "the JSON export lacks the answer"
 [ "$(ls -A "$WORK/typed")" = exported.json ] || fail "the folder holds $(ls -A "$WORK/typed" | tr '\n' ' ')"
 
 # 4. The next dialog opens where the last export went.

@@ -26,7 +26,7 @@ func FuzzChatBody(f *testing.F) {
 	}
 	f.Add([]byte(`{"model":"m","messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":"x","content":[{"type":"image","source":{"type":"base64","media_type":"image/png","data":"AAAA"}}]}]}]}`))
 	r := testRouter(f)
-	targets := []string{"deepseek-reasoner", "qwen-plus"}
+	targets := []string{"deepseek-v4-pro", "qwen-plus"}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		req, e := Parse(body, false)
 		if e != nil {

@@ -117,7 +117,7 @@ func TestStreamSignaturesVerify(t *testing.T) {
 	json.Unmarshal(msg, &m)
 	body := `[{"role":"user","content":"read"},{"role":"assistant","content":` + string(m.Content) +
 		`},{"role":"user","content":[{"type":"tool_result","tool_use_id":"read_file:0","content":"A"},{"type":"tool_result","tool_use_id":"read_file:1","content":"B"}]}]`
-	out, errText := translate(t, "kimi-k2-thinking", body, "")
+	out, errText := translate(t, "kimi-k3", body, "")
 	if errText != "" {
 		t.Fatal(errText)
 	}
@@ -152,7 +152,7 @@ func TestStreamOmittedThinking(t *testing.T) {
 	}
 	block, _ := json.Marshal(m.Content[0])
 	body := `[{"role":"user","content":"hi"},{"role":"assistant","content":[` + string(block) + `,{"type":"tool_use","id":"c","name":"f","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"c","content":"x"}]}]`
-	out, errText := translate(t, "deepseek-reasoner", body, "")
+	out, errText := translate(t, "deepseek-v4-pro", body, "")
 	if errText != "" {
 		t.Fatal(errText)
 	}

@@ -29,7 +29,7 @@ func ChatBody(req *Request, t gateway.Target, key KeyFunc) ([]byte, *gateway.Err
 		"stream_options": map[string]any{"include_usage": true},
 	}
 	if req.MaxTokens != nil {
-		body[t.MaxTokensField()] = *req.MaxTokens
+		body[t.MaxTokensField()] = t.ClampOutput(*req.MaxTokens)
 	}
 	if !t.Dialect.SamplingFixed(t.Model) {
 		setIf(body, "temperature", req.Temperature)

@@ -77,7 +77,7 @@ func Build(req *Request, history []Item, t gateway.Target, o Options) (*Plan, *g
 		}
 	}
 	if req.MaxOutputTokens != nil {
-		body[t.MaxTokensField()] = *req.MaxOutputTokens
+		body[t.MaxTokensField()] = t.ClampOutput(*req.MaxOutputTokens)
 	}
 	if req.Temperature != nil {
 		body["temperature"] = *req.Temperature

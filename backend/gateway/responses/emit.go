@@ -7,6 +7,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"slices"
+	"strconv"
+	"thinkcloud/backend/gateway"
 )
 
 func (t *Translator) add(o *outItem) error {
@@ -124,6 +126,36 @@ func (t *Translator) event(typ string, o *outItem, fields map[string]any) error 
 	if err != nil {
 		return err
 	}
+	return t.o.Emit(Event{Type: typ, Data: b})
+}
+
+// delta is an event that carries one text delta of item o: what event
+// would write for it, keys in the same (sorted) order, but written by
+// hand, since it is the event of nearly every chunk and marshalling a map
+// was most of what the door cost per chunk. head is what sorts before
+// "delta" (it opens the object), mid what sorts between "item_id" and
+// "output_index", tail what sorts between "sequence_number" and "type";
+// each is "" or starts with a comma except head.
+func (t *Translator) delta(typ string, o *outItem, head, s, mid, tail string) error {
+	if t.o.Emit == nil {
+		return nil
+	}
+	b := make([]byte, 0, 160+len(s))
+	b = append(b, head...)
+	b = append(b, `"delta":`...)
+	b = gateway.AppendJSONString(b, s, false)
+	b = append(b, `,"item_id":`...)
+	b = gateway.AppendJSONString(b, o.id, false)
+	b = append(b, mid...)
+	b = append(b, `,"output_index":`...)
+	b = strconv.AppendInt(b, int64(o.index), 10)
+	b = append(b, `,"sequence_number":`...)
+	b = strconv.AppendInt(b, int64(t.seq), 10)
+	b = append(b, tail...)
+	b = append(b, `,"type":"`...)
+	b = append(b, typ...)
+	b = append(b, `"}`...)
+	t.seq++
 	return t.o.Emit(Event{Type: typ, Data: b})
 }
 

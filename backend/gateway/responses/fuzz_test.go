@@ -10,11 +10,11 @@ import (
 // model, and never panic.
 func FuzzBuild(f *testing.F) {
 	for _, seed := range []string{
-		`{"model":"deepseek-reasoner","input":"hi"}`,
-		`{"model":"kimi-k2-thinking","input":[{"role":"user","content":[{"type":"input_text","text":"a"},{"type":"input_image","image_url":"x"}]},{"type":"reasoning","summary":[{"type":"summary_text","text":"s"}]},{"type":"function_call","name":"f","namespace":"n","arguments":"{}","call_id":"c"},{"type":"function_call_output","call_id":"c","output":[{"type":"input_text","text":"o"}]}],"tools":[{"type":"namespace","name":"n","tools":[{"type":"function","name":"f"}]},{"type":"custom","name":"p","format":{"type":"grammar","syntax":"lark","definition":"x"}}],"tool_choice":{"type":"allowed_tools","mode":"required","tools":[{"type":"function","name":"f","namespace":"n"}]}}`,
+		`{"model":"deepseek-v4-pro","input":"hi"}`,
+		`{"model":"kimi-k3","input":[{"role":"user","content":[{"type":"input_text","text":"a"},{"type":"input_image","image_url":"x"}]},{"type":"reasoning","summary":[{"type":"summary_text","text":"s"}]},{"type":"function_call","name":"f","namespace":"n","arguments":"{}","call_id":"c"},{"type":"function_call_output","call_id":"c","output":[{"type":"input_text","text":"o"}]}],"tools":[{"type":"namespace","name":"n","tools":[{"type":"function","name":"f"}]},{"type":"custom","name":"p","format":{"type":"grammar","syntax":"lark","definition":"x"}}],"tool_choice":{"type":"allowed_tools","mode":"required","tools":[{"type":"function","name":"f","namespace":"n"}]}}`,
 		`{"model":"qwen-plus","input":[{"type":"local_shell_call","call_id":"c","action":{"type":"exec","command":["ls"]}},{"type":"local_shell_call_output","id":"c","output":"x"}],"tools":[{"type":"local_shell"},{"type":"web_search"}],"text":{"format":{"type":"json_schema","name":"n","schema":{}}},"reasoning":{"effort":"none"}}`,
-		`{"model":"llama-3.1-8b","input":[{"type":"reasoning","encrypted_content":"tc1_AAAA"}],"max_output_tokens":5,"parallel_tool_calls":true}`,
-		`{"model":"deepseek-chat","input":[{"type":"custom_tool_call","name":"p","input":"x","call_id":"c"},{"type":"item_reference","id":"i"}]}`,
+		`{"model":"qwen-3.8-27b","input":[{"type":"reasoning","encrypted_content":"tc1_AAAA"}],"max_output_tokens":5,"parallel_tool_calls":true}`,
+		`{"model":"deepseek-flash","input":[{"type":"custom_tool_call","name":"p","input":"x","call_id":"c"},{"type":"item_reference","id":"i"}]}`,
 	} {
 		f.Add([]byte(seed))
 	}

@@ -10,7 +10,7 @@ import (
 func TestSealer(t *testing.T) {
 	t.Parallel()
 	s := testSealer()
-	blob, err := s.Seal("step one\nstep two", "deepseek-reasoner")
+	blob, err := s.Seal("step one\nstep two", "deepseek-v4-pro")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -20,7 +20,7 @@ func TestSealer(t *testing.T) {
 	if text, err := s.Open(blob); err != nil || text != "step one\nstep two" {
 		t.Fatalf("Open = %q, %v", text, err)
 	}
-	again, _ := s.Seal("step one\nstep two", "deepseek-reasoner")
+	again, _ := s.Seal("step one\nstep two", "deepseek-v4-pro")
 	if again == blob {
 		t.Error("two seals of the same text are equal: the nonce is not fresh")
 	}

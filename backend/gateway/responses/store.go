@@ -3,6 +3,7 @@ package responses
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -37,9 +38,14 @@ type Store struct {
 type entry struct {
 	parent string
 	items  []Item
-	size   int
-	used   time.Time
-	last   uint64
+	// inputs is how many of items were the request's input.
+	inputs int
+	// response is the response object as the client got it, for
+	// GET /v1/responses/{id}.
+	response []byte
+	size     int
+	used     time.Time
+	last     uint64
 }
 
 func (s *Store) limits() (int, int, time.Duration) {
@@ -63,9 +69,11 @@ func (s *Store) now() time.Time {
 	return time.Now()
 }
 
-// Save keeps response id, which continued parent ("" for none) with
-// items: the input items it added, then its output.
-func (s *Store) Save(id, parent string, items []Item) {
+// Save keeps response id, which continued parent ("" for none): the
+// input items it added, its output items, and the response object as the
+// client got it.
+func (s *Store) Save(id, parent string, input, output []Item, response []byte) {
+	items := append(append([]Item(nil), input...), output...)
 	b, _ := json.Marshal(items)
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -75,7 +83,7 @@ func (s *Store) Save(id, parent string, items []Item) {
 	now := s.now()
 	s.sweep(now)
 	s.tick++
-	e := &entry{parent: parent, items: items, size: len(b), used: now, last: s.tick}
+	e := &entry{parent: parent, items: items, inputs: len(input), response: response, size: len(b) + len(response), used: now, last: s.tick}
 	s.entries[id] = e
 	s.bytes += e.size
 	maxN, maxB, _ := s.limits()
@@ -112,6 +120,70 @@ func (s *Store) History(id string) ([]Item, *gateway.Error) {
 		items = append(items, chain[i].items...)
 	}
 	return items, nil
+}
+
+// Response returns the response object kept for id, marking it used.
+func (s *Store) Response(id string) ([]byte, *gateway.Error) {
+	e, err := s.get(id)
+	if err != nil {
+		return nil, err
+	}
+	return e.response, nil
+}
+
+// InputItems returns the input items response id added (not those of the
+// responses it continued), marking it used.
+func (s *Store) InputItems(id string) ([]Item, *gateway.Error) {
+	e, err := s.get(id)
+	if err != nil {
+		return nil, err
+	}
+	items := slices.Clone(e.items[:e.inputs])
+	for i := range items {
+		if items[i].ID == "" { // as OpenAI does, every listed item has an id
+			items[i].ID = fmt.Sprintf("in_%s_%d", strings.TrimPrefix(id, IDPrefix), i)
+		}
+	}
+	return items, nil
+}
+
+// Delete forgets response id. A response that continued it can no
+// longer be continued in turn, as with OpenAI.
+func (s *Store) Delete(id string) *gateway.Error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sweep(s.now())
+	if s.entries[id] == nil {
+		return s.notFound(id)
+	}
+	s.drop(id)
+	return nil
+}
+
+func (s *Store) get(id string) (*entry, *gateway.Error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	s.sweep(now)
+	e := s.entries[id]
+	if e == nil {
+		return nil, s.notFound(id)
+	}
+	s.tick++
+	e.used, e.last = now, s.tick
+	return e, nil
+}
+
+// notFound is the 404 for a response id the store does not hold, saying
+// why that may be.
+func (s *Store) notFound(id string) *gateway.Error {
+	why := "ThinkCloud did not make it: responses of providers that speak the Responses API themselves (OpenAI) stay with them"
+	if strings.HasPrefix(id, IDPrefix) {
+		n, _, ttl := s.limits()
+		why = fmt.Sprintf("ThinkCloud keeps translated responses in memory for %s after their last use (at most %d), not across restarts, and only those sent with store on", ttl, n)
+	}
+	return &gateway.Error{Status: 404, Type: "invalid_request_error", Code: "response_not_found",
+		Message: fmt.Sprintf("Response with id %q not found. %s", id, why)}
 }
 
 func (s *Store) missing(id, cur string) *gateway.Error {

@@ -168,11 +168,11 @@ func (t *Translator) text(typ, s string) error {
 	o.text.WriteString(s)
 	switch {
 	case o.typ == TypeMessage:
-		return t.event("response.output_text.delta", o, map[string]any{"content_index": 0, "delta": s, "logprobs": []any{}})
+		return t.delta("response.output_text.delta", o, `{"content_index":0,`, s, `,"logprobs":[]`, "")
 	case o.asSum:
-		return t.event("response.reasoning_summary_text.delta", o, map[string]any{"summary_index": 0, "delta": s})
+		return t.delta("response.reasoning_summary_text.delta", o, "{", s, "", `,"summary_index":0`)
 	}
-	return t.event("response.reasoning_text.delta", o, map[string]any{"content_index": 0, "delta": s})
+	return t.delta("response.reasoning_text.delta", o, `{"content_index":0,`, s, "", "")
 }
 
 // call adds a piece of a tool call. Function arguments stream as they
@@ -202,7 +202,7 @@ func (t *Translator) call(tc gateway.ToolCallDelta) error {
 	}
 	o.args.WriteString(tc.Arguments)
 	if o.typ == TypeFunctionCall && tc.Arguments != "" {
-		return t.event("response.function_call_arguments.delta", o, map[string]any{"delta": tc.Arguments})
+		return t.delta("response.function_call_arguments.delta", o, "{", tc.Arguments, "", "")
 	}
 	return nil
 }

@@ -30,7 +30,7 @@ func plan(t *testing.T, body string) *Plan {
 func TestTranslatorSummaryNone(t *testing.T) {
 	t.Parallel()
 	var types []string
-	tr := NewTranslator(plan(t, `{"model":"deepseek-reasoner","input":"x","reasoning":{"summary":"none"}}`),
+	tr := NewTranslator(plan(t, `{"model":"deepseek-v4-pro","input":"x","reasoning":{"summary":"none"}}`),
 		TranslatorOptions{Emit: func(ev Event) error { types = append(types, ev.Type); return nil }})
 	tr.Start()
 	tr.Feed(gateway.Delta{Reasoning: "r"})
@@ -50,7 +50,7 @@ func TestTranslatorClientGone(t *testing.T) {
 	t.Parallel()
 	gone := errors.New("client gone")
 	n := 0
-	tr := NewTranslator(plan(t, `{"model":"deepseek-chat","input":"x"}`), TranslatorOptions{Emit: func(Event) error {
+	tr := NewTranslator(plan(t, `{"model":"deepseek-flash","input":"x"}`), TranslatorOptions{Emit: func(Event) error {
 		if n++; n > 3 {
 			return gone
 		}
@@ -70,7 +70,7 @@ func TestTranslatorClientGone(t *testing.T) {
 // reasoning in plain text, calls with their namespace, custom input.
 func TestTranslatorItemsForTheStore(t *testing.T) {
 	t.Parallel()
-	p := plan(t, `{"model":"deepseek-reasoner","input":"x","tools":[{"type":"namespace","name":"ns","tools":[{"type":"function","name":"f"}]},{"type":"custom","name":"c"}]}`)
+	p := plan(t, `{"model":"deepseek-v4-pro","input":"x","tools":[{"type":"namespace","name":"ns","tools":[{"type":"function","name":"f"}]},{"type":"custom","name":"c"}]}`)
 	tr := NewTranslator(p, TranslatorOptions{})
 	tr.Feed(gateway.Delta{Reasoning: "think"})
 	tr.Feed(gateway.Delta{ToolCalls: []gateway.ToolCallDelta{{Index: 0, ID: "a", Name: "ns__f", Arguments: `{"k":1}`}, {Index: 1, ID: "b", Name: "c", Arguments: `{"input":"raw"}`}}})

@@ -9,7 +9,7 @@
 export type StreamKind = 'delta' | 'reasoning' | 'done' | 'error';
 
 /** desktop.ChatError.Kind, desktop.MessageView.ErrorKind */
-export type ErrorKind = 'no_key' | 'invalid_key' | 'insufficient_balance' | 'rate_limited' | 'unreachable' | 'timeout' | 'bad_request' | 'stopped' | 'other';
+export type ErrorKind = 'no_key' | 'invalid_key' | 'insufficient_balance' | 'rate_limited' | 'unreachable' | 'timeout' | 'bad_request' | 'model_retired' | 'stopped' | 'other';
 
 /** desktop.MessageView.Role */
 export type Role = 'user' | 'assistant' | 'system';
@@ -212,6 +212,13 @@ export interface ModelInfo {
   source: ModelSource;
   retired: boolean;
   defaults: Record<string, number> | null;
+  name: string;
+  maxOutput: number;
+  think: Thinking | null;
+  prices: Price[] | null;
+  shutdown: string;
+  successors: string[] | null;
+  unavailable: boolean;
   chain: string[] | null;
 }
 
@@ -225,6 +232,16 @@ export interface Params {
   reasoningEffort: ReasoningEffort;
   thinking: boolean | null;
   system: string;
+}
+
+/** Go: catalog.Price */
+export interface Price {
+  currency: string;
+  input: number;
+  cachedInput?: number;
+  output: number;
+  offPeak?: Rate;
+  peakHours?: string[];
 }
 
 /** Go: config.ProviderSettings */
@@ -249,6 +266,8 @@ export interface ProviderView {
   proxy: Proxy;
   key: KeyInfo;
   modelCount: number;
+  anthropicAPI: boolean;
+  anthropicURL: string;
   circuit: CircuitState;
   failures: number;
   restingUntil: number;
@@ -259,6 +278,13 @@ export interface ProviderView {
 export interface Proxy {
   mode: ProxyMode;
   url?: string;
+}
+
+/** Go: catalog.Rate */
+export interface Rate {
+  input: number;
+  cachedInput?: number;
+  output: number;
 }
 
 /** Go: catalog.Region */
@@ -313,6 +339,7 @@ export interface Settings {
 export interface SettingsView {
   settings: Settings;
   notice: string;
+  hostedTools: string[] | null;
 }
 
 /** Go: desktop.StatsView */
@@ -344,6 +371,14 @@ export interface TestResult {
   latencyMs: number;
   modelCount: number;
   error: string;
+}
+
+/** Go: catalog.Thinking */
+export interface Thinking {
+  mode: string;
+  efforts?: string[];
+  default?: string;
+  budgetMax?: number;
 }
 
 /** Go: desktop.UsageView */

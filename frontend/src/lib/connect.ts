@@ -246,5 +246,5 @@ export function connectSnippets(tool: ToolId, input: ConnectInput): SnippetBlock
  */
 export function initialModel(available: readonly string[], preferred: readonly (string | undefined)[]): string {
   for (const id of preferred) if (id && available.includes(id)) return id;
-  return available[0] ?? 'deepseek-chat';
+  return available[0] ?? 'deepseek-flash';
 }

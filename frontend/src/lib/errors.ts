@@ -9,6 +9,7 @@ const KINDS: ErrorKind[] = [
   'unreachable',
   'timeout',
   'bad_request',
+  'model_retired',
   'stopped',
   'other',
 ];

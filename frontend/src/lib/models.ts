@@ -1,4 +1,4 @@
-import type { ModelInfo } from '../api/types';
+import type { ModelInfo, Price } from '../api/types';
 
 export interface ModelGroup {
   provider: string;
@@ -19,6 +19,7 @@ export function filterModels(models: ModelInfo[], query: string, opts: { include
     if (terms.length === 0) return true;
     const hay = [
       m.id,
+      m.name,
       m.upstream,
       m.provider,
       m.providerName,
@@ -64,4 +65,25 @@ export function pickInitialModel(models: ModelInfo[], lastModel: string, default
   if (defaultModel && usable(defaultModel)) return defaultModel;
   const first = models.find((m) => m.available && !m.retired);
   return first?.id || lastModel || defaultModel || "";
+}
+
+/** Retired models matching query, for the picker's "Retired" heading (catalog order). */
+export function retiredModels(models: ModelInfo[], query: string): ModelInfo[] {
+  return filterModels(models, query, { includeRetired: true }).filter((m) => m.retired);
+}
+
+const SYMBOLS: Record<string, string> = { USD: '$', CNY: '¥' };
+
+/** 0.3 → "$0.30", 15 → "$15", in a currency ("¥2", "0.5 EUR"). */
+export function money(amount: number, currency: string): string {
+  const n = Number.isInteger(amount) ? String(amount) : amount < 0.01 ? String(amount) : amount.toFixed(2);
+  const sym = SYMBOLS[currency];
+  return sym ? `${sym}${n}` : `${n} ${currency}`;
+}
+
+/** The main price per million tokens as "$0.30/$1.20" (input/output), or "" when unknown. */
+export function priceText(prices: Price[] | null): string {
+  const p = prices?.[0];
+  if (!p) return '';
+  return `${money(p.input, p.currency)}/${money(p.output, p.currency)}`;
 }

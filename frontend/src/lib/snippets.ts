@@ -22,7 +22,7 @@ export function clientHost(host: string): string {
   return h.includes(':') && !h.startsWith('[') ? `[${h}]` : h;
 }
 
-export function buildSnippets(input: SnippetInput, model = 'deepseek-chat'): EndpointSnippets {
+export function buildSnippets(input: SnippetInput, model = 'deepseek-flash'): EndpointSnippets {
   const baseURL = `http://${clientHost(input.host)}:${input.port}/v1`;
   const key = input.requireToken && input.token ? input.token : 'not-needed';
   const env = `OPENAI_BASE_URL=${baseURL}\nOPENAI_API_KEY=${key}`;

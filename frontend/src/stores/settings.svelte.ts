@@ -27,6 +27,8 @@ function clone<T>(v: T): T {
 export class SettingsStore {
   settings = $state<Settings | null>(null);
   notice = $state('');
+  /** Tool types only OpenAI runs, which endpoint.dropHostedTools may list. */
+  hostedTools = $state<string[]>([]);
   providers = $state<ProviderView[]>([]);
   endpoint = $state<EndpointStatus | null>(null);
   error = $state('');
@@ -41,6 +43,7 @@ export class SettingsStore {
       const view = await this.api.get();
       this.settings = view.settings;
       this.notice = view.notice ?? '';
+      this.hostedTools = view.hostedTools ?? [];
       this.error = '';
       this.applyLanguage();
     } catch (e) {

@@ -170,7 +170,7 @@ test('claude -p, native: DeepSeek Anthropic API, the default Claude model throug
     const calls = (await stack.requests('deepseek')).filter((q) => q.path === '/anthropic/v1/messages');
     assert.ok(calls.length >= 2, `the fake's Anthropic API got ${calls.length} requests`);
     const last = JSON.parse(calls.at(-1).body);
-    assert.equal(last.model, 'deepseek-reasoner', 'claude-opus-* maps to the opus tier');
+    assert.equal(last.model, 'deepseek-v4-pro', 'claude-opus-* maps to the opus tier');
     const blocks = last.messages.flatMap((m) => (Array.isArray(m.content) ? m.content : []));
     assert.equal(blocks.find((b) => b.type === 'tool_result')?.tool_use_id, 'toolu_call_write1', `no tool_result reached the provider: ${calls.at(-1).body.slice(0, 500)}`);
     // The provider's own thinking block went through Claude Code and came
@@ -194,16 +194,16 @@ test('claude -p, translated: DeepSeek chat completions with thinking, reasoning 
   });
 });
 
-test('claude -p --model gpt-4o: OpenAI, translated', async () => {
+test('claude -p --model gpt-6-luna: OpenAI, translated', async () => {
   await withStack(null, async (stack, dir) => {
-    const { r, result, file, why } = await claude(stack, dir, ['--model', 'gpt-4o']);
+    const { r, result, file, why } = await claude(stack, dir, ['--model', 'gpt-6-luna']);
     assert.equal(r.code, 0, why);
     assert.equal(result.result, `Wrote ${file}.`, why);
     assert.equal(await readFile(file, 'utf8'), WRITTEN);
     const chats = (await stack.requests('openai')).filter((q) => q.path.endsWith('/chat/completions'));
     const last = JSON.parse(chats.at(-1).body);
-    assert.equal(last.model, 'gpt-4o');
-    assert.equal(last.reasoning_effort, undefined, 'gpt-4o takes no reasoning effort');
+    assert.equal(last.model, 'gpt-6-luna');
+    assert.equal(last.reasoning_effort, undefined, 'gpt-6-luna takes no reasoning effort');
     assert.ok(last.tools.some((t) => t.function.name === 'Write'));
     assert.equal(last.messages.find((m) => m.role === 'tool')?.tool_call_id, 'call_write1');
   });

@@ -35,7 +35,7 @@ after(async () => {
 
 /** config.toml for a ThinkCloud provider at baseURL, with everything that reaches OpenAI switched off. */
 function config(baseURL) {
-  return `model = "deepseek-reasoner"
+  return `model = "deepseek-v4-pro"
 model_provider = "thinkcloud"
 check_for_update_on_startup = false
 
