@@ -45,8 +45,9 @@ Usage:
   thinkcloud [--host H] [--port P]        open the window (the endpoint runs too)
   thinkcloud serve [--host H] [--port P]  run only the endpoint, no window
   thinkcloud keys set <provider>          store a key in the OS keyring (read from stdin)
-  thinkcloud keys list                    show where each provider's key comes from
-  thinkcloud keys delete <provider>       remove a key from the keyring
+  thinkcloud keys add <provider> --label L store one more key under a label; requests rotate over them
+  thinkcloud keys list                    show each key: provider, label, source, hint, state
+  thinkcloud keys delete <provider> [--label L]  remove a key from the keyring
   thinkcloud keys test <provider>         call the provider's /models with its key
   thinkcloud models [--provider P] [--json]
                                           list the models with context, price and status

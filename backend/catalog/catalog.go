@@ -178,6 +178,9 @@ type Model struct {
 	Live *Published `json:"live,omitempty"`
 	// Note explains a surprising mapping.
 	Note string `json:"note,omitempty"`
+	// Chain is, for a user's alias (Source "alias"), the models it tries
+	// in order; the entry's other fields are its first model's.
+	Chain []string `json:"chain,omitempty"`
 
 	listed bool // the provider's live list has it
 }
@@ -187,6 +190,7 @@ const (
 	SourceBuiltin = "builtin"
 	SourceLive    = "live"
 	SourceCustom  = "custom"
+	SourceAlias   = "alias"
 )
 
 // ErrUnknownModel is returned by Resolve for a name no provider serves.
@@ -207,6 +211,9 @@ type Catalog struct {
 	listed    []Model          // what Models returns, in order
 	tiers     map[string][]string
 	now       func() time.Time // the clock retirement dates are read by
+	// aliases are the user's names for models and chains (alias.go).
+	aliases    map[string]Alias
+	aliasOrder []string
 }
 
 // BuiltinProviderIDs returns the ids of the built-in providers, in
@@ -421,6 +428,17 @@ func (c *Catalog) Count() int {
 // User aliases belong between the two steps: an alias must win over
 // retirement.
 func (c *Catalog) Resolve(name string) (Model, error) {
+	if chain, ok := c.aliasChain(name); ok {
+		return chain[0], nil
+	}
+	if _, ok := c.Alias(name); ok {
+		return Model{}, fmt.Errorf("alias %q: none of its models resolves: %w", name, ErrUnknownModel)
+	}
+	return c.resolveModel(name)
+}
+
+// resolveModel is Resolve without aliases: Lookup, then Retirement.
+func (c *Catalog) resolveModel(name string) (Model, error) {
 	m, err := c.Lookup(name)
 	if err != nil {
 		return Model{}, err

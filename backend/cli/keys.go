@@ -16,13 +16,15 @@ import (
 
 	"thinkcloud/backend/catalog"
 	"thinkcloud/backend/core"
+	"thinkcloud/backend/secrets"
 )
 
 const keysUsage = `Usage:
-  thinkcloud keys set <provider>      read a key from stdin and store it in the OS keyring
-  thinkcloud keys list                show each provider's key source and hint
-  thinkcloud keys delete <provider>   remove a key from the OS keyring
-  thinkcloud keys test <provider>     call the provider's /models with its key
+  thinkcloud keys set <provider>                  read a key from stdin and store it in the OS keyring
+  thinkcloud keys add <provider> --label <L>      store one more key under a label (requests rotate over them)
+  thinkcloud keys list                            show each key: provider, label, source, hint, state
+  thinkcloud keys delete <provider> [--label <L>] remove a key (the default one without --label)
+  thinkcloud keys test <provider>                 call the provider's /models with its key
 `
 
 // Keys runs `thinkcloud keys …`. Keys are read from stdin, never from the
@@ -37,9 +39,24 @@ func Keys(args []string, env Env) int {
 		fmt.Fprintln(env.Stderr, "thinkcloud:", err)
 		return 1
 	}
+	return keysWith(c, args, env)
+}
+
+// keysWith runs a keys command against c (tests pass a core over an
+// in-memory keyring).
+func keysWith(c *core.Core, args []string, env Env) int {
 	cmd, rest := args[0], args[1:]
 	if cmd == "list" {
 		return keysList(c, env)
+	}
+	rest, label, err := labelFlag(rest)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "thinkcloud keys %s: %v\n\n%s", cmd, err, keysUsage)
+		return 2
+	}
+	if cmd == "add" && label == "" {
+		fmt.Fprintf(env.Stderr, "thinkcloud keys add: name the key with --label (work, personal, …)\n\n%s", keysUsage)
+		return 2
 	}
 	if len(rest) != 1 {
 		fmt.Fprintf(env.Stderr, "thinkcloud keys %s: name one provider\n\n%s", cmd, keysUsage)
@@ -51,9 +68,20 @@ func Keys(args []string, env Env) int {
 		return 2
 	}
 	switch cmd {
-	case "set":
+	case "set", "add":
+		if label != "" && label != secrets.DefaultLabel {
+			return keysAdd(c, p, label, env)
+		}
 		return keysSet(c, p, env)
 	case "delete":
+		if label != "" && label != secrets.DefaultLabel {
+			if err := c.DeleteLabeledKey(p.ID, label); err != nil {
+				fmt.Fprintln(env.Stderr, "thinkcloud:", err)
+				return 1
+			}
+			fmt.Fprintf(env.Stdout, "Deleted the %s key %q from the keyring.\n", p.Name, label)
+			return 0
+		}
 		if _, err := c.DeleteKey(p.ID); err != nil {
 			fmt.Fprintln(env.Stderr, "thinkcloud:", err)
 			return 1
@@ -117,30 +145,76 @@ func readSecret(env Env, prompt string) (string, error) {
 	return strings.TrimSpace(line), nil
 }
 
+// labelFlag takes "--label L" or "--label=L" out of args.
+func labelFlag(args []string) (rest []string, label string, err error) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--label" || a == "-label":
+			if i+1 >= len(args) {
+				return nil, "", errors.New("--label needs a value")
+			}
+			label = args[i+1]
+			i++
+		case strings.HasPrefix(a, "--label="):
+			label = strings.TrimPrefix(a, "--label=")
+		default:
+			rest = append(rest, a)
+			continue
+		}
+		if err := secrets.CheckLabel(label); err != nil {
+			return nil, "", err
+		}
+	}
+	return rest, label, nil
+}
+
+func keysAdd(c *core.Core, p catalog.Provider, label string, env Env) int {
+	key, err := readSecret(env, fmt.Sprintf("%s API key %q: ", p.Name, label))
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "thinkcloud:", err)
+		return 1
+	}
+	if err := c.AddKey(p.ID, label, key); err != nil {
+		fmt.Fprintln(env.Stderr, "thinkcloud:", err)
+		return 1
+	}
+	fmt.Fprintf(env.Stdout, "Saved the %s key %q in the OS keyring (%s). Requests rotate over %s's keys.\n", p.Name, label, secrets.Mask(key), p.Name)
+	if _, info := c.Key(p.ID); info.Source != secrets.SourceKeyring && info.Source != secrets.SourceNone {
+		fmt.Fprintf(env.Stdout, "Note: %s is set in the %s and wins over the keyring.\n", info.EnvVar, info.Source)
+	}
+	return 0
+}
+
+// keysList prints one line per key (a provider with none gets one line
+// saying so). STATE is what this process saw; a fresh command has seen
+// no answers, so it shows "ok" unless the keyring could not be read.
 func keysList(c *core.Core, env Env) int {
 	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "PROVIDER\tSOURCE\tKEY\tNOTE")
-	status := 0
+	fmt.Fprintln(tw, "PROVIDER\tLABEL\tSOURCE\tKEY\tSTATE\tNOTE")
 	for _, p := range c.Providers() {
 		info := p.Key
-		src := string(info.Source)
-		switch src {
-		case "environment", "dotenv":
-			src = "environment (" + info.EnvVar + ")"
-			if info.Source == "dotenv" {
-				src = ".env (" + info.EnvVar + ")"
+		if len(p.Keys) == 0 {
+			fmt.Fprintf(tw, "%s\t-\tnone\t-\t-\t%s\n", p.ID, info.Error)
+			continue
+		}
+		for _, k := range p.Keys {
+			src, label := k.Source, k.Label
+			switch k.Source {
+			case string(secrets.SourceEnvironment):
+				src, label = "environment ("+info.EnvVar+")", "-"
+			case string(secrets.SourceDotEnv):
+				src, label = ".env ("+info.EnvVar+")", "-"
 			}
-		case "", "none":
-			src = "none"
+			state := k.State
+			if k.State == "resting" {
+				state += " until " + k.Until.Local().Format("15:04")
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", p.ID, label, src, k.Hint, state, info.Error)
 		}
-		hint := info.Hint
-		if hint == "" {
-			hint = "-"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", p.ID, src, hint, info.Error)
 	}
 	tw.Flush()
-	return status
+	return 0
 }
 
 func keysTest(c *core.Core, p catalog.Provider, env Env) int {

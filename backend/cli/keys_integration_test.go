@@ -121,6 +121,25 @@ func TestKeysCLIAndServeWithRealKeyring(t *testing.T) {
 		})
 	}
 
+	// A second key under a label: stored in the real keyring beside the
+	// default one, listed by label, deleted by label.
+	const workKey = "sk-labelled-work-key-123"
+	out, stderr, code = e.run(t, workKey+"\n", "keys", "add", "deepseek", "--label", "work")
+	if code != 0 || strings.Contains(out+stderr, workKey) {
+		t.Fatalf("keys add --label work: %d %s %s", code, out, stderr)
+	}
+	out, _, _ = e.run(t, "", "keys", "list")
+	if !regexpLine(out, "deepseek", "work") || !regexpLine(out, "deepseek", "default") || strings.Contains(out, workKey) {
+		t.Fatalf("keys list with a labelled key:\n%s", out)
+	}
+	if _, stderr, code := e.run(t, "", "keys", "delete", "deepseek", "--label", "work"); code != 0 {
+		t.Fatalf("keys delete --label work: %s", stderr)
+	}
+	out, _, _ = e.run(t, "", "keys", "list")
+	if regexpLine(out, "deepseek", "work") || !regexpLine(out, "deepseek", "default") {
+		t.Fatalf("after deleting the work key:\n%s", out)
+	}
+
 	if _, stderr, code := e.run(t, "", "keys", "delete", "deepseek"); code != 0 {
 		t.Fatalf("keys delete: %s", stderr)
 	}

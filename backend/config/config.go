@@ -89,8 +89,29 @@ type Settings struct {
 	// think before a non-streaming answer. Streams are not cut by it once
 	// they started; their idle time is bounded separately.
 	ProviderTimeoutSeconds int `json:"providerTimeoutSeconds,omitempty"`
+	// Aliases are the user's names for models and fallback chains
+	// ("fast" → cerebras/gpt-oss-120b; "coder" → three models in order),
+	// usable wherever a model name is. An alias wins over a model id of
+	// the same name.
+	Aliases []catalog.Alias `json:"aliases,omitempty"`
+	// Routing tunes the circuit breaker and resting keys; zero values
+	// take the defaults.
+	Routing Routing `json:"routing,omitzero"`
 
 	extra extraFields // unknown top-level fields, written back on save
+}
+
+// Routing tunes how requests survive failing providers and keys.
+type Routing struct {
+	// BreakerFailures is how many failed requests in a row make a
+	// provider rest; 0 means 5, -1 turns the breaker off, at most 100.
+	BreakerFailures int `json:"breakerFailures,omitempty"`
+	// BreakerCooldownSeconds is how long it rests; 0 means 60, at most
+	// 3600.
+	BreakerCooldownSeconds int `json:"breakerCooldownSeconds,omitempty"`
+	// KeyRestSeconds is how long a key that hit a rate limit rests when
+	// the provider names no longer wait; 0 means 60, at most 3600.
+	KeyRestSeconds int `json:"keyRestSeconds,omitempty"`
 }
 
 // ClaudeModels names the model that answers each Claude tier, as

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"thinkcloud/backend/catalog"
 	"thinkcloud/backend/gateway/responses"
 )
 
@@ -123,6 +124,17 @@ func (s Settings) Validate() error {
 	}
 	if s.ProviderTimeoutSeconds < 0 || s.ProviderTimeoutSeconds > 3600 {
 		add("providerTimeoutSeconds", "must be 0 (the default, 300) or 1..3600")
+	}
+	validateAliases(s.Aliases, add)
+	r := s.Routing
+	if r.BreakerFailures < -1 || r.BreakerFailures > 100 {
+		add("routing.breakerFailures", "must be -1 (off), 0 (the default, 5) or 1..100")
+	}
+	if r.BreakerCooldownSeconds < 0 || r.BreakerCooldownSeconds > 3600 {
+		add("routing.breakerCooldownSeconds", "must be 0 (the default, 60) or 1..3600")
+	}
+	if r.KeyRestSeconds < 0 || r.KeyRestSeconds > 3600 {
+		add("routing.keyRestSeconds", "must be 0 (the default, 60) or 1..3600")
 	}
 	if !slices.Contains([]string{"", ThemeSystem, ThemeLight, ThemeDark}, s.Theme) {
 		add("theme", "must be %q, %q or %q", ThemeSystem, ThemeLight, ThemeDark)
@@ -245,4 +257,29 @@ func validHost(h string) bool {
 		}
 	}
 	return true
+}
+
+// validateAliases checks what needs no catalog: names, duplicates and
+// empty chains. Providers, models and cycles are checked against the
+// catalog when settings are applied (catalog.CheckAliases).
+func validateAliases(as []catalog.Alias, add func(field, format string, args ...any)) {
+	seen := map[string]bool{}
+	for i, a := range as {
+		f := fmt.Sprintf("aliases[%d]", i)
+		switch {
+		case a.Name == "" || strings.ContainsAny(a.Name, "/ \t\r\n"):
+			add(f+".name", "must be a non-empty name without spaces or \"/\" (that form means provider/model)")
+		case seen[a.Name]:
+			add(f+".name", "duplicate alias %q", a.Name)
+		}
+		seen[a.Name] = true
+		if len(a.Models) == 0 {
+			add(f+".models", "must name at least one model")
+		}
+		for j, m := range a.Models {
+			if strings.TrimSpace(m) == "" || strings.TrimSpace(m) != m {
+				add(fmt.Sprintf("%s.models[%d]", f, j), "must be a non-empty model name without surrounding spaces")
+			}
+		}
+	}
 }

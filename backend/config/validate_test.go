@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"thinkcloud/backend/catalog"
 	"thinkcloud/backend/secrets"
 )
 
@@ -41,6 +42,19 @@ func TestValidate(t *testing.T) {
 		{"negative rate", func(s *Settings) { s.Endpoint.RateLimitPerMinute = -1 }, "endpoint.rateLimitPerMinute"},
 		{"provider timeout too long", func(s *Settings) { s.ProviderTimeoutSeconds = 3601 }, "providerTimeoutSeconds"},
 		{"negative provider timeout", func(s *Settings) { s.ProviderTimeoutSeconds = -1 }, "providerTimeoutSeconds"},
+		{"aliases", func(s *Settings) {
+			s.Aliases = []catalog.Alias{{Name: "fast", Models: []string{"cerebras/gpt-oss-120b"}}, {Name: "coder", Models: []string{"kimi/kimi-k2.7-code", "fast"}}}
+			s.Routing = Routing{BreakerFailures: -1, BreakerCooldownSeconds: 30, KeyRestSeconds: 120}
+		}, ""},
+		{"alias with a slash", func(s *Settings) { s.Aliases = []catalog.Alias{{Name: "a/b", Models: []string{"x"}}} }, "aliases[0].name: must be"},
+		{"alias twice", func(s *Settings) {
+			s.Aliases = []catalog.Alias{{Name: "a", Models: []string{"x"}}, {Name: "a", Models: []string{"y"}}}
+		}, `aliases[1].name: duplicate alias "a"`},
+		{"alias of nothing", func(s *Settings) { s.Aliases = []catalog.Alias{{Name: "a"}} }, "aliases[0].models: must name"},
+		{"alias blank model", func(s *Settings) { s.Aliases = []catalog.Alias{{Name: "a", Models: []string{" x"}}} }, "aliases[0].models[0]"},
+		{"breaker threshold", func(s *Settings) { s.Routing.BreakerFailures = 101 }, "routing.breakerFailures"},
+		{"breaker cooldown", func(s *Settings) { s.Routing.BreakerCooldownSeconds = -1 }, "routing.breakerCooldownSeconds"},
+		{"key rest", func(s *Settings) { s.Routing.KeyRestSeconds = 3601 }, "routing.keyRestSeconds"},
 		{"bad theme", func(s *Settings) { s.Theme = "blue" }, "theme: must be"},
 		{"bad language", func(s *Settings) { s.Language = "fr" }, "language: must be"},
 		{"negative version", func(s *Settings) { s.Version = -1 }, "version: must not be negative"},

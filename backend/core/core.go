@@ -55,6 +55,9 @@ type Options struct {
 	// Catalog replaces the built-in catalog (tests with models of their
 	// own); nil means catalog.Builtin.
 	Catalog *catalog.Catalog
+	// Now is the clock of the circuit breaker and resting keys; nil
+	// means time.Now (tests move a fake one).
+	Now func() time.Time
 }
 
 // Core owns the long-lived parts. Create it with New, end it with Close.
@@ -131,9 +134,13 @@ func New(opts Options) (*Core, error) {
 	c.responses = &responses.Store{}
 	c.sealer = responses.NewSealer(c.reasoningKey)
 	c.router = &gateway.Router{Catalog: cat, Upstream: c.upstream, UserAgent: "ThinkCloud/" + opts.Version, Backoff: opts.Backoff, Redact: c.secrets.Redact,
-		KeepEffort: func() bool { return c.Current().Endpoint.KeepReasoningEffort }}
+		KeepEffort: func() bool { return c.Current().Endpoint.KeepReasoningEffort },
+		Breaker:    &gateway.Breaker{Now: opts.Now}, Now: opts.Now}
 	if err := c.applyCustom(settings); err != nil {
 		c.opts.Logger.Warn("custom providers", "error", err)
+	}
+	if err := c.applyRouting(settings); err != nil {
+		c.opts.Logger.Warn("aliases", "error", err)
 	}
 	c.loadModelCache()
 	return c, nil

@@ -147,12 +147,15 @@ func (c *Core) StopEndpoint(ctx context.Context) error {
 }
 
 // ApplySettings validates and saves s, then applies it at once: custom
-// providers reach the catalog and the endpoint restarts if its part
-// changed. Only what works is saved: when the new endpoint cannot start
-// (its port is taken), the running one keeps serving, the rest of s is
-// saved with the endpoint part as it was, the wanted endpoint is kept for
-// RetryEndpoint, and the error says why.
+// providers reach the catalog, aliases and routing the gateway, and the
+// endpoint restarts if its part changed. Only what works is saved: when
+// the new endpoint cannot start (its port is taken), the running one keeps
+// serving, the rest of s is saved with the endpoint part as it was, the
+// wanted endpoint is kept for RetryEndpoint, and the error says why.
 func (c *Core) ApplySettings(s config.Settings) error {
+	if err := c.checkAliases(s.Aliases); err != nil {
+		return err
+	}
 	c.mu.RLock()
 	old := c.current
 	c.mu.RUnlock()
@@ -191,7 +194,10 @@ func (c *Core) saveAndApply(s config.Settings) error {
 	c.mu.Lock()
 	c.current = s
 	c.mu.Unlock()
-	return c.applyCustom(s)
+	if err := c.applyCustom(s); err != nil {
+		return err
+	}
+	return c.applyRouting(s)
 }
 
 // RetryEndpoint tries again what failed: the endpoint a Save asked for

@@ -29,12 +29,14 @@ type (
 
 // The fixed words the types above may hold, for the window's contract.
 var (
-	ModelSources   = []string{catalog.SourceBuiltin, catalog.SourceLive, catalog.SourceCustom}
+	ModelSources   = []string{catalog.SourceBuiltin, catalog.SourceLive, catalog.SourceCustom, catalog.SourceAlias}
 	ModelEvents    = []string{ModelsRefreshing, ModelsDone, ModelsError}
 	EndpointStates = []string{server.StateListening, server.StatePortInUse, server.StateOff, server.StateError}
 	ProxyModes     = []string{config.ProxySystem, config.ProxyNone, config.ProxyCustom}
 	Themes         = []string{config.ThemeSystem, config.ThemeLight, config.ThemeDark}
 	Languages      = []string{config.LanguageSystem, config.LanguageEnglish, config.LanguageChinese}
+	CircuitStates  = []string{gateway.CircuitClosed, gateway.CircuitOpen, gateway.CircuitHalfOpen}
+	KeyStates      = []string{gateway.KeyOK, gateway.KeyResting, gateway.KeyInvalid}
 	KeySources     = []string{string(secrets.SourceEnvironment), string(secrets.SourceDotEnv), string(secrets.SourceKeyring), string(secrets.SourceNone)}
 )
 
@@ -65,7 +67,14 @@ func (c *Core) Models() []Model {
 		}
 		out = append(out, Model{Model: m, ProviderName: names[m.Provider], Available: has})
 	}
-	return out
+	return append(out, c.aliasModels(func(p string) bool {
+		has, seen := keyed[p]
+		if !seen {
+			has = c.HasKey(p)
+			keyed[p] = has
+		}
+		return has
+	})...)
 }
 
 // availableModels is Models without the ones no key can call and the
@@ -98,6 +107,11 @@ type ProviderState struct {
 	// AnthropicURL is where /v1/messages requests go as they are; "" when
 	// they are translated (see AnthropicBaseURL).
 	AnthropicURL string
+	// Health is the circuit breaker's view: resting after repeated
+	// failures, and until when.
+	Health gateway.ProviderHealth
+	// Keys are its keys, each with its state.
+	Keys []KeyState
 }
 
 // Providers returns every provider, built-in first, with its state.
@@ -115,7 +129,7 @@ func (c *Core) Providers() []ProviderState {
 			_, native = p.RegionAnthropicURL(ps.Region)
 		}
 		out = append(out, ProviderState{Provider: p, Settings: ps, URL: c.BaseURL(p), Key: info, ModelCount: count[p.ID],
-			AnthropicAPI: native, AnthropicURL: c.AnthropicBaseURL(p)})
+			AnthropicAPI: native, AnthropicURL: c.AnthropicBaseURL(p), Health: c.ProviderHealth(p.ID), Keys: c.Keys(p.ID)})
 	}
 	return out
 }
@@ -133,11 +147,19 @@ func (c *Core) Resolve(name string) (catalog.Model, error) { return c.catalog.Re
 // OpenTurn sends a conversation to its model and returns the answer's
 // stream; the provider call ends with ctx (see gateway.Router.Open).
 func (c *Core) OpenTurn(ctx context.Context, t gateway.Turn) (*gateway.Stream, *gateway.Error) {
+	s, _, e := c.OpenTurnAs(ctx, t)
+	return s, e
+}
+
+// OpenTurnAs is OpenTurn that also says which model answered: with an
+// alias's chain, maybe not the first.
+func (c *Core) OpenTurnAs(ctx context.Context, t gateway.Turn) (*gateway.Stream, catalog.Model, *gateway.Error) {
 	call, e := c.router.PrepareTurn(t)
 	if e != nil {
-		return nil, e
+		return nil, catalog.Model{}, e
 	}
-	return c.router.Open(ctx, call)
+	s, e := c.router.Open(ctx, call)
+	return s, call.Model, e
 }
 
 // ThinkingLabel says how t asks its model to think, in the words shown

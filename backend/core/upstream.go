@@ -118,6 +118,7 @@ func (c *Core) upstream(provider string) (gateway.Upstream, error) {
 		return gateway.Upstream{}, &gateway.Error{Status: 500, Code: "bad_proxy", Provider: provider, Message: p.Name + " proxy setting: " + err.Error()}
 	}
 	up := gateway.Upstream{BaseURL: c.BaseURL(p), Key: key, Client: client}
+	up.Keys, _ = c.providerKeys(provider)
 	if u := c.AnthropicBaseURL(p); u != "" {
 		up.Bases = map[string]string{gateway.BaseAnthropic: u}
 	}

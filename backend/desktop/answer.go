@@ -20,6 +20,8 @@ type answer struct {
 	convID   string
 	msgID    string
 	provider string
+	asked    string // the model name the user picked
+	ran      string // "provider/upstream-id" of the model that answered
 
 	seq                int
 	content, reasoning strings.Builder
@@ -40,7 +42,10 @@ type piece struct {
 
 func (a *answer) run(ctx context.Context, t gateway.Turn) {
 	a.start = time.Now()
-	stream, e := a.svc.core.OpenTurn(ctx, t) // Stop ends it, except after [DONE]
+	stream, ran, e := a.svc.core.OpenTurnAs(ctx, t) // Stop ends it, except after [DONE]
+	if e == nil {
+		a.provider, a.ran = ran.Provider, ran.Provider+"/"+ran.Upstream
+	}
 	if e != nil {
 		if ctx.Err() != nil {
 			a.stopped()
@@ -240,6 +245,7 @@ func (a *answer) finish(status history.Status, fail ChatError) (StatsView, strin
 		Status: status, Content: a.content.String(), Reasoning: a.reasoning.String(), Usage: u,
 		Error: fail.Message, ErrorKind: fail.Kind,
 		Stats: history.Stats{FirstTokenMs: st.TTFTMs, TokensPerSecond: st.TokensPerSec, ReasoningMs: st.ReasoningMs},
+		Model: a.ranOther(), Provider: a.provider,
 	})
 	if err != nil {
 		a.svc.core.Logger().Error("answer not saved", "conversation", a.convID, "message", a.msgID, "error", err)
@@ -248,22 +254,31 @@ func (a *answer) finish(status history.Status, fail ChatError) (StatsView, strin
 	return st, ""
 }
 
+// ranOther is the model that answered when it is not the one asked (an
+// alias, a chain that fell back), for the history; "" otherwise.
+func (a *answer) ranOther() string {
+	if a.ran == "" || a.ran == a.asked || strings.HasSuffix(a.ran, "/"+a.asked) {
+		return ""
+	}
+	return a.ran
+}
+
 func (a *answer) complete() {
 	st, saveErr := a.finish(history.StatusComplete, ChatError{})
-	a.send(StreamEvent{Kind: KindDone, Usage: a.usageView(), Stats: &st, SaveError: saveErr})
+	a.send(StreamEvent{Kind: KindDone, Usage: a.usageView(), Stats: &st, SaveError: saveErr, Model: a.ran})
 }
 
 func (a *answer) stopped() {
 	a.flush()
 	st, saveErr := a.finish(history.StatusStopped, ChatError{})
-	a.send(StreamEvent{Kind: KindDone, Usage: a.usageView(), Stats: &st, SaveError: saveErr,
+	a.send(StreamEvent{Kind: KindDone, Usage: a.usageView(), Stats: &st, SaveError: saveErr, Model: a.ran,
 		Error: &ChatError{Kind: ErrStopped, Message: "Stopped", Provider: a.provider}})
 }
 
 func (a *answer) fail(e *gateway.Error) {
 	ce := classify(e, a.provider)
 	st, saveErr := a.finish(history.StatusError, ce)
-	a.send(StreamEvent{Kind: KindError, Usage: a.usageView(), Stats: &st, Error: &ce, SaveError: saveErr})
+	a.send(StreamEvent{Kind: KindError, Usage: a.usageView(), Stats: &st, Error: &ce, SaveError: saveErr, Model: a.ran})
 }
 
 // classify puts a gateway error into the kinds the window knows.

@@ -75,7 +75,13 @@ func (r *rig) streamID() string { return "stream-" + strconv.FormatInt(r.ids.Add
 // history and an in-memory keyring.
 func newRig(t *testing.T, env map[string]string, kinds ...string) *rig {
 	t.Helper()
-	tr := testrig.New(t, testrig.Options{Fakes: kinds, Env: env})
+	return newRigWith(t, testrig.Options{Fakes: kinds, Env: env})
+}
+
+// newRigWith is newRig with settings.json and the rig's other options.
+func newRigWith(t *testing.T, opts testrig.Options) *rig {
+	t.Helper()
+	tr := testrig.New(t, opts)
 	r := &rig{rec: &recorder{events: map[string][]StreamEvent{}, done: map[string]chan struct{}{}}, fakes: tr.Fakes}
 	ctx, cancel := context.WithCancel(context.Background())
 	r.hist = tr.History(t)

@@ -87,6 +87,8 @@ func enums() []Enum {
 		{"Theme", core.Themes, []EnumAt{field[core.Settings]("Theme")}},
 		{"LanguageSetting", core.Languages, []EnumAt{field[core.Settings]("Language")}},
 		{"KeySource", core.KeySources, []EnumAt{field[core.KeyInfo]("Source")}},
+		{"CircuitState", core.CircuitStates, []EnumAt{field[ProviderView]("Circuit")}},
+		{"KeyState", core.KeyStates, []EnumAt{field[KeyView]("State")}},
 		{"ExportFormat", slices.Sorted(maps.Keys(exportFormats)), []EnumAt{{Method: "HistoryService.ExportFile", Arg: 1}}},
 	}
 }

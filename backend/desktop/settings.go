@@ -2,6 +2,7 @@ package desktop
 
 import (
 	"context"
+	"time"
 
 	"thinkcloud/backend/core"
 )
@@ -50,6 +51,30 @@ type ProviderView struct {
 	// AnthropicURL is where /v1/messages requests for it go as they are;
 	// "" when they are translated to chat completions.
 	AnthropicURL string `json:"anthropicURL"`
+	// Circuit is the breaker's state: "closed", "open" (resting) or
+	// "half-open" (the next call is a trial).
+	Circuit string `json:"circuit"`
+	// Failures counts failed requests in a row.
+	Failures int `json:"failures"`
+	// RestingUntil is when an open circuit lets a call through again, in
+	// Unix milliseconds; 0 when not resting.
+	RestingUntil int64 `json:"restingUntil"`
+	// Keys are its keys with what requests learned of each.
+	Keys []KeyView `json:"keys"`
+}
+
+// KeyView is one of a provider's keys in Settings: never the key.
+type KeyView struct {
+	Label  string `json:"label"`
+	Hint   string `json:"hint"`
+	Source string `json:"source"`
+	// State is "ok", "resting" (rate limit or quota) or "invalid" (the
+	// provider refused it).
+	State string `json:"state"`
+	// Until is when a resting key is used again, in Unix milliseconds.
+	Until int64 `json:"until"`
+	// Reason is the provider's words behind the state.
+	Reason string `json:"reason"`
 }
 
 // TestResult is the answer of a provider's /models to its key.
@@ -84,13 +109,50 @@ func (s *SettingsService) Providers() ([]ProviderView, error) {
 	}
 	var out []ProviderView
 	for _, p := range s.core.Providers() {
-		out = append(out, ProviderView{
+		v := ProviderView{
 			ID: p.ID, Name: p.Name, Custom: p.Custom, Enabled: p.Settings.Enabled, BaseURL: p.URL,
 			DefaultBaseURL: p.BaseURL, Region: p.Settings.Region, Regions: p.Regions, Proxy: p.Settings.Proxy, Key: p.Key, ModelCount: p.ModelCount,
 			AnthropicAPI: p.AnthropicAPI, AnthropicURL: p.AnthropicURL,
-		})
+			Circuit: p.Health.State, Failures: p.Health.Failures, RestingUntil: unixMs(p.Health.Until), Keys: []KeyView{},
+		}
+		for _, k := range p.Keys {
+			v.Keys = append(v.Keys, KeyView{Label: k.Label, Hint: k.Hint, Source: k.Source, State: k.State, Until: unixMs(k.Until), Reason: k.Reason})
+		}
+		out = append(out, v)
 	}
 	return out, nil
+}
+
+func unixMs(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+// AddKey stores one more key for provider under label; requests rotate
+// over a provider's keys. Only hints come back (through Providers).
+func (s *SettingsService) AddKey(provider, label, key string) error {
+	if err := s.started.wait(s.base); err != nil {
+		return err
+	}
+	if err := s.core.AddKey(provider, label, key); err != nil {
+		return err
+	}
+	Topics.ModelsChanged.Emit(s.emit, core.ModelEvent{Kind: core.ModelsDone, Provider: provider})
+	return nil
+}
+
+// DeleteLabeledKey removes provider's key of label from the keyring.
+func (s *SettingsService) DeleteLabeledKey(provider, label string) error {
+	if err := s.started.wait(s.base); err != nil {
+		return err
+	}
+	if err := s.core.DeleteLabeledKey(provider, label); err != nil {
+		return err
+	}
+	Topics.ModelsChanged.Emit(s.emit, core.ModelEvent{Kind: core.ModelsDone, Provider: provider})
+	return nil
 }
 
 // SetKey stores a provider key in the keyring. Only its hint comes back.

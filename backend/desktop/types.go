@@ -73,6 +73,10 @@ type StreamEvent struct {
 	// to the history (a full disk, say): it is on screen but will be gone
 	// after a restart unless the user copies it.
 	SaveError string `json:"saveError,omitempty"`
+	// Model, on the last event, is the model that answered as
+	// "provider/upstream-id": with an alias's fallback chain it may not
+	// be the first choice. "" when no model answered.
+	Model string `json:"model,omitempty"`
 }
 
 // Stream event kinds.
@@ -215,4 +219,7 @@ type ModelInfo struct {
 	// Fixed lists the parameters the model fixes (body names such as
 	// "temperature", "top_p"): shown disabled, never sent.
 	Fixed []string `json:"fixed,omitempty"`
+	// Chain is, for a user's alias (source "alias"), the models it tries
+	// in order as "provider/upstream-id"; empty for a model.
+	Chain []string `json:"chain"`
 }

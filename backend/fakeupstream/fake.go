@@ -14,6 +14,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -47,6 +48,13 @@ type Fake struct {
 	Kind string
 	// Key is the API key it accepts.
 	Key string
+	// ExtraKeys are more keys it accepts (an account's second key); set
+	// before serving.
+	ExtraKeys []string
+	// RateLimited are accepted keys that get a 429 rate limit on every
+	// chat request, as a key over its requests per minute does; set
+	// before serving.
+	RateLimited []string
 
 	mu        sync.Mutex
 	requests  []Recorded
@@ -136,8 +144,14 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.messages(w, r, body)
 		return
 	}
-	if r.Header.Get("Authorization") != "Bearer "+f.Key {
+	bearer := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if bearer != f.Key && !slices.Contains(f.ExtraKeys, bearer) {
 		f.authError(w)
+		return
+	}
+	if slices.Contains(f.RateLimited, bearer) && strings.HasSuffix(r.URL.Path, "/chat/completions") {
+		retryHeaders(w)
+		writeJSON(w, 429, errBody("Rate limit reached for requests", "requests", "rate_limit_exceeded"))
 		return
 	}
 	switch {

@@ -24,7 +24,7 @@ func (t Target) PassThrough(kind, name string, body []byte, stream bool) (*Call,
 		return nil, &Error{Status: 404, Type: "invalid_request_error", Param: "model", Code: "unsupported_by_provider", Provider: t.Model.Provider,
 			Message: "The model " + strconv.Quote(name) + " is served by " + t.Model.Provider + ", which has no " + kind + " API; pick a model of a provider that has one (GET /v1/models)"}
 	}
-	return &Call{Request: Request{Model: name, Stream: stream, Body: body}, Model: t.Model, Upstream: body, Path: path}, nil
+	return &Call{Request: Request{Model: name, Stream: stream, Body: body}, Model: t.Model, Upstream: body, Path: path, Kind: kind, Fallbacks: t.Fallbacks}, nil
 }
 
 // joinPath appends path to the API root base. Each leading "../" first

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"thinkcloud/backend/catalog"
@@ -32,6 +33,9 @@ type Upstream struct {
 	// Bases are the provider's other API roots by kind (BaseAnthropic);
 	// a kind the provider lacks is absent.
 	Bases map[string]string
+	// Keys are the provider's keys when it has several; requests rotate
+	// over them. Empty means Key alone, under the label "default".
+	Keys []Key
 }
 
 // BaseAnthropic names a provider's Anthropic-compatible API root in
@@ -63,12 +67,25 @@ type Router struct {
 	// Redact removes secrets from a provider's words before they reach a
 	// client or a log; nil removes only the key of the request itself.
 	Redact func(string) string
+	// Breaker skips providers that keep failing; nil means none.
+	Breaker *Breaker
+	// KeyRest is how long a key that hit a rate limit rests when the
+	// provider names no longer wait; zero means 60s.
+	KeyRest time.Duration
+	// QuotaRest is how long a key whose quota or balance ran out rests;
+	// zero means an hour.
+	QuotaRest time.Duration
+	// Now is the clock for resting keys; nil means time.Now.
+	Now func() time.Time
 
 	// KeepEffort, when it returns true, turns off the endpoint's one
 	// convenience (see Prepare): a client's reasoning_effort then reaches
 	// every provider exactly as sent. Nil means the convenience is on.
 	KeepEffort func() bool
 
+	keys          keyPool
+	keyRestSet    atomic.Bool  // SetKeyRest was called: keyRestNow wins
+	keyRestNow    atomic.Int64 // nanoseconds
 	clientOnce    sync.Once
 	defaultClient *http.Client
 }
@@ -94,6 +111,18 @@ type Call struct {
 	// think ("off", "high", "on, 8192 tokens"; see ThinkingLabel); ""
 	// when it asked nothing and the model's default applies.
 	Thinking string
+	// Kind is the provider API a passthrough call goes to
+	// (EndpointResponses, …); each fallback target finds its own path
+	// for it. "" is chat completions or Base.
+	Kind string
+	// Fallbacks are the models to try, in order, when the first fails
+	// before anything reached the client (an alias's chain). Send moves
+	// Model and Upstream to the one that answered.
+	Fallbacks []Target
+	// Rebuild writes the body for a fallback target; nil splices the
+	// target's upstream id into the model field (ReplaceModel), right
+	// for every door that forwards the client's own bytes.
+	Rebuild func(Target) ([]byte, *Error)
 }
 
 // Prepare validates body and resolves its model. It does no I/O.
@@ -118,71 +147,25 @@ func (r *Router) Prepare(body []byte) (*Call, *Error) {
 			return nil, InvalidRequest("", "could not rewrite the model field: "+err.Error())
 		}
 	}
-	if r.KeepEffort == nil || !r.KeepEffort() {
-		if out, err = t.SpliceEffort(out); err != nil {
-			return nil, InvalidRequest("", "could not rewrite reasoning_effort: "+err.Error())
-		}
-	}
-	return &Call{Request: req, Model: m, Upstream: out}, nil
-}
-
-// Send posts the call to its provider and returns the response once a
-// success status arrived. Failures before that are retried when safe
-// (nothing has reached the client yet); the final failure is an *Error
-// carrying the provider's status and words. ctx should be the client's,
-// so a client that leaves cancels the provider call.
-func (r *Router) Send(ctx context.Context, call *Call) (*http.Response, *Error) {
-	up, err := r.Upstream(call.Model.Provider)
-	if err != nil {
-		var e *Error
-		if errors.As(err, &e) {
-			return nil, e
-		}
-		return nil, &Error{Status: 500, Message: err.Error(), Provider: call.Model.Provider}
-	}
-	client := up.Client
-	if client == nil {
-		client = r.client()
-	}
-	base, path := up.BaseURL, call.Path
-	if call.Base != "" {
-		if base = up.Bases[call.Base]; base == "" {
-			return nil, &Error{Status: 400, Type: "invalid_request_error", Code: "unsupported_by_provider", Provider: call.Model.Provider,
-				Message: call.Model.Provider + " has no " + call.Base + "-compatible API"}
-		}
-	}
-	if path == "" {
-		path = "/chat/completions"
-	}
-	url := joinPath(base, path)
-	maxRetries := r.MaxRetries
-	if maxRetries == 0 {
-		maxRetries = 2
-	}
-	for attempt := 0; ; attempt++ {
-		resp, e := r.attempt(ctx, client, url, up.Key, call)
-		if e == nil {
-			return resp, nil
-		}
-		wait, retry := r.retryable(e, resp)
-		if !retry || attempt >= maxRetries || ctx.Err() != nil {
-			if (retry && attempt > 0) || outOfMoney(e) {
-				// The SDKs retry 429 and 5xx on their own: not after we
-				// already did, and never an empty balance.
-				e.Header = cloneHeader(e.Header)
-				e.Header.Set("X-Should-Retry", "false")
+	call := &Call{Request: req, Model: m, Upstream: out, Fallbacks: t.Fallbacks}
+	if len(t.Fallbacks) > 0 {
+		// A fallback gets the client's bytes with its own model id and
+		// its own provider's spelling of reasoning_effort, not the first
+		// target's.
+		call.Rebuild = func(next Target) ([]byte, *Error) {
+			b, err := ReplaceModel(body, next.Model.Upstream)
+			if err != nil {
+				return nil, InvalidRequest("", "could not rewrite the model field: "+err.Error())
 			}
-			return nil, e
-		}
-		if wait < r.backoff(attempt) {
-			wait = r.backoff(attempt)
-		}
-		select {
-		case <-time.After(wait):
-		case <-ctx.Done():
-			return nil, clientGone()
+			if r.KeepEffort == nil || !r.KeepEffort() {
+				if b, err = next.SpliceEffort(b); err != nil {
+					return nil, InvalidRequest("", "could not rewrite reasoning_effort: "+err.Error())
+				}
+			}
+			return b, nil
 		}
 	}
+	return call, nil
 }
 
 // attempt makes one request. On a provider error it returns the response

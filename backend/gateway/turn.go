@@ -58,23 +58,34 @@ type Target struct {
 	Dialect catalog.Dialect
 	// Endpoints are the provider's other APIs (catalog.Provider.Endpoints).
 	Endpoints map[string]string
+	// Fallbacks are the rest of an alias's chain, in order; Call and
+	// PassThrough hand them to Send.
+	Fallbacks []Target
 }
 
-// Target resolves a model name once.
+// Target resolves a model name once, aliases included (catalog.Chain).
 func (r *Router) Target(name string) (Target, *Error) {
-	m, err := r.Catalog.Resolve(name)
+	chain, err := r.Catalog.Chain(name)
 	if err != nil {
 		return Target{}, resolveError(name, err)
 	}
+	t := r.target(chain[0])
+	for _, m := range chain[1:] {
+		t.Fallbacks = append(t.Fallbacks, r.target(m))
+	}
+	return t, nil
+}
+
+func (r *Router) target(m catalog.Model) Target {
 	p, _ := r.Catalog.Provider(m.Provider)
-	return Target{Model: m, Dialect: p.Dialect, Endpoints: p.Endpoints}, nil
+	return Target{Model: m, Dialect: p.Dialect, Endpoints: p.Endpoints}
 }
 
 // Call wraps body, already written for t (upstream model id included),
 // as a chat-completions call; a translating door builds its body and
 // hands it over here, so nothing is parsed again.
 func (t Target) Call(name string, body []byte, stream, includeUsage bool) *Call {
-	return &Call{Request: Request{Model: name, Stream: stream, IncludeUsage: includeUsage, Body: body}, Model: t.Model, Upstream: body}
+	return &Call{Request: Request{Model: name, Stream: stream, IncludeUsage: includeUsage, Body: body}, Model: t.Model, Upstream: body, Fallbacks: t.Fallbacks}
 }
 
 // PrepareTurn resolves t's model once and builds the upstream body from
@@ -104,6 +115,17 @@ func (r *Router) PrepareTurn(t Turn) (*Call, *Error) {
 	}
 	call := target.Call(t.Model, out, true, true)
 	call.Thinking = target.thinkingLabel(controls)
+	call.Rebuild = func(next Target) ([]byte, *Error) {
+		nb, _, e := turnBody(t, next)
+		if e != nil {
+			return nil, e
+		}
+		b, err := json.Marshal(nb)
+		if err != nil {
+			return nil, InvalidRequest("", "could not encode the request: "+err.Error())
+		}
+		return b, nil
+	}
 	return call, nil
 }
 

@@ -81,10 +81,11 @@ func (s *Store) Finish(ctx context.Context, messageID string, f Final) error {
 		now := time.Now().UnixMilli()
 		res, err := tx.ExecContext(ctx, `UPDATE messages SET status = ?, content = ?, draft = '', reasoning = ?,
 			error = ?, error_kind = ?, prompt_tokens = ?, completion_tokens = ?, first_token_ms = ?,
-			tokens_per_sec = ?, reasoning_ms = ?, updated_at = ?
+			tokens_per_sec = ?, reasoning_ms = ?, updated_at = ?,
+			model = COALESCE(NULLIF(?, ''), model), provider = COALESCE(NULLIF(?, ''), provider)
 			WHERE id = ? AND status = ?`,
 			f.Status, f.Content, f.Reasoning, f.Error, f.ErrorKind, f.Usage.PromptTokens, f.Usage.CompletionTokens,
-			f.Stats.FirstTokenMs, f.Stats.TokensPerSecond, f.Stats.ReasoningMs, now,
+			f.Stats.FirstTokenMs, f.Stats.TokensPerSecond, f.Stats.ReasoningMs, now, f.Model, f.Provider,
 			messageID, StatusStreaming)
 		if err := streamingRow(ctx, tx, messageID, res, err); err != nil {
 			return err

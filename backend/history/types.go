@@ -123,6 +123,11 @@ type Final struct {
 	Stats     Stats  `json:"stats"`
 	Error     string `json:"error"`
 	ErrorKind string `json:"errorKind"`
+	// Model and Provider, when set, replace the message's: the model
+	// that answered when it was not the one asked (an alias's chain fell
+	// back). "" keeps what the turn stored.
+	Model    string `json:"model,omitempty"`
+	Provider string `json:"provider,omitempty"`
 }
 
 // Hit is one search result: enough to open the conversation at the matching

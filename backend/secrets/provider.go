@@ -84,6 +84,10 @@ func (s *Store) ProviderKey(provider string, envNames []string) (string, KeyInfo
 		info.Error = err.Error()
 		return "", info, fmt.Errorf("api key for %s: %w", provider, err)
 	}
+	// No default key: a labelled one (`keys add --label work`) will do.
+	if ks, _ := s.KeyringKeys(provider); len(ks) > 0 {
+		return found(ks[0].Value, SourceKeyring, "")
+	}
 	hint := "save one in settings"
 	if info.EnvVar != "" {
 		hint = "set " + info.EnvVar + " or save one in settings"

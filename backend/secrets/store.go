@@ -53,8 +53,9 @@ type Store struct {
 	inflight map[string]*call  // keyring user -> running Get
 	gen      uint64            // bumped by every write, see runGet
 
-	tokenMu sync.Mutex // serializes access-token creation
-	keys    keySet     // every key handed out or stored, for Redact
+	tokenMu  sync.Mutex // serializes access-token creation
+	labelsMu sync.Mutex // serializes edits of a provider's key labels
+	keys     keySet     // every key handed out or stored, for Redact
 }
 
 type cached struct {

@@ -47,6 +47,7 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
+	rec.model, rec.provider = call.Model.ID, call.Model.Provider // the chain's model that answered
 	if call.Stream && isEventStream(resp.Header) {
 		h.relayStream(rec, r, call, resp, up) // its Stream closes the body and releases up
 		return
@@ -100,7 +101,7 @@ func copyHeaders(dst, src http.Header) {
 		switch {
 		case k == "X-Request-Id":
 			dst["X-Upstream-Request-Id"] = vs
-		case strings.HasPrefix(k, "X-Ratelimit-"):
+		case strings.HasPrefix(k, "X-Ratelimit-"), k == "X-Thinkcloud-Model": // gateway.ModelHeader
 			dst[k] = vs
 		}
 	}

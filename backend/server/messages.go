@@ -35,8 +35,13 @@ func (h *Handler) messages(w http.ResponseWriter, r *http.Request) {
 	rec.model, rec.provider = target.Model.ID, target.Model.Provider
 	native, e := h.opts.Router.HasBase(target.Model.Provider, gateway.BaseAnthropic)
 	if e != nil {
-		writeError(w, e)
-		return
+		if len(target.Fallbacks) == 0 {
+			writeError(w, e)
+			return
+		}
+		// The chain's first provider cannot be called (no key, switched
+		// off): translation reaches whichever model of the chain answers.
+		native = false
 	}
 	if native {
 		h.messagesNative(rec, r, req, target, body)

@@ -37,6 +37,8 @@ func (h *Handler) messagesNative(rec *recorder, r *http.Request, req *anthropic.
 		writeError(rec, e)
 		return
 	}
+	t.Model = call.Model // the chain's model that answered
+	rec.model, rec.provider = t.Model.ID, t.Model.Provider
 	if req.Stream && isEventStream(resp.Header) {
 		h.relayAnthropic(rec, r, t.Model.Provider, resp, up)
 		return

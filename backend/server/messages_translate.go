@@ -15,19 +15,28 @@ import (
 // gateway.Decoder, becomes Anthropic events, or one message for a client
 // that did not ask to stream.
 func (h *Handler) messagesTranslated(rec *recorder, r *http.Request, req *anthropic.Request, t gateway.Target) {
-	provider := t.Model.Provider
-	key, e := h.opts.Router.SigningKey(provider)
-	if e != nil {
-		writeError(rec, e)
-		return
-	}
 	body, e := anthropic.ChatBody(req, t, h.opts.Router.SigningKey)
 	if e != nil {
 		writeError(rec, e)
 		return
 	}
-	stream, e := h.opts.Router.Open(r.Context(), t.Call(req.Model, body, true, true))
+	call := t.Call(req.Model, body, true, true)
+	call.Rebuild = func(next gateway.Target) ([]byte, *gateway.Error) {
+		return anthropic.ChatBody(req, next, h.opts.Router.SigningKey)
+	}
+	stream, e := h.opts.Router.Open(r.Context(), call)
 	if e != nil {
+		writeError(rec, e)
+		return
+	}
+	// A chain may have answered from a later model: its provider signs.
+	t.Model = call.Model
+	provider := t.Model.Provider
+	rec.model, rec.provider = t.Model.ID, provider
+	rec.Header().Set(gateway.ModelHeader, provider+"/"+t.Model.Upstream)
+	key, e := h.opts.Router.SigningKey(provider)
+	if e != nil {
+		stream.Close()
 		writeError(rec, e)
 		return
 	}

@@ -43,6 +43,8 @@ type modelObject struct {
 	InLiveList bool   `json:"in_live_list,omitempty"`
 	Source     string `json:"source"`
 	Retired    bool   `json:"retired,omitempty"`
+	// Chain is, for a user's alias, the models it tries in order.
+	Chain []string `json:"chain,omitempty"`
 }
 
 type reasoningObject struct {
@@ -83,7 +85,7 @@ func toModelObject(m catalog.Model) modelObject {
 	o := modelObject{ID: m.ID, Object: "model", Created: created, OwnedBy: m.Provider, Provider: m.Provider,
 		Upstream: m.Upstream, Name: m.Name, ContextWindow: m.ContextWindow, MaxOutput: m.MaxOutput, Input: m.Input,
 		Capabilities: caps, FixedParams: m.Fixed, Released: m.Released, Deprecated: m.Deprecated, ShutdownDate: m.Shutdown,
-		Successors: m.Successors, Status: m.Status(), InLiveList: m.Live != nil, Source: m.Source, Retired: m.Retired}
+		Successors: m.Successors, Status: m.Status(), InLiveList: m.Live != nil, Source: m.Source, Retired: m.Retired, Chain: m.Chain}
 	if t := m.Think; t != nil {
 		o.Reasoning = &reasoningObject{Mode: t.Mode, Efforts: t.Efforts, Default: t.Default, BudgetMax: t.BudgetMax}
 	}

@@ -74,6 +74,7 @@ func (h *Handler) passThrough(rec *recorder, r *http.Request, target gateway.Tar
 		writeError(rec, e)
 		return
 	}
+	rec.model, rec.provider = call.Model.ID, call.Model.Provider // the chain's model that answered
 	defer resp.Body.Close()
 	if stream && isEventStream(resp.Header) {
 		h.relayRaw(rec, resp)

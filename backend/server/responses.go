@@ -57,12 +57,31 @@ func (h *Handler) responsesDoor(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	strm, e := h.opts.Router.Open(r.Context(), target.Call(model, plan.Body, true, true))
+	opts := responses.Options{DropTools: h.opts.DropHostedTools, Sealer: h.sealer}
+	call := target.Call(model, plan.Body, true, true)
+	call.Rebuild = func(next gateway.Target) ([]byte, *gateway.Error) {
+		p, e := responses.Build(req, history, next, opts)
+		if e != nil {
+			return nil, e
+		}
+		return p.Body, nil
+	}
+	strm, e := h.opts.Router.Open(r.Context(), call)
 	if e != nil {
 		writeError(w, e)
 		return
 	}
 	defer strm.Close()
+	if call.Model.Provider != target.Model.Provider || call.Model.Upstream != target.Model.Upstream { // a later model of the chain answered
+		ran := target
+		ran.Model = call.Model
+		if plan, e = responses.Build(req, history, ran, opts); e != nil {
+			writeError(w, e)
+			return
+		}
+		rec.model, rec.provider = ran.Model.ID, ran.Model.Provider
+	}
+	rec.Header().Set(gateway.ModelHeader, call.Model.Provider+"/"+call.Model.Upstream)
 	if req.Stream {
 		h.streamResponse(rec, r, plan, strm)
 	} else {

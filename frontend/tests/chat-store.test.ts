@@ -24,6 +24,7 @@ const model: ModelInfo = {
   shutdown: '',
   successors: null,
   unavailable: false,
+  chain: null,
 };
 
 function setup(opts: { sendImpl?: ChatDeps['chat']['send'] } = {}) {

@@ -39,6 +39,10 @@ const providerView = (over: Partial<ProviderView> = {}): ProviderView => ({
   modelCount: 2,
   anthropicAPI: false,
   anthropicURL: '',
+  circuit: 'closed',
+  failures: 0,
+  restingUntil: 0,
+  keys: [],
   ...over,
 });
 
@@ -63,6 +67,7 @@ const model = (id: string, provider: string, extra: Partial<ModelInfo> = {}): Mo
   shutdown: '',
   successors: null,
   unavailable: false,
+  chain: null,
   ...extra,
 });
 

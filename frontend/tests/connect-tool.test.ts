@@ -29,6 +29,7 @@ const model = (id: string, available = true): ModelInfo => ({
   shutdown: '',
   successors: null,
   unavailable: false,
+  chain: null,
 });
 
 const stored = (over: Partial<Settings['endpoint']> = {}): Settings =>

@@ -31,6 +31,7 @@ const m = (id: string, provider: string, extra: Partial<ModelInfo> = {}): ModelI
   shutdown: '',
   successors: null,
   unavailable: false,
+  chain: null,
   ...extra,
 });
 

@@ -29,6 +29,7 @@ const model = (id: string, extra: Partial<ModelInfo> = {}): ModelInfo => ({
   unavailable: false,
   ...extra,
   think: extra.think ?? null,
+  chain: extra.chain ?? null,
 });
 
 beforeEach(() => setLocale('en'));

@@ -25,6 +25,7 @@ const m = (id: string, extra: Partial<ModelInfo> = {}): ModelInfo => ({
   unavailable: false,
   ...extra,
   think: extra.think ?? null,
+  chain: extra.chain ?? null,
 });
 
 // Shapes of today's models as the catalog describes them (ids are the test's own).

@@ -124,7 +124,10 @@ function cleanEnv(dir) {
  * Starts fakes and serve. The returned object has baseURL, client(opts),
  * anthropic(opts), stats(kind), last(kind), lastAt(kind, path), lastMessages(kind),
  * fakes, restartServe() and stop(). stop() is safe to call after a partial
- * start. opts.settings, when set, is written as serve's settings.json first.
+ * start. opts.settings, when set, is written as serve's settings.json first;
+ * opts.env adds to (and wins over) serve's environment, e.g. a provider's
+ * BASE_URL moved to a dead port (that provider's model list is then not
+ * waited for).
  */
 export async function start(opts = {}) {
   const h = {
@@ -199,6 +202,7 @@ export async function start(opts = {}) {
       if (h.fakes[kind].anthropicBaseURL) env[`${kind.toUpperCase()}_ANTHROPIC_BASE_URL`] = h.fakes[kind].anthropicBaseURL;
     }
 
+    Object.assign(env, opts.env ?? {});
     h.env = env;
     await startServe(h);
     const root = h.baseURL.replace(/\/v1$/, '');
@@ -213,7 +217,8 @@ export async function start(opts = {}) {
     // serve fetches every provider's /models in the background at start;
     // wait for those requests so per-test request counts are exact.
     const fetched = await eventually(async () => {
-      const all = await Promise.all(KINDS.map((k) => h.stats(k)));
+      const reached = KINDS.filter((k) => !opts.env?.[`${k.toUpperCase()}_BASE_URL`]);
+      const all = await Promise.all(reached.map((k) => h.stats(k)));
       return all.every((s) => s.requests >= 1);
     });
     if (!fetched) throw new Error(`serve did not fetch the model lists at start\n${h.log()}`);

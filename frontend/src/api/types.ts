@@ -27,7 +27,7 @@ export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | '
 export type ThinkingMode = 'none' | 'optional' | 'always';
 
 /** desktop.ModelInfo.Source */
-export type ModelSource = 'builtin' | 'live' | 'custom';
+export type ModelSource = 'builtin' | 'live' | 'custom' | 'alias';
 
 /** core.ModelEvent.Kind */
 export type ModelEventKind = 'refreshing' | 'done' | 'error';
@@ -50,8 +50,20 @@ export type LanguageSetting = '' | 'en' | 'zh-CN';
 /** secrets.KeyInfo.Source */
 export type KeySource = 'environment' | 'dotenv' | 'keyring' | 'none';
 
+/** desktop.ProviderView.Circuit */
+export type CircuitState = 'closed' | 'open' | 'half-open';
+
+/** desktop.KeyView.State */
+export type KeyState = 'ok' | 'resting' | 'invalid';
+
 /** HistoryService.ExportFile argument format */
 export type ExportFormat = 'json' | 'markdown';
+
+/** Go: catalog.Alias */
+export interface Alias {
+  name: string;
+  models: string[] | null;
+}
 
 /** Go: desktop.ChatError */
 export interface ChatError {
@@ -176,6 +188,16 @@ export interface KeyInfo {
   error?: string;
 }
 
+/** Go: desktop.KeyView */
+export interface KeyView {
+  label: string;
+  hint: string;
+  source: string;
+  state: KeyState;
+  until: number;
+  reason: string;
+}
+
 /** Go: desktop.MessageView */
 export interface MessageView {
   id: string;
@@ -228,6 +250,7 @@ export interface ModelInfo {
   successors: string[] | null;
   unavailable: boolean;
   fixed?: string[];
+  chain: string[] | null;
 }
 
 /** Go: desktop.Params */
@@ -278,6 +301,10 @@ export interface ProviderView {
   modelCount: number;
   anthropicAPI: boolean;
   anthropicURL: string;
+  circuit: CircuitState;
+  failures: number;
+  restingUntil: number;
+  keys: KeyView[] | null;
 }
 
 /** Go: config.Proxy */
@@ -299,6 +326,13 @@ export interface Region {
   name: string;
   baseURL: string;
   anthropicBaseURL?: string;
+}
+
+/** Go: config.Routing */
+export interface Routing {
+  breakerFailures?: number;
+  breakerCooldownSeconds?: number;
+  keyRestSeconds?: number;
 }
 
 /** Go: desktop.SendRequest */
@@ -331,6 +365,8 @@ export interface Settings {
   language: LanguageSetting;
   claudeModels?: ClaudeModels;
   providerTimeoutSeconds?: number;
+  aliases?: Alias[];
+  routing?: Routing;
 }
 
 /** Go: desktop.SettingsView */
@@ -360,6 +396,7 @@ export interface StreamEvent {
   stats?: StatsView;
   error?: ChatError;
   saveError?: string;
+  model?: string;
 }
 
 /** Go: desktop.TestResult */
@@ -434,7 +471,9 @@ export interface HistoryService {
 /** desktop.SettingsService, bound as window.go.desktop.SettingsService. */
 export interface SettingsService {
   AccessToken(): Promise<string>;
+  AddKey(provider: string, label: string, key: string): Promise<void>;
   DeleteKey(provider: string): Promise<KeyInfo>;
+  DeleteLabeledKey(provider: string, label: string): Promise<void>;
   EndpointStatus(): Promise<EndpointStatus>;
   Get(): Promise<SettingsView>;
   Providers(): Promise<ProviderView[] | null>;

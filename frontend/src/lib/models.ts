@@ -8,6 +8,9 @@ export interface ModelGroup {
   models: ModelInfo[];
 }
 
+/** The group key of the user's aliases in groupModels. */
+export const ALIAS_GROUP = '@aliases';
+
 /** Case-insensitive match on every whitespace-separated term (id, upstream, provider, capabilities). */
 export function filterModels(models: ModelInfo[], query: string, opts: { includeRetired?: boolean } = {}): ModelInfo[] {
   const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
@@ -37,16 +40,21 @@ export function filterModels(models: ModelInfo[], query: string, opts: { include
 export function groupModels(models: ModelInfo[]): ModelGroup[] {
   const groups = new Map<string, ModelGroup>();
   for (const m of models) {
-    let g = groups.get(m.provider);
+    // Aliases are the user's own names: one group of their own, whatever provider their chain starts at.
+    const key = m.source === 'alias' ? ALIAS_GROUP : m.provider;
+    let g = groups.get(key);
     if (!g) {
-      g = { provider: m.provider, providerName: m.providerName || m.provider, available: false, models: [] };
-      groups.set(m.provider, g);
+      g = { provider: key, providerName: m.source === 'alias' ? '' : m.providerName || m.provider, available: false, models: [] };
+      groups.set(key, g);
     }
     g.available ||= m.available;
     g.models.push(m);
   }
   return [...groups.values()].sort(
-    (a, b) => Number(b.available) - Number(a.available) || a.providerName.localeCompare(b.providerName),
+    (a, b) =>
+      Number(b.provider === ALIAS_GROUP) - Number(a.provider === ALIAS_GROUP) ||
+      Number(b.available) - Number(a.available) ||
+      a.providerName.localeCompare(b.providerName),
   );
 }
 

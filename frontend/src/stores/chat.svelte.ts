@@ -20,6 +20,8 @@ import { newStreamId } from '../lib/streamId';
 /** A message as shown in the UI: the wire MessageView plus structured error info. */
 export interface ChatMessage extends MessageView {
   errorProvider?: string;
+  /** the model that answered, as provider/upstream-id (an alias's chain may fall back) */
+  ranModel?: string;
   /** the answer is on screen but could not be saved (Go said why) */
   saveError?: string;
   /** created locally, never acknowledged by Go (its Send failed) */
@@ -566,6 +568,10 @@ export class ChatStore {
     if (ev?.usage) m.usage = ev.usage;
     if (ev?.stats) m.stats = ev.stats;
     if (ev?.saveError) m.saveError = ev.saveError;
+    if (ev?.model) {
+      m.ranModel = ev.model;
+      m.provider = ev.model.split('/')[0] ?? m.provider;
+    }
     if (ev?.error) {
       m.errorKind = ev.error.kind;
       m.errorProvider = ev.error.provider;

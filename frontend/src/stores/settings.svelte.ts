@@ -1,5 +1,6 @@
 import {
   settingsApi,
+  type Alias,
   type CustomProvider,
   type EndpointStatus,
   type KeyInfo,
@@ -155,6 +156,24 @@ export class SettingsStore {
     const info = await this.api.deleteKey(provider);
     this.setKeyInfo(info);
     return info;
+  }
+
+  /** Stores one more key for provider under label; requests rotate over a provider's keys. */
+  async addKey(provider: string, label: string, key: string): Promise<void> {
+    await this.api.addKey(provider, label, key);
+    await this.loadProviders();
+  }
+
+  async deleteLabeledKey(provider: string, label: string): Promise<void> {
+    await this.api.deleteLabeledKey(provider, label);
+    await this.loadProviders();
+  }
+
+  /** Replaces the aliases; Go refuses cycles, unknown providers and models no provider serves. */
+  saveAliases(aliases: Alias[]): Promise<void> {
+    return this.save((s) => {
+      s.aliases = aliases;
+    });
   }
 
   testKey(provider: string): Promise<TestResult> {

@@ -300,6 +300,28 @@ export const en = {
   'appearance.language.system': 'System default ({lang})',
   'appearance.language.en': 'English',
   'appearance.language.zh-CN': '简体中文',
+
+  'stats.ran': "answered by {model}",
+  'picker.aliases': "Aliases",
+  'aliases.title': "Aliases and fallback chains",
+  'aliases.intro': "Give a model a short name, or list several models in order: a request moves to the next one when a provider is unreachable, times out, is rate-limited or fails (5xx), before any answer text arrives. An alias wins over a model of the same name.",
+  'aliases.name': "Alias",
+  'aliases.models': "Models, first choice first (provider/model, comma-separated)",
+  'aliases.save': "Save alias",
+  'aliases.edit': "Edit this alias",
+  'aliases.errName': "An alias needs a name without spaces or \"/\".",
+  'aliases.errModels': "Name at least one model.",
+  'providers.resting': "Resting until {time} after {n} failures: requests skip it until then.",
+  'providers.trial': "Trying again after {n} failures: the next request decides.",
+  'keys.ok': "OK",
+  'keys.invalid': "Invalid: the provider refused this key",
+  'keys.resting': "Resting until {time} (rate limit or quota)",
+  'keys.label': "Label (work, personal…)",
+  'keys.add': "Add another key",
+  'routing.failures': "Rest a provider after this many failed requests in a row (-1: never)",
+  'routing.cooldown': "for seconds",
+  'routing.keyRest': "Rest a rate-limited key for seconds",
+  'routing.notNumber': "Enter a whole number, or leave the field empty for the default.",
 } as const;
 
 export type MessageKey = keyof typeof en;
