@@ -147,6 +147,11 @@ func (r *Router) Prepare(body []byte) (*Call, *Error) {
 			return nil, InvalidRequest("", "could not rewrite the model field: "+err.Error())
 		}
 	}
+	if r.KeepEffort == nil || !r.KeepEffort() {
+		if out, err = t.SpliceEffort(out); err != nil {
+			return nil, InvalidRequest("", "could not rewrite reasoning_effort: "+err.Error())
+		}
+	}
 	call := &Call{Request: req, Model: m, Upstream: out, Fallbacks: t.Fallbacks}
 	if len(t.Fallbacks) > 0 {
 		// A fallback gets the client's bytes with its own model id and
