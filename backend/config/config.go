@@ -89,6 +89,8 @@ type Settings struct {
 	// think before a non-streaming answer. Streams are not cut by it once
 	// they started; their idle time is bounded separately.
 	ProviderTimeoutSeconds int `json:"providerTimeoutSeconds,omitempty"`
+	// Usage configures the request log.
+	Usage Usage `json:"usage,omitzero"`
 
 	extra extraFields // unknown top-level fields, written back on save
 }
@@ -205,6 +207,10 @@ type Endpoint struct {
 	// every one. Empty (the default) refuses them all, so nobody is
 	// surprised by a tool silently missing.
 	DropHostedTools []string `json:"dropHostedTools,omitempty"`
+	// Tokens are the named access tokens of local tools (see
+	// AccessToken). A request carrying one is attributed to it and held
+	// to its limits, whether or not RequireToken is on.
+	Tokens []AccessToken `json:"tokens,omitempty"`
 
 	extra extraFields
 }

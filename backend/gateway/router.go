@@ -140,6 +140,7 @@ func (r *Router) Send(ctx context.Context, call *Call) (*http.Response, *Error) 
 		maxRetries = 2
 	}
 	for attempt := 0; ; attempt++ {
+		countAttempt(ctx)
 		resp, e := r.attempt(ctx, client, url, up.Key, call)
 		if e == nil {
 			return resp, nil

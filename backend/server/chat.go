@@ -27,7 +27,9 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	rec.model, rec.provider = call.Model.ID, call.Model.Provider
+	if !rec.resolved(call.Request.Model, call.Model) {
+		return
+	}
 	// Ends with the client, except after a complete stream (see
 	// gateway.CallContext).
 	up := gateway.NewCallContext(r.Context())
@@ -81,7 +83,7 @@ func (h *Handler) relayBody(rec *recorder, resp *http.Response) {
 	}
 	body = bytes.TrimLeft(body, " \r\n\t")
 	if info := gateway.InspectChunk(body); info.Usage != nil {
-		rec.usage = [2]int{info.Usage.PromptTokens, info.Usage.CompletionTokens}
+		rec.usage = *info.Usage
 	}
 	ct := resp.Header.Get("Content-Type")
 	if ct == "" {
@@ -162,7 +164,7 @@ func (h *Handler) relayStream(rec *recorder, r *http.Request, call *gateway.Call
 		}
 		sawError = sawError || bytes.HasPrefix(ev.Data, []byte(`{"error"`))
 		if info := gateway.InspectChunk(ev.Data); info.Usage != nil {
-			rec.usage = [2]int{info.Usage.PromptTokens, info.Usage.CompletionTokens}
+			rec.usage = *info.Usage
 			kept := info // a copy, so only chunks with usage cost an allocation
 			lastUsage = &kept
 			sawUsageChunk = sawUsageChunk || info.NoChoices

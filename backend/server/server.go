@@ -12,9 +12,12 @@ import (
 	"time"
 
 	"thinkcloud/backend/catalog"
+	"thinkcloud/backend/config"
 	"thinkcloud/backend/gateway"
 	"thinkcloud/backend/gateway/anthropic"
 	"thinkcloud/backend/gateway/responses"
+	"thinkcloud/backend/tokens"
+	"thinkcloud/backend/usage"
 )
 
 // MaxBodyBytes is the largest request body accepted (images inline as
@@ -60,6 +63,15 @@ type Options struct {
 	// MinBodyRate is the slowest average rate, in bytes per second, at
 	// which a body may arrive beyond BodyTimeout; zero means 32 KiB/s.
 	MinBodyRate int
+	// Tokens returns the named access tokens now in force, read on every
+	// request so a revoke takes effect on the next one; nil means none.
+	Tokens func() []config.AccessToken
+	// Meter enforces the tokens' rates and budgets and learns their spend;
+	// nil means a meter of this handler's own.
+	Meter *tokens.Meter
+	// Usage receives one row per request that reached a door (it must not
+	// block: usage.Log.Add); nil records nothing.
+	Usage func(usage.Record)
 	// WaitNotice is how long a streaming request waits for the provider's
 	// headers before the client gets the stream's headers and an SSE
 	// comment, repeated as often while the wait lasts. Zero means 5s;
@@ -87,6 +99,9 @@ func New(opts Options) *Handler {
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Meter == nil {
+		opts.Meter = &tokens.Meter{}
 	}
 	h := &Handler{opts: opts, mux: http.NewServeMux(), started: time.Now(), store: opts.Responses, sealer: opts.Sealer}
 	if h.store == nil {
@@ -149,6 +164,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !h.guard(rec, r) {
 		return
 	}
+	if rec.door != "" {
+		ctx, n := gateway.CountAttempts(r.Context())
+		r, rec.attempts = r.WithContext(ctx), n
+	}
 	h.mux.ServeHTTP(rec, r)
 }
 
@@ -170,6 +189,10 @@ func writeError(w http.ResponseWriter, e *gateway.Error) {
 	}
 	if ok {
 		rec.errText = e.Message
+		rec.errKind = e.Code
+		if rec.errKind == "" {
+			rec.errKind = e.Type
+		}
 	}
 }
 
