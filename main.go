@@ -48,6 +48,8 @@ Usage:
   thinkcloud keys list                    show where each provider's key comes from
   thinkcloud keys delete <provider>       remove a key from the keyring
   thinkcloud keys test <provider>         call the provider's /models with its key
+  thinkcloud tokens create|list|rename|limit|revoke   named access tokens for local tools
+  thinkcloud usage [--since 30d] [--by model|provider|token] [--json]   what was used and spent
   thinkcloud launch <tool> [--model M] [-- ARGS…]
                                           start claude, codex, opencode or qwen
                                           pointed at the running endpoint
@@ -64,6 +66,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return serve(args[1:], stdout, stderr)
 		case "keys":
 			return cli.Keys(args[1:], cli.Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Version: version})
+		case "tokens":
+			return cli.Tokens(args[1:], cli.Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Version: version})
+		case "usage":
+			return cli.Usage(args[1:], cli.Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Version: version})
 		case "launch":
 			return cli.Launch(args[1:], cli.Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Version: version})
 		case "version":

@@ -113,6 +113,7 @@ func (c *Core) handler(cfg config.Endpoint) (http.Handler, error) {
 		Responses: c.responses, Sealer: c.sealer, DropHostedTools: cfg.DropHostedTools,
 		RefreshModels: func() { go c.RefreshModels(context.Background(), nil) },
 		ClaudeModel:   c.ClaudeModel,
+		Tokens:        c.tokensNow, Meter: c.meter, Usage: c.usage.Add,
 	}), nil
 }
 
@@ -143,6 +144,9 @@ func (c *Core) StopEndpoint(ctx context.Context) error {
 // changed. The endpoint error (port taken) is returned after saving, since
 // the settings themselves are fine.
 func (c *Core) ApplySettings(s config.Settings) error {
+	// Tokens change only through the token methods: a window holding an
+	// older copy of the settings must not bring a revoked token back.
+	s.Endpoint.Tokens = c.tokensNow()
 	if err := c.settings.Save(s); err != nil {
 		return err
 	}

@@ -163,8 +163,10 @@ func (rec *recorder) logUsage() {
 		Provider: rec.provider, ModelAsked: rec.asked, Model: rec.model, Status: rec.status, ErrorKind: rec.errKind,
 		Latency: now.Sub(rec.start), TTFT: rec.first,
 		Input: rec.usage.PromptTokens, Output: rec.usage.CompletionTokens, Reasoning: rec.usage.ReasoningTokens, Cached: rec.usage.CachedTokens}
-	if r.Status == 0 {
-		r.Status = 499 // the client left before anything was written
+	if r.Status == 0 || rec.r.Context().Err() != nil {
+		// The client left: before anything was written, or mid-answer
+		// (the context ends with ServeHTTP, which has not returned yet).
+		r.Status, r.ErrorKind = 499, "client_closed_request"
 	}
 	if rec.token != nil {
 		r.TokenID, r.Token = rec.token.ID, rec.token.Name
@@ -179,7 +181,7 @@ func (rec *recorder) logUsage() {
 		r.Price(rec.entry)
 	}
 	if h.opts.Meter != nil && rec.token != nil {
-		h.opts.Meter.Spend(rec.token.ID, r.Costs, now)
+		h.opts.Meter.Spend(rec.token.ID, r.Costs)
 	}
 	if h.opts.Usage != nil {
 		h.opts.Usage(r)

@@ -75,11 +75,12 @@ func (m *Meter) Admit(t config.AccessToken) *Refusal {
 	return nil
 }
 
-// Spend adds what a request of token id cost, at time at.
-func (m *Meter) Spend(id string, costs []catalog.Cost, at time.Time) {
+// Spend adds what a request of token id cost, now.
+func (m *Meter) Spend(id string, costs []catalog.Cost) {
 	if id == "" || len(costs) == 0 {
 		return
 	}
+	at := m.now()
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.spend == nil {
