@@ -151,9 +151,10 @@ func (h *Handler) relayStream(rec *recorder, r *http.Request, call *gateway.Call
 		}
 		if err != nil {
 			if r.Context().Err() == nil && !sawError {
-				writeEvent(rec, streamError(call, err))
+				fail := gateway.StreamFailure(call.Model.Provider, err)
+				writeEvent(rec, fail.Envelope())
 				rc.Flush()
-				rec.errText = err.Error()
+				rec.errText, rec.errKind = err.Error(), fail.Code
 			}
 			return
 		}
@@ -240,10 +241,4 @@ func usageChunk(info *gateway.ChunkInfo) []byte {
 		"choices": []any{}, "usage": info.UsageRaw,
 	})
 	return b
-}
-
-// streamError is the error event that ends a broken stream, so a client
-// never mistakes a cut answer for a complete one.
-func streamError(call *gateway.Call, err error) []byte {
-	return gateway.StreamFailure(call.Model.Provider, err).Envelope()
 }
