@@ -146,7 +146,7 @@ func (s *ChatService) begin(streamID string, t history.TurnStart, model string, 
 	s.mu.Lock()
 	s.streams[streamID] = cancel
 	s.mu.Unlock()
-	a := &answer{svc: s, hist: hist, streamID: streamID, convID: begun.ConversationID, msgID: begun.AssistantMessageID, provider: m.Provider}
+	a := &answer{svc: s, hist: hist, streamID: streamID, convID: begun.ConversationID, msgID: begun.AssistantMessageID, provider: m.Provider, model: m.ID}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()

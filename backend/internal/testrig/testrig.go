@@ -42,6 +42,8 @@ type Options struct {
 	// WrapTransport wraps every provider client's transport; nil leaves
 	// them alone.
 	WrapTransport func(http.RoundTripper) http.RoundTripper
+	// Usage turns the request log on, as usage.db in Dir.
+	Usage bool
 }
 
 // Rig is a core with its fakes and files.
@@ -83,7 +85,12 @@ func New(t testing.TB, opts Options) *Rig {
 			t.Fatal(err)
 		}
 	}
+	usageFile := ""
+	if opts.Usage {
+		usageFile = filepath.Join(r.Dir, "usage.db")
+	}
 	c, err := core.New(core.Options{
+		UsageFile:     usageFile,
 		SettingsFile:  settings,
 		CacheDir:      filepath.Join(r.Dir, "cache"),
 		DotEnvFile:    filepath.Join(r.Dir, ".env"),

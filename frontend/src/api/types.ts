@@ -47,6 +47,25 @@ export type KeySource = 'environment' | 'dotenv' | 'keyring' | 'none';
 /** HistoryService.ExportFile argument format */
 export type ExportFormat = 'json' | 'markdown';
 
+/** Go: config.AccessToken */
+export interface AccessToken {
+  id: string;
+  name: string;
+  hash: string;
+  hint: string;
+  created: string;
+  models?: string[];
+  rpm?: number;
+  budget?: Budget;
+}
+
+/** Go: config.Budget */
+export interface Budget {
+  amount: number;
+  currency: string;
+  period: string;
+}
+
 /** Go: desktop.ChatError */
 export interface ChatError {
   kind: ErrorKind;
@@ -78,6 +97,13 @@ export interface ConversationView {
   pinned: boolean;
   createdAt: string;
   updatedAt: string;
+}
+
+/** Go: catalog.Cost */
+export interface Cost {
+  currency: string;
+  amount: number;
+  offPeak?: boolean;
 }
 
 /** Go: config.CustomProvider */
@@ -112,6 +138,7 @@ export interface Endpoint {
   allowedHosts?: string[];
   rateLimitPerMinute: number;
   dropHostedTools?: string[];
+  tokens?: AccessToken[];
 }
 
 /** Go: server.Status */
@@ -147,6 +174,16 @@ export interface KeyInfo {
   hint: string;
   envVar?: string;
   error?: string;
+}
+
+/** Go: usage.Latency */
+export interface Latency {
+  key: string;
+  requests: number;
+  p50Ns: number;
+  p95Ns: number;
+  ttftP50Ns: number;
+  ttftP95Ns: number;
 }
 
 /** Go: desktop.MessageView */
@@ -192,6 +229,12 @@ export interface ModelInfo {
   defaults: Record<string, number> | null;
 }
 
+/** Go: desktop.NewToken */
+export interface NewToken {
+  secret: string;
+  token: AccessToken;
+}
+
 /** Go: desktop.Params */
 export interface Params {
   temperature: number | null;
@@ -202,6 +245,21 @@ export interface Params {
   reasoningEffort: ReasoningEffort;
   thinking: boolean | null;
   system: string;
+}
+
+/** Go: usage.Point */
+export interface Point {
+  start: string;
+  key: string;
+  currency: string;
+  requests: number;
+  errors: number;
+  input: number;
+  output: number;
+  reasoning: number;
+  cached: number;
+  cost: number;
+  estimated: number;
 }
 
 /** Go: config.ProviderSettings */
@@ -242,6 +300,12 @@ export interface Region {
   anthropicBaseURL?: string;
 }
 
+/** Go: usage.Page */
+export interface RequestPage {
+  rows: UsageRecord[] | null;
+  next: number;
+}
+
 /** Go: desktop.SendRequest */
 export interface SendRequest {
   streamId: string;
@@ -271,6 +335,7 @@ export interface Settings {
   language: LanguageSetting;
   claudeModels?: ClaudeModels;
   providerTimeoutSeconds?: number;
+  usage?: Usage;
 }
 
 /** Go: desktop.SettingsView */
@@ -307,6 +372,105 @@ export interface TestResult {
   latencyMs: number;
   modelCount: number;
   error: string;
+}
+
+/** Go: core.TokenInfo */
+export interface TokenInfo {
+  id: string;
+  name: string;
+  hash: string;
+  hint: string;
+  created: string;
+  models?: string[];
+  rpm?: number;
+  budget?: Budget;
+  budgetText: string;
+  stats: TokenStats;
+  spentThisPeriod: number;
+}
+
+/** Go: core.TokenLimits */
+export interface TokenLimits {
+  models: string[] | null;
+  rpm: number;
+  budget: string;
+}
+
+/** Go: usage.TokenStats */
+export interface TokenStats {
+  requests: number;
+  tokens: number;
+  lastUsed: string;
+  spend: Cost[] | null;
+}
+
+/** Go: usage.Total */
+export interface Total {
+  key: string;
+  currency: string;
+  requests: number;
+  errors: number;
+  input: number;
+  output: number;
+  reasoning: number;
+  cached: number;
+  cost: number;
+  estimated: number;
+}
+
+/** Go: config.Usage */
+export interface Usage {
+  disabled?: boolean;
+  retentionDays?: number;
+  maxMB?: number;
+  metrics?: boolean;
+}
+
+/** Go: usage.Filter */
+export interface UsageFilter {
+  since: string;
+  until: string;
+  door?: string;
+  token?: string;
+  provider?: string;
+  model?: string;
+  status?: string;
+}
+
+/** Go: core.UsageHealth */
+export interface UsageHealth {
+  written: number;
+  dropped: number;
+  failed: number;
+  behind: boolean;
+  lastError?: string;
+  off: boolean;
+  reason?: string;
+}
+
+/** Go: usage.Record */
+export interface UsageRecord {
+  id: number;
+  at: string;
+  door: string;
+  tokenId?: string;
+  token: string;
+  client?: string;
+  provider?: string;
+  modelAsked?: string;
+  model?: string;
+  status: number;
+  errorKind?: string;
+  retries?: number;
+  fallbacks?: number;
+  latencyNs: number;
+  ttftNs: number;
+  input: number;
+  output: number;
+  reasoning?: number;
+  cached?: number;
+  costs?: Cost[];
+  estimated?: boolean;
 }
 
 /** Go: desktop.UsageView */
@@ -357,14 +521,28 @@ export interface HistoryService {
 /** desktop.SettingsService, bound as window.go.desktop.SettingsService. */
 export interface SettingsService {
   AccessToken(): Promise<string>;
+  CreateToken(name: string, limits: TokenLimits): Promise<NewToken>;
   DeleteKey(provider: string): Promise<KeyInfo>;
   EndpointStatus(): Promise<EndpointStatus>;
   Get(): Promise<SettingsView>;
   Providers(): Promise<ProviderView[] | null>;
   RegenerateToken(): Promise<string>;
+  RenameToken(old: string, name: string): Promise<void>;
+  RevokeToken(name: string): Promise<void>;
   Save(in_: Settings): Promise<void>;
   SetKey(provider: string, key: string): Promise<KeyInfo>;
+  SetTokenLimits(name: string, limits: TokenLimits): Promise<void>;
   TestKey(provider: string): Promise<TestResult>;
+  Tokens(): Promise<TokenInfo[] | null>;
+}
+
+/** desktop.UsageService, bound as window.go.desktop.UsageService. */
+export interface UsageService {
+  Health(): Promise<UsageHealth>;
+  Latencies(f: UsageFilter, by: string): Promise<Latency[] | null>;
+  Requests(f: UsageFilter, before: number, limit: number): Promise<RequestPage>;
+  Series(f: UsageFilter, bucket: string, by: string): Promise<Point[] | null>;
+  Totals(f: UsageFilter, by: string): Promise<Total[] | null>;
 }
 
 /** desktop.DiagService, bound as window.go.desktop.DiagService. */
@@ -379,6 +557,7 @@ export interface Services {
   ModelsService: ModelsService;
   HistoryService: HistoryService;
   SettingsService: SettingsService;
+  UsageService: UsageService;
   DiagService: DiagService;
 }
 
