@@ -128,7 +128,9 @@ type door struct {
 }
 
 var testDoors = []door{
-	{usage.DoorChat, "/v1/chat/completions", func(m, s string) string { return `{"model":"` + m + `","messages":[{"role":"user","content":"` + s + `"}]}` }, false},
+	{usage.DoorChat, "/v1/chat/completions", func(m, s string) string {
+		return `{"model":"` + m + `","messages":[{"role":"user","content":"` + s + `"}]}`
+	}, false},
 	{usage.DoorMessages, "/v1/messages", func(m, s string) string {
 		return `{"model":"` + m + `","max_tokens":100,"messages":[{"role":"user","content":"` + s + `"}]}`
 	}, true},

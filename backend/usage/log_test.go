@@ -54,7 +54,7 @@ func TestCostPerProviderAndCurrency(t *testing.T) {
 		l.Add(r)
 		return r
 	}
-	peak := add(deepseek, day0, 1_000_000, 200_000, 100_000, "ci")                // 12:00 UTC, peak
+	peak := add(deepseek, day0, 1_000_000, 200_000, 100_000, "ci")                 // 12:00 UTC, peak
 	off := add(deepseek, day0.Add(6*time.Hour), 1_000_000, 200_000, 100_000, "ci") // 18:00 UTC, off-peak
 	oa := add(openai, day0, 100_000, 0, 10_000, "ide")
 	flush(t, l)
