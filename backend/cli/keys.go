@@ -8,7 +8,9 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -119,9 +121,11 @@ func readSecret(env Env, prompt string) (string, error) {
 
 func keysList(c *core.Core, env Env) int {
 	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "PROVIDER\tSOURCE\tKEY\tNOTE")
+	fmt.Fprintln(tw, "PROVIDER\tSOURCE\tKEY\tBALANCE\tNOTE")
 	status := 0
-	for _, p := range c.Providers() {
+	providers := c.Providers()
+	balances := fetchBalances(c, providers)
+	for _, p := range providers {
 		info := p.Key
 		src := string(info.Source)
 		switch src {
@@ -137,7 +141,7 @@ func keysList(c *core.Core, env Env) int {
 		if hint == "" {
 			hint = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", p.ID, src, hint, info.Error)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", p.ID, src, hint, balances[p.ID], info.Error)
 	}
 	tw.Flush()
 	return status
@@ -152,4 +156,39 @@ func keysTest(c *core.Core, p catalog.Provider, env Env) int {
 	}
 	fmt.Fprintf(env.Stdout, "%s: OK in %s, %d models\n", p.Name, took, kt.Models)
 	return 0
+}
+
+// fetchBalances asks every keyed provider that publishes a balance, all
+// at once and for at most 5 seconds, and returns what to print for each:
+// "110.00 CNY", "unavailable" (with the reason on stderr's place, the
+// note column being the key's), or "-".
+func fetchBalances(c *core.Core, providers []core.ProviderState) map[string]string {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	out := map[string]string{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for _, p := range providers {
+		out[p.ID] = "-"
+		if !p.Key.HasKey || !c.HasBalance(p.ID) {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			text := "unavailable"
+			if bs, err := c.Balance(ctx, p.ID); err == nil {
+				var parts []string
+				for _, b := range bs {
+					parts = append(parts, strconv.FormatFloat(b.Amount, 'f', 2, 64)+" "+b.Currency)
+				}
+				text = strings.Join(parts, ", ")
+			}
+			mu.Lock()
+			out[p.ID] = text
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return out
 }

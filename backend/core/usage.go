@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"thinkcloud/backend/gateway"
 	"thinkcloud/backend/tokens"
 	"thinkcloud/backend/usage"
 )
@@ -72,4 +73,21 @@ func (c *Core) RecordWindow(r usage.Record) {
 		r.Price(m)
 	}
 	c.usage.Add(r)
+}
+
+// Balance asks a provider for the money left on its account (DeepSeek
+// and Kimi publish it); a provider without a balance endpoint, or
+// without a key, is an error saying so.
+func (c *Core) Balance(ctx context.Context, provider string) ([]gateway.Balance, error) {
+	b, e := c.router.Balance(ctx, provider)
+	if e != nil {
+		return nil, e
+	}
+	return b, nil
+}
+
+// HasBalance tells whether provider publishes its balance.
+func (c *Core) HasBalance(provider string) bool {
+	p, ok := c.catalog.Provider(provider)
+	return ok && p.Balance != nil
 }

@@ -41,6 +41,9 @@ type ProviderView struct {
 	Proxy          core.Proxy    `json:"proxy"`
 	Key            core.KeyInfo  `json:"key"`
 	ModelCount     int           `json:"modelCount"`
+	// HasBalance is true when the provider publishes its balance
+	// (SettingsService.Balance reads it, on demand).
+	HasBalance bool `json:"hasBalance"`
 }
 
 // TestResult is the answer of a provider's /models to its key.
@@ -78,6 +81,7 @@ func (s *SettingsService) Providers() ([]ProviderView, error) {
 		out = append(out, ProviderView{
 			ID: p.ID, Name: p.Name, Custom: p.Custom, Enabled: p.Settings.Enabled, BaseURL: p.URL,
 			DefaultBaseURL: p.BaseURL, Region: p.Settings.Region, Regions: p.Regions, Proxy: p.Settings.Proxy, Key: p.Key, ModelCount: p.ModelCount,
+			HasBalance: p.Balance != nil,
 		})
 	}
 	return out, nil

@@ -3,8 +3,10 @@ package desktop
 import (
 	"context"
 	"errors"
+	"time"
 
 	"thinkcloud/backend/core"
+	"thinkcloud/backend/gateway"
 	"thinkcloud/backend/usage"
 )
 
@@ -141,4 +143,15 @@ func (s *SettingsService) RevokeToken(name string) error {
 		return err
 	}
 	return s.core.RevokeToken(name)
+}
+
+// Balance asks a provider for its account's balance, one entry per
+// currency (the provider card's "Balance", on demand; up to 10 seconds).
+func (s *SettingsService) Balance(provider string) ([]gateway.Balance, error) {
+	if err := s.started.wait(s.base); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(s.base, 10*time.Second)
+	defer cancel()
+	return s.core.Balance(ctx, provider)
 }

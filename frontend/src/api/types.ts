@@ -59,6 +59,12 @@ export interface AccessToken {
   budget?: Budget;
 }
 
+/** Go: gateway.Balance */
+export interface Balance {
+  currency: string;
+  amount: number;
+}
+
 /** Go: config.Budget */
 export interface Budget {
   amount: number;
@@ -284,6 +290,7 @@ export interface ProviderView {
   proxy: Proxy;
   key: KeyInfo;
   modelCount: number;
+  hasBalance: boolean;
 }
 
 /** Go: config.Proxy */
@@ -298,6 +305,7 @@ export interface Region {
   name: string;
   baseURL: string;
   anthropicBaseURL?: string;
+  balanceCurrency?: string;
 }
 
 /** Go: usage.Page */
@@ -521,6 +529,7 @@ export interface HistoryService {
 /** desktop.SettingsService, bound as window.go.desktop.SettingsService. */
 export interface SettingsService {
   AccessToken(): Promise<string>;
+  Balance(provider: string): Promise<Balance[] | null>;
   CreateToken(name: string, limits: TokenLimits): Promise<NewToken>;
   DeleteKey(provider: string): Promise<KeyInfo>;
   EndpointStatus(): Promise<EndpointStatus>;
