@@ -195,26 +195,32 @@ func (l *Log) Health() Health {
 	return Health{Written: l.written.Load(), Dropped: l.dropped.Load(), Failed: l.failed.Load(), Behind: l.behind.Load(), LastError: l.lastErr}
 }
 
-// write is the writer goroutine: it takes what is queued, up to batchMax
-// records, and stores them in one transaction.
+// write is the writer goroutine. It gathers records for up to linger
+// after the first one (or until batchMax, or a Flush), then stores them
+// in one transaction: a commit per request would cost every request a
+// share of an fsync and of a core the requests themselves need.
 func (l *Log) write() {
 	defer close(l.done)
 	batch := make([]Record, 0, batchMax)
 	var marks []chan struct{}
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
 	for it := range l.queue {
 		batch, marks = add(batch[:0], marks[:0], it)
-	more:
-		for len(batch) < batchMax {
+		timer.Reset(linger)
+	gather:
+		for len(batch) < batchMax && len(marks) == 0 {
 			select {
 			case it, ok := <-l.queue:
 				if !ok {
-					break more
+					break gather
 				}
 				batch, marks = add(batch, marks, it)
-			default:
-				break more
+			case <-timer.C:
+				break gather
 			}
 		}
+		timer.Stop()
 		if len(batch) > 0 {
 			l.store(batch)
 		}
@@ -224,6 +230,9 @@ func (l *Log) write() {
 		}
 	}
 }
+
+// linger is how long the writer waits for more records before a commit.
+const linger = 250 * time.Millisecond
 
 func add(batch []Record, marks []chan struct{}, it item) ([]Record, []chan struct{}) {
 	if it.flushed != nil {
