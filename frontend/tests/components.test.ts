@@ -37,6 +37,7 @@ const providerView = (over: Partial<ProviderView> = {}): ProviderView => ({
   proxy: { mode: 'system', url: '' },
   key: keyInfo(),
   modelCount: 2,
+  hasBalance: false,
   ...over,
 });
 

@@ -7,6 +7,9 @@ import {
   type ProviderView,
   type Settings,
   type TestResult,
+  type NewToken,
+  type TokenInfo,
+  type TokenLimits,
 } from '../api';
 import { resolveLocale, setLocale } from '../lib/i18n/index.svelte';
 
@@ -166,6 +169,28 @@ export class SettingsStore {
 
   regenerateToken(): Promise<string> {
     return this.api.regenerateToken();
+  }
+
+  // Named access tokens of local tools (Settings → Local endpoint). The
+  // list is read fresh each time: its counters change with every request.
+  tokens(): Promise<TokenInfo[]> {
+    return this.api.tokens();
+  }
+
+  createToken(name: string, limits: TokenLimits): Promise<NewToken> {
+    return this.api.createToken(name, limits);
+  }
+
+  renameToken(old: string, name: string): Promise<void> {
+    return this.api.renameToken(old, name);
+  }
+
+  setTokenLimits(name: string, limits: TokenLimits): Promise<void> {
+    return this.api.setTokenLimits(name, limits);
+  }
+
+  revokeToken(name: string): Promise<void> {
+    return this.api.revokeToken(name);
   }
 }
 
