@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import EndpointTokens from '../src/components/settings/EndpointTokens.svelte';
+import ProviderBalance from '../src/components/settings/ProviderBalance.svelte';
 import type { TokenInfo, TokenLimits } from '../src/api';
 import { setLocale } from '../src/lib/i18n/index.svelte';
 import { installFakeGo, uninstallFakeGo } from './fakeGo';
@@ -68,5 +69,18 @@ describe('settings: tokens for tools', () => {
     await user.click(screen.getByTestId('token-create'));
     await vi.waitFor(() => expect(document.body.textContent).toContain('write an amount'));
     expect((screen.getByTestId('token-name') as HTMLInputElement).value).toBe('ci');
+  });
+});
+
+describe('settings: provider balance', () => {
+  it('asks Go for the balance on demand and shows it per currency', async () => {
+    const Balance = vi.fn(async () => [{ currency: 'CNY', amount: 110 }]);
+    installFakeGo({ SettingsService: { Balance } });
+    const user = userEvent.setup();
+    render(ProviderBalance, { props: { provider: 'deepseek' } });
+    expect(Balance).not.toHaveBeenCalled();
+    await user.click(screen.getByTestId('provider-balance-check'));
+    expect(Balance).toHaveBeenCalledWith('deepseek');
+    await vi.waitFor(() => expect(screen.getByTestId('provider-balance-value').textContent).toContain('110.00 CNY'));
   });
 });

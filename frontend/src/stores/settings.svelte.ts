@@ -7,6 +7,7 @@ import {
   type ProviderView,
   type Settings,
   type TestResult,
+  type Balance,
   type NewToken,
   type TokenInfo,
   type TokenLimits,
@@ -191,6 +192,11 @@ export class SettingsStore {
 
   revokeToken(name: string): Promise<void> {
     return this.api.revokeToken(name);
+  }
+
+  // A provider's account balance, asked on demand (DeepSeek, Kimi).
+  balance(provider: string): Promise<Balance[]> {
+    return this.api.balance(provider);
   }
 }
 
