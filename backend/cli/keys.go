@@ -160,8 +160,8 @@ func keysTest(c *core.Core, p catalog.Provider, env Env) int {
 
 // fetchBalances asks every keyed provider that publishes a balance, all
 // at once and for at most 5 seconds, and returns what to print for each:
-// "110.00 CNY", "unavailable" (with the reason on stderr's place, the
-// note column being the key's), or "-".
+// "110.00 CNY", "unavailable" (the request failed), or "-" (no key, or
+// no balance endpoint).
 func fetchBalances(c *core.Core, providers []core.ProviderState) map[string]string {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -169,7 +169,9 @@ func fetchBalances(c *core.Core, providers []core.ProviderState) map[string]stri
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for _, p := range providers {
-		out[p.ID] = "-"
+		out[p.ID] = "-" // before any goroutine writes to out
+	}
+	for _, p := range providers {
 		if !p.Key.HasKey || !c.HasBalance(p.ID) {
 			continue
 		}
