@@ -113,7 +113,7 @@ func (c *Core) handler(cfg config.Endpoint) (http.Handler, error) {
 		Responses: c.responses, Sealer: c.sealer, DropHostedTools: cfg.DropHostedTools,
 		RefreshModels: func() { go c.RefreshModels(context.Background(), nil) },
 		ClaudeModel:   c.ClaudeModel,
-		Tokens:        c.tokensNow, Meter: c.meter, Usage: c.usage.Add,
+		Tokens:        c.tokensNow, Meter: c.meter, Usage: c.usage.Add, Metrics: c.Current().Usage.Metrics,
 	}), nil
 }
 

@@ -183,6 +183,9 @@ func (rec *recorder) logUsage() {
 	if h.opts.Meter != nil && rec.token != nil {
 		h.opts.Meter.Spend(rec.token.ID, r.Costs)
 	}
+	if h.opts.Metrics {
+		h.metrics.add(r)
+	}
 	if h.opts.Usage != nil {
 		h.opts.Usage(r)
 	}

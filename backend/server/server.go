@@ -72,6 +72,9 @@ type Options struct {
 	// Usage receives one row per request that reached a door (it must not
 	// block: usage.Log.Add); nil records nothing.
 	Usage func(usage.Record)
+	// Metrics serves GET /metrics (Prometheus text format) behind the same
+	// guards as every route; false answers it 404.
+	Metrics bool
 	// WaitNotice is how long a streaming request waits for the provider's
 	// headers before the client gets the stream's headers and an SSE
 	// comment, repeated as often while the wait lasts. Zero means 5s;
@@ -87,6 +90,7 @@ type Handler struct {
 	started time.Time
 	store   *responses.Store
 	sealer  *responses.Sealer
+	metrics metrics
 }
 
 // New returns the endpoint's handler.
@@ -128,6 +132,7 @@ func New(opts Options) *Handler {
 	h.route("/v1/messages/count_tokens", h.countTokens, "POST")
 	h.route("/openapi.json", h.openAPI, "GET")
 	h.route("/docs", h.docs, "GET")
+	h.route("/metrics", h.serveMetrics, "GET")
 	h.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		hint := "The API lives under /v1 (see /docs)."
 		if r.URL.Path == "/v1" || strings.HasPrefix(r.URL.Path, "/v1/") {

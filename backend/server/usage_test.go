@@ -34,6 +34,11 @@ type usageRig struct {
 
 func newUsageRig(t *testing.T, g Guard) *usageRig {
 	t.Helper()
+	return newUsageRigWith(t, g, false)
+}
+
+func newUsageRigWith(t *testing.T, g Guard, metrics bool) *usageRig {
+	t.Helper()
 	builtin, err := catalog.Builtin()
 	if err != nil {
 		t.Fatal(err)
@@ -73,7 +78,7 @@ func newUsageRig(t *testing.T, g Guard) *usageRig {
 	h := New(Options{Router: router, Catalog: cat, HasKey: func(string) bool { return true }, Guard: g,
 		Tokens: func() []config.AccessToken { u.mu.Lock(); defer u.mu.Unlock(); return slices.Clone(u.toks) },
 		Meter:  &tokens.Meter{Now: func() time.Time { u.mu.Lock(); defer u.mu.Unlock(); return u.clock }},
-		Usage:  func(r usage.Record) { u.rows <- r }})
+		Usage:  func(r usage.Record) { u.rows <- r }, Metrics: metrics})
 	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
 	u.url = ts.URL
@@ -394,5 +399,40 @@ func TestLogRowsEveryDoor(t *testing.T) {
 	resp.Body.Close()
 	if r := u.row(t); r.Status != 499 || r.ErrorKind != "client_closed_request" || r.TTFT <= 0 {
 		t.Errorf("aborted stream: row %+v; want 499 client_closed_request", r)
+	}
+}
+
+// TestMetrics: GET /metrics is off by default, guarded like every route,
+// and counts requests, tokens and cost when on.
+func TestMetrics(t *testing.T) {
+	t.Parallel()
+	get := func(u *usageRig, auth string) (int, string) {
+		req, _ := http.NewRequest("GET", u.url+"/metrics", nil)
+		if auth != "" {
+			req.Header.Set("Authorization", "Bearer "+auth)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	off := newUsageRig(t, Guard{})
+	if code, _ := get(off, ""); code != 404 {
+		t.Errorf("metrics off: got %d; want 404", code)
+	}
+	on := newUsageRigWith(t, Guard{RequireToken: true, Token: func() string { return "legacy" }}, true)
+	if code, _ := get(on, ""); code != 401 {
+		t.Errorf("metrics without the token: got %d; want 401", code)
+	}
+	on.post(t, "/v1/chat/completions", testDoors[0].body("deepseek-chat", "hi"), bearer("legacy"))
+	on.row(t)
+	code, body := get(on, "legacy")
+	for _, want := range []string{`thinkcloud_requests_total{door="chat",provider="deepseek",status="200"} 1`, `thinkcloud_tokens_total{door="chat",provider="deepseek",kind="input"} 9`, `thinkcloud_cost_total{currency="USD"} `} {
+		if code != 200 || !strings.Contains(body, want) {
+			t.Errorf("metrics %d lack %s:\n%s", code, want, body)
+		}
 	}
 }
