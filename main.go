@@ -51,6 +51,8 @@ Usage:
   thinkcloud keys test <provider>         call the provider's /models with its key
   thinkcloud models [--provider P] [--json]
                                           list the models with context, price and status
+  thinkcloud tokens create|list|rename|limit|revoke   named access tokens for local tools
+  thinkcloud usage [--since 30d] [--by model|provider|token] [--json]   what was used and spent
   thinkcloud launch <tool> [--model M] [-- ARGS…]
                                           start claude, codex, opencode or qwen
                                           pointed at the running endpoint
@@ -69,6 +71,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return cli.Keys(args[1:], cli.Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Version: version})
 		case "models":
 			return cli.Models(args[1:], cli.Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Version: version})
+		case "tokens":
+			return cli.Tokens(args[1:], cli.Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Version: version})
+		case "usage":
+			return cli.Usage(args[1:], cli.Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Version: version})
 		case "launch":
 			return cli.Launch(args[1:], cli.Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Version: version})
 		case "version":

@@ -54,6 +54,42 @@ type Provider struct {
 	// Anthropic-compatible API ("/v1/messages" is appended); "" when it
 	// has none, and then /v1/messages is translated to chat completions.
 	AnthropicBaseURL string `json:"anthropicBaseURL,omitempty"`
+	// Balance is how to read the account's balance, where the provider
+	// publishes it; nil when it does not.
+	Balance *BalanceAPI `json:"balance,omitempty"`
+}
+
+// BalanceAPI describes a provider's balance endpoint (a GET with the key).
+type BalanceAPI struct {
+	// Path is relative to BaseURL, as in Endpoints ("../user/balance").
+	Path string `json:"path"`
+	// Format names the answer's shape: BalanceInfos (DeepSeek's
+	// balance_infos list, one entry per currency, amounts as strings) or
+	// BalanceAvailable (Kimi's data.available_balance, a number).
+	Format string `json:"format"`
+	// Currency is the currency of a format that does not name its own;
+	// a Region's BalanceCurrency wins for that region's base URL.
+	Currency string `json:"currency,omitempty"`
+}
+
+// Balance answer formats (BalanceAPI.Format).
+const (
+	BalanceInfos     = "balance_infos"
+	BalanceAvailable = "available_balance"
+)
+
+// BalanceCurrency is the currency a balance read from baseURL is in, for
+// formats that do not say.
+func (p Provider) BalanceCurrency(baseURL string) string {
+	for _, r := range p.Regions {
+		if r.BalanceCurrency != "" && strings.TrimRight(r.BaseURL, "/") == strings.TrimRight(baseURL, "/") {
+			return r.BalanceCurrency
+		}
+	}
+	if p.Balance == nil {
+		return ""
+	}
+	return p.Balance.Currency
 }
 
 // Kinds of API a provider may serve besides chat completions, as keys of
@@ -77,6 +113,9 @@ type Region struct {
 	// AnthropicBaseURL is the region's Anthropic-compatible API root; ""
 	// when the region has none.
 	AnthropicBaseURL string `json:"anthropicBaseURL,omitempty"`
+	// BalanceCurrency is the currency of this region's balance, when it
+	// differs from the provider's (Kimi: CNY on .cn, USD on .ai).
+	BalanceCurrency string `json:"balanceCurrency,omitempty"`
 }
 
 // BaseURLEnv is the variable that overrides the provider's base URL, in the
@@ -254,6 +293,9 @@ func Builtin() (*Catalog, error) {
 		case "", ThinkingEnableFlag, ThinkingTypeObject:
 		default:
 			return nil, fmt.Errorf("built-in catalog: provider %s: unknown thinking switch %q", p.ID, p.Dialect.Thinking)
+		}
+		if b := p.Balance; b != nil && (b.Path == "" || (b.Format != BalanceInfos && b.Format != BalanceAvailable)) {
+			return nil, fmt.Errorf("built-in catalog: provider %s: balance needs a path and the format %s or %s", p.ID, BalanceInfos, BalanceAvailable)
 		}
 		for kind := range p.Endpoints {
 			switch kind {

@@ -8,7 +8,9 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -191,11 +193,13 @@ func keysAdd(c *core.Core, p catalog.Provider, label string, env Env) int {
 // no answers, so it shows "ok" unless the keyring could not be read.
 func keysList(c *core.Core, env Env) int {
 	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "PROVIDER\tLABEL\tSOURCE\tKEY\tSTATE\tNOTE")
-	for _, p := range c.Providers() {
+	fmt.Fprintln(tw, "PROVIDER\tLABEL\tSOURCE\tKEY\tSTATE\tBALANCE\tNOTE")
+	providers := c.Providers()
+	balances := fetchBalances(c, providers)
+	for _, p := range providers {
 		info := p.Key
 		if len(p.Keys) == 0 {
-			fmt.Fprintf(tw, "%s\t-\tnone\t-\t-\t%s\n", p.ID, info.Error)
+			fmt.Fprintf(tw, "%s\t-\tnone\t-\t-\t%s\t%s\n", p.ID, balances[p.ID], info.Error)
 			continue
 		}
 		for _, k := range p.Keys {
@@ -210,7 +214,7 @@ func keysList(c *core.Core, env Env) int {
 			if k.State == "resting" {
 				state += " until " + k.Until.Local().Format("15:04")
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", p.ID, label, src, k.Hint, state, info.Error)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.ID, label, src, k.Hint, state, balances[p.ID], info.Error)
 		}
 	}
 	tw.Flush()
@@ -226,4 +230,41 @@ func keysTest(c *core.Core, p catalog.Provider, env Env) int {
 	}
 	fmt.Fprintf(env.Stdout, "%s: OK in %s, %d models\n", p.Name, took, kt.Models)
 	return 0
+}
+
+// fetchBalances asks every keyed provider that publishes a balance, all
+// at once and for at most 5 seconds, and returns what to print for each:
+// "110.00 CNY", "unavailable" (the request failed), or "-" (no key, or
+// no balance endpoint).
+func fetchBalances(c *core.Core, providers []core.ProviderState) map[string]string {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	out := map[string]string{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for _, p := range providers {
+		out[p.ID] = "-" // before any goroutine writes to out
+	}
+	for _, p := range providers {
+		if !p.Key.HasKey || !c.HasBalance(p.ID) {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			text := "unavailable"
+			if bs, err := c.Balance(ctx, p.ID); err == nil {
+				var parts []string
+				for _, b := range bs {
+					parts = append(parts, strconv.FormatFloat(b.Amount, 'f', 2, 64)+" "+b.Currency)
+				}
+				text = strings.Join(parts, ", ")
+			}
+			mu.Lock()
+			out[p.ID] = text
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return out
 }

@@ -57,7 +57,7 @@ func DefaultPaths() Paths {
 func NewCore(ov Overrides, env Env, logger *slog.Logger) (*core.Core, error) {
 	p := DefaultPaths()
 	return core.New(core.Options{
-		SettingsFile: p.SettingsFile, CacheDir: p.CacheDir, Logger: logger,
+		SettingsFile: p.SettingsFile, CacheDir: p.CacheDir, Logger: logger, UsageFile: filepath.Join(p.DataDir, "usage.db"),
 		Version: env.Version, Host: ov.Host, Port: ov.Port,
 	})
 }

@@ -97,6 +97,8 @@ type Settings struct {
 	// Routing tunes the circuit breaker and resting keys; zero values
 	// take the defaults.
 	Routing Routing `json:"routing,omitzero"`
+	// Usage configures the request log.
+	Usage Usage `json:"usage,omitzero"`
 
 	extra extraFields // unknown top-level fields, written back on save
 }
@@ -233,6 +235,10 @@ type Endpoint struct {
 	// it true, every provider gets the field exactly as sent. It applies
 	// at once, without restarting the endpoint.
 	KeepReasoningEffort bool `json:"keepReasoningEffort,omitempty"`
+	// Tokens are the named access tokens of local tools (see
+	// AccessToken). A request carrying one is attributed to it and held
+	// to its limits, whether or not RequireToken is on.
+	Tokens []AccessToken `json:"tokens,omitempty"`
 
 	extra extraFields
 }

@@ -117,6 +117,9 @@ func (s Settings) Validate() error {
 		validateProxy(f+".proxy", c.Proxy, add)
 	}
 	validateEndpoint(s.Endpoint, add)
+	if s.Usage.RetentionDays < 0 || s.Usage.MaxMB < 0 {
+		add("usage", "retentionDays and maxMB must be 0 (the default) or positive")
+	}
 	for _, tier := range []string{"opus", "sonnet", "haiku"} {
 		if m := s.ClaudeModels.Tier(tier); strings.TrimSpace(m) != m {
 			add("claudeModels."+tier, "must be a model id without surrounding spaces")
@@ -169,6 +172,7 @@ func validateEndpoint(e Endpoint, add func(field, format string, args ...any)) {
 	if e.RateLimitPerMinute < 0 {
 		add("endpoint.rateLimitPerMinute", "must be 0 (off) or positive")
 	}
+	validateTokens(e.Tokens, add)
 	known := append(responses.HostedTools(), responses.DropAll)
 	for i, typ := range e.DropHostedTools {
 		switch {
@@ -280,6 +284,29 @@ func validateAliases(as []catalog.Alias, add func(field, format string, args ...
 			if strings.TrimSpace(m) == "" || strings.TrimSpace(m) != m {
 				add(fmt.Sprintf("%s.models[%d]", f, j), "must be a non-empty model name without surrounding spaces")
 			}
+		}
+	}
+}
+
+func validateTokens(ts []AccessToken, add func(field, format string, args ...any)) {
+	seen := map[string]bool{}
+	for i, t := range ts {
+		f := fmt.Sprintf("endpoint.tokens[%d]", i)
+		switch {
+		case strings.TrimSpace(t.Name) == "":
+			add(f+".name", "must not be empty")
+		case seen[t.Name]:
+			add(f+".name", "%q is used by another token", t.Name)
+		}
+		seen[t.Name] = true
+		if t.ID == "" || len(t.Hash) != 64 {
+			add(f, "has no id or no secret hash; revoke it and create a new one")
+		}
+		if t.RPM < 0 {
+			add(f+".rpm", "must be 0 (no limit) or positive")
+		}
+		if b := t.Budget; b != nil && (b.Amount <= 0 || len(b.Currency) != 3 || (b.Period != BudgetDay && b.Period != BudgetMonth)) {
+			add(f+".budget", "needs an amount > 0, a 3-letter currency and the period \"day\" or \"month\"")
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"thinkcloud/backend/catalog"
@@ -18,6 +19,8 @@ import (
 	"thinkcloud/backend/gateway"
 	"thinkcloud/backend/gateway/responses"
 	"thinkcloud/backend/secrets"
+	"thinkcloud/backend/tokens"
+	"thinkcloud/backend/usage"
 )
 
 // TokenEnv holds the local access token on machines without a keyring
@@ -49,6 +52,9 @@ type Options struct {
 	// Backoff is the router's first retry wait; zero means its default
 	// (tests make retries fast).
 	Backoff time.Duration
+	// UsageFile is the request log's SQLite file; empty means no request
+	// log (tests that do not look at it).
+	UsageFile string
 	// WrapTransport, when set, wraps the transport of every provider
 	// client (tests trace connections with it).
 	WrapTransport func(http.RoundTripper) http.RoundTripper
@@ -78,6 +84,14 @@ type Core struct {
 	// for previous_response_id, and the sealer of reasoning.
 	responses *responses.Store
 	sealer    *responses.Sealer
+
+	// The request log (nil when off, usageErr saying why) and the meter
+	// of the named tokens' rates and budgets; tokenFile stamps the
+	// settings file tokensNow last read.
+	usage     *usage.Log
+	usageErr  string
+	meter     *tokens.Meter
+	tokenFile atomic.Value
 }
 
 // New loads settings, keys and the catalog. It does no network I/O and
@@ -143,6 +157,9 @@ func New(opts Options) (*Core, error) {
 		c.opts.Logger.Warn("aliases", "error", err)
 	}
 	c.loadModelCache()
+	c.meter = &tokens.Meter{}
+	c.tokenFile.Store(fileStamp(opts.SettingsFile))
+	c.openUsage()
 	return c, nil
 }
 
@@ -156,9 +173,13 @@ func (c *Core) Current() config.Settings {
 // Logger is where core and endpoint log.
 func (c *Core) Logger() *slog.Logger { return c.opts.Logger }
 
-// Close stops the endpoint.
+// Close stops the endpoint, then writes what the request log holds.
 func (c *Core) Close(ctx context.Context) error {
-	return c.StopEndpoint(ctx)
+	err := c.StopEndpoint(ctx)
+	if c.usage != nil {
+		c.usage.Close()
+	}
+	return err
 }
 
 // cacheFile is the model-list cache of provider.

@@ -121,6 +121,7 @@ func (c *Core) handler(cfg config.Endpoint) (http.Handler, error) {
 		Responses: c.responses, Sealer: c.sealer, DropHostedTools: cfg.DropHostedTools,
 		RefreshModels: func() { go c.RefreshModels(context.Background(), nil) },
 		ClaudeModel:   c.ClaudeModel,
+		Tokens:        c.tokensNow, Meter: c.meter, Usage: c.usage.Add, Metrics: c.Current().Usage.Metrics,
 	}), nil
 }
 
@@ -156,6 +157,9 @@ func (c *Core) ApplySettings(s config.Settings) error {
 	if err := c.checkAliases(s.Aliases); err != nil {
 		return err
 	}
+	// Tokens change only through the token methods: a window holding an
+	// older copy of the settings must not bring a revoked token back.
+	s.Endpoint.Tokens = c.tokensNow()
 	c.mu.RLock()
 	old := c.current
 	c.mu.RUnlock()

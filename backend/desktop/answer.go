@@ -5,10 +5,12 @@ import (
 	"context"
 	"io"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"thinkcloud/backend/gateway"
 	"thinkcloud/backend/history"
+	"thinkcloud/backend/usage"
 )
 
 // answer is one streaming assistant reply: it reads provider events,
@@ -31,6 +33,12 @@ type answer struct {
 	first, answerStart time.Time
 	chunks             int
 	usage              *gateway.Usage
+	// For the request log: the model asked for, the upstream attempts,
+	// and the status a door would have answered with.
+	model    string
+	attempts *atomic.Int32
+	status   int
+	errKind  string
 }
 
 // piece is what the reader goroutine hands to the batching loop.
@@ -42,6 +50,7 @@ type piece struct {
 
 func (a *answer) run(ctx context.Context, t gateway.Turn) {
 	a.start = time.Now()
+	ctx, a.attempts = gateway.CountAttempts(ctx)
 	stream, ran, e := a.svc.core.OpenTurnAs(ctx, t) // Stop ends it, except after [DONE]
 	if e == nil {
 		a.provider, a.ran = ran.Provider, ran.Provider+"/"+ran.Upstream
@@ -247,6 +256,7 @@ func (a *answer) finish(status history.Status, fail ChatError) (StatsView, strin
 		Stats: history.Stats{FirstTokenMs: st.TTFTMs, TokensPerSecond: st.TokensPerSec, ReasoningMs: st.ReasoningMs},
 		Model: a.ranOther(), Provider: a.provider,
 	})
+	a.record(status)
 	if err != nil {
 		a.svc.core.Logger().Error("answer not saved", "conversation", a.convID, "message", a.msgID, "error", err)
 		return st, err.Error()
@@ -263,6 +273,36 @@ func (a *answer) ranOther() string {
 	return a.ran
 }
 
+// record hands the answer's row to the request log (it never blocks).
+// Without usage from the provider the output is estimated from the text
+// and the row says so; the prompt is not re-read for an estimate.
+func (a *answer) record(status history.Status) {
+	ran := a.model
+	if other := a.ranOther(); other != "" {
+		ran = other // "provider/upstream": an alias's model, or a fallback
+	}
+	r := usage.Record{At: a.start, Model: ran, ModelAsked: a.asked, Provider: a.provider, Status: a.status, ErrorKind: a.errKind,
+		Latency: time.Since(a.start)}
+	if !a.first.IsZero() {
+		r.TTFT = a.first.Sub(a.start)
+	}
+	switch {
+	case status == history.StatusStopped:
+		r.Status, r.ErrorKind = 499, "client_closed_request"
+	case r.Status == 0:
+		r.Status = 200
+	}
+	if a.attempts != nil {
+		r.Retries = max(int(a.attempts.Load())-1, 0)
+	}
+	if u := a.usage; u != nil {
+		r.Input, r.Output, r.Reasoning, r.Cached = u.PromptTokens, u.CompletionTokens, u.ReasoningTokens, u.CachedTokens
+	} else if a.content.Len()+a.reasoning.Len() > 0 {
+		r.Output, r.Estimated = usage.Estimate(a.content.String())+usage.Estimate(a.reasoning.String()), true
+	}
+	a.svc.core.RecordWindow(r)
+}
+
 func (a *answer) complete() {
 	st, saveErr := a.finish(history.StatusComplete, ChatError{})
 	a.send(StreamEvent{Kind: KindDone, Usage: a.usageView(), Stats: &st, SaveError: saveErr, Model: a.ran})
@@ -276,6 +316,10 @@ func (a *answer) stopped() {
 }
 
 func (a *answer) fail(e *gateway.Error) {
+	a.status, a.errKind = e.HTTPStatus(), e.Code
+	if a.errKind == "" {
+		a.errKind = e.Type
+	}
 	ce := classify(e, a.provider)
 	st, saveErr := a.finish(history.StatusError, ce)
 	a.send(StreamEvent{Kind: KindError, Usage: a.usageView(), Stats: &st, Error: &ce, SaveError: saveErr, Model: a.ran})

@@ -154,7 +154,7 @@ func (s *ChatService) begin(streamID string, t history.TurnStart, model string, 
 	s.mu.Lock()
 	s.streams[streamID] = cancel
 	s.mu.Unlock()
-	a := &answer{svc: s, hist: hist, streamID: streamID, convID: begun.ConversationID, msgID: begun.AssistantMessageID, provider: m.Provider, asked: model}
+	a := &answer{svc: s, hist: hist, streamID: streamID, convID: begun.ConversationID, msgID: begun.AssistantMessageID, provider: m.Provider, asked: model, model: m.ID}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()

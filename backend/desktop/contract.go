@@ -9,6 +9,7 @@ import (
 	"thinkcloud/backend/catalog"
 	"thinkcloud/backend/core"
 	"thinkcloud/backend/history"
+	"thinkcloud/backend/usage"
 )
 
 // frontend/src/api/types.ts is written from WindowContract; a test in
@@ -102,6 +103,8 @@ func WindowContract() Contract {
 		Services: NewServices(context.Background(), nil, nil, diagOn).Bind(),
 		Topics:   Topics,
 		Enums:    enums(),
-		Names:    map[reflect.Type]string{reflect.TypeFor[core.EndpointStatus](): "EndpointStatus"},
+		Names: map[reflect.Type]string{reflect.TypeFor[core.EndpointStatus](): "EndpointStatus",
+			reflect.TypeFor[usage.Record](): "UsageRecord", reflect.TypeFor[usage.Filter](): "UsageFilter",
+			reflect.TypeFor[usage.Page](): "RequestPage", reflect.TypeFor[usage.Health](): "UsageLogHealth"},
 	}
 }

@@ -59,6 +59,9 @@ type ProviderView struct {
 	// RestingUntil is when an open circuit lets a call through again, in
 	// Unix milliseconds; 0 when not resting.
 	RestingUntil int64 `json:"restingUntil"`
+	// HasBalance is true when the provider publishes its balance
+	// (SettingsService.Balance reads it, on demand).
+	HasBalance bool `json:"hasBalance"`
 	// Keys are its keys with what requests learned of each.
 	Keys []KeyView `json:"keys"`
 }
@@ -114,6 +117,7 @@ func (s *SettingsService) Providers() ([]ProviderView, error) {
 			DefaultBaseURL: p.BaseURL, Region: p.Settings.Region, Regions: p.Regions, Proxy: p.Settings.Proxy, Key: p.Key, ModelCount: p.ModelCount,
 			AnthropicAPI: p.AnthropicAPI, AnthropicURL: p.AnthropicURL,
 			Circuit: p.Health.State, Failures: p.Health.Failures, RestingUntil: unixMs(p.Health.Until), Keys: []KeyView{},
+			HasBalance: p.Balance != nil,
 		}
 		for _, k := range p.Keys {
 			v.Keys = append(v.Keys, KeyView{Label: k.Label, Hint: k.Hint, Source: k.Source, State: k.State, Until: unixMs(k.Until), Reason: k.Reason})

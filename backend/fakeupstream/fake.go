@@ -165,6 +165,14 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.embeddings(w, body)
 	case strings.HasSuffix(r.URL.Path, "/beta/completions") && r.Method == http.MethodPost && f.Kind == DeepSeek:
 		f.fim(w, r, body)
+	case r.URL.Path == "/user/balance" && r.Method == http.MethodGet && f.Kind == DeepSeek:
+		// DeepSeek's shape: amounts as strings, one entry per currency.
+		writeJSON(w, 200, map[string]any{"is_available": true, "balance_infos": []map[string]any{
+			{"currency": "CNY", "total_balance": "110.00", "granted_balance": "10.00", "topped_up_balance": "100.00"}}})
+	case strings.HasSuffix(r.URL.Path, "/users/me/balance") && r.Method == http.MethodGet && f.Kind == Kimi:
+		// Kimi's shape: numbers under data, the currency implied by the platform.
+		writeJSON(w, 200, map[string]any{"code": 0, "data": map[string]any{"available_balance": 49.58894, "voucher_balance": 46.58893, "cash_balance": 3.00001},
+			"scode": "0x0", "status": true})
 	default:
 		http.Error(w, `{"error":{"message":"not found","type":"invalid_request_error"}}`, http.StatusNotFound)
 	}

@@ -134,6 +134,7 @@ func (r *Router) sendTo(ctx context.Context, call *Call, t Target, body []byte, 
 	switches := 0
 	for attempt := 0; ; {
 		key := r.keys.pick(provider, keys, r.now())
+		countAttempt(ctx)
 		resp, e := r.attempt(ctx, client, url, key.Value, &one)
 		if e == nil {
 			r.keys.report(provider, key.Label, nil, nil, r.now(), 0, 0)

@@ -191,6 +191,15 @@ type wireUsage struct {
 	CompletionTokensDetails struct {
 		ReasoningTokens int `json:"reasoning_tokens"`
 	} `json:"completion_tokens_details"`
+	// The Responses API's spelling (a /v1/responses body relayed as is).
+	InputTokens        int `json:"input_tokens"`
+	OutputTokens       int `json:"output_tokens"`
+	InputTokensDetails struct {
+		CachedTokens int `json:"cached_tokens"`
+	} `json:"input_tokens_details"`
+	OutputTokensDetails struct {
+		ReasoningTokens int `json:"reasoning_tokens"`
+	} `json:"output_tokens_details"`
 }
 
 // ChunkInfo is what the gateway looks at in a stream chunk or a
@@ -239,9 +248,9 @@ func InspectChunk(data []byte) ChunkInfo {
 	}
 	var w wireUsage
 	if json.Unmarshal(raw, &w) == nil {
-		u := Usage{PromptTokens: w.PromptTokens, CompletionTokens: w.CompletionTokens, TotalTokens: w.TotalTokens,
-			CachedTokens:    max(w.PromptTokensDetails.CachedTokens, w.PromptCacheHit, w.CachedTokens),
-			ReasoningTokens: w.CompletionTokensDetails.ReasoningTokens}
+		u := Usage{PromptTokens: max(w.PromptTokens, w.InputTokens), CompletionTokens: max(w.CompletionTokens, w.OutputTokens), TotalTokens: w.TotalTokens,
+			CachedTokens:    max(w.PromptTokensDetails.CachedTokens, w.PromptCacheHit, w.CachedTokens, w.InputTokensDetails.CachedTokens),
+			ReasoningTokens: max(w.CompletionTokensDetails.ReasoningTokens, w.OutputTokensDetails.ReasoningTokens)}
 		info.Usage, info.UsageRaw, info.HasUsage = &u, append(json.RawMessage(nil), raw...), true
 	}
 	return info

@@ -27,7 +27,9 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	rec.model, rec.provider = call.Model.ID, call.Model.Provider
+	if !rec.resolved(call.Request.Model, call.Model) {
+		return
+	}
 	// Ends with the client, except after a complete stream (see
 	// gateway.CallContext).
 	up := gateway.NewCallContext(r.Context())
@@ -82,7 +84,7 @@ func (h *Handler) relayBody(rec *recorder, resp *http.Response) {
 	}
 	body = bytes.TrimLeft(body, " \r\n\t")
 	if info := gateway.InspectChunk(body); info.Usage != nil {
-		rec.usage = [2]int{info.Usage.PromptTokens, info.Usage.CompletionTokens}
+		rec.usage = *info.Usage
 	}
 	ct := resp.Header.Get("Content-Type")
 	if ct == "" {
@@ -150,9 +152,10 @@ func (h *Handler) relayStream(rec *recorder, r *http.Request, call *gateway.Call
 		}
 		if err != nil {
 			if r.Context().Err() == nil && !sawError {
-				writeEvent(rec, streamError(call, err))
+				fail := gateway.StreamFailure(call.Model.Provider, err)
+				writeEvent(rec, fail.Envelope())
 				rc.Flush()
-				rec.errText = err.Error()
+				rec.errText, rec.errKind = err.Error(), fail.Code
 			}
 			return
 		}
@@ -163,7 +166,7 @@ func (h *Handler) relayStream(rec *recorder, r *http.Request, call *gateway.Call
 		}
 		sawError = sawError || bytes.HasPrefix(ev.Data, []byte(`{"error"`))
 		if info := gateway.InspectChunk(ev.Data); info.Usage != nil {
-			rec.usage = [2]int{info.Usage.PromptTokens, info.Usage.CompletionTokens}
+			rec.usage = *info.Usage
 			kept := info // a copy, so only chunks with usage cost an allocation
 			lastUsage = &kept
 			sawUsageChunk = sawUsageChunk || info.NoChoices
@@ -239,10 +242,4 @@ func usageChunk(info *gateway.ChunkInfo) []byte {
 		"choices": []any{}, "usage": info.UsageRaw,
 	})
 	return b
-}
-
-// streamError is the error event that ends a broken stream, so a client
-// never mistakes a cut answer for a complete one.
-func streamError(call *gateway.Call, err error) []byte {
-	return gateway.StreamFailure(call.Model.Provider, err).Envelope()
 }

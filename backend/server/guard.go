@@ -11,14 +11,17 @@ import (
 	"sync"
 	"time"
 
+	"thinkcloud/backend/config"
 	"thinkcloud/backend/gateway"
+	"thinkcloud/backend/tokens"
 )
 
 // Guard holds the endpoint's access rules. The zero value is the safe
 // default for a loopback listener: loopback Host names only, no browser
 // origins, any bearer token, no rate limit.
 type Guard struct {
-	// RequireToken makes every request present Token as a bearer token.
+	// RequireToken makes every request present Token, or one of the
+	// named tokens (Options.Tokens), as a bearer token.
 	RequireToken bool
 	// Token returns the local access token; nil or "" means none is set.
 	Token func() string
@@ -67,20 +70,57 @@ func (h *Handler) guard(w http.ResponseWriter, r *http.Request) bool {
 			return false
 		}
 	}
-	if g.RequireToken && !validToken(authorization(r), g.Token) {
+	rec, _ := w.(*recorder)
+	named := h.namedToken(r)
+	if rec != nil {
+		rec.token = named
+	}
+	if g.RequireToken && named == nil && !validToken(authorization(r), g.Token) {
 		writeError(w, &gateway.Error{Status: 401, Type: "invalid_request_error", Code: "invalid_api_key",
 			Message: "This endpoint requires the ThinkCloud access token as the API key (Authorization: Bearer <token>, or x-api-key: <token> for Anthropic clients); find it in Settings → Local endpoint"})
 		return false
 	}
 	if h.limiter != nil {
-		if wait, ok := h.limiter.allow(clientKey(r, g.RequireToken)); !ok {
+		key := clientKey(r, g.RequireToken)
+		if named != nil {
+			key = "token:" + named.ID
+		}
+		if wait, ok := h.limiter.allow(key); !ok {
 			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 			writeError(w, &gateway.Error{Status: 429, Type: "rate_limit_error", Code: "rate_limit_exceeded",
 				Message: "Rate limit of " + strconv.Itoa(g.RateLimitPerMinute) + " requests per minute reached; retry after " + wait.Round(time.Second).String()})
 			return false
 		}
 	}
+	if named != nil && rec != nil && rec.door != "" {
+		if no := h.opts.Meter.Admit(*named); no != nil {
+			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(no.RetryAfter.Seconds()))))
+			if no.Code == "budget_exceeded" {
+				// Retrying soon cannot help; the SDKs would try anyway.
+				w.Header().Set("X-Should-Retry", "false")
+			}
+			writeError(w, &gateway.Error{Status: 429, Type: "rate_limit_error", Code: no.Code, Message: no.Message})
+			return false
+		}
+	}
 	return true
+}
+
+// namedToken returns the named access token the request carries (as a
+// bearer token or x-api-key), or nil.
+func (h *Handler) namedToken(r *http.Request) *config.AccessToken {
+	if h.opts.Tokens == nil {
+		return nil
+	}
+	secret, ok := strings.CutPrefix(authorization(r), "Bearer ")
+	if !ok {
+		return nil
+	}
+	t, found := tokens.Find(h.opts.Tokens(), strings.TrimSpace(secret))
+	if !found {
+		return nil
+	}
+	return &t
 }
 
 // ValidHost reports whether a Host header names this machine: "localhost",

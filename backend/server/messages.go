@@ -32,7 +32,9 @@ func (h *Handler) messages(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	rec.model, rec.provider = target.Model.ID, target.Model.Provider
+	if !rec.resolved(req.Model, target.Model) {
+		return
+	}
 	native, e := h.opts.Router.HasBase(target.Model.Provider, gateway.BaseAnthropic)
 	if e != nil {
 		if len(target.Fallbacks) == 0 {

@@ -52,7 +52,7 @@ func (h *Handler) messagesNative(rec *recorder, r *http.Request, req *anthropic.
 	}
 	b = bytes.TrimLeft(b, " \r\n\t")
 	if in, outTok, ok := anthropic.EventUsage(b); ok {
-		rec.usage = [2]int{in, outTok}
+		rec.usage = gateway.Usage{PromptTokens: in, CompletionTokens: outTok}
 	}
 	rec.Header().Set("Content-Type", "application/json")
 	copyHeaders(rec.Header(), resp.Header)
@@ -94,7 +94,7 @@ func (h *Handler) relayAnthropic(rec *recorder, r *http.Request, provider string
 		failed = failed || name == "error"
 		if name == "message_start" || name == "message_delta" {
 			if in, out, ok := anthropic.EventUsage(ev.Data); ok {
-				rec.usage = [2]int{max(in, rec.usage[0]), max(out, rec.usage[1])}
+				rec.usage.PromptTokens, rec.usage.CompletionTokens = max(in, rec.usage.PromptTokens), max(out, rec.usage.CompletionTokens)
 			}
 		}
 		if writeNamedEvent(rec, anthropic.Event{Name: name, Data: ev.Data}) != nil {

@@ -62,7 +62,7 @@ type answer struct {
 func (a *answer) next() ([]anthropic.Event, bool, *gateway.Error) {
 	events, done, e := a.Next()
 	if u := a.ProviderUsage(); u != nil {
-		a.rec.usage = [2]int{u.PromptTokens, u.CompletionTokens}
+		a.rec.usage = *u
 	}
 	return events, done, e
 }

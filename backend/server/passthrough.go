@@ -48,7 +48,9 @@ func (h *Handler) passThroughDoor(w http.ResponseWriter, r *http.Request, kind s
 		writeError(w, e)
 		return
 	}
-	rec.model, rec.provider = target.Model.ID, target.Model.Provider
+	if !rec.resolved(*f.Model, target.Model) {
+		return
+	}
 	h.passThrough(rec, r, target, kind, *f.Model, body, f.Stream != nil && *f.Stream)
 }
 
@@ -136,7 +138,7 @@ func (h *Handler) noteUsage(rec *recorder, line []byte) {
 		return
 	}
 	if info := gateway.InspectChunk(bytes.TrimSpace(data)); info.Usage != nil {
-		rec.usage = [2]int{info.Usage.PromptTokens, info.Usage.CompletionTokens}
+		rec.usage = *info.Usage
 		return
 	}
 	var ev struct {
@@ -148,6 +150,6 @@ func (h *Handler) noteUsage(rec *recorder, line []byte) {
 		} `json:"response"`
 	}
 	if json.Unmarshal(data, &ev) == nil && ev.Response.Usage != nil {
-		rec.usage = [2]int{ev.Response.Usage.Input, ev.Response.Usage.Output}
+		rec.usage = gateway.Usage{PromptTokens: ev.Response.Usage.Input, CompletionTokens: ev.Response.Usage.Output}
 	}
 }

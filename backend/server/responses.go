@@ -35,7 +35,9 @@ func (h *Handler) responsesDoor(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	rec.model, rec.provider = target.Model.ID, target.Model.Provider
+	if !rec.resolved(model, target.Model) {
+		return
+	}
 	if _, native := target.Serves(gateway.EndpointResponses); native {
 		h.passThrough(rec, r, target, gateway.EndpointResponses, model, body, stream)
 		return
@@ -157,7 +159,7 @@ func (h *Handler) wholeResponse(rec *recorder, plan *responses.Plan, strm *gatew
 // unless the client said store: false.
 func (h *Handler) keep(rec *recorder, plan *responses.Plan, tr *responses.Translator, resp *responses.Response) {
 	if u := tr.Usage(); u != nil {
-		rec.usage = [2]int{u.PromptTokens, u.CompletionTokens}
+		rec.usage = *u
 	}
 	if plan.Request.Store {
 		b, _ := json.Marshal(resp)

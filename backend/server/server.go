@@ -13,9 +13,12 @@ import (
 	"time"
 
 	"thinkcloud/backend/catalog"
+	"thinkcloud/backend/config"
 	"thinkcloud/backend/gateway"
 	"thinkcloud/backend/gateway/anthropic"
 	"thinkcloud/backend/gateway/responses"
+	"thinkcloud/backend/tokens"
+	"thinkcloud/backend/usage"
 )
 
 // MaxBodyBytes is the largest request body accepted (images inline as
@@ -61,6 +64,18 @@ type Options struct {
 	// MinBodyRate is the slowest average rate, in bytes per second, at
 	// which a body may arrive beyond BodyTimeout; zero means 32 KiB/s.
 	MinBodyRate int
+	// Tokens returns the named access tokens now in force, read on every
+	// request so a revoke takes effect on the next one; nil means none.
+	Tokens func() []config.AccessToken
+	// Meter enforces the tokens' rates and budgets and learns their spend;
+	// nil means a meter of this handler's own.
+	Meter *tokens.Meter
+	// Usage receives one row per request that reached a door (it must not
+	// block: usage.Log.Add); nil records nothing.
+	Usage func(usage.Record)
+	// Metrics serves GET /metrics (Prometheus text format) behind the same
+	// guards as every route; false answers it 404.
+	Metrics bool
 	// WaitNotice is how long a streaming request waits for the provider's
 	// headers before the client gets the stream's headers and an SSE
 	// comment, repeated as often while the wait lasts. Zero means 5s;
@@ -76,6 +91,7 @@ type Handler struct {
 	started time.Time
 	store   *responses.Store
 	sealer  *responses.Sealer
+	metrics metrics
 }
 
 // New returns the endpoint's handler.
@@ -88,6 +104,9 @@ func New(opts Options) *Handler {
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Meter == nil {
+		opts.Meter = &tokens.Meter{}
 	}
 	h := &Handler{opts: opts, mux: http.NewServeMux(), started: time.Now(), store: opts.Responses, sealer: opts.Sealer}
 	if h.store == nil {
@@ -116,6 +135,7 @@ func New(opts Options) *Handler {
 	h.route("/v1/messages/count_tokens", h.countTokens, "POST")
 	h.route("/openapi.json", h.openAPI, "GET")
 	h.route("/docs", h.docs, "GET")
+	h.route("/metrics", h.serveMetrics, "GET")
 	h.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		hint := "The API lives under /v1 (see /docs)."
 		if r.URL.Path == "/v1" || strings.HasPrefix(r.URL.Path, "/v1/") {
@@ -153,6 +173,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !h.guard(rec, r) {
 		return
 	}
+	if rec.door != "" {
+		ctx, n := gateway.CountAttempts(r.Context())
+		r, rec.attempts = r.WithContext(ctx), n
+	}
 	h.mux.ServeHTTP(rec, r)
 }
 
@@ -174,6 +198,10 @@ func writeError(w http.ResponseWriter, e *gateway.Error) {
 	}
 	if ok {
 		rec.errText = e.Message
+		rec.errKind = e.Code
+		if rec.errKind == "" {
+			rec.errKind = e.Type
+		}
 	}
 }
 

@@ -43,6 +43,7 @@ const providerView = (over: Partial<ProviderView> = {}): ProviderView => ({
   failures: 0,
   restingUntil: 0,
   keys: [],
+  hasBalance: false,
   ...over,
 });
 

@@ -12,7 +12,7 @@ const info = (hasKey: boolean): KeyInfo => ({
 });
 const pv = (): ProviderView => ({
   id: 'deepseek', name: 'DeepSeek', custom: false, enabled: true, baseURL: '', defaultBaseURL: '', region: '', regions: [],
-  proxy: { mode: 'system', url: '' }, key: info(false), modelCount: 2, anthropicAPI: false, anthropicURL: "", circuit: 'closed', failures: 0, restingUntil: 0, keys: null,
+  proxy: { mode: 'system', url: '' }, key: info(false), modelCount: 2, anthropicAPI: false, anthropicURL: "", circuit: 'closed', failures: 0, restingUntil: 0, keys: null, hasBalance: false,
 });
 
 beforeEach(() => setLocale('en'));

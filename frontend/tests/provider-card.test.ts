@@ -9,7 +9,7 @@ const view = (hasKey: boolean): ProviderView => ({
   id: 'deepseek', name: 'DeepSeek', custom: false, enabled: true, baseURL: '', defaultBaseURL: '', region: '', regions: [],
   proxy: { mode: 'system', url: '' },
   key: { provider: 'deepseek', hasKey, source: hasKey ? 'keyring' : 'none', hint: '', envVar: 'DEEPSEEK_API_KEY', error: '' },
-  modelCount: 0, anthropicAPI: false, anthropicURL: "", circuit: 'closed', failures: 0, restingUntil: 0, keys: null,
+  modelCount: 0, anthropicAPI: false, anthropicURL: "", circuit: 'closed', failures: 0, restingUntil: 0, keys: null, hasBalance: false,
 });
 const GO_TEXT = 'list models: no API key for deepseek: set DEEPSEEK_API_KEY';
 

@@ -59,7 +59,7 @@ const pv = (id: string): ProviderView => ({
   regions: [],
   proxy: { mode: 'system', url: '' },
   key: { provider: id, hasKey: false, source: 'none', hint: '', envVar: '', error: '' },
-  modelCount: 1, anthropicAPI: false, anthropicURL: "", circuit: 'closed', failures: 0, restingUntil: 0, keys: null,
+  modelCount: 1, anthropicAPI: false, anthropicURL: "", circuit: 'closed', failures: 0, restingUntil: 0, keys: null, hasBalance: false,
 });
 
 beforeEach(() => setLocale('en'));

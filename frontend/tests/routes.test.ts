@@ -30,6 +30,7 @@ const view = (over: Partial<ProviderView> = {}): ProviderView => ({
   failures: 0,
   restingUntil: 0,
   keys: [{ label: 'default', hint: 'sk-…aaaa', source: 'keyring', state: 'ok', until: 0, reason: '' }],
+  hasBalance: false,
   ...over,
 });
 

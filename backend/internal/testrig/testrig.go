@@ -46,6 +46,8 @@ type Options struct {
 	// Catalog replaces the built-in catalog, for models of the test's
 	// own; nil means the built-in one.
 	Catalog *catalog.Catalog
+	// Usage turns the request log on, as usage.db in Dir.
+	Usage bool
 }
 
 // Rig is a core with its fakes and files.
@@ -87,7 +89,12 @@ func New(t testing.TB, opts Options) *Rig {
 			t.Fatal(err)
 		}
 	}
+	usageFile := ""
+	if opts.Usage {
+		usageFile = filepath.Join(r.Dir, "usage.db")
+	}
 	c, err := core.New(core.Options{
+		UsageFile:     usageFile,
 		SettingsFile:  settings,
 		CacheDir:      filepath.Join(r.Dir, "cache"),
 		DotEnvFile:    filepath.Join(r.Dir, ".env"),

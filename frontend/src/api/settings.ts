@@ -1,5 +1,5 @@
 import { call, subscribe } from './bridge';
-import type { EndpointStatus, KeyInfo, ProviderView, Settings, SettingsView, TestResult } from './types';
+import type { Balance, EndpointStatus, KeyInfo, NewToken, ProviderView, Settings, SettingsView, TestResult, TokenInfo, TokenLimits } from './types';
 
 const S = 'SettingsService';
 
@@ -17,4 +17,10 @@ export const settingsApi = {
   onEndpointStatus: (cb: (s: EndpointStatus) => void): (() => void) => subscribe('endpoint:status', cb),
   accessToken: (): Promise<string> => call(S, 'AccessToken'),
   regenerateToken: (): Promise<string> => call(S, 'RegenerateToken'),
+  tokens: async (): Promise<TokenInfo[]> => (await call(S, 'Tokens')) ?? [],
+  createToken: (name: string, limits: TokenLimits): Promise<NewToken> => call(S, 'CreateToken', name, limits),
+  renameToken: (old: string, name: string): Promise<void> => call(S, 'RenameToken', old, name),
+  setTokenLimits: (name: string, limits: TokenLimits): Promise<void> => call(S, 'SetTokenLimits', name, limits),
+  revokeToken: (name: string): Promise<void> => call(S, 'RevokeToken', name),
+  balance: async (provider: string): Promise<Balance[]> => (await call(S, 'Balance', provider)) ?? [],
 };

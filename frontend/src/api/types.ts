@@ -59,10 +59,35 @@ export type KeyState = 'ok' | 'resting' | 'invalid';
 /** HistoryService.ExportFile argument format */
 export type ExportFormat = 'json' | 'markdown';
 
+/** Go: config.AccessToken */
+export interface AccessToken {
+  id: string;
+  name: string;
+  hash: string;
+  hint: string;
+  created: string;
+  models?: string[];
+  rpm?: number;
+  budget?: Budget;
+}
+
 /** Go: catalog.Alias */
 export interface Alias {
   name: string;
   models: string[] | null;
+}
+
+/** Go: gateway.Balance */
+export interface Balance {
+  currency: string;
+  amount: number;
+}
+
+/** Go: config.Budget */
+export interface Budget {
+  amount: number;
+  currency: string;
+  period: string;
 }
 
 /** Go: desktop.ChatError */
@@ -112,6 +137,13 @@ export interface ConversationView {
   updatedAt: string;
 }
 
+/** Go: catalog.Cost */
+export interface Cost {
+  currency: string;
+  amount: number;
+  offPeak?: boolean;
+}
+
 /** Go: config.CustomProvider */
 export interface CustomProvider {
   id: string;
@@ -150,6 +182,7 @@ export interface Endpoint {
   rateLimitPerMinute: number;
   dropHostedTools?: string[];
   keepReasoningEffort?: boolean;
+  tokens?: AccessToken[];
 }
 
 /** Go: server.Status */
@@ -196,6 +229,16 @@ export interface KeyView {
   state: KeyState;
   until: number;
   reason: string;
+}
+
+/** Go: usage.Latency */
+export interface Latency {
+  key: string;
+  requests: number;
+  p50Ns: number;
+  p95Ns: number;
+  ttftP50Ns: number;
+  ttftP95Ns: number;
 }
 
 /** Go: desktop.MessageView */
@@ -253,6 +296,12 @@ export interface ModelInfo {
   chain: string[] | null;
 }
 
+/** Go: desktop.NewToken */
+export interface NewToken {
+  secret: string;
+  token: AccessToken;
+}
+
 /** Go: desktop.Params */
 export interface Params {
   temperature: number | null;
@@ -265,6 +314,21 @@ export interface Params {
   thinkingBudget: number | null;
   system: string;
   context: ContextLimit;
+}
+
+/** Go: usage.Point */
+export interface Point {
+  start: string;
+  key: string;
+  currency: string;
+  requests: number;
+  errors: number;
+  input: number;
+  output: number;
+  reasoning: number;
+  cached: number;
+  cost: number;
+  estimated: number;
 }
 
 /** Go: catalog.Price */
@@ -304,6 +368,7 @@ export interface ProviderView {
   circuit: CircuitState;
   failures: number;
   restingUntil: number;
+  hasBalance: boolean;
   keys: KeyView[] | null;
 }
 
@@ -326,6 +391,13 @@ export interface Region {
   name: string;
   baseURL: string;
   anthropicBaseURL?: string;
+  balanceCurrency?: string;
+}
+
+/** Go: usage.Page */
+export interface RequestPage {
+  rows: UsageRecord[] | null;
+  next: number;
 }
 
 /** Go: config.Routing */
@@ -367,6 +439,7 @@ export interface Settings {
   providerTimeoutSeconds?: number;
   aliases?: Alias[];
   routing?: Routing;
+  usage?: Usage;
 }
 
 /** Go: desktop.SettingsView */
@@ -413,6 +486,105 @@ export interface Thinking {
   efforts?: string[];
   default?: string;
   budgetMax?: number;
+}
+
+/** Go: core.TokenInfo */
+export interface TokenInfo {
+  id: string;
+  name: string;
+  hash: string;
+  hint: string;
+  created: string;
+  models?: string[];
+  rpm?: number;
+  budget?: Budget;
+  budgetText: string;
+  stats: TokenStats;
+  spentThisPeriod: number;
+}
+
+/** Go: core.TokenLimits */
+export interface TokenLimits {
+  models: string[] | null;
+  rpm: number;
+  budget: string;
+}
+
+/** Go: usage.TokenStats */
+export interface TokenStats {
+  requests: number;
+  tokens: number;
+  lastUsed: string;
+  spend: Cost[] | null;
+}
+
+/** Go: usage.Total */
+export interface Total {
+  key: string;
+  currency: string;
+  requests: number;
+  errors: number;
+  input: number;
+  output: number;
+  reasoning: number;
+  cached: number;
+  cost: number;
+  estimated: number;
+}
+
+/** Go: config.Usage */
+export interface Usage {
+  disabled?: boolean;
+  retentionDays?: number;
+  maxMB?: number;
+  metrics?: boolean;
+}
+
+/** Go: usage.Filter */
+export interface UsageFilter {
+  since: string;
+  until: string;
+  door?: string;
+  token?: string;
+  provider?: string;
+  model?: string;
+  status?: string;
+}
+
+/** Go: core.UsageHealth */
+export interface UsageHealth {
+  written: number;
+  dropped: number;
+  failed: number;
+  behind: boolean;
+  lastError?: string;
+  off: boolean;
+  reason?: string;
+}
+
+/** Go: usage.Record */
+export interface UsageRecord {
+  id: number;
+  at: string;
+  door: string;
+  tokenId?: string;
+  token: string;
+  client?: string;
+  provider?: string;
+  modelAsked?: string;
+  model?: string;
+  status: number;
+  errorKind?: string;
+  retries?: number;
+  fallbacks?: number;
+  latencyNs: number;
+  ttftNs: number;
+  input: number;
+  output: number;
+  reasoning?: number;
+  cached?: number;
+  costs?: Cost[];
+  estimated?: boolean;
 }
 
 /** Go: desktop.UsageView */
@@ -472,16 +644,31 @@ export interface HistoryService {
 export interface SettingsService {
   AccessToken(): Promise<string>;
   AddKey(provider: string, label: string, key: string): Promise<void>;
+  Balance(provider: string): Promise<Balance[] | null>;
+  CreateToken(name: string, limits: TokenLimits): Promise<NewToken>;
   DeleteKey(provider: string): Promise<KeyInfo>;
   DeleteLabeledKey(provider: string, label: string): Promise<void>;
   EndpointStatus(): Promise<EndpointStatus>;
   Get(): Promise<SettingsView>;
   Providers(): Promise<ProviderView[] | null>;
   RegenerateToken(): Promise<string>;
+  RenameToken(old: string, name: string): Promise<void>;
   RetryEndpoint(): Promise<EndpointStatus>;
+  RevokeToken(name: string): Promise<void>;
   Save(in_: Settings): Promise<void>;
   SetKey(provider: string, key: string): Promise<KeyInfo>;
+  SetTokenLimits(name: string, limits: TokenLimits): Promise<void>;
   TestKey(provider: string): Promise<TestResult>;
+  Tokens(): Promise<TokenInfo[] | null>;
+}
+
+/** desktop.UsageService, bound as window.go.desktop.UsageService. */
+export interface UsageService {
+  Health(): Promise<UsageHealth>;
+  Latencies(f: UsageFilter, by: string): Promise<Latency[] | null>;
+  Requests(f: UsageFilter, before: number, limit: number): Promise<RequestPage>;
+  Series(f: UsageFilter, bucket: string, by: string): Promise<Point[] | null>;
+  Totals(f: UsageFilter, by: string): Promise<Total[] | null>;
 }
 
 /** desktop.DiagService, bound as window.go.desktop.DiagService. */
@@ -496,6 +683,7 @@ export interface Services {
   ModelsService: ModelsService;
   HistoryService: HistoryService;
   SettingsService: SettingsService;
+  UsageService: UsageService;
   DiagService: DiagService;
 }
 

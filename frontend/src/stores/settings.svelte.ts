@@ -8,6 +8,10 @@ import {
   type ProviderView,
   type Settings,
   type TestResult,
+  type Balance,
+  type NewToken,
+  type TokenInfo,
+  type TokenLimits,
 } from '../api';
 import { resolveLocale, setLocale } from '../lib/i18n/index.svelte';
 
@@ -205,6 +209,33 @@ export class SettingsStore {
 
   regenerateToken(): Promise<string> {
     return this.api.regenerateToken();
+  }
+
+  // Named access tokens of local tools (Settings → Local endpoint). The
+  // list is read fresh each time: its counters change with every request.
+  tokens(): Promise<TokenInfo[]> {
+    return this.api.tokens();
+  }
+
+  createToken(name: string, limits: TokenLimits): Promise<NewToken> {
+    return this.api.createToken(name, limits);
+  }
+
+  renameToken(old: string, name: string): Promise<void> {
+    return this.api.renameToken(old, name);
+  }
+
+  setTokenLimits(name: string, limits: TokenLimits): Promise<void> {
+    return this.api.setTokenLimits(name, limits);
+  }
+
+  revokeToken(name: string): Promise<void> {
+    return this.api.revokeToken(name);
+  }
+
+  // A provider's account balance, asked on demand (DeepSeek, Kimi).
+  balance(provider: string): Promise<Balance[]> {
+    return this.api.balance(provider);
   }
 }
 

@@ -1,0 +1,49 @@
+package desktop
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"thinkcloud/backend/internal/testrig"
+	"thinkcloud/backend/usage"
+)
+
+// TestWindowChatIsLogged: the window's answers land in the request log as
+// door "window", token "window", with what ran and its tokens, and the
+// dashboard's queries read them back.
+func TestWindowChatIsLogged(t *testing.T) {
+	t.Parallel()
+	tr := testrig.New(t, testrig.Options{Fakes: []string{"deepseek"}, Usage: true})
+	rec := &recorder{events: map[string][]StreamEvent{}, done: map[string]chan struct{}{}}
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &rig{rec: rec, fakes: tr.Fakes, hist: tr.History(t)}
+	r.chat = NewChatService(ctx, tr.Core, ReadyHistory(r.hist), rec.emit)
+	t.Cleanup(func() { cancel(); r.chat.wait() })
+
+	r.send(t, SendRequest{Model: "deepseek-flash", Text: "hi"})
+	r.send(t, SendRequest{Model: "deepseek-flash", Text: "trigger:402"})
+	if err := tr.Core.UsageLog().Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	svc := NewUsageService(ctx, tr.Core)
+	page, err := svc.Requests(usage.Filter{Since: time.Now().Add(-time.Hour)}, 0, 0)
+	if err != nil || len(page.Rows) != 2 {
+		t.Fatalf("rows %+v, %v; want 2", page.Rows, err)
+	}
+	failed, ok := page.Rows[0], page.Rows[1]
+	if ok.Door != usage.DoorWindow || ok.Token != usage.TokenWindow || ok.Provider != "deepseek" || ok.Model != "deepseek-flash" ||
+		ok.Status != 200 || ok.Input != 9 || ok.Output == 0 || ok.Estimated || ok.TTFT <= 0 {
+		t.Errorf("answer row %+v", ok)
+	}
+	if failed.Status != 402 || failed.ErrorKind == "" {
+		t.Errorf("failed answer row %+v; want 402 with its kind", failed)
+	}
+	totals, err := svc.Totals(usage.Filter{Status: "error"}, usage.ByDoor)
+	if err != nil || len(totals) != 1 || totals[0].Key != usage.DoorWindow || totals[0].Errors != 1 {
+		t.Errorf("error totals %+v, %v", totals, err)
+	}
+	if h, _ := svc.Health(); h.Off || h.Written != 2 || h.Behind {
+		t.Errorf("health %+v", h)
+	}
+}
