@@ -89,6 +89,12 @@ type Settings struct {
 	// think before a non-streaming answer. Streams are not cut by it once
 	// they started; their idle time is bounded separately.
 	ProviderTimeoutSeconds int `json:"providerTimeoutSeconds,omitempty"`
+	// Background says what closing the window does and whether the app
+	// starts at login.
+	Background Background `json:"background"`
+	// Updates configures the check for a new version; off until the
+	// user answers the first-run question.
+	Updates Updates `json:"updates,omitzero"`
 
 	extra extraFields // unknown top-level fields, written back on save
 }
@@ -213,11 +219,12 @@ type Endpoint struct {
 // fresh maps so callers may modify the result.
 func Defaults() Settings {
 	return Settings{
-		Version:   CurrentVersion,
-		Providers: map[string]ProviderSettings{},
-		Endpoint:  defaultEndpoint(),
-		Theme:     ThemeSystem,
-		Language:  LanguageSystem,
+		Version:    CurrentVersion,
+		Providers:  map[string]ProviderSettings{},
+		Endpoint:   defaultEndpoint(),
+		Theme:      ThemeSystem,
+		Language:   LanguageSystem,
+		Background: defaultBackground(),
 	}
 }
 
