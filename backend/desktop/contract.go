@@ -6,8 +6,10 @@ import (
 	"reflect"
 	"slices"
 
+	"thinkcloud/backend/config"
 	"thinkcloud/backend/core"
 	"thinkcloud/backend/history"
+	"thinkcloud/backend/update"
 )
 
 // frontend/src/api/types.ts is written from WindowContract; a test in
@@ -84,6 +86,7 @@ func enums() []Enum {
 		{"Theme", core.Themes, []EnumAt{field[core.Settings]("Theme")}},
 		{"LanguageSetting", core.Languages, []EnumAt{field[core.Settings]("Language")}},
 		{"KeySource", core.KeySources, []EnumAt{field[core.KeyInfo]("Source")}},
+		{"UpdateCheck", []string{config.UpdateCheckOn, config.UpdateCheckOff}, []EnumAt{orEmpty(field[UpdateView]("Check"))}},
 		{"ExportFormat", slices.Sorted(maps.Keys(exportFormats)), []EnumAt{{Method: "HistoryService.ExportFile", Arg: 1}}},
 	}
 }
@@ -97,6 +100,7 @@ func WindowContract() Contract {
 		Services: NewServices(context.Background(), nil, nil, diagOn).Bind(),
 		Topics:   Topics,
 		Enums:    enums(),
-		Names:    map[reflect.Type]string{reflect.TypeFor[core.EndpointStatus](): "EndpointStatus"},
+		Names: map[reflect.Type]string{reflect.TypeFor[core.EndpointStatus](): "EndpointStatus",
+			reflect.TypeFor[update.Notice](): "UpdateNotice"},
 	}
 }

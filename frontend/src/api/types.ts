@@ -44,8 +44,25 @@ export type LanguageSetting = '' | 'en' | 'zh-CN';
 /** secrets.KeyInfo.Source */
 export type KeySource = 'environment' | 'dotenv' | 'keyring' | 'none';
 
+/** desktop.UpdateView.Check */
+export type UpdateCheck = 'on' | 'off';
+
 /** HistoryService.ExportFile argument format */
 export type ExportFormat = 'json' | 'markdown';
+
+/** Go: config.Background */
+export interface Background {
+  keepRunning: boolean;
+  startAtLogin: boolean;
+}
+
+/** Go: desktop.BackgroundView */
+export interface BackgroundView {
+  keepRunning: boolean;
+  startAtLogin: boolean;
+  update: UpdateView;
+  view: string;
+}
 
 /** Go: desktop.ChatError */
 export interface ChatError {
@@ -271,6 +288,8 @@ export interface Settings {
   language: LanguageSetting;
   claudeModels?: ClaudeModels;
   providerTimeoutSeconds?: number;
+  background: Background;
+  updates?: Updates;
 }
 
 /** Go: desktop.SettingsView */
@@ -309,6 +328,29 @@ export interface TestResult {
   error: string;
 }
 
+/** Go: update.Notice */
+export interface UpdateNotice {
+  version: string;
+  date: string;
+  notes: string;
+  url: string;
+  sha256: string;
+  managed: string;
+}
+
+/** Go: desktop.UpdateView */
+export interface UpdateView {
+  check: UpdateCheck | '';
+  notice: UpdateNotice | null;
+  error: string;
+}
+
+/** Go: config.Updates */
+export interface Updates {
+  check?: string;
+  feedURL?: string;
+}
+
 /** Go: desktop.UsageView */
 export interface UsageView {
   promptTokens: number;
@@ -321,6 +363,7 @@ export interface Topics {
   'models:changed': ModelEvent;
   'endpoint:status': EndpointStatus;
   'history:status': HistoryStatus;
+  'update:status': UpdateView;
 }
 
 /** desktop.ChatService, bound as window.go.desktop.ChatService. */
@@ -367,6 +410,17 @@ export interface SettingsService {
   TestKey(provider: string): Promise<TestResult>;
 }
 
+/** desktop.BackgroundService, bound as window.go.desktop.BackgroundService. */
+export interface BackgroundService {
+  CheckForUpdate(): Promise<UpdateView>;
+  Get(): Promise<BackgroundView>;
+  Quit(): Promise<void>;
+  SetKeepRunning(on: boolean): Promise<void>;
+  SetStartAtLogin(on: boolean): Promise<void>;
+  SetUpdateCheck(on: boolean): Promise<UpdateView>;
+  SetView(view: string): Promise<void>;
+}
+
 /** desktop.DiagService, bound as window.go.desktop.DiagService. */
 export interface DiagService {
   Config(): Promise<DiagConfig>;
@@ -379,6 +433,7 @@ export interface Services {
   ModelsService: ModelsService;
   HistoryService: HistoryService;
   SettingsService: SettingsService;
+  BackgroundService: BackgroundService;
   DiagService: DiagService;
 }
 
