@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/adrg/xdg"
@@ -17,6 +19,7 @@ import (
 	"thinkcloud/backend/autostart"
 	"thinkcloud/backend/cli"
 	"thinkcloud/backend/desktop"
+	"thinkcloud/backend/secrets"
 	"thinkcloud/backend/server"
 	"thinkcloud/backend/tray"
 	"thinkcloud/backend/update"
@@ -28,6 +31,46 @@ import (
 // singleInstanceID names the instance lock (a D-Bus name on Linux, a
 // mutex on Windows); it must never change between versions.
 const singleInstanceID = "thinkcloud.desktop.7f3c1b2a"
+
+// singleInstance is Wails' instance lock, where it can work: on Linux it
+// lives on the session bus, and without one godbus would start a stray
+// dbus-launch, so there is no lock then.
+func singleInstance(app *App) *options.SingleInstanceLock {
+	if runtime.GOOS == "linux" && !secrets.SessionBusAvailable() {
+		return nil
+	}
+	return &options.SingleInstanceLock{UniqueId: singleInstanceID, OnSecondInstanceLaunch: app.secondInstance}
+}
+
+// handOver passes this launch to a running instance before any GTK or
+// settings work, and reports whether one took it. Wails' lock does the
+// same but only after the window and startup ran (the second process
+// then opens the settings and history and tries the port before it
+// exits); this asks first, by the name Wails' lock owns on Linux
+// (internal/frontend/desktop/linux/single_instance.go in v2.16; the
+// window test tests/window/background.sh fails if that changes).
+func handOver(args []string) bool {
+	if runtime.GOOS != "linux" || !secrets.SessionBusAvailable() {
+		return false
+	}
+	conn, err := dbus.ConnectSessionBus()
+	if err != nil {
+		return false
+	}
+	defer conn.Close()
+	id := "wails_app_" + strings.NewReplacer("-", "_", ".", "_").Replace(singleInstanceID)
+	name, path := "org."+id+".SingleInstance", dbus.ObjectPath("/org/"+id+"/SingleInstance")
+	var has bool
+	if conn.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, name).Store(&has) != nil || !has {
+		return false
+	}
+	wd, _ := os.Getwd()
+	msg, err := json.Marshal(options.SecondInstanceData{Args: args, WorkingDirectory: wd})
+	if err != nil {
+		return false
+	}
+	return conn.Object(name, path).Call(name+".SendMessage", 0, string(msg)).Err == nil
+}
 
 // windowStatePath is window.json beside the settings.
 func windowStatePath() string {
@@ -124,6 +167,10 @@ func (a *App) domReady(ctx context.Context) {
 // startTray shows the tray item where a tray host exists; otherwise the
 // app runs as without a tray, and says so once.
 func (a *App) startTray() {
+	if !secrets.SessionBusAvailable() {
+		a.logger.Info("no system tray: no D-Bus session bus")
+		return
+	}
 	conn, err := dbus.ConnectSessionBus()
 	if err != nil {
 		a.logger.Info("no system tray: no D-Bus session bus", "error", err)

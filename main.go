@@ -101,7 +101,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "thinkcloud: unknown command %q\n\n%s", fs.Arg(0), usage)
 		return 2
 	}
-	return window(cli.Overrides{Host: *host, Port: *port}, *hidden, stderr)
+	return window(cli.Overrides{Host: *host, Port: *port}, *hidden, args, stderr)
 }
 
 func serve(args []string, stdout, stderr io.Writer) int {
@@ -119,7 +119,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 }
 
 // window opens the app window; the endpoint runs in process.
-func window(ov cli.Overrides, hidden bool, stderr io.Writer) int {
+func window(ov cli.Overrides, hidden bool, args []string, stderr io.Writer) int {
 	switch desktop.Build {
 	case desktop.HeadlessBuild:
 		fmt.Fprintln(stderr, "thinkcloud: this is the headless build, without a window: `thinkcloud serve` runs the endpoint and `thinkcloud keys` manages keys; the desktop build (`make build`) has the window")
@@ -135,27 +135,28 @@ func window(ov cli.Overrides, hidden bool, stderr io.Writer) int {
 			return 1
 		}
 	}
+	if handOver(args) {
+		fmt.Fprintln(stderr, "thinkcloud: ThinkCloud is already running; its window was brought to the front")
+		return 0
+	}
 	app := newApp(ov, stderr)
 	ws := desktop.LoadWindowState(windowStatePath())
 	err := wails.Run(&options.App{
-		Title:         "ThinkCloud",
-		Width:         ws.Width,
-		Height:        ws.Height,
-		MinWidth:      desktop.MinWidth,
-		MinHeight:     desktop.MinHeight,
-		StartHidden:   hidden,
-		OnBeforeClose: app.beforeClose,
-		OnDomReady:    app.domReady,
-		SingleInstanceLock: &options.SingleInstanceLock{
-			UniqueId:               singleInstanceID,
-			OnSecondInstanceLaunch: app.secondInstance,
-		},
-		AssetServer:      &assetserver.Options{Assets: assets},
-		BackgroundColour: &options.RGBA{R: 246, G: 247, B: 249, A: 1},
-		OnStartup:        app.startup,
-		OnShutdown:       app.shutdown,
-		Bind:             app.services.Bind(),
-		Linux:            &linux.Options{ProgramName: "thinkcloud", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
+		Title:              "ThinkCloud",
+		Width:              ws.Width,
+		Height:             ws.Height,
+		MinWidth:           desktop.MinWidth,
+		MinHeight:          desktop.MinHeight,
+		StartHidden:        hidden,
+		OnBeforeClose:      app.beforeClose,
+		OnDomReady:         app.domReady,
+		SingleInstanceLock: singleInstance(app),
+		AssetServer:        &assetserver.Options{Assets: assets},
+		BackgroundColour:   &options.RGBA{R: 246, G: 247, B: 249, A: 1},
+		OnStartup:          app.startup,
+		OnShutdown:         app.shutdown,
+		Bind:               app.services.Bind(),
+		Linux:              &linux.Options{ProgramName: "thinkcloud", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "thinkcloud:", err)
