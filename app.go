@@ -36,6 +36,7 @@ type App struct {
 
 	quitting atomic.Bool               // Quit was asked: closing must not just hide
 	tray     atomic.Pointer[tray.Tray] // nil without a tray host
+	locked   atomic.Bool               // the single-instance lock is on: a relaunch shows the window
 }
 
 // newApp builds the app and the services Wails binds, without I/O: a

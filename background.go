@@ -39,6 +39,7 @@ func singleInstance(app *App) *options.SingleInstanceLock {
 	if runtime.GOOS == "linux" && !secrets.SessionBusAvailable() {
 		return nil
 	}
+	app.locked.Store(true)
 	return &options.SingleInstanceLock{UniqueId: singleInstanceID, OnSecondInstanceLaunch: app.secondInstance}
 }
 
@@ -122,6 +123,12 @@ func (a *App) beforeClose(ctx context.Context) (prevent bool) {
 		a.logger.Warn("window size not saved", "error", err)
 	}
 	if a.quitting.Load() || a.core == nil || !a.core.Current().Background.KeepRunning {
+		return false
+	}
+	if !a.locked.Load() && a.tray.Load() == nil {
+		// Neither a relaunch nor a tray could bring a hidden window
+		// back, so closing quits as it would with the setting off.
+		a.logger.Info("closing quits: without a session bus nothing could show a hidden window again")
 		return false
 	}
 	wailsruntime.WindowHide(ctx)
