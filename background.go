@@ -184,7 +184,8 @@ func (a *App) startTray() {
 		return
 	}
 	icon, _ := appIcon.ReadFile("build/appicon.png")
-	t, err := tray.Start(tray.Options{Conn: conn, Icon: icon, Actions: tray.Actions{
+	labels := tray.LabelsFor(a.core.Current().Language, localeEnv())
+	t, err := tray.Start(tray.Options{Conn: conn, Icon: icon, Labels: labels, Actions: tray.Actions{
 		Open:   a.show,
 		Toggle: a.toggleEndpoint,
 		Quit:   a.quitNow,
@@ -224,4 +225,14 @@ func (a *App) toggleEndpoint() {
 	if err := a.core.StartEndpoint(); err != nil {
 		a.logger.Error("local endpoint not started", "error", err)
 	}
+}
+
+// localeEnv is the locale the environment asks for messages in.
+func localeEnv() string {
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := os.Getenv(k); v != "" {
+			return v
+		}
+	}
+	return ""
 }

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 
 	"github.com/godbus/dbus/v5"
@@ -51,6 +52,18 @@ type Labels struct {
 
 // EnglishLabels are the labels used when the caller gives none.
 var EnglishLabels = Labels{Open: "Open ThinkCloud", Endpoint: "Endpoint: %s (%s)", Start: "Start the endpoint", Stop: "Stop the endpoint", Quit: "Quit"}
+
+// ChineseLabels are the labels in Simplified Chinese.
+var ChineseLabels = Labels{Open: "打开 ThinkCloud", Endpoint: "本地接口：%s（%s）", Start: "启动本地接口", Stop: "停止本地接口", Quit: "退出"}
+
+// LabelsFor picks the labels for a language setting ("" follows the
+// LANG/LC_ALL/LC_MESSAGES value given as env).
+func LabelsFor(language, env string) Labels {
+	if language == "zh-CN" || (language == "" && strings.HasPrefix(env, "zh")) {
+		return ChineseLabels
+	}
+	return EnglishLabels
+}
 
 // Options configure a tray item.
 type Options struct {

@@ -96,3 +96,20 @@ func TestRegistersAndRunsTheMenu(t *testing.T) {
 	}
 	<-opened
 }
+
+func TestLabelsFor(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		lang, env string
+		want      Labels
+	}{
+		{"zh-CN", "en_US.UTF-8", ChineseLabels},
+		{"", "zh_CN.UTF-8", ChineseLabels},
+		{"", "de_DE.UTF-8", EnglishLabels},
+		{"en", "zh_CN.UTF-8", EnglishLabels},
+	} {
+		if got := LabelsFor(tc.lang, tc.env); got != tc.want {
+			t.Errorf("LabelsFor(%q, %q) = %v; want %v", tc.lang, tc.env, got.Quit, tc.want.Quit)
+		}
+	}
+}

@@ -14,6 +14,7 @@ BIN=$(realpath "$1")
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 source "$(dirname "$0")/lib.sh"
 
+export LC_ALL=C.UTF-8 # the tray menu is checked by its English labels
 start_xvfb
 use_dirs "$WORK/d"
 
