@@ -102,6 +102,7 @@ test-window: $(BIN)
 	tests/window/smoke.sh $(BIN) $(ARTIFACTS)
 	tests/window/chat.sh $(BIN) $(ARTIFACTS)
 	tests/window/export.sh $(BIN) $(ARTIFACTS)
+	tests/window/background.sh $(BIN)
 
 # The README's screenshots: light and dark, English and Chinese.
 screenshots: deps-test $(BIN)

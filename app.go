@@ -14,7 +14,7 @@ import (
 	"thinkcloud/backend/cli"
 	"thinkcloud/backend/core"
 	"thinkcloud/backend/desktop"
-	"thinkcloud/backend/server"
+	"thinkcloud/backend/tray"
 )
 
 // App is the window's lifecycle: it owns the services bound to the window,
@@ -33,6 +33,10 @@ type App struct {
 	started chan struct{}                   // closed when startup has returned
 	core    *core.Core                      // set by startup, read after started
 	failed  atomic.Bool                     // startup could not open the core
+
+	quitting atomic.Bool               // Quit was asked: closing must not just hide
+	tray     atomic.Pointer[tray.Tray] // nil without a tray host
+	locked   atomic.Bool               // the single-instance lock is on: a relaunch shows the window
 }
 
 // newApp builds the app and the services Wails binds, without I/O: a
@@ -65,11 +69,14 @@ func (a *App) startup(ctx context.Context) {
 		return
 	}
 	a.core = c
+	a.configureBackground()
 	a.services.Start(ctx, c)
-	c.OnEndpointStatus(func(st server.Status) { desktop.Topics.EndpointStatus.Emit(a.emit, st) })
+	c.OnEndpointStatus(a.endpointChanged)
 	if err := c.StartEndpoint(); err != nil {
 		c.Logger().Error("local endpoint not started", "error", err)
 	}
+	a.startTray()
+	go a.checkUpdates()
 	go c.RefreshModels(a.base, func(ev core.ModelEvent) { desktop.Topics.ModelsChanged.Emit(a.emit, ev) })
 }
 
@@ -106,6 +113,9 @@ func (a *App) shutdown(ctx context.Context) {
 		a.core.Close(ctx)
 	}
 	a.hist.Close()
+	if t := a.tray.Load(); t != nil {
+		t.Close()
+	}
 }
 
 // exitCode is the process's exit status once the window has closed.

@@ -32,6 +32,11 @@ import (
 //go:embed all:frontend/dist
 var assets embed.FS
 
+// appIcon is the tray's icon where the icon theme has none.
+//
+//go:embed build/appicon.png
+var appIcon embed.FS
+
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "0.1.0-dev"
 
@@ -42,7 +47,8 @@ func main() {
 const usage = `ThinkCloud — every cloud LLM in one window, and an OpenAI-compatible endpoint.
 
 Usage:
-  thinkcloud [--host H] [--port P]        open the window (the endpoint runs too)
+  thinkcloud [--host H] [--port P]        open the window (the endpoint runs too);
+                                          --hidden starts it hidden, as at login
   thinkcloud serve [--host H] [--port P]  run only the endpoint, no window
   thinkcloud keys set <provider>          store a key in the OS keyring (read from stdin)
   thinkcloud keys add <provider> --label L store one more key under a label; requests rotate over them
@@ -91,6 +97,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	host := fs.String("host", "", "endpoint host (default from settings, 127.0.0.1)")
 	port := fs.Int("port", 0, "endpoint port (default from settings, 8000)")
 	showVersion := fs.Bool("version", false, "print the version and exit")
+	hidden := fs.Bool("hidden", false, "start with the window hidden (the login start uses it)")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			return 0
@@ -105,7 +112,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "thinkcloud: unknown command %q\n\n%s", fs.Arg(0), usage)
 		return 2
 	}
-	return window(cli.Overrides{Host: *host, Port: *port}, stderr)
+	return window(cli.Overrides{Host: *host, Port: *port}, *hidden, args, stderr)
 }
 
 func serve(args []string, stdout, stderr io.Writer) int {
@@ -123,7 +130,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 }
 
 // window opens the app window; the endpoint runs in process.
-func window(ov cli.Overrides, stderr io.Writer) int {
+func window(ov cli.Overrides, hidden bool, args []string, stderr io.Writer) int {
 	switch desktop.Build {
 	case desktop.HeadlessBuild:
 		fmt.Fprintln(stderr, "thinkcloud: this is the headless build, without a window: `thinkcloud serve` runs the endpoint and `thinkcloud keys` manages keys; the desktop build (`make build`) has the window")
@@ -139,19 +146,28 @@ func window(ov cli.Overrides, stderr io.Writer) int {
 			return 1
 		}
 	}
+	if handOver(args) {
+		fmt.Fprintln(stderr, "thinkcloud: ThinkCloud is already running; its window was brought to the front")
+		return 0
+	}
 	app := newApp(ov, stderr)
+	ws := desktop.LoadWindowState(windowStatePath())
 	err := wails.Run(&options.App{
-		Title:            "ThinkCloud",
-		Width:            1200,
-		Height:           800,
-		MinWidth:         720,
-		MinHeight:        480,
-		AssetServer:      &assetserver.Options{Assets: assets},
-		BackgroundColour: &options.RGBA{R: 246, G: 247, B: 249, A: 1},
-		OnStartup:        app.startup,
-		OnShutdown:       app.shutdown,
-		Bind:             app.services.Bind(),
-		Linux:            &linux.Options{ProgramName: "thinkcloud", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
+		Title:              "ThinkCloud",
+		Width:              ws.Width,
+		Height:             ws.Height,
+		MinWidth:           desktop.MinWidth,
+		MinHeight:          desktop.MinHeight,
+		StartHidden:        hidden,
+		OnBeforeClose:      app.beforeClose,
+		OnDomReady:         app.domReady,
+		SingleInstanceLock: singleInstance(app),
+		AssetServer:        &assetserver.Options{Assets: assets},
+		BackgroundColour:   &options.RGBA{R: 246, G: 247, B: 249, A: 1},
+		OnStartup:          app.startup,
+		OnShutdown:         app.shutdown,
+		Bind:               app.services.Bind(),
+		Linux:              &linux.Options{ProgramName: "thinkcloud", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "thinkcloud:", err)

@@ -4,9 +4,12 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -18,7 +21,34 @@ import (
 
 	"thinkcloud/backend/core"
 	"thinkcloud/backend/secrets"
+	"thinkcloud/backend/server"
 )
+
+// RunningInstance asks addr's /health whether ThinkCloud (the window's
+// endpoint or another serve) is what holds the port, and returns a
+// sentence saying so; "" when something else holds it or nothing answers
+// within two seconds.
+func RunningInstance(ctx context.Context, client *http.Client, addr string) string {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+"/health", nil)
+	if err != nil {
+		return ""
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return ""
+	}
+	defer resp.Body.Close()
+	var h struct {
+		Status    string          `json:"status"`
+		Providers map[string]bool `json:"providers"`
+	}
+	if json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&h) != nil || h.Status != "healthy" || h.Providers == nil {
+		return ""
+	}
+	return fmt.Sprintf("ThinkCloud is already running and serving http://%s/v1 (the window's endpoint, or another `thinkcloud serve`): use that one, or pick another port with --port", addr)
+}
 
 // Overrides are per-run flag values; zero means "use the settings".
 type Overrides struct {
@@ -76,7 +106,13 @@ func Serve(ov Overrides, env Env) int {
 	}
 	// A settings notice is already in the log (stderr): said once.
 	if err := c.StartEndpoint(); err != nil {
+		if errors.Is(err, server.ErrPortInUse) {
+			if who := RunningInstance(context.Background(), http.DefaultClient, c.EndpointStatus().Addr); who != "" {
+				err = errors.New(who)
+			}
+		}
 		fmt.Fprintln(env.Stderr, "thinkcloud:", err)
+		c.Close(context.Background())
 		return 1
 	}
 	st := c.EndpointStatus()

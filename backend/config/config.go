@@ -99,6 +99,12 @@ type Settings struct {
 	Routing Routing `json:"routing,omitzero"`
 	// Usage configures the request log.
 	Usage Usage `json:"usage,omitzero"`
+	// Background says what closing the window does and whether the app
+	// starts at login.
+	Background Background `json:"background"`
+	// Updates configures the check for a new version; off until the
+	// user answers the first-run question.
+	Updates Updates `json:"updates,omitzero"`
 
 	extra extraFields // unknown top-level fields, written back on save
 }
@@ -247,11 +253,12 @@ type Endpoint struct {
 // fresh maps so callers may modify the result.
 func Defaults() Settings {
 	return Settings{
-		Version:   CurrentVersion,
-		Providers: map[string]ProviderSettings{},
-		Endpoint:  defaultEndpoint(),
-		Theme:     ThemeSystem,
-		Language:  LanguageSystem,
+		Version:    CurrentVersion,
+		Providers:  map[string]ProviderSettings{},
+		Endpoint:   defaultEndpoint(),
+		Theme:      ThemeSystem,
+		Language:   LanguageSystem,
+		Background: defaultBackground(),
 	}
 }
 

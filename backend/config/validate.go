@@ -75,6 +75,7 @@ func (s Settings) Validate() error {
 	if s.Version < 0 {
 		add("version", "must not be negative")
 	}
+	validateBackground(s, add)
 	for _, id := range slices.Sorted(maps.Keys(s.Providers)) {
 		p := s.Providers[id]
 		f := "providers." + id

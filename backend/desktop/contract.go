@@ -7,8 +7,10 @@ import (
 	"slices"
 
 	"thinkcloud/backend/catalog"
+	"thinkcloud/backend/config"
 	"thinkcloud/backend/core"
 	"thinkcloud/backend/history"
+	"thinkcloud/backend/update"
 	"thinkcloud/backend/usage"
 )
 
@@ -90,6 +92,7 @@ func enums() []Enum {
 		{"KeySource", core.KeySources, []EnumAt{field[core.KeyInfo]("Source")}},
 		{"CircuitState", core.CircuitStates, []EnumAt{field[ProviderView]("Circuit")}},
 		{"KeyState", core.KeyStates, []EnumAt{field[KeyView]("State")}},
+		{"UpdateCheck", []string{config.UpdateCheckOn, config.UpdateCheckOff}, []EnumAt{orEmpty(field[UpdateView]("Check"))}},
 		{"ExportFormat", slices.Sorted(maps.Keys(exportFormats)), []EnumAt{{Method: "HistoryService.ExportFile", Arg: 1}}},
 	}
 }
@@ -105,6 +108,7 @@ func WindowContract() Contract {
 		Enums:    enums(),
 		Names: map[reflect.Type]string{reflect.TypeFor[core.EndpointStatus](): "EndpointStatus",
 			reflect.TypeFor[usage.Record](): "UsageRecord", reflect.TypeFor[usage.Filter](): "UsageFilter",
-			reflect.TypeFor[usage.Page](): "RequestPage", reflect.TypeFor[usage.Health](): "UsageLogHealth"},
+			reflect.TypeFor[usage.Page](): "RequestPage", reflect.TypeFor[usage.Health](): "UsageLogHealth",
+			reflect.TypeFor[update.Notice](): "UpdateNotice"},
 	}
 }

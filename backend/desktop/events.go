@@ -23,9 +23,12 @@ var Topics = struct {
 	EndpointStatus Topic[core.EndpointStatus]
 	// HistoryStatus reports the chat history opening, upgrading or failing.
 	HistoryStatus Topic[HistoryStatus]
+	// UpdateStatus reports the outcome of an update check.
+	UpdateStatus Topic[UpdateView]
 }{
 	ChatStream:     "chat:stream",
 	ModelsChanged:  "models:changed",
 	EndpointStatus: "endpoint:status",
 	HistoryStatus:  "history:status",
+	UpdateStatus:   "update:status",
 }

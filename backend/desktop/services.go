@@ -20,6 +20,9 @@ type Services struct {
 	History  *HistoryService
 	Settings *SettingsService
 	Usage    *UsageService
+	// Background holds keep-running, start at login, the update check
+	// and the window's remembered view.
+	Background *BackgroundService
 	// Diag is nil unless THINKCLOUD_DIAG_FILE is set (see DiagFromEnv);
 	// then it is bound too.
 	Diag *DiagService
@@ -37,23 +40,24 @@ func NewServices(base context.Context, hist *HistoryHandle, emit Emit, getenv fu
 	st := &started{done: make(chan struct{})}
 	dialogs := &WindowDialogs{}
 	s := &Services{
-		Chat:     NewChatService(base, nil, hist, emit),
-		Models:   NewModelsService(base, nil, emit),
-		History:  NewHistoryService(base, hist, fileChooser(dialogs, getenv)),
-		Settings: NewSettingsService(base, nil, emit),
-		Usage:    NewUsageService(base, nil),
-		Diag:     DiagFromEnv(getenv),
-		dialogs:  dialogs,
-		started:  st,
+		Chat:       NewChatService(base, nil, hist, emit),
+		Models:     NewModelsService(base, nil, emit),
+		History:    NewHistoryService(base, hist, fileChooser(dialogs, getenv)),
+		Settings:   NewSettingsService(base, nil, emit),
+		Usage:      NewUsageService(base, nil),
+		Background: NewBackgroundService(base, nil, emit),
+		Diag:       DiagFromEnv(getenv),
+		dialogs:    dialogs,
+		started:    st,
 	}
-	s.Chat.started, s.Models.started, s.Settings.started, s.Usage.started = st, st, st, st
+	s.Chat.started, s.Models.started, s.Settings.started, s.Usage.started, s.Background.started = st, st, st, st, st
 	return s
 }
 
 // Bind lists the services for wails.Run. It is also the list
 // frontend/src/api/types.ts is generated from (see Contract).
 func (s *Services) Bind() []any {
-	bind := []any{s.Chat, s.Models, s.History, s.Settings, s.Usage}
+	bind := []any{s.Chat, s.Models, s.History, s.Settings, s.Usage, s.Background}
 	if s.Diag != nil {
 		bind = append(bind, s.Diag)
 	}
@@ -64,7 +68,7 @@ func (s *Services) Bind() []any {
 // file dialogs). Calls that arrived before wait for it; call it once.
 func (s *Services) Start(window context.Context, c *core.Core) {
 	s.dialogs.Attach(window)
-	s.Chat.core, s.Models.core, s.Settings.core, s.Usage.core = c, c, c, c
+	s.Chat.core, s.Models.core, s.Settings.core, s.Usage.core, s.Background.core = c, c, c, c, c
 	s.started.finish(nil)
 }
 

@@ -352,6 +352,8 @@ export async function startApp() {
         endpoint: { enabled: true, host: '127.0.0.1', port: app.port, requireToken: false, rateLimitPerMinute: 0 },
         theme: 'light',
         language: 'en',
+        // The first-run update question would sit above every view.
+        updates: { check: 'off' },
       }),
     );
 

@@ -16,7 +16,7 @@ start_fakes # the fake providers, keys and base URLs exported
 
 settings() { # theme language
   cat >"$XDG_CONFIG_HOME/thinkcloud/settings.json" <<JSON
-{"version":1,"lastModel":"deepseek-v4-pro","theme":"$1","language":"$2","endpoint":{"enabled":true,"host":"127.0.0.1","port":8000}}
+{"version":1,"lastModel":"deepseek-v4-pro","theme":"$1","language":"$2","endpoint":{"enabled":true,"host":"127.0.0.1","port":8000},"updates":{"check":"off"}}
 JSON
 }
 

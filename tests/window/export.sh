@@ -22,7 +22,7 @@ start_fakes # the fake providers, keys and base URLs exported
 start_xvfb
 use_dirs "$WORK/app"
 cat >"$XDG_CONFIG_HOME/thinkcloud/settings.json" <<JSON
-{"version":1,"lastModel":"deepseek-flash","theme":"light","language":"en","endpoint":{"enabled":true,"host":"127.0.0.1","port":8000}}
+{"version":1,"lastModel":"deepseek-flash","theme":"light","language":"en","endpoint":{"enabled":true,"host":"127.0.0.1","port":8000},"updates":{"check":"off"}}
 JSON
 PORT=$(free_port)
 start_app "$BIN" "$PORT"

@@ -15,7 +15,7 @@ start_fakes
 start_xvfb
 use_dirs "$WORK/app"
 cat >"$XDG_CONFIG_HOME/thinkcloud/settings.json" <<JSON
-{"version":1,"lastModel":"deepseek-flash","theme":"light","language":"${LANGUAGE_SETTING:-en}","endpoint":{"enabled":true,"host":"127.0.0.1","port":8000}}
+{"version":1,"lastModel":"deepseek-flash","theme":"light","language":"${LANGUAGE_SETTING:-en}","endpoint":{"enabled":true,"host":"127.0.0.1","port":8000},"updates":{"check":"off"}}
 JSON
 PORT=$(free_port)
 start_app "$BIN" "$PORT"

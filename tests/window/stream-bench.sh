@@ -31,7 +31,7 @@ export THINKCLOUD_DIAG_FILE="$WORK/diag.jsonl" THINKCLOUD_DIAG_IDLE_MS=$UP_MS
 start_xvfb
 use_dirs "$WORK/app"
 cat >"$XDG_CONFIG_HOME/thinkcloud/settings.json" <<JSON
-{"version":1,"lastModel":"deepseek-flash","theme":"light","language":"en","endpoint":{"enabled":true,"host":"127.0.0.1","port":8000}}
+{"version":1,"lastModel":"deepseek-flash","theme":"light","language":"en","endpoint":{"enabled":true,"host":"127.0.0.1","port":8000},"updates":{"check":"off"}}
 JSON
 PORT=$(free_port)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)

@@ -5,4 +5,5 @@ export { chatApi } from './chat';
 export { historyApi } from './history';
 export { settingsApi } from './settings';
 export { diagApi } from './diag';
+export { backgroundApi } from './background';
 export { copyText, openExternal, backendAvailable } from './system';

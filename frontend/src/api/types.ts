@@ -56,6 +56,9 @@ export type CircuitState = 'closed' | 'open' | 'half-open';
 /** desktop.KeyView.State */
 export type KeyState = 'ok' | 'resting' | 'invalid';
 
+/** desktop.UpdateView.Check */
+export type UpdateCheck = 'on' | 'off';
+
 /** HistoryService.ExportFile argument format */
 export type ExportFormat = 'json' | 'markdown';
 
@@ -75,6 +78,20 @@ export interface AccessToken {
 export interface Alias {
   name: string;
   models: string[] | null;
+}
+
+/** Go: config.Background */
+export interface Background {
+  keepRunning: boolean;
+  startAtLogin: boolean;
+}
+
+/** Go: desktop.BackgroundView */
+export interface BackgroundView {
+  keepRunning: boolean;
+  startAtLogin: boolean;
+  update: UpdateView;
+  view: string;
 }
 
 /** Go: gateway.Balance */
@@ -440,6 +457,8 @@ export interface Settings {
   aliases?: Alias[];
   routing?: Routing;
   usage?: Usage;
+  background: Background;
+  updates?: Updates;
 }
 
 /** Go: desktop.SettingsView */
@@ -532,6 +551,29 @@ export interface Total {
   estimated: number;
 }
 
+/** Go: update.Notice */
+export interface UpdateNotice {
+  version: string;
+  date: string;
+  notes: string;
+  url: string;
+  sha256: string;
+  managed: string;
+}
+
+/** Go: desktop.UpdateView */
+export interface UpdateView {
+  check: UpdateCheck | '';
+  notice: UpdateNotice | null;
+  error: string;
+}
+
+/** Go: config.Updates */
+export interface Updates {
+  check?: string;
+  feedURL?: string;
+}
+
 /** Go: config.Usage */
 export interface Usage {
   disabled?: boolean;
@@ -599,6 +641,7 @@ export interface Topics {
   'models:changed': ModelEvent;
   'endpoint:status': EndpointStatus;
   'history:status': HistoryStatus;
+  'update:status': UpdateView;
 }
 
 /** desktop.ChatService, bound as window.go.desktop.ChatService. */
@@ -671,6 +714,17 @@ export interface UsageService {
   Totals(f: UsageFilter, by: string): Promise<Total[] | null>;
 }
 
+/** desktop.BackgroundService, bound as window.go.desktop.BackgroundService. */
+export interface BackgroundService {
+  CheckForUpdate(): Promise<UpdateView>;
+  Get(): Promise<BackgroundView>;
+  Quit(): Promise<void>;
+  SetKeepRunning(on: boolean): Promise<void>;
+  SetStartAtLogin(on: boolean): Promise<void>;
+  SetUpdateCheck(on: boolean): Promise<UpdateView>;
+  SetView(view: string): Promise<void>;
+}
+
 /** desktop.DiagService, bound as window.go.desktop.DiagService. */
 export interface DiagService {
   Config(): Promise<DiagConfig>;
@@ -684,6 +738,7 @@ export interface Services {
   HistoryService: HistoryService;
   SettingsService: SettingsService;
   UsageService: UsageService;
+  BackgroundService: BackgroundService;
   DiagService: DiagService;
 }
 

@@ -1,4 +1,4 @@
-export type ShortcutAction = 'newChat' | 'search' | 'stop' | 'model' | 'settings' | 'selectAll';
+export type ShortcutAction = 'newChat' | 'search' | 'stop' | 'model' | 'settings' | 'selectAll' | 'quit';
 
 export interface KeyLike {
   key: string;
@@ -18,6 +18,7 @@ export function matchShortcut(e: KeyLike): ShortcutAction | null {
   const k = e.key.toLowerCase();
   if (k === 'n' && !e.shiftKey) return 'newChat';
   if (k === 'k' && !e.shiftKey) return 'search';
+  if (k === 'q' && !e.shiftKey) return 'quit';
   if ((k === 'm' && !e.shiftKey) || k === '/') return 'model';
   if (e.key === ',' && !e.shiftKey) return 'settings';
   if (k === 'a' && !e.shiftKey) return 'selectAll';
