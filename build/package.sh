@@ -27,10 +27,10 @@ export STAGE
 make --no-print-directory frontend/dist/index.html
 
 if has linux; then
-# Linux desktop build. -s -w: no symbol tables in a packaged binary (Debian
-# policy; lintian's unstripped-binary-or-object).
+# Linux desktop build. Wails adds -s -w (no symbol tables: Debian policy,
+# lintian's unstripped-binary-or-object); -trimpath keeps paths out.
 "$WAILS" build -s -m -skipbindings -trimpath -tags webkit2_41 \
-  -ldflags "-s -w -X main.version=$PKG_VERSION" -o thinkcloud-package >/dev/null
+  -ldflags "-X main.version=$PKG_VERSION" -o thinkcloud-package >/dev/null
 mv build/bin/thinkcloud-package "$STAGE/thinkcloud"
 
 # Files around it.
@@ -68,7 +68,7 @@ cp wails.json "$WORK/wails.json.orig"
 trap 'cp "$WORK/wails.json.orig" wails.json' EXIT
 sed -i "s|\"productVersion\": *\"[^\"]*\"|\"productVersion\": \"$WIN_VERSION\"|" wails.json
 "$WAILS" build -s -m -skipbindings -trimpath -nsis -platform windows/amd64 \
-  -ldflags "-s -w -X main.version=$PKG_VERSION" -o thinkcloud.exe >/dev/null
+  -ldflags "-X main.version=$PKG_VERSION" -o thinkcloud.exe >/dev/null
 cp "$WORK/wails.json.orig" wails.json
 trap - EXIT
 cp build/bin/ThinkCloud-amd64-installer.exe "$DIST/thinkcloud-setup.exe"
