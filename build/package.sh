@@ -14,14 +14,16 @@ WAILS="$(go env GOPATH)/bin/wails"
 PLATFORMS=${PLATFORMS:-linux windows}
 has() { [[ " $PLATFORMS " == *" $1 "* ]]; }
 
+ROOT=$(pwd)
 eval "$(build/version.sh)" # PKG_VERSION, WIN_VERSION, SOURCE_DATE
-export PKG_VERSION SOURCE_DATE
+# nfpm reads both: the version, and the files' times (reproducible builds).
+SOURCE_DATE_EPOCH=$(date -d "$SOURCE_DATE" +%s)
+export PKG_VERSION SOURCE_DATE_EPOCH
 echo "package: version $PKG_VERSION (Windows $WIN_VERSION)"
 
 rm -rf "$DIST" "$WORK"
 mkdir -p "$DIST" "$WORK/stage"
-STAGE=$(pwd)/$WORK/stage
-export STAGE
+STAGE=$ROOT/$WORK/stage
 
 (cd build/tools && go build -o ../bin/nfpm github.com/goreleaser/nfpm/v2/cmd/nfpm && go build -o ../bin/icons ./icons)
 make --no-print-directory frontend/dist/index.html
@@ -35,7 +37,7 @@ mv build/bin/thinkcloud-package "$STAGE/thinkcloud"
 
 # Files around it.
 cp build/linux/$APPID.desktop build/linux/copyright "$STAGE/"
-sed "s|</content_rating>|&|; s|<content_rating type=\"oars-1.1\"/>|&\n  <releases>\n    <release version=\"$PKG_VERSION\" date=\"${SOURCE_DATE%%T*}\"/>\n  </releases>|" \
+sed "s|<content_rating type=\"oars-1.1\"/>|&\n  <releases>\n    <release version=\"$PKG_VERSION\" date=\"${SOURCE_DATE%%T*}\"/>\n  </releases>|" \
   build/linux/$APPID.metainfo.xml >"$STAGE/$APPID.metainfo.xml"
 gzip -9n <build/linux/thinkcloud.1 >"$STAGE/thinkcloud.1.gz"
 build/bin/icons -src build/appicon.png -name "$APPID" -out "$STAGE/icons"
@@ -48,8 +50,9 @@ cp build/linux/lintian-overrides "$STAGE/lintian/thinkcloud"
 } | gzip -9n >"$STAGE/changelog.gz"
 find "$STAGE" -type f -exec chmod 0644 {} + ; chmod 0755 "$STAGE/thinkcloud"
 
-build/bin/nfpm package -q -f build/linux/nfpm.yaml -p deb -t "$DIST/" 
-build/bin/nfpm package -q -f build/linux/nfpm.yaml -p rpm -t "$DIST/"
+for fmt in deb rpm; do
+  (cd "$STAGE" && "$ROOT/build/bin/nfpm" package -f "$ROOT/build/linux/nfpm.yaml" -p $fmt -t "$ROOT/$DIST/" >/dev/null)
+done
 
 # The headless build for servers: static, no GTK (Makefile build-headless).
 H=thinkcloud-headless_${PKG_VERSION}_linux_amd64
@@ -64,12 +67,14 @@ fi
 if has windows; then
 # Windows: wails.json's productVersion feeds the version resource and the
 # installer, and must be numeric there: set it for this build only.
-cp wails.json "$WORK/wails.json.orig"
-trap 'cp "$WORK/wails.json.orig" wails.json' EXIT
+# Wails also fills in build/windows/installer/wails_tools.nsh in place.
+NSH=build/windows/installer/wails_tools.nsh
+cp wails.json "$WORK/wails.json.orig"; cp "$NSH" "$WORK/wails_tools.nsh.orig"
+trap 'cp "$WORK/wails.json.orig" wails.json; cp "$WORK/wails_tools.nsh.orig" "$NSH"' EXIT
 sed -i "s|\"productVersion\": *\"[^\"]*\"|\"productVersion\": \"$WIN_VERSION\"|" wails.json
 "$WAILS" build -s -m -skipbindings -trimpath -nsis -platform windows/amd64 \
   -ldflags "-X main.version=$PKG_VERSION" -o thinkcloud.exe >/dev/null
-cp "$WORK/wails.json.orig" wails.json
+cp "$WORK/wails.json.orig" wails.json; cp "$WORK/wails_tools.nsh.orig" "$NSH"
 trap - EXIT
 cp build/bin/ThinkCloud-amd64-installer.exe "$DIST/thinkcloud-setup.exe"
 W=thinkcloud_${PKG_VERSION}_windows_amd64

@@ -98,12 +98,14 @@ check_version() { # file, field, want
   got=$(exiftool -s3 -"$2" "$1")
   [ "$got" = "$3" ] || fail "$(basename "$1") $2: got '$got'; want '$3'"
 }
-check_version "$exe" FileVersionNumber "$WIN_VERSION"
-check_version "$exe" ProductVersion "$WIN_VERSION"
+for field in FileVersionNumber ProductVersionNumber FileVersion ProductVersion; do
+  check_version "$exe" $field "$WIN_VERSION"
+done
 check_version "$exe" ProductName ThinkCloud
-exiftool -s3 -FileVersion "$exe" | grep -q . || fail "thinkcloud.exe has no FileVersion string"
+check_version "$exe" OriginalFileName thinkcloud.exe
 setup=$DIST/thinkcloud-setup.exe
 file -b "$setup" | grep -q '^PE32 executable (GUI) Intel 80386.*Nullsoft Installer' || fail "thinkcloud-setup.exe: $(file -b "$setup")"
+check_version "$setup" FileVersionNumber "$WIN_VERSION"
 check_version "$setup" ProductVersion "$WIN_VERSION"
 check_version "$setup" ProductName ThinkCloud
 echo "test-package: all package checks passed"
