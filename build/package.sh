@@ -30,8 +30,9 @@ make --no-print-directory frontend/dist/index.html
 
 if has linux; then
 # Linux desktop build. Wails adds -s -w (no symbol tables: Debian policy,
-# lintian's unstripped-binary-or-object); -trimpath keeps paths out.
-"$WAILS" build -s -m -skipbindings -trimpath -tags webkit2_41 \
+# lintian's unstripped-binary-or-object); -trimpath keeps paths out; PIE
+# so the kernel can randomise where it loads (lintian's hardening-no-pie).
+GOFLAGS="${GOFLAGS:+$GOFLAGS }-buildmode=pie" "$WAILS" build -s -m -skipbindings -trimpath -tags webkit2_41 \
   -ldflags "-X main.version=$PKG_VERSION" -o thinkcloud-package >/dev/null
 mv build/bin/thinkcloud-package "$STAGE/thinkcloud"
 
