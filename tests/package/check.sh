@@ -67,6 +67,7 @@ done
 dpkg -r thinkcloud >/dev/null || fail "dpkg -r"
 installed=""
 while read -r f; do [ ! -e "$f" ] || fail "dpkg -r left $f behind"; done <"$tmp/files"
+[ ! -e /usr/share/doc/thinkcloud ] || fail "dpkg -r left /usr/share/doc/thinkcloud behind"
 st=$(dpkg-query -W -f='${db:Status-Abbrev}' thinkcloud 2>/dev/null || true)
 case "$st" in ""|"un "*) ;; *) fail "dpkg still knows thinkcloud after dpkg -r: '$st'" ;; esac
 [ ! -e /var/lib/dpkg/info/thinkcloud.list ] || fail "dpkg -r left /var/lib/dpkg/info/thinkcloud.list"
