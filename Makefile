@@ -17,7 +17,7 @@ GO_SRC   := $(shell find . -name '*.go' -not -path './frontend/*' -not -path '*/
 FRONT_SRC := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html \
              frontend/package-lock.json frontend/vite.config.ts frontend/svelte.config.js
 
-.PHONY: deps deps-test build build-headless run serve dev test test-go test-fuzz test-frontend test-keyring test-window test-compat test-agents-claude test-agents-codex test-e2e test-stress bench bench-frontend bench-window screenshots clean
+.PHONY: deps deps-test build build-headless run serve dev test test-go test-fuzz test-frontend test-keyring test-window test-compat test-agents-claude test-agents-codex test-e2e test-stress test-package package bench bench-frontend bench-window screenshots clean
 
 deps:
 	@build/deps.sh
@@ -65,7 +65,7 @@ dev: deps
 	$(WAILS) dev -tags $(TAGS)
 
 test: deps-test
-	$(MAKE) --no-print-directory test-go test-fuzz test-frontend build test-keyring test-window test-compat test-agents-claude test-agents-codex test-e2e
+	$(MAKE) --no-print-directory test-go test-fuzz test-frontend build test-keyring test-window test-compat test-agents-claude test-agents-codex test-e2e test-package
 	@echo "make test: all suites passed"
 
 # Unit tests never touch a real keyring: with the bus disabled go-keyring
@@ -79,6 +79,20 @@ test-go: $(HEADLESS) $(FAKE)
 
 $(FAKE): $(GO_SRC)
 	go build -o $(FAKE) ./tests/fakeupstream
+
+# Installers and archives in build/dist/ (docs/PACKAGING.md): .deb, .rpm,
+# the headless .tar.gz, thinkcloud-setup.exe, the Windows .zip, SHA256SUMS.
+# PLATFORMS=linux (or windows) builds only those.
+package:
+	@build/deps.sh package
+	@build/package.sh
+
+# Builds the packages, then checks them: lintian, the metadata validators,
+# a dpkg -i/-r round trip on this machine (root), rpm -qlp, the Windows
+# version resources (tests/package/check.sh).
+test-package: package
+	@build/deps.sh package-test
+	tests/package/check.sh
 
 # A short run of each fuzz target; the corpus in testdata/ is replayed by
 # test-go on every run. Budgets are execution counts (about 10 s each

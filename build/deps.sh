@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what ThinkCloud needs to build (and, with "test", to test) on
 # Debian/Ubuntu: apt packages, the pinned Wails CLI, npm packages.
+# `deps.sh package` adds what `make package` needs, `package-test` what
+# `make test-package` needs.
 # Idempotent and fast when everything is there: dpkg-query and a version
 # check, no network.
 set -euo pipefail
@@ -8,10 +10,18 @@ cd "$(dirname "$0")/.."
 
 WAILS_VERSION=v2.16.0
 BUILD_PKGS=(libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config build-essential)
+# make package: makensis for the Windows installer, zip for the portable
+# archive. make test-package also checks what they made.
+PACKAGE_PKGS=(nsis zip)
+PACKAGE_TEST_PKGS=(lintian desktop-file-utils appstream rpm libimage-exiftool-perl file unzip)
 TEST_PKGS=(xvfb xauth xdotool imagemagick x11-utils gnome-keyring dbus-x11 libsecret-tools chromium iproute2 sqlite3)
 
 pkgs=("${BUILD_PKGS[@]}")
-[ "${1:-}" = test ] && pkgs+=("${TEST_PKGS[@]}")
+case "${1:-}" in
+  test) pkgs+=("${TEST_PKGS[@]}" "${PACKAGE_PKGS[@]}" "${PACKAGE_TEST_PKGS[@]}") ;;
+  package) pkgs+=("${PACKAGE_PKGS[@]}") ;;
+  package-test) pkgs+=("${PACKAGE_PKGS[@]}" "${PACKAGE_TEST_PKGS[@]}") ;;
+esac
 
 missing=()
 for p in "${pkgs[@]}"; do
