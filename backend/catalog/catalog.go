@@ -530,13 +530,18 @@ func (c *Catalog) Lookup(name string) (Model, error) {
 	}
 	if pid, rest, ok := strings.Cut(name, "/"); ok && rest != "" {
 		if _, known := c.provider(pid); known {
-			for _, m := range c.all() {
-				if m.Provider == pid && (m.ID == rest || m.Upstream == rest) {
-					if merged, ok := c.index[m.Provider+"/"+m.ID]; ok {
-						m = merged
+			// The provider's own entries in precedence order (built-in,
+			// custom, live), without building all() on every request.
+			for _, group := range [3][]Model{c.builtin, c.custom, c.live[pid]} {
+				for i := range group {
+					if m := &group[i]; m.Provider == pid && (m.ID == rest || m.Upstream == rest) {
+						found := *m
+						if merged, ok := c.index[m.Provider+"/"+m.ID]; ok {
+							found = merged
+						}
+						found.Retired = found.retiredOn(today)
+						return found, nil
 					}
-					m.Retired = m.retiredOn(today)
-					return m, nil
 				}
 			}
 			return Model{ID: name, Provider: pid, Upstream: rest, Source: SourceLive}, nil
