@@ -78,6 +78,8 @@ func sortedKeys(m map[[3]string]int64) [][3]string {
 	for k := range m {
 		keys = append(keys, k)
 	}
-	slices.SortFunc(keys, func(a, b [3]string) int { return strings.Compare(a[0]+"\x00"+a[1]+"\x00"+a[2], b[0]+"\x00"+b[1]+"\x00"+b[2]) })
+	slices.SortFunc(keys, func(a, b [3]string) int {
+		return strings.Compare(a[0]+"\x00"+a[1]+"\x00"+a[2], b[0]+"\x00"+b[1]+"\x00"+b[2])
+	})
 	return keys
 }

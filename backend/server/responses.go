@@ -162,7 +162,10 @@ func (h *Handler) keep(rec *recorder, plan *responses.Plan, tr *responses.Transl
 		rec.usage = *u
 	}
 	if plan.Request.Store {
-		b, _ := json.Marshal(resp)
+		b := tr.ResponseJSON() // a streamed response was encoded for its last event
+		if b == nil {
+			b, _ = json.Marshal(resp)
+		}
 		h.store.Save(resp.ID, plan.Request.PreviousResponseID, plan.Request.Input, tr.Items(), b)
 	}
 }

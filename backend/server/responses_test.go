@@ -259,6 +259,20 @@ func TestResponsesKeptAndDeleted(t *testing.T) {
 	if _, _, code, _ := errorOf(t, body); resp.StatusCode != 400 || code != "previous_response_expired" {
 		t.Errorf("continuing a deleted response: %d %s", resp.StatusCode, body)
 	}
+	// A streamed response is kept as its response.completed event carried it.
+	_, stream := s.do(t, "POST", "/v1/responses", `{"model":"qwen-plus","input":"streamed","stream":true}`)
+	var completed struct {
+		Response json.RawMessage
+	}
+	for _, line := range strings.Split(string(stream), "\n") {
+		if data, ok := strings.CutPrefix(line, "data: "); ok && strings.Contains(data, `"type":"response.completed"`) {
+			json.Unmarshal([]byte(data), &completed)
+		}
+	}
+	json.Unmarshal(completed.Response, &r)
+	if resp, got := s.do(t, "GET", "/v1/responses/"+r.ID, ""); resp.StatusCode != 200 || string(got) != string(completed.Response) {
+		t.Errorf("GET a streamed response: %d\n%s\nwant its completed event's\n%s", resp.StatusCode, got, completed.Response)
+	}
 	_, unkept := s.do(t, "POST", "/v1/responses", `{"model":"qwen-plus","input":"x","store":false}`)
 	json.Unmarshal(unkept, &r)
 	if resp, body := s.do(t, "GET", "/v1/responses/"+r.ID, ""); resp.StatusCode != 404 {

@@ -56,7 +56,11 @@ func BenchmarkRequestLog(b *testing.B) {
 					offT = append(offT, one(off.url))
 				}
 			}
-			p50 := func(d []time.Duration) float64 { s := slices.Clone(d); slices.Sort(s); return float64(s[len(s)/2].Microseconds()) }
+			p50 := func(d []time.Duration) float64 {
+				s := slices.Clone(d)
+				slices.Sort(s)
+				return float64(s[len(s)/2].Microseconds())
+			}
 			mean := func(d []time.Duration) float64 {
 				var sum time.Duration
 				for _, x := range d {

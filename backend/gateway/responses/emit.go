@@ -94,9 +94,34 @@ func (t *Translator) snapshot(partial bool) {
 	}
 }
 
+// lifecycle emits an event carrying the whole response. It is written
+// by hand around the response's own encoding (keys in a map's order, as
+// event writes them) so that the encoding of the last one can be kept
+// (ResponseJSON) instead of made again for the store.
 func (t *Translator) lifecycle(typ string) error {
-	return t.event(typ, nil, map[string]any{"response": t.resp})
+	if t.o.Emit == nil {
+		return nil
+	}
+	resp, err := marshal(t.resp)
+	if err != nil {
+		return err
+	}
+	t.respJSON = resp
+	b := make([]byte, 0, len(resp)+80)
+	b = append(b, `{"response":`...)
+	b = append(b, resp...)
+	b = append(b, `,"sequence_number":`...)
+	b = strconv.AppendInt(b, int64(t.seq), 10)
+	b = append(b, `,"type":`...)
+	b = gateway.AppendJSONString(b, typ, false)
+	b = append(b, '}')
+	t.seq++
+	return t.o.Emit(Event{Type: typ, Data: b})
 }
+
+// ResponseJSON is the response as the last lifecycle event carried it
+// (after Finish, the final one); nil when no event was emitted.
+func (t *Translator) ResponseJSON() []byte { return t.respJSON }
 
 type ev struct {
 	typ    string

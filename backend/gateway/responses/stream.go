@@ -44,6 +44,8 @@ type Translator struct {
 	calls map[int]*outItem // by chat tool call index
 	usage *gateway.Usage
 	stop  string // the provider's finish_reason
+	// respJSON is the response as the last lifecycle event encoded it.
+	respJSON []byte
 }
 
 // NewTranslator starts translating the answer to plan. Call Start, then
