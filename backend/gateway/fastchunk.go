@@ -26,7 +26,7 @@ func scanChunk(data []byte, c *wireChunk) bool {
 		case "error":
 			return false
 		}
-		return !foldsTo(k, "choices", "error") && s.skip(0)
+		return !foldsTo(k, "choices", "error") && s.skipValue(0)
 	})
 	s.ws()
 	return ok && s.i == len(s.b)
@@ -245,8 +245,8 @@ func (s *chunkScanner) integer(dst *int) bool {
 	return true
 }
 
-// skip consumes any valid value.
-func (s *chunkScanner) skip(depth int) bool {
+// skipValue consumes any valid value.
+func (s *chunkScanner) skipValue(depth int) bool {
 	if depth > 64 {
 		return false
 	}
@@ -256,9 +256,9 @@ func (s *chunkScanner) skip(depth int) bool {
 		s.i = end
 		return ok
 	case c == '{':
-		return s.object(func([]byte) bool { return s.skip(depth + 1) })
+		return s.object(func([]byte) bool { return s.skipValue(depth + 1) })
 	case c == '[':
-		return s.array(func() bool { return s.skip(depth + 1) })
+		return s.array(func() bool { return s.skipValue(depth + 1) })
 	case c == 't':
 		return s.literal("true")
 	case c == 'f':
@@ -331,7 +331,7 @@ func (s *chunkScanner) choices(c *wireChunk) bool {
 			case "finish_reason":
 				return s.str(&ch.FinishReason)
 			}
-			return !foldsTo(k, "delta", "message", "finish_reason") && s.skip(0)
+			return !foldsTo(k, "delta", "message", "finish_reason") && s.skipValue(0)
 		})
 	})
 }
@@ -351,7 +351,7 @@ func (s *chunkScanner) text(t *wireText) bool {
 		case "tool_calls":
 			return s.toolCalls(t)
 		}
-		return !foldsTo(k, "content", "reasoning_content", "reasoning", "tool_calls") && s.skip(0)
+		return !foldsTo(k, "content", "reasoning_content", "reasoning", "tool_calls") && s.skipValue(0)
 	})
 }
 
@@ -384,10 +384,10 @@ func (s *chunkScanner) toolCalls(t *wireText) bool {
 					case "arguments":
 						return s.str(&tc.Function.Arguments)
 					}
-					return !foldsTo(k, "name", "arguments") && s.skip(0)
+					return !foldsTo(k, "name", "arguments") && s.skipValue(0)
 				})
 			}
-			return !foldsTo(k, "index", "id", "function") && s.skip(0)
+			return !foldsTo(k, "index", "id", "function") && s.skipValue(0)
 		})
 	})
 }
