@@ -27,6 +27,11 @@ type Dialect struct {
 	// some providers require inside a tool loop; "" when the provider
 	// takes none, and earlier reasoning is then left out.
 	ReasoningReplay string `json:"reasoningReplay,omitempty"`
+	// PreserveThinking is the body flag ("preserve_thinking") that has a
+	// thinking model read the reasoning of its earlier answers, replayed
+	// in ReasoningReplay on the assistant messages; "" when the provider
+	// has none, and earlier reasoning then stays out of the window's turns.
+	PreserveThinking string `json:"preserveThinking,omitempty"`
 	// Budget is the body field that takes a thinking budget in tokens
 	// ("thinking_budget"); "" when the provider takes none.
 	Budget string `json:"budget,omitempty"`

@@ -155,5 +155,5 @@ func turnMessage(m history.Message) gateway.TurnMessage {
 	if len(m.Images) > 0 {
 		json.Unmarshal(m.Images, &images)
 	}
-	return gateway.TurnMessage{Role: string(m.Role), Content: m.Content, Images: images}
+	return gateway.TurnMessage{Role: string(m.Role), Content: m.Content, Images: images, Reasoning: m.Reasoning}
 }

@@ -181,3 +181,51 @@ func TestTurnFixedNeverSent(t *testing.T) {
 		t.Errorf("default of a fixed temperature sent: %s", call.Upstream)
 	}
 }
+
+// TestTurnPreservesThinking: where the provider has a flag for it
+// (DashScope's preserve_thinking), a thinking turn sends the earlier
+// answers' reasoning back with the flag; a turn with thinking off, a
+// model that does not think, or a provider without the flag sends none.
+func TestTurnPreservesThinking(t *testing.T) {
+	t.Parallel()
+	r := thinkRouter(t)
+	on, off := true, false
+	history := []TurnMessage{
+		{Role: "user", Content: "pick a number"},
+		{Role: "assistant", Content: "ok", Reasoning: "I picked 7."},
+		{Role: "user", Content: "which?"},
+	}
+	for _, tc := range []struct {
+		name     string
+		model    string
+		params   Params
+		preserve bool
+	}{
+		{"qwen, thinking on", "t-qwen", Params{Thinking: &on}, true},
+		{"qwen, a budget", "t-qwen", Params{ThinkingBudget: func() *int { n := 2048; return &n }()}, true},
+		{"qwen that always thinks", "t-qwen-always", Params{}, true},
+		{"qwen, thinking off", "t-qwen", Params{Thinking: &off}, false},
+		{"qwen, nothing asked of an optional thinker", "t-qwen", Params{}, false},
+		{"deepseek has no such flag", "t-ds-v4", Params{Thinking: &on}, false},
+	} {
+		call, e := r.PrepareTurn(Turn{Model: tc.model, System: "be brief", Messages: history, Params: tc.params})
+		if e != nil {
+			t.Fatalf("%s: %v", tc.name, e)
+		}
+		var body struct {
+			Preserve *bool `json:"preserve_thinking"`
+			Messages []map[string]any
+		}
+		if err := json.Unmarshal(call.Upstream, &body); err != nil {
+			t.Fatal(err)
+		}
+		got := body.Preserve != nil && *body.Preserve
+		replayed, _ := body.Messages[2]["reasoning_content"].(string) // after the system message
+		if got != tc.preserve || (replayed == "I picked 7.") != tc.preserve {
+			t.Errorf("%s: preserve_thinking %v, assistant reasoning_content %q; want preserved=%v", tc.name, body.Preserve, replayed, tc.preserve)
+		}
+		if _, ok := body.Messages[1]["reasoning_content"]; ok {
+			t.Errorf("%s: a user message carries reasoning_content", tc.name)
+		}
+	}
+}

@@ -29,6 +29,9 @@ type TurnMessage struct {
 	Content string
 	// Images are data URLs sent as image parts after the text.
 	Images []string
+	// Reasoning is an answer's thinking text, sent back only where the
+	// provider can keep earlier reasoning (Dialect.PreserveThinking).
+	Reasoning string
 }
 
 // Params are generation settings. A nil pointer is not sent, so a
@@ -180,7 +183,35 @@ func turnBody(t Turn, target Target) (map[string]any, map[string]any, *Error) {
 	for _, k := range target.FixedParams() {
 		delete(body, k)
 	}
+	target.preserveThinking(body, t, messages)
 	return body, controls, nil
+}
+
+// preserveThinking sends the reasoning of earlier answers back, with the
+// provider's flag that has the model read it, when the provider has one
+// and the model thinks in this turn: Qwen keeps its earlier thinking in
+// context that way (better agent turns, and a prompt cache that holds).
+func (target Target) preserveThinking(body map[string]any, t Turn, messages []map[string]any) {
+	d, th, p := target.Dialect, target.Model.Think, t.Params
+	if d.PreserveThinking == "" || d.ReasoningReplay == "" || th == nil || th.Mode == catalog.ReasoningNone ||
+		(p.Thinking != nil && !*p.Thinking) {
+		return
+	}
+	asked := (p.Thinking != nil && *p.Thinking) || p.ThinkingBudget != nil || (p.ReasoningEffort != "" && p.ReasoningEffort != "none")
+	if th.Mode != catalog.ReasoningAlways && !asked {
+		return // an optional thinker the turn did not switch on
+	}
+	offset := len(messages) - len(t.Messages)
+	sent := false
+	for i, msg := range t.Messages {
+		if msg.Role == "assistant" && msg.Reasoning != "" {
+			messages[offset+i][d.ReasoningReplay] = msg.Reasoning
+			sent = true
+		}
+	}
+	if sent {
+		body[d.PreserveThinking] = true
+	}
 }
 
 // MaxTokensField is the body field that limits the answer's length.
