@@ -16,7 +16,7 @@ const msg = (id: string, role: 'user' | 'assistant', content: string, versions: 
   content,
   reasoning: '',
   images: null,
-  model: 'deepseek-chat',
+  model: 'deepseek-flash',
   provider: 'deepseek',
   status: 'complete',
   error: '',
@@ -28,7 +28,7 @@ const msg = (id: string, role: 'user' | 'assistant', content: string, versions: 
   versions,
 });
 
-const conversation = { id: 'c1', title: 't', model: 'deepseek-chat', provider: 'deepseek', system: '', params: null, pinned: false, createdAt: '', updatedAt: '' };
+const conversation = { id: 'c1', title: 't', model: 'deepseek-flash', provider: 'deepseek', system: '', params: null, pinned: false, createdAt: '', updatedAt: '' };
 
 beforeEach(() => setLocale('en'));
 afterEach(() => {
@@ -80,7 +80,7 @@ describe('versions and deletes in the window', () => {
   it('the context control keeps the limit in the conversation params and shows Go’s count', async () => {
     const ContextCount = vi.fn(async () => ({ sent: 3, total: 9, tokens: 12345, window: 65536 }));
     installFakeGo({ ChatService: { ContextCount } });
-    chat.newChat('deepseek-chat');
+    chat.newChat('deepseek-flash');
     chat.params = emptyParams();
     render(ContextControl);
     await fireEvent.change(screen.getByTestId('context-mode'), { target: { value: 'turns' } });

@@ -406,7 +406,7 @@ describe('chat store: versions, deletes and context', () => {
     content,
     reasoning: '',
     images: null,
-    model: 'deepseek-reasoner',
+    model: 'deepseek-v4-pro',
     provider: 'deepseek',
     status: 'complete' as const,
     error: '',
@@ -417,7 +417,7 @@ describe('chat store: versions, deletes and context', () => {
     parentId: '',
     versions,
   });
-  const conversation = { id: 'c1', title: 't', model: 'deepseek-reasoner', provider: 'deepseek', system: '', params: null, pinned: false, createdAt: '', updatedAt: '' };
+  const conversation = { id: 'c1', title: 't', model: 'deepseek-v4-pro', provider: 'deepseek', system: '', params: null, pinned: false, createdAt: '', updatedAt: '' };
 
   it('‹ › asks Go for the other version and shows the path it returns', async () => {
     const { store, deps } = setup();
@@ -476,7 +476,7 @@ describe('chat store: versions, deletes and context', () => {
     store.setParams({ ...store.params, context: { mode: 'turns', turns: 1 } });
     await vi.waitFor(() => expect(store.context?.sent).toBe(1));
     const [conv, modelId, params] = (deps.chat.contextCount as ReturnType<typeof vi.fn>).mock.calls.at(-1)!;
-    expect([conv, modelId, params.context]).toEqual(['', 'deepseek-reasoner', { mode: 'turns', turns: 1 }]);
+    expect([conv, modelId, params.context]).toEqual(['', 'deepseek-v4-pro', { mode: 'turns', turns: 1 }]);
   });
 });
 
@@ -487,7 +487,7 @@ describe('chat store: search hits in other branches', () => {
       id, conversationId: 'c1', role: 'user' as const, content, reasoning: '', images: null, model: '', provider: '',
       status: 'complete' as const, error: '', errorKind: '' as const, usage: null, stats: null, createdAt: '', parentId: '', versions: null,
     });
-    const conversation = { id: 'c1', title: 't', model: 'deepseek-reasoner', provider: 'deepseek', system: '', params: null, pinned: false, createdAt: '', updatedAt: '' };
+    const conversation = { id: 'c1', title: 't', model: 'deepseek-v4-pro', provider: 'deepseek', system: '', params: null, pinned: false, createdAt: '', updatedAt: '' };
     deps.history.get = vi.fn(async () => ({ conversation, messages: [m('u1', 'shown')] }));
     deps.history.selectVersion = vi.fn(async () => ({ conversation, messages: [m('u0', 'hit')] }));
     await store.open('c1');

@@ -179,7 +179,7 @@ describe('chat: the model that answered', () => {
     expect(screen.getByTestId('stat-ran').textContent).toBe('answered by deepseek/deepseek-v4-pro');
   });
   it('says nothing more when the model asked is the one that ran', () => {
-    render(MessageStats, { props: { msg: msg({ model: 'deepseek-chat', ranModel: 'deepseek/deepseek-chat' }) } });
+    render(MessageStats, { props: { msg: msg({ model: 'deepseek-flash', ranModel: 'deepseek/deepseek-flash' }) } });
     expect(screen.queryByTestId('stat-ran')).toBeNull();
   });
 });
