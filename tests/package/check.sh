@@ -4,7 +4,8 @@
 # appstreamcli on the metadata it carries, a dpkg -i / dpkg -r round trip
 # that leaves nothing behind, the .rpm's file list, the Windows programs'
 # format and version resources, the archives' contents and SHA256SUMS.
-# Installs into this machine's dpkg database: run as root (CI is).
+# Installs into this machine's dpkg database: as root, or through sudo
+# (as build/deps.sh installs what is missing).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -42,6 +43,11 @@ deps=$(dpkg-deb -f "$deb" Depends)
 for d in libgtk-3-0 libwebkit2gtk-4.1-0; do grep -q "$d" <<<"$deps" || fail "Depends lacks $d: $deps"; done
 dpkg-deb -f "$deb" Recommends | grep -q gnome-keyring || fail "Recommends lacks a Secret Service provider"
 
+SUDO=
+if [ "$(id -u)" != 0 ]; then
+  command -v sudo >/dev/null || fail "installing the .deb needs root or sudo"
+  SUDO=sudo
+fi
 step "dpkg -i, then dpkg -r leaves nothing behind"
 if dpkg-query -W -f='${Status}' thinkcloud 2>/dev/null | grep -q installed; then
   fail "a thinkcloud package is already installed here; remove it first (dpkg -r thinkcloud)"
@@ -49,9 +55,9 @@ fi
 dpkg-deb -c "$deb" | awk '{print substr($6, 2)}' | grep -v '/$' >"$tmp/files"
 [ -s "$tmp/files" ] || fail "the .deb lists no files"
 while read -r f; do [ ! -e "$f" ] || fail "$f exists before install: the round trip would not prove anything"; done <"$tmp/files"
-dpkg -i "$deb" >/dev/null || fail "dpkg -i"
+$SUDO dpkg -i "$deb" >/dev/null || fail "dpkg -i"
 installed=1
-cleanup_pkg() { [ -n "${installed:-}" ] && dpkg -r thinkcloud >/dev/null 2>&1; rm -rf "$tmp"; }
+cleanup_pkg() { [ -n "${installed:-}" ] && $SUDO dpkg -r thinkcloud >/dev/null 2>&1; rm -rf "$tmp"; }
 trap cleanup_pkg EXIT
 [ "$(command -v thinkcloud)" = /usr/bin/thinkcloud ] || fail "thinkcloud is not /usr/bin/thinkcloud"
 got=$(env -u DISPLAY -u WAYLAND_DISPLAY thinkcloud --version) || fail "thinkcloud --version exited $?"
@@ -64,7 +70,7 @@ for s in 16 22 24 32 48 64 128 256 512; do
   file -b "$icon" | grep -q "PNG image data, $s x $s" || fail "$icon is $(file -b "$icon")"
 done
 [ -f /usr/share/man/man1/thinkcloud.1.gz ] || fail "no man page"
-dpkg -r thinkcloud >/dev/null || fail "dpkg -r"
+$SUDO dpkg -r thinkcloud >/dev/null || fail "dpkg -r"
 installed=""
 while read -r f; do [ ! -e "$f" ] || fail "dpkg -r left $f behind"; done <"$tmp/files"
 [ ! -e /usr/share/doc/thinkcloud ] || fail "dpkg -r left /usr/share/doc/thinkcloud behind"
