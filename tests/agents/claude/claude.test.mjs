@@ -203,7 +203,8 @@ test('claude -p --model gpt-6-luna: OpenAI, translated', async () => {
     const chats = (await stack.requests('openai')).filter((q) => q.path.endsWith('/chat/completions'));
     const last = JSON.parse(chats.at(-1).body);
     assert.equal(last.model, 'gpt-6-luna');
-    assert.equal(last.reasoning_effort, undefined, 'gpt-6-luna takes no reasoning effort');
+    assert.equal(last.reasoning_effort, 'high', "Claude Code's thinking, as the effort gpt-6-luna takes");
+    assert.equal(last.temperature, undefined, 'a reasoning model of OpenAI gets no sampling');
     assert.ok(last.tools.some((t) => t.function.name === 'Write'));
     assert.equal(last.messages.find((m) => m.role === 'tool')?.tool_call_id, 'call_write1');
   });
