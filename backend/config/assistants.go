@@ -75,7 +75,6 @@ const (
 	builtinIDPrefix = "builtin-"
 )
 
-
 // BuiltinAssistants returns the assistants every install has, named and
 // worded in lang (LanguageChinese or anything else for English). Their ids
 // start with "builtin-", which stored assistants may not use.
