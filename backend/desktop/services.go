@@ -69,6 +69,7 @@ func (s *Services) Bind() []any {
 func (s *Services) Start(window context.Context, c *core.Core) {
 	s.dialogs.Attach(window)
 	s.Chat.core, s.Models.core, s.Settings.core, s.Usage.core, s.Background.core = c, c, c, c, c
+	s.History.prices.set(c.Lookup)
 	s.started.finish(nil)
 }
 
