@@ -34,7 +34,7 @@ func TestPriceAnswers(t *testing.T) {
 	p.set(builtinLookup(t))
 	// deepseek-flash: USD 0.3 in / 1.2 out per million at peak (Mon-Fri
 	// 01:00-04:00 UTC), half off-peak; CNY 2 / 8, half off-peak.
-	peak := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)   // a Monday
+	peak := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)    // a Monday
 	offPeak := time.Date(2026, 11, 29, 2, 0, 0, 0, time.UTC) // a Sunday
 	million := history.Usage{PromptTokens: 1_000_000, CompletionTokens: 1_000_000}
 	msgs := []history.Message{
