@@ -94,3 +94,35 @@ func addCost(sum []CostView, c CostView) []CostView {
 	}
 	return append(sum, c)
 }
+
+// CostsView is the pricing of a conversation's shown answers, for the
+// window to fill in after an answer ends without loading it again.
+type CostsView struct {
+	// Answers maps an answer's id to its cost; answers without a price
+	// are left out.
+	Answers map[string]AnswerCost `json:"answers"`
+	// Total and TotalEstimated are as in ConversationDetail.
+	Total          []CostView `json:"total"`
+	TotalEstimated bool       `json:"totalEstimated"`
+}
+
+// AnswerCost is one answer's MessageView.Cost and CostEstimated.
+type AnswerCost struct {
+	Cost      []CostView `json:"cost"`
+	Estimated bool       `json:"estimated"`
+}
+
+// Costs prices the answers on the conversation's shown path, as Get does.
+func (s *HistoryService) Costs(conversationID string) (CostsView, error) {
+	d, err := s.Get(conversationID)
+	if err != nil {
+		return CostsView{}, err
+	}
+	out := CostsView{Answers: map[string]AnswerCost{}, Total: d.Total, TotalEstimated: d.TotalEstimated}
+	for _, m := range d.Messages {
+		if len(m.Cost) > 0 {
+			out.Answers[m.ID] = AnswerCost{Cost: m.Cost, Estimated: m.CostEstimated}
+		}
+	}
+	return out, nil
+}

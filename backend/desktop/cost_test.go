@@ -1,6 +1,7 @@
 package desktop
 
 import (
+	"context"
 	"math"
 	"testing"
 	"time"
@@ -100,5 +101,35 @@ func TestPriceBeforeStart(t *testing.T) {
 	p.price(&d, msgs)
 	if len(d.Messages[0].Cost) != 0 || len(d.Total) != 0 {
 		t.Fatalf("cost before start = %+v, total %+v; want none", d.Messages[0].Cost, d.Total)
+	}
+}
+
+// An answer streamed from a fake DeepSeek is priced by the history
+// service from the usage the provider reported, as the window reads it.
+func TestCostsAfterAnswer(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, nil, "deepseek")
+	res, _ := r.send(t, SendRequest{Model: "deepseek-flash", Text: "hi"})
+	hs := NewHistoryService(context.Background(), ReadyHistory(r.hist), nil)
+	if got, err := hs.Costs(res.ConversationID); err != nil || len(got.Answers) != 0 {
+		t.Fatalf("before the core started: %+v, %v; want no prices", got, err)
+	}
+	hs.prices.set(r.chat.core.Lookup)
+	got, err := hs.Costs(res.ConversationID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := r.stored(t, res.ConversationID)[1]
+	if stored.Usage.PromptTokens == 0 {
+		t.Fatalf("fake reported no usage: %+v", stored)
+	}
+	m, _ := r.chat.core.Lookup("deepseek/deepseek-flash")
+	want := m.Cost(catalog.Usage{Input: int(stored.Usage.PromptTokens), Output: int(stored.Usage.CompletionTokens)}, stored.CreatedAt)
+	a, ok := got.Answers[res.AssistantMessageID]
+	if !ok || len(a.Cost) != 2 || a.Estimated || a.Cost[0].Currency != "USD" || !near(a.Cost[0].Amount, want[0].Amount) || a.Cost[0].Amount <= 0 {
+		t.Fatalf("answer cost = %+v; want %+v from the reported usage", a, want)
+	}
+	if len(got.Total) != 2 || !near(got.Total[1].Amount, want[1].Amount) {
+		t.Fatalf("total = %+v; want the one answer's %+v", got.Total, want)
 	}
 }
