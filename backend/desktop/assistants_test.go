@@ -50,3 +50,23 @@ func TestAssistantsServiceSaveImportExport(t *testing.T) {
 		t.Fatalf("after a failed import: %+v; want the two presets kept and English built-ins", v)
 	}
 }
+
+// The Settings page saves its whole copy of the settings; one loaded
+// before an assistant was saved must not bring the old list back.
+func TestSettingsSaveKeepsAssistants(t *testing.T) {
+	t.Parallel()
+	tr := testrig.New(t, testrig.Options{})
+	a := NewAssistantsService(context.Background(), tr.Core, nil)
+	st := NewSettingsService(context.Background(), tr.Core, func(string, any) {})
+	page := tr.Core.Current() // the page's copy, before the save below
+	if err := a.Save(config.Assistants{Presets: []config.Assistant{{ID: "poet", Name: "Poet"}}}); err != nil {
+		t.Fatal(err)
+	}
+	page.Theme = config.ThemeDark
+	if err := st.Save(page); err != nil {
+		t.Fatal(err)
+	}
+	if got := tr.Core.Current(); got.Theme != config.ThemeDark || len(got.Assistants.Presets) != 1 {
+		t.Fatalf("after the page saved: theme %q, assistants %+v; want dark and the poet kept", got.Theme, got.Assistants)
+	}
+}
