@@ -160,3 +160,8 @@ export class AssistantsStore {
     return a;
   }
 }
+
+// ---------- app singleton ----------
+import { assistantsApi } from '../api/assistants';
+
+export const assistants = new AssistantsStore(assistantsApi);
