@@ -160,3 +160,18 @@ describe('cost text', () => {
     expect(estimated).toBe(true);
   });
 });
+
+describe('the applied assistant', () => {
+  it('is the last one applied, the default on a new chat, none without one', async () => {
+    const s = new AssistantsStore(fakeGo({ presets: [{ id: 'poet', name: 'Poet' }], default: 'poet' }));
+    await s.load('en');
+    const t = target();
+    s.apply(s.byId('builtin-concise')!, t);
+    expect(s.applied).toBe('builtin-concise');
+    s.applyDefault(t);
+    expect(s.applied).toBe('poet');
+    await s.setDefault('');
+    s.applyDefault(t);
+    expect(s.applied).toBe('');
+  });
+});

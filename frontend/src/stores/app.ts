@@ -34,6 +34,8 @@ export function newChat(): void {
 
 export async function openConversation(id: string, messageId = ''): Promise<void> {
   ui.openChat();
+  if (id !== chat.conversationId) assistants.applied = ''; // its own settings, from no preset the window knows
+
   ui.scrollToMessage = messageId;
   if (id !== chat.conversationId || chat.messages.length === 0) await chat.open(id);
   // A search hit can be in a version of a turn that is not the one shown.

@@ -40,6 +40,8 @@ export class AssistantsStore {
   builtins = $state<Assistant[]>([]);
   saved = $state<Required<Assistants>>(mine(undefined));
   loaded = $state(false);
+  /** The id of the assistant last applied to the chat shown; "" for none (the toolbar picker shows it). */
+  applied = $state('');
 
   constructor(private deps: AssistantsDeps) {}
 
@@ -132,6 +134,7 @@ export class AssistantsStore {
    * prompt and parameters; the context limit the user chose stays.
    */
   apply(a: Assistant, target: PresetTarget): void {
+    this.applied = a.id;
     if (a.model) target.setModel(a.model);
     const p = a.params ?? {};
     target.setParams(
@@ -155,6 +158,7 @@ export class AssistantsStore {
 
   /** Applies the default assistant, if there is one, to a new chat. */
   applyDefault(target: PresetTarget): Assistant | undefined {
+    this.applied = '';
     const a = this.defaultId ? this.byId(this.defaultId) : undefined;
     if (a) this.apply(a, target);
     return a;
