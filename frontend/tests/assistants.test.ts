@@ -175,3 +175,15 @@ describe('the applied assistant', () => {
     expect(s.applied).toBe('');
   });
 });
+
+describe('a preset whose model cannot answer', () => {
+  it('keeps the chat\'s model and still applies the prompt', async () => {
+    const s = new AssistantsStore(fakeGo({ presets: [{ id: 'k', name: 'K', model: 'kimi-k3', system: 'Hi.' }] }));
+    await s.load('en');
+    const t = target();
+    t.usable = (m: string) => m !== 'kimi-k3';
+    s.apply(s.byId('k')!, t);
+    expect(t.model).toBe('deepseek-flash');
+    expect(t.params.system).toBe('Hi.');
+  });
+});

@@ -10,6 +10,8 @@ export interface AssistantsDeps {
 /** The part of the chat an assistant is applied to (the chat store). */
 export interface PresetTarget {
   params: Params;
+  /** Whether the model can answer now (a key is set); a preset's model that cannot is not switched to. */
+  usable?: (model: string) => boolean;
   setModel: (id: string) => void;
   setParams: (p: Params) => void;
 }
@@ -135,7 +137,7 @@ export class AssistantsStore {
    */
   apply(a: Assistant, target: PresetTarget): void {
     this.applied = a.id;
-    if (a.model) target.setModel(a.model);
+    if (a.model && (target.usable?.(a.model) ?? true)) target.setModel(a.model);
     const p = a.params ?? {};
     target.setParams(
       normalizeParams(

@@ -97,6 +97,12 @@ export class ChatStore {
     this.unsub = null;
   }
 
+  /** False for a model the catalog lists as not answerable now (no key); an unknown name is left to Go. */
+  usable(model: string): boolean {
+    const info = this.deps.modelInfo(model);
+    return !info || info.available;
+  }
+
   get modelInfo(): ModelInfo | undefined {
     return this.deps.modelInfo(this.model);
   }
