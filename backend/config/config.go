@@ -105,6 +105,8 @@ type Settings struct {
 	// Updates configures the check for a new version; off until the
 	// user answers the first-run question.
 	Updates Updates `json:"updates,omitzero"`
+	// Assistants are the user's chat presets and saved prompts.
+	Assistants Assistants `json:"assistants,omitzero"`
 
 	extra extraFields // unknown top-level fields, written back on save
 }

@@ -137,6 +137,8 @@ func TestLoadMovesUnusableFileAside(t *testing.T) {
 			`customProviders[0].id: "openai" is a built-in provider id`},
 		{"bad version", `{"version":"one"}`, "version: must be a non-negative integer"},
 		{"negative version", `{"version":-1}`, "version: must be a non-negative integer"},
+		{"bad assistant", `{"version":1,"assistants":{"presets":[{"id":"builtin-me","name":"Me"}]}}`,
+			`assistants.presets[0].id: must not start with "builtin-"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

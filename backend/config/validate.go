@@ -130,6 +130,7 @@ func (s Settings) Validate() error {
 		add("providerTimeoutSeconds", "must be 0 (the default, 300) or 1..3600")
 	}
 	validateAliases(s.Aliases, add)
+	validateAssistants(s.Assistants, add)
 	r := s.Routing
 	if r.BreakerFailures < -1 || r.BreakerFailures > 100 {
 		add("routing.breakerFailures", "must be -1 (off), 0 (the default, 5) or 1..100")

@@ -144,6 +144,10 @@ func (c *Core) Provider(id string) (catalog.Provider, bool) { return c.catalog.P
 // Resolve turns a model name into the model that answers it.
 func (c *Core) Resolve(name string) (catalog.Model, error) { return c.catalog.Resolve(name) }
 
+// Lookup finds the catalog entry a name stands for, retired or not, to
+// price answers a model gave before it was retired.
+func (c *Core) Lookup(name string) (catalog.Model, error) { return c.catalog.Lookup(name) }
+
 // OpenTurn sends a conversation to its model and returns the answer's
 // stream; the provider call ends with ctx (see gateway.Router.Open).
 func (c *Core) OpenTurn(ctx context.Context, t gateway.Turn) (*gateway.Stream, *gateway.Error) {

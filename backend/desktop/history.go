@@ -20,6 +20,8 @@ type HistoryService struct {
 	base  context.Context
 	files FileChooser // the export/import file dialogs
 	ops   atomicfile.Ops
+	// prices prices answers once the core is up (Services.Start).
+	prices pricer
 
 	mu      sync.Mutex
 	lastDir string // where the last export or import was, for the next dialog
@@ -69,6 +71,7 @@ func (s *HistoryService) Get(id string) (ConversationDetail, error) {
 	for _, m := range msgs {
 		d.Messages = append(d.Messages, messageView(m))
 	}
+	s.prices.price(&d, msgs)
 	return d, nil
 }
 

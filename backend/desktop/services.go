@@ -20,6 +20,8 @@ type Services struct {
 	History  *HistoryService
 	Settings *SettingsService
 	Usage    *UsageService
+	// Assistants holds the chat presets and the prompt library.
+	Assistants *AssistantsService
 	// Background holds keep-running, start at login, the update check
 	// and the window's remembered view.
 	Background *BackgroundService
@@ -45,19 +47,21 @@ func NewServices(base context.Context, hist *HistoryHandle, emit Emit, getenv fu
 		History:    NewHistoryService(base, hist, fileChooser(dialogs, getenv)),
 		Settings:   NewSettingsService(base, nil, emit),
 		Usage:      NewUsageService(base, nil),
+		Assistants: NewAssistantsService(base, nil, fileChooser(dialogs, getenv)),
 		Background: NewBackgroundService(base, nil, emit),
 		Diag:       DiagFromEnv(getenv),
 		dialogs:    dialogs,
 		started:    st,
 	}
 	s.Chat.started, s.Models.started, s.Settings.started, s.Usage.started, s.Background.started = st, st, st, st, st
+	s.Assistants.started = st
 	return s
 }
 
 // Bind lists the services for wails.Run. It is also the list
 // frontend/src/api/types.ts is generated from (see Contract).
 func (s *Services) Bind() []any {
-	bind := []any{s.Chat, s.Models, s.History, s.Settings, s.Usage, s.Background}
+	bind := []any{s.Chat, s.Models, s.History, s.Settings, s.Usage, s.Background, s.Assistants}
 	if s.Diag != nil {
 		bind = append(bind, s.Diag)
 	}
@@ -69,6 +73,8 @@ func (s *Services) Bind() []any {
 func (s *Services) Start(window context.Context, c *core.Core) {
 	s.dialogs.Attach(window)
 	s.Chat.core, s.Models.core, s.Settings.core, s.Usage.core, s.Background.core = c, c, c, c, c
+	s.History.prices.set(c.Lookup)
+	s.Assistants.core = c
 	s.started.finish(nil)
 }
 

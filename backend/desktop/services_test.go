@@ -87,13 +87,13 @@ func TestServicesFailOrShutDown(t *testing.T) {
 // DiagService is bound only when THINKCLOUD_DIAG_FILE names a file.
 func TestServicesBindDiagOnRequest(t *testing.T) {
 	t.Parallel()
-	if n := len(NewServices(context.Background(), nil, nil, noEnv).Bind()); n != 6 {
-		t.Errorf("without THINKCLOUD_DIAG_FILE %d services are bound; want 6", n)
+	if n := len(NewServices(context.Background(), nil, nil, noEnv).Bind()); n != 7 {
+		t.Errorf("without THINKCLOUD_DIAG_FILE %d services are bound; want 7", n)
 	}
 	diag := func(k string) string { return map[string]string{"THINKCLOUD_DIAG_FILE": "d.jsonl"}[k] }
 	bind := NewServices(context.Background(), nil, nil, diag).Bind()
-	if _, ok := bind[len(bind)-1].(*DiagService); len(bind) != 7 || !ok {
-		t.Errorf("with THINKCLOUD_DIAG_FILE the bind list is %T; want DiagService last of 7", bind)
+	if _, ok := bind[len(bind)-1].(*DiagService); len(bind) != 8 || !ok {
+		t.Errorf("with THINKCLOUD_DIAG_FILE the bind list is %T; want DiagService last of 8", bind)
 	}
 }
 

@@ -102,6 +102,10 @@ func (s *SettingsService) Save(in core.Settings) error {
 	if err := s.started.wait(s.base); err != nil {
 		return err
 	}
+	// Assistants change only through AssistantsService: the Settings
+	// page's copy, loaded before the last preset was saved, must not
+	// bring the old list back.
+	in.Assistants = s.core.Current().Assistants
 	return s.core.ApplySettings(in)
 }
 

@@ -157,6 +157,13 @@ type MessageView struct {
 	Usage     *UsageView `json:"usage"`
 	Stats     *StatsView `json:"stats"`
 	CreatedAt string     `json:"createdAt"`
+	// Cost is what the answer cost per currency at the catalog's prices
+	// and the time it was asked, the provider's main currency first;
+	// empty when the model has no known price or it is not an answer.
+	Cost []CostView `json:"cost,omitempty"`
+	// CostEstimated says Cost is from estimated tokens: the provider
+	// reported no usage.
+	CostEstimated bool `json:"costEstimated,omitempty"`
 	// ParentID is the message this one follows, "" for the first.
 	ParentID string `json:"parentId"`
 	// Versions are the ids of this message's versions (regenerated
@@ -174,6 +181,12 @@ type DeleteResult struct {
 type ConversationDetail struct {
 	Conversation ConversationView `json:"conversation"`
 	Messages     []MessageView    `json:"messages"`
+	// Total is the sum of the shown answers' Cost per currency; empty
+	// when no answer has a price.
+	Total []CostView `json:"total,omitempty"`
+	// TotalEstimated says some answer in Total was priced from estimated
+	// tokens.
+	TotalEstimated bool `json:"totalEstimated,omitempty"`
 }
 
 // HitView is one search result; the match in Snippet sits between \x02

@@ -695,3 +695,26 @@ e2e('10-export-import', 'export and import: Save as writes where the dialog said
   await text(page.getByTestId('error-banner'), new RegExp(`${reEscape(bad)}: .*messages\\[1\\]: .*role "robot"`));
   assert.equal(await conversationCount(page), before + 1);
 });
+
+e2e('11-preset', 'assistants: a preset applied from the toolbar sets the system prompt and temperature sent, and the answer shows its cost', async (t, page) => {
+  await newChat(page);
+  await pickModel(page, 'deepseek-flash');
+  const picker = page.getByTestId('assistant-picker');
+  await picker.waitFor();
+  await picker.selectOption('builtin-translator');
+  const answer = await send(page, 'Bonjour tout le monde');
+
+  // The fake got the translator's system prompt first and its temperature.
+  const body = await app.last('deepseek');
+  assert.equal(body.messages[0].role, 'system');
+  assert.match(body.messages[0].content, /^You are a translator\./);
+  assert.equal(body.temperature, 0.3);
+  assert.deepEqual(body.messages.at(-1), { role: 'user', content: 'Bonjour tout le monde' });
+
+  // deepseek-flash has prices in the catalog: Go priced the answer (USD and CNY),
+  // and the toolbar shows the conversation's total.
+  const cost = answer.getByTestId('stat-cost');
+  await cost.waitFor();
+  assert.match(await cost.innerText(), /^\$\d+\.\d+ · ¥\d+\.\d+$/);
+  assert.match(await page.getByTestId('conversation-cost').innerText(), /\$\d+\.\d+ · ¥\d+\.\d+/);
+});

@@ -1,5 +1,5 @@
 import { call, subscribe } from './bridge';
-import type { ConversationDetail, ConversationView, DeleteResult, ExportFormat, HistoryStatus, HitView, Params } from './types';
+import type { ConversationDetail, ConversationView, CostsView, DeleteResult, ExportFormat, HistoryStatus, HitView, Params } from './types';
 
 const S = 'HistoryService';
 
@@ -33,6 +33,8 @@ export const historyApi = {
   setSystem: (id: string, system: string, params: Params): Promise<void> => call(S, 'SetSystem', id, system, params),
   /** The params of the newest conversation with model (its thinking choice is remembered per model); null for none. */
   lastParams: (model: string): Promise<Params | null> => call(S, 'LastParams', model),
+  /** The cost Go prices for each answer on the shown path (the window does no pricing). */
+  costs: (conversationId: string): Promise<CostsView> => call(S, 'Costs', conversationId),
   exportMarkdown: (id: string): Promise<string> => call(S, 'ExportMarkdown', id),
   exportJSON: (id: string): Promise<string> => call(S, 'ExportJSON', id),
   /** Asks where to save (a native dialog titled dialogTitle) and writes the file; "" when the user cancelled. */

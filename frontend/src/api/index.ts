@@ -6,4 +6,5 @@ export { historyApi } from './history';
 export { settingsApi } from './settings';
 export { diagApi } from './diag';
 export { backgroundApi } from './background';
+export { assistantsApi } from './assistants';
 export { copyText, openExternal, backendAvailable } from './system';

@@ -80,6 +80,35 @@ export interface Alias {
   models: string[] | null;
 }
 
+/** Go: desktop.AnswerCost */
+export interface AnswerCost {
+  cost: CostView[] | null;
+  estimated: boolean;
+}
+
+/** Go: config.Assistant */
+export interface Assistant {
+  id: string;
+  name: string;
+  system?: string;
+  model?: string;
+  params?: PresetParams;
+  builtin?: boolean;
+}
+
+/** Go: config.Assistants */
+export interface Assistants {
+  presets?: Assistant[];
+  prompts?: Prompt[];
+  default?: string;
+}
+
+/** Go: desktop.AssistantsView */
+export interface AssistantsView {
+  builtins: Assistant[] | null;
+  mine: Assistants;
+}
+
 /** Go: config.Background */
 export interface Background {
   keepRunning: boolean;
@@ -139,6 +168,8 @@ export interface ContextLimit {
 export interface ConversationDetail {
   conversation: ConversationView;
   messages: MessageView[] | null;
+  total?: CostView[];
+  totalEstimated?: boolean;
 }
 
 /** Go: desktop.ConversationView */
@@ -159,6 +190,20 @@ export interface Cost {
   currency: string;
   amount: number;
   offPeak?: boolean;
+}
+
+/** Go: desktop.CostView */
+export interface CostView {
+  currency: string;
+  amount: number;
+  offPeak?: boolean;
+}
+
+/** Go: desktop.CostsView */
+export interface CostsView {
+  answers: Record<string, AnswerCost> | null;
+  total: CostView[] | null;
+  totalEstimated: boolean;
 }
 
 /** Go: config.CustomProvider */
@@ -275,6 +320,8 @@ export interface MessageView {
   usage: UsageView | null;
   stats: StatsView | null;
   createdAt: string;
+  cost?: CostView[];
+  costEstimated?: boolean;
   parentId: string;
   versions: string[] | null;
 }
@@ -348,6 +395,18 @@ export interface Point {
   estimated: number;
 }
 
+/** Go: config.PresetParams */
+export interface PresetParams {
+  temperature?: number;
+  topP?: number;
+  maxTokens?: number;
+  frequencyPenalty?: number;
+  presencePenalty?: number;
+  reasoningEffort?: string;
+  thinking?: boolean;
+  thinkingBudget?: number;
+}
+
 /** Go: catalog.Price */
 export interface Price {
   currency: string;
@@ -356,6 +415,13 @@ export interface Price {
   output: number;
   offPeak?: Rate;
   peakHours?: string[];
+}
+
+/** Go: config.Prompt */
+export interface Prompt {
+  id: string;
+  name: string;
+  text: string;
 }
 
 /** Go: config.ProviderSettings */
@@ -459,6 +525,7 @@ export interface Settings {
   usage?: Usage;
   background: Background;
   updates?: Updates;
+  assistants?: Assistants;
 }
 
 /** Go: desktop.SettingsView */
@@ -663,6 +730,7 @@ export interface ModelsService {
 
 /** desktop.HistoryService, bound as window.go.desktop.HistoryService. */
 export interface HistoryService {
+  Costs(conversationID: string): Promise<CostsView>;
   Delete(id: string): Promise<void>;
   DeleteMessage(conversationID: string, messageID: string, branch: boolean): Promise<DeleteResult>;
   ExportFile(id: string, format: ExportFormat, heading: string): Promise<string>;
@@ -725,6 +793,16 @@ export interface BackgroundService {
   SetView(view: string): Promise<void>;
 }
 
+/** desktop.AssistantsService, bound as window.go.desktop.AssistantsService. */
+export interface AssistantsService {
+  ExportFile(heading: string): Promise<string>;
+  ExportJSON(): Promise<string>;
+  ImportFile(heading: string): Promise<Assistants | null>;
+  ImportJSON(data: string): Promise<Assistants>;
+  List(lang: string): Promise<AssistantsView>;
+  Save(a: Assistants): Promise<void>;
+}
+
 /** desktop.DiagService, bound as window.go.desktop.DiagService. */
 export interface DiagService {
   Config(): Promise<DiagConfig>;
@@ -739,6 +817,7 @@ export interface Services {
   SettingsService: SettingsService;
   UsageService: UsageService;
   BackgroundService: BackgroundService;
+  AssistantsService: AssistantsService;
   DiagService: DiagService;
 }
 

@@ -6,6 +6,8 @@ import { conversations } from './conversations.svelte';
 import { models } from './models.svelte';
 import { settings } from './settings.svelte';
 import { ui } from './ui.svelte';
+import { assistants } from './assistants.svelte';
+import { i18n } from '../lib/i18n/index.svelte';
 
 export function initialModel(): string {
   return pickInitialModel(models.list, settings.settings?.lastModel ?? '', settings.settings?.defaultModel ?? '');
@@ -25,12 +27,15 @@ export function adoptModelIfNone(): void {
 
 export function newChat(): void {
   chat.newChat(chat.model && models.byId(chat.model)?.available ? chat.model : initialModel());
+  assistants.applyDefault(chat);
   ui.openChat();
   ui.focusComposer();
 }
 
 export async function openConversation(id: string, messageId = ''): Promise<void> {
   ui.openChat();
+  if (id !== chat.conversationId) assistants.applied = ''; // its own settings, from no preset the window knows
+
   ui.scrollToMessage = messageId;
   if (id !== chat.conversationId || chat.messages.length === 0) await chat.open(id);
   // A search hit can be in a version of a turn that is not the one shown.
@@ -43,6 +48,10 @@ export async function bootstrap(): Promise<{ backend: boolean }> {
   models.start();
   chat.start();
   await Promise.allSettled([settings.load(), models.load(), conversations.load(), settings.loadEndpoint()]);
-  if (!chat.conversationId && chat.messages.length === 0) chat.newChat(initialModel());
+  await assistants.load(i18n.locale).catch(() => {}); // no presets is no reason not to start
+  if (!chat.conversationId && chat.messages.length === 0) {
+    chat.newChat(initialModel());
+    assistants.applyDefault(chat);
+  }
   return { backend };
 }

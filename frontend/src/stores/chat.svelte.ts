@@ -45,7 +45,7 @@ interface StreamRec {
 export interface ChatDeps {
   chat: Pick<typeof chatApi, 'send' | 'regenerate' | 'edit' | 'stop' | 'onStream'> & Partial<Pick<typeof chatApi, 'contextCount'>>;
   history: Pick<typeof historyApi, 'get' | 'setModel' | 'setSystem'> &
-    Partial<Pick<typeof historyApi, 'selectVersion' | 'deleteMessage' | 'undoDelete' | 'purge' | 'lastParams'>>;
+    Partial<Pick<typeof historyApi, 'selectVersion' | 'deleteMessage' | 'undoDelete' | 'purge' | 'lastParams' | 'costs'>>;
   modelInfo: (id: string) => ModelInfo | undefined;
   /** the list in the sidebar should be reloaded (new conversation, new title, …) */
   onConversationsChanged: () => void;
@@ -95,6 +95,12 @@ export class ChatStore {
   stopListening(): void {
     this.unsub?.();
     this.unsub = null;
+  }
+
+  /** False for a model the catalog lists as not answerable now (no key); an unknown name is left to Go. */
+  usable(model: string): boolean {
+    const info = this.deps.modelInfo(model);
+    return !info || info.available;
   }
 
   get modelInfo(): ModelInfo | undefined {
@@ -187,6 +193,25 @@ export class ChatStore {
       msg.error = stored.message;
     }
     return msg;
+  }
+
+  /** Puts the cost Go priced on each shown answer (after one ended: Go saved its usage). */
+  private async fillCosts(conversationId: string): Promise<void> {
+    const costs = this.deps.history.costs;
+    if (!costs || !conversationId) return;
+    try {
+      const v = await costs(conversationId);
+      if (conversationId !== this.conversationId) return;
+      for (const m of this.messages) {
+        const a = v.answers?.[m.id];
+        if (a) {
+          m.cost = a.cost ?? [];
+          m.costEstimated = a.estimated;
+        }
+      }
+    } catch {
+      // No price shown is no error: the tokens are still there.
+    }
   }
 
   // ---------- versions, deletes, context ----------
@@ -579,6 +604,7 @@ export class ChatStore {
     }
     m.status = status;
     this.refreshContext();
+    void this.fillCosts(m.conversationId);
     this.streams.delete(rec.streamId);
     this.byMessage.delete(rec.messageId);
     this.finishedStreams.add(rec.streamId);

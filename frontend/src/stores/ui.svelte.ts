@@ -1,7 +1,7 @@
 import type { Theme } from '../api/types';
 
 export type View = 'chat' | 'settings';
-export type SettingsTab = 'providers' | 'endpoint' | 'appearance';
+export type SettingsTab = 'providers' | 'endpoint' | 'appearance' | 'assistants';
 
 function systemPrefersDark(): boolean {
   return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
