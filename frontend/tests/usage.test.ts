@@ -83,7 +83,7 @@ describe('usage data shaping', () => {
   it('builds the Go filter from the fields set, trimmed, over the bucket range', () => {
     const now = new Date('2026-12-02T12:00:00Z');
     const f = toFilter({ ...emptyFilters(), provider: ' deepseek ', status: 'error' }, 'day', now);
-    expect(f).toEqual({ since: '2026-11-02T12:00:00.000Z', until: '', provider: 'deepseek', status: 'error' });
+    expect(f).toEqual({ since: '2026-11-02T12:00:00.000Z', until: '0001-01-01T00:00:00Z', provider: 'deepseek', status: 'error' });
     expect(toFilter(emptyFilters(), 'month', now).since).toBe('2025-12-02T12:00:00.000Z');
   });
 
@@ -150,6 +150,12 @@ describe('usage view', () => {
     const reqs = live().find((c) => c.config.data.datasets.length === 2)!;
     expect(reqs.config.data.datasets[0]!.data).toEqual([4, 2]);
     expect(reqs.config.data.datasets[1]!.data).toEqual([25, 100]);
+
+    // Two currencies: the picker shows the charted one and switches the chart to the other.
+    const picker = screen.getByTestId('usage-currency') as HTMLSelectElement;
+    expect(picker.value).toBe('CNY');
+    await user.selectOptions(picker, 'USD');
+    await vi.waitFor(() => expect(live().some((c) => c.config.data.datasets[0]?.label === 'openai')).toBe(true));
 
     await user.selectOptions(screen.getByTestId('filter-status'), 'error');
     await vi.waitFor(() => expect(screen.getAllByTestId('usage-row')).toHaveLength(1));

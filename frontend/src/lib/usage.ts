@@ -19,10 +19,13 @@ export const emptyFilters = (): Filters => ({ door: '', token: '', provider: '',
 /** How far back each bucket size looks by default. */
 export const rangeDays: Record<Bucket, number> = { day: 30, week: 7 * 26, month: 365 };
 
+/** Go's zero time.Time: an unbounded end ("" does not parse as a time in Go). */
+export const zeroTime = '0001-01-01T00:00:00Z';
+
 /** The Go filter for a time range ending now and the chosen fields; empty fields are left out. */
 export function toFilter(f: Filters, bucket: Bucket, now: Date): UsageFilter {
   const since = new Date(now.getTime() - rangeDays[bucket] * 86_400_000);
-  const out: UsageFilter = { since: since.toISOString(), until: '' };
+  const out: UsageFilter = { since: since.toISOString(), until: zeroTime };
   for (const k of ['door', 'token', 'provider', 'model', 'status'] as const) {
     const v = f[k].trim();
     if (v) out[k] = v;
