@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -90,3 +91,18 @@ func TestUsageExportCSVCancelAndNoDialogs(t *testing.T) {
 }
 
 func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
+
+// TestUsageFilterFromWindow: the filter as the window sends it decodes (an
+// unbounded end is Go's zero time; "" is refused, which the window avoids).
+func TestUsageFilterFromWindow(t *testing.T) {
+	var f usage.Filter
+	if err := json.Unmarshal([]byte(`{"since":"2026-11-02T12:00:00.000Z","until":"0001-01-01T00:00:00Z","status":"error"}`), &f); err != nil {
+		t.Fatal(err)
+	}
+	if !f.Until.IsZero() || f.Since.IsZero() || f.Status != "error" {
+		t.Errorf("filter %+v", f)
+	}
+	if json.Unmarshal([]byte(`{"since":"","until":""}`), &f) == nil {
+		t.Error(`"" decoded as a time`)
+	}
+}
