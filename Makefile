@@ -122,6 +122,8 @@ test-window: $(BIN)
 screenshots: deps-test $(BIN)
 	tests/window/chat.sh $(BIN) $(ARTIFACTS) docs/screenshots
 	tests/window/picker.sh $(BIN) $(ARTIFACTS) docs/screenshots
+	tests/window/usage.sh $(BIN) $(ARTIFACTS) docs/screenshots
+	THEME=dark tests/window/usage.sh $(BIN) $(ARTIFACTS) docs/screenshots
 
 # The SDKs run against the headless build, which must be static and say
 # plainly that it has no window.

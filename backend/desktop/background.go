@@ -69,7 +69,7 @@ type BackgroundView struct {
 	KeepRunning  bool       `json:"keepRunning"`
 	StartAtLogin bool       `json:"startAtLogin"`
 	Update       UpdateView `json:"update"`
-	// View is the view the window showed last ("chat" or "settings").
+	// View is the view the window showed last ("chat", "settings" or "usage").
 	View string `json:"view"`
 }
 
@@ -188,7 +188,7 @@ func FeedURL(s config.Settings) string {
 
 // SetView remembers the view the window shows, to restore it next run.
 func (b *BackgroundService) SetView(view string) error {
-	if view != "chat" && view != "settings" {
+	if view != "chat" && view != "settings" && view != "usage" {
 		return fmt.Errorf("unknown view %q", view)
 	}
 	if b.statePath == "" {

@@ -53,6 +53,7 @@ func NewServices(base context.Context, hist *HistoryHandle, emit Emit, getenv fu
 		dialogs:    dialogs,
 		started:    st,
 	}
+	s.Usage.files = s.History.files
 	s.Chat.started, s.Models.started, s.Settings.started, s.Usage.started, s.Background.started = st, st, st, st, st
 	s.Assistants.started = st
 	return s

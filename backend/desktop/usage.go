@@ -7,6 +7,7 @@ import (
 
 	"thinkcloud/backend/core"
 	"thinkcloud/backend/gateway"
+	"thinkcloud/backend/internal/atomicfile"
 	"thinkcloud/backend/usage"
 )
 
@@ -25,11 +26,14 @@ type UsageService struct {
 	base context.Context
 	// started gates core until Services.Start (nil: core is set).
 	started *started
+	// files shows the CSV export's save dialog (nil: none).
+	files FileChooser
+	ops   atomicfile.Ops
 }
 
 // NewUsageService returns the usage service.
 func NewUsageService(base context.Context, c *core.Core) *UsageService {
-	return &UsageService{core: c, base: base}
+	return &UsageService{core: c, base: base, ops: atomicfile.OS()}
 }
 
 func (s *UsageService) log() (*usage.Log, error) {

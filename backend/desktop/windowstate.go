@@ -20,7 +20,7 @@ type WindowState struct {
 	Y      int `json:"y"`
 	// Placed is true once X and Y were saved (0,0 is a real place).
 	Placed bool `json:"placed"`
-	// View is the last view: "chat" or "settings".
+	// View is the last view: "chat", "settings" or "usage".
 	View string `json:"view"`
 }
 
@@ -50,7 +50,7 @@ func LoadWindowState(path string) WindowState {
 	if got.Placed && got.X > -maxSide && got.X < maxSide && got.Y > -maxSide && got.Y < maxSide {
 		ws.X, ws.Y, ws.Placed = got.X, got.Y, true
 	}
-	if got.View == "chat" || got.View == "settings" {
+	if got.View == "chat" || got.View == "settings" || got.View == "usage" {
 		ws.View = got.View
 	}
 	return ws

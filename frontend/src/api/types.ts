@@ -775,6 +775,7 @@ export interface SettingsService {
 
 /** desktop.UsageService, bound as window.go.desktop.UsageService. */
 export interface UsageService {
+  ExportCSV(f: UsageFilter, heading: string): Promise<string>;
   Health(): Promise<UsageHealth>;
   Latencies(f: UsageFilter, by: string): Promise<Latency[] | null>;
   Requests(f: UsageFilter, before: number, limit: number): Promise<RequestPage>;

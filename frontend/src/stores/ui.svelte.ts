@@ -1,6 +1,6 @@
 import type { Theme } from '../api/types';
 
-export type View = 'chat' | 'settings';
+export type View = 'chat' | 'settings' | 'usage';
 export type SettingsTab = 'providers' | 'endpoint' | 'appearance' | 'assistants';
 
 function systemPrefersDark(): boolean {
@@ -29,6 +29,11 @@ class UiStore {
     this.settingsTab = tab;
     this.focusProvider = provider;
     this.view = 'settings';
+    this.pickerOpen = false;
+  }
+
+  openUsage(): void {
+    this.view = 'usage';
     this.pickerOpen = false;
   }
 
