@@ -28,19 +28,18 @@ median() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
 
 # tree PID: PID and all its descendants, from the ppid field of /proc/*/stat.
 tree() {
-  awk -v root="$1" '
-    { sub(/^.*\) /, ""); ppid[FILENAME] = $2 }
+  # (cat, not awk on the files: a process that ends between the glob and
+  # the read would make awk fail.)
+  cat /proc/[0-9]*/stat 2>/dev/null | awk -v root="$1" '
+    { pid = $1; sub(/^.*\) /, ""); ppid[pid] = $2 }
     END {
       keep[root] = 1; changed = 1
       while (changed) {
         changed = 0
-        for (f in ppid) {
-          split(f, p, "/"); pid = p[3]
-          if (!(pid in keep) && (ppid[f] in keep)) { keep[pid] = 1; changed = 1 }
-        }
+        for (p in ppid) if (!(p in keep) && (ppid[p] in keep)) { keep[p] = 1; changed = 1 }
       }
       for (k in keep) print k
-    }' /proc/[0-9]*/stat 2>/dev/null
+    }' || true
 }
 # pss_mb PID: sets PSS to the summed PSS of PID's tree, in MB, and
 # PSS_PARTS to each process's share by name.
