@@ -17,7 +17,7 @@ GO_SRC   := $(shell find . -name '*.go' -not -path './frontend/*' -not -path '*/
 FRONT_SRC := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html \
              frontend/package-lock.json frontend/vite.config.ts frontend/svelte.config.js
 
-.PHONY: deps deps-test build build-headless run serve dev test test-go test-fuzz test-frontend test-keyring test-window test-compat test-agents-claude test-agents-codex test-e2e test-stress test-package package bench bench-frontend bench-window screenshots clean
+.PHONY: deps deps-test build build-headless run serve dev test test-go test-fuzz test-frontend test-keyring test-window test-compat test-agents-claude test-agents-codex test-e2e test-stress test-package package bench bench-frontend bench-window bench-footprint screenshots clean
 
 deps:
 	@build/deps.sh
@@ -166,6 +166,10 @@ bench-frontend: deps
 # part of `make test`. ARGS: TOKENS RATE (default 10000 300).
 bench-window: deps-test $(BIN)
 	tests/window/stream-bench.sh $(BIN) $(ARGS)
+
+# The installed app's first paint, PSS and hidden-window CPU (docs/BENCHMARKS.md).
+bench-footprint: deps-test $(BIN)
+	tests/window/footprint.sh $(BIN) $(ARGS)
 
 clean:
 	rm -rf build/bin $(ARTIFACTS) frontend/dist/assets frontend/dist/index.html
