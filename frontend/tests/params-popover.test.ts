@@ -6,31 +6,9 @@ import type { ModelInfo } from '../src/api';
 import { models } from '../src/stores/models.svelte';
 import { chat } from '../src/stores/chat.svelte';
 import { setLocale } from '../src/lib/i18n/index.svelte';
+import { modelInfo } from './fixtures';
 
-const model = (id: string, extra: Partial<ModelInfo> = {}): ModelInfo => ({
-  id,
-  provider: 'kimi',
-  providerName: 'Kimi',
-  upstream: id,
-  contextWindow: 262144,
-  reasoning: true,
-  vision: false,
-  tools: false,
-  thinkingToggle: false,
-  available: true,
-  source: 'builtin',
-  retired: false,
-  defaults: null,
-  name: '',
-  maxOutput: 0,
-  prices: null,
-  shutdown: '',
-  successors: null,
-  unavailable: false,
-  ...extra,
-  think: extra.think ?? null,
-  chain: extra.chain ?? null,
-});
+const model = (id: string, extra: Partial<ModelInfo> = {}): ModelInfo => modelInfo(id, { provider: 'kimi', providerName: 'Kimi', contextWindow: 262144, reasoning: true, ...extra });
 
 beforeEach(() => setLocale('en'));
 

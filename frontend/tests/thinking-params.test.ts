@@ -2,31 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import type { ModelInfo, Params, SendRequest } from '../src/api';
 import { emptyParams, isFixed, normalizeParams, paramsForSend, thinkingControls } from '../src/lib/params';
 import { ChatStore, type ChatDeps } from '../src/stores/chat.svelte';
+import { modelInfo } from './fixtures';
 
-const m = (id: string, extra: Partial<ModelInfo> = {}): ModelInfo => ({
-  id,
-  provider: 'p',
-  providerName: 'P',
-  upstream: id,
-  contextWindow: 0,
-  reasoning: true,
-  vision: false,
-  tools: false,
-  thinkingToggle: false,
-  available: true,
-  source: 'builtin',
-  retired: false,
-  defaults: null,
-  name: '',
-  maxOutput: 0,
-  prices: null,
-  shutdown: '',
-  successors: null,
-  unavailable: false,
-  ...extra,
-  think: extra.think ?? null,
-  chain: extra.chain ?? null,
-});
+const m = (id: string, extra: Partial<ModelInfo> = {}): ModelInfo => modelInfo(id, { reasoning: true, ...extra });
 
 // Shapes of today's models as the catalog describes them (ids are the test's own).
 const deepseek = m('ds', { think: { mode: 'optional', efforts: ['high', 'max'] } });
