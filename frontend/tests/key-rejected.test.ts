@@ -6,14 +6,12 @@ import type { KeyInfo, ProviderView } from '../src/api';
 import { settings } from '../src/stores/settings.svelte';
 import { setLocale } from '../src/lib/i18n/index.svelte';
 import { installFakeGo, uninstallFakeGo } from './fakeGo';
+import { providerView } from './fixtures';
 
 const info = (hasKey: boolean): KeyInfo => ({
   provider: 'deepseek', hasKey, source: hasKey ? 'keyring' : 'none', hint: hasKey ? 'sk-…a1b2' : '', envVar: 'DEEPSEEK_API_KEY', error: '',
 });
-const pv = (): ProviderView => ({
-  id: 'deepseek', name: 'DeepSeek', custom: false, enabled: true, baseURL: '', defaultBaseURL: '', region: '', regions: [],
-  proxy: { mode: 'system', url: '' }, key: info(false), modelCount: 2, anthropicAPI: false, anthropicURL: "", circuit: 'closed', failures: 0, restingUntil: 0, keys: null, hasBalance: false,
-});
+const pv = (): ProviderView => providerView({ key: info(false), modelCount: 2 });
 
 beforeEach(() => setLocale('en'));
 afterEach(() => uninstallFakeGo());

@@ -4,13 +4,10 @@ import ProviderCard from '../src/components/settings/ProviderCard.svelte';
 import type { ProviderView } from '../src/api';
 import { models } from '../src/stores/models.svelte';
 import { setLocale } from '../src/lib/i18n/index.svelte';
+import { providerView } from './fixtures';
 
-const view = (hasKey: boolean): ProviderView => ({
-  id: 'deepseek', name: 'DeepSeek', custom: false, enabled: true, baseURL: '', defaultBaseURL: '', region: '', regions: [],
-  proxy: { mode: 'system', url: '' },
-  key: { provider: 'deepseek', hasKey, source: hasKey ? 'keyring' : 'none', hint: '', envVar: 'DEEPSEEK_API_KEY', error: '' },
-  modelCount: 0, anthropicAPI: false, anthropicURL: "", circuit: 'closed', failures: 0, restingUntil: 0, keys: null, hasBalance: false,
-});
+const view = (hasKey: boolean): ProviderView =>
+  providerView({ key: { provider: 'deepseek', hasKey, source: hasKey ? 'keyring' : 'none', hint: '', envVar: 'DEEPSEEK_API_KEY', error: '' } });
 const GO_TEXT = 'list models: no API key for deepseek: set DEEPSEEK_API_KEY';
 
 beforeEach(() => (models.progress = { deepseek: { kind: 'error', error: GO_TEXT } }));

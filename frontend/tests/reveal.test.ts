@@ -7,6 +7,7 @@ import { settings } from '../src/stores/settings.svelte';
 import { ui } from '../src/stores/ui.svelte';
 import { setLocale } from '../src/lib/i18n/index.svelte';
 import { installFakeGo, uninstallFakeGo } from './fakeGo';
+import { providerView } from './fixtures';
 
 // jsdom has no layout: scrollTop is always 0 and scrollIntoView does nothing.
 // This fake layout gives every element a writable scrollTop, a box read from
@@ -48,19 +49,8 @@ function fakeLayout(): void {
   ];
 }
 
-const pv = (id: string): ProviderView => ({
-  id,
-  name: id,
-  custom: false,
-  enabled: true,
-  baseURL: '',
-  defaultBaseURL: '',
-  region: '',
-  regions: [],
-  proxy: { mode: 'system', url: '' },
-  key: { provider: id, hasKey: false, source: 'none', hint: '', envVar: '', error: '' },
-  modelCount: 1, anthropicAPI: false, anthropicURL: "", circuit: 'closed', failures: 0, restingUntil: 0, keys: null, hasBalance: false,
-});
+const pv = (id: string): ProviderView =>
+  providerView({ id, name: id, key: { provider: id, hasKey: false, source: 'none', hint: '', envVar: '', error: '' }, modelCount: 1 });
 
 beforeEach(() => setLocale('en'));
 afterEach(() => {

@@ -11,53 +11,18 @@ import { settings } from '../src/stores/settings.svelte';
 import type { ChatMessage } from '../src/stores/chat.svelte';
 import { setLocale } from '../src/lib/i18n/index.svelte';
 import { installFakeGo, uninstallFakeGo } from './fakeGo';
+import { modelInfo, providerView } from './fixtures';
 
-const view = (over: Partial<ProviderView> = {}): ProviderView => ({
-  id: 'deepseek',
-  name: 'DeepSeek',
-  custom: false,
-  enabled: true,
-  baseURL: '',
-  defaultBaseURL: '',
-  region: '',
-  regions: [],
-  proxy: { mode: 'system', url: '' },
-  key: { provider: 'deepseek', hasKey: true, source: 'keyring', hint: 'sk-…aaaa', envVar: 'DEEPSEEK_API_KEY', error: '' },
-  modelCount: 2,
-  anthropicAPI: false,
-  anthropicURL: '',
-  circuit: 'closed',
-  failures: 0,
-  restingUntil: 0,
-  keys: [{ label: 'default', hint: 'sk-…aaaa', source: 'keyring', state: 'ok', until: 0, reason: '' }],
-  hasBalance: false,
-  ...over,
-});
+const view = (over: Partial<ProviderView> = {}): ProviderView =>
+  providerView({
+    key: { provider: 'deepseek', hasKey: true, source: 'keyring', hint: 'sk-…aaaa', envVar: 'DEEPSEEK_API_KEY', error: '' },
+    modelCount: 2,
+    keys: [{ label: 'default', hint: 'sk-…aaaa', source: 'keyring', state: 'ok', until: 0, reason: '' }],
+    ...over,
+  });
 
-const model = (id: string, provider: string, extra: Partial<ModelInfo> = {}): ModelInfo => ({
-  id,
-  provider,
-  providerName: provider,
-  upstream: id,
-  contextWindow: 0,
-  reasoning: false,
-  vision: false,
-  tools: false,
-  thinkingToggle: false,
-  available: true,
-  source: 'builtin',
-  retired: false,
-  defaults: null,
-  name: '',
-  maxOutput: 0,
-  think: null,
-  prices: null,
-  shutdown: '',
-  successors: null,
-  unavailable: false,
-  chain: null,
-  ...extra,
-});
+const model = (id: string, provider: string, extra: Partial<ModelInfo> = {}): ModelInfo =>
+  modelInfo(id, { provider, providerName: provider, ...extra });
 
 beforeEach(() => setLocale('en'));
 afterEach(() => uninstallFakeGo());
