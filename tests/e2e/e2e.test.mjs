@@ -754,8 +754,13 @@ e2e('13-compare', 'compare: two models answer one message side by side, both str
       /word/.test(await b.innerText()),
     { what: 'both columns to be streaming text at the same time' },
   );
-  // Side by side, inside an 800×600 window.
-  const [ba, bb] = [await a.boundingBox(), await b.boundingBox()];
+  // Side by side, inside an 800×600 window (both measured at one moment: the list scrolls as they grow).
+  const [ba, bb] = await page.$$eval('[data-testid=compare-column]', (els) =>
+    els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width };
+    }),
+  );
   assert.ok(ba && bb && bb.x >= ba.x + ba.width - 1 && Math.abs(ba.y - bb.y) < 2, `columns side by side: ${JSON.stringify([ba, bb])}`);
   assert.ok(bb.x + bb.width <= 800, `second column inside the window: ${JSON.stringify(bb)}`);
   await page.screenshot({ path: join(ARTIFACTS, 'e2e-13-compare-columns.png') });
