@@ -738,11 +738,11 @@ e2e('13-compare', 'compare: two models answer one message side by side, both str
   await newChat(page);
   await pickModel(page, 'deepseek-flash');
 
-  // Round 1: slow answers (40 chunks, 50 ms apart) stream in both columns at once.
+  // Round 1: endless answers (a chunk every 50 ms until stopped) stream in both columns at once.
   await pickCompare(page, 'deepseek-flash', 'gpt-6-luna');
   await page.getByTestId('compare-armed').waitFor();
   const input = page.getByTestId('composer-input');
-  await input.fill('trigger:slow compare these two');
+  await input.fill('trigger:endless compare these two');
   await input.press('Enter');
   const a = column(page, 'deepseek-flash');
   const b = column(page, 'gpt-6-luna');
@@ -764,8 +764,14 @@ e2e('13-compare', 'compare: two models answer one message side by side, both str
   assert.ok(ba && bb && bb.x >= ba.x + ba.width - 1 && Math.abs(ba.y - bb.y) < 2, `columns side by side: ${JSON.stringify([ba, bb])}`);
   assert.ok(bb.x + bb.width <= 800, `second column inside the window: ${JSON.stringify(bb)}`);
   await page.screenshot({ path: join(ARTIFACTS, 'e2e-13-compare-columns.png') });
-  assert.equal(await settled(a), 'complete');
-  assert.equal(await settled(b), 'complete');
+  // Each column has its own Stop: the other one streams on.
+  await a.getByTestId('compare-stop').click();
+  await attr(a, 'data-status', 'stopped');
+  const before = (await b.innerText()).length;
+  await waitUntil(async () => (await b.innerText()).length > before, { what: 'the other column to keep streaming' });
+  assert.equal(await b.getAttribute('data-status'), 'streaming');
+  await b.getByTestId('compare-stop').click();
+  await attr(b, 'data-status', 'stopped');
   for (const col of [a, b]) {
     const evs = await streamEvents(page, await col.getAttribute('data-id'));
     assert.ok(evs.filter((e) => e.kind === 'delta').length >= 2, `several deltas per column: ${evs.length} events`);
@@ -776,8 +782,12 @@ e2e('13-compare', 'compare: two models answer one message side by side, both str
   const first = await stored(page, conv);
   assert.equal(first.messages.length, 2);
   assert.equal(first.messages[1].versions.length, 2, 'the two answers are versions of one turn');
+  const picked1 = await b.getAttribute('data-id');
   await b.getByTestId('compare-choose').click();
   await page.getByTestId('compare-view').waitFor({ state: 'detached' });
+  const round1 = (await stored(page, conv)).messages[1];
+  assert.equal(round1.id, picked1, 'round 1: the picked answer is the active version');
+  assert.match(round1.content, /^\s*word( word)+\s*$/);
 
   // Round 2, in the same conversation: distinct answers; pick the second one and go on.
   await pickCompare(page, 'deepseek-flash', 'gpt-6-luna');
@@ -806,12 +816,12 @@ e2e('13-compare', 'compare: two models answer one message side by side, both str
 
   await send(page, 'Go on from there');
   const body = await app.last('openai');
-  assert.match(body.messages[1]?.content ?? '', /^\s*word( word){39}\s*$/, 'round 1: the picked slow answer');
+  assert.equal(body.messages[1]?.content.trim(), round1.content.trim(), 'round 1: the picked (stopped) answer');
   assert.deepEqual(
-    body.messages.map((m, i) => [m.role, i === 1 ? '(slow answer)' : m.content]),
+    body.messages.map((m, i) => [m.role, i === 1 ? '(round 1 answer)' : m.content]),
     [
-      ['user', 'trigger:slow compare these two'],
-      ['assistant', '(slow answer)'],
+      ['user', 'trigger:endless compare these two'],
+      ['assistant', '(round 1 answer)'],
       ['user', 'Which of you is better?'],
       ['assistant', 'Hello from openai (gpt-6-luna).'],
       ['user', 'Go on from there'],
