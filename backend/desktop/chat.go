@@ -12,6 +12,7 @@ import (
 
 	"thinkcloud/backend/catalog"
 	"thinkcloud/backend/core"
+	"thinkcloud/backend/gateway"
 	"thinkcloud/backend/history"
 )
 
@@ -150,24 +151,30 @@ func (s *ChatService) begin(streamID string, t history.TurnStart, model string, 
 	if err != nil {
 		return SendResult{}, fmt.Errorf("save turn: %w", err)
 	}
+	a := &answer{svc: s, hist: hist, streamID: streamID, convID: begun.ConversationID, msgID: begun.AssistantMessageID, provider: m.Provider, asked: model, model: m.ID}
+	s.run(a, turn(model, begun.Messages, p, m.ContextWindow))
+	return SendResult{ConversationID: begun.ConversationID, UserMessageID: begun.UserMessageID,
+		AssistantMessageID: begun.AssistantMessageID, Thinking: t.Thinking}, nil
+}
+
+// run streams the answer a to the turn t in its own goroutine, which Stop
+// (by a's stream id, already claimed) and shutdown end.
+func (s *ChatService) run(a *answer, t gateway.Turn) {
 	ctx, cancel := context.WithCancel(s.base)
 	s.mu.Lock()
-	s.streams[streamID] = cancel
+	s.streams[a.streamID] = cancel
 	s.mu.Unlock()
-	a := &answer{svc: s, hist: hist, streamID: streamID, convID: begun.ConversationID, msgID: begun.AssistantMessageID, provider: m.Provider, asked: model, model: m.ID}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
 		defer func() {
 			s.mu.Lock()
-			delete(s.streams, streamID)
+			delete(s.streams, a.streamID)
 			s.mu.Unlock()
 			cancel()
 		}()
-		a.run(ctx, turn(model, begun.Messages, p, m.ContextWindow))
+		a.run(ctx, t)
 	}()
-	return SendResult{ConversationID: begun.ConversationID, UserMessageID: begun.UserMessageID,
-		AssistantMessageID: begun.AssistantMessageID, Thinking: t.Thinking}, nil
 }
 
 // ContextCount says how much of the conversation the next question would

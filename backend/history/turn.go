@@ -30,6 +30,15 @@ type TurnStart struct {
 	// Thinking is how the answer's model is asked to think
 	// (Message.Thinking).
 	Thinking string
+	// Siblings are more answers to the same question, each from its own
+	// model, stored beside the first as its versions (a comparison of
+	// several models). The first answer's path becomes the active one.
+	Siblings []Answerer
+}
+
+// Answerer is the model of one more answer in TurnStart.Siblings.
+type Answerer struct {
+	Model, Provider, Thinking string
 }
 
 // TurnStarted is what BeginTurn stored.
@@ -40,6 +49,8 @@ type TurnStarted struct {
 	UserMessageID string
 	// AssistantMessageID is the streaming answer.
 	AssistantMessageID string
+	// SiblingIDs are the streaming answers of TurnStart.Siblings, in order.
+	SiblingIDs []string
 	// Messages are the active path before the answer (the new branch's,
 	// without messages deleted one by one): what the model is asked about.
 	Messages []Message
@@ -102,6 +113,14 @@ func (s *Store) BeginTurn(ctx context.Context, t TurnStart) (TurnStarted, error)
 			return err
 		}
 		tr.byID[a.ID] = &node{id: a.ID, parent: parent, role: RoleAssistant, status: StatusStreaming, position: a.Position}
+		for _, sib := range t.Siblings {
+			b, err := insertMessage(ctx, tx, Message{ConversationID: id, Role: RoleAssistant, ParentID: parent,
+				Status: StatusStreaming, Model: sib.Model, Provider: sib.Provider, Thinking: sib.Thinking})
+			if err != nil {
+				return err
+			}
+			out.SiblingIDs = append(out.SiblingIDs, b.ID)
+		}
 		if err := choose(ctx, tx, id, tr, a.ID); err != nil {
 			return err
 		}

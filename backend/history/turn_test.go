@@ -3,6 +3,7 @@ package history
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 )
 
@@ -59,5 +60,41 @@ func TestBeginTurnIsOneTransaction(t *testing.T) {
 	}
 	if _, err := s.BeginTurn(ctx, TurnStart{ConversationID: "gone", Model: "m"}); !errors.Is(err, ErrNotFound) {
 		t.Errorf("missing conversation: got %v; want ErrNotFound", err)
+	}
+}
+
+// TestBeginTurnSiblings checks that a comparison's answers are versions of
+// one another under the one user message, the first one shown.
+func TestBeginTurnSiblings(t *testing.T) {
+	t.Parallel()
+	s, _ := openStore(t)
+	ctx := context.Background()
+	got, err := s.BeginTurn(ctx, TurnStart{New: Conversation{Title: "cmp"}, User: &Message{Content: "which?"}, Model: "a", Provider: "pa",
+		Siblings: []Answerer{{Model: "b", Provider: "pb"}, {Model: "c", Provider: "pc", Thinking: "high"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.SiblingIDs) != 2 {
+		t.Fatalf("got %d sibling ids; want 2", len(got.SiblingIDs))
+	}
+	_, msgs, err := s.GetConversation(ctx, got.ConversationID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{got.AssistantMessageID, got.SiblingIDs[0], got.SiblingIDs[1]}
+	if len(msgs) != 2 || msgs[1].ID != got.AssistantMessageID || !slices.Equal(msgs[1].Versions, want) {
+		t.Fatalf("stored path %+v; want the first answer with versions %v", msgs, want)
+	}
+	for _, id := range got.SiblingIDs {
+		if err := s.SelectMessage(ctx, got.ConversationID, id); err != nil {
+			t.Fatal(err)
+		}
+		_, msgs, _ := s.GetConversation(ctx, got.ConversationID)
+		if msgs[1].ID != id || msgs[1].ParentID != got.UserMessageID || msgs[1].Status != StatusStreaming {
+			t.Errorf("selecting %s shows %+v", id, msgs[1])
+		}
+	}
+	if _, msgs, _ := s.GetConversation(ctx, got.ConversationID); msgs[1].Model != "c" || msgs[1].Thinking != "high" {
+		t.Errorf("third answer stored as %+v; want model c thinking high", msgs[1])
 	}
 }

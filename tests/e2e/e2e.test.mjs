@@ -718,3 +718,117 @@ e2e('11-preset', 'assistants: a preset applied from the toolbar sets the system 
   assert.match(await cost.innerText(), /^\$\d+\.\d+ · ¥\d+\.\d+$/);
   assert.match(await page.getByTestId('conversation-cost').innerText(), /\$\d+\.\d+ · ¥\d+\.\d+/);
 });
+
+/** Picks models for the next message in the toolbar's Compare popover. */
+async function pickCompare(page, ...ids) {
+  await page.getByTestId('compare-button').click();
+  for (const id of ids) {
+    await page.getByTestId('compare-filter').fill(id);
+    await page.locator(`[data-testid=compare-option][data-model-id="${id}"]`).check();
+  }
+  await page.keyboard.press('Escape');
+  await page.getByTestId('compare-popover').waitFor({ state: 'detached' });
+  await attr(page.getByTestId('compare-button'), 'data-picked', String(ids.length));
+}
+
+const column = (page, model) => page.locator(`[data-testid=compare-column][data-model="${model}"]`);
+
+e2e('13-compare', 'compare: two models answer one message side by side, both streamed; the one picked is what the next message carries', async (t, page) => {
+  await page.setViewportSize({ width: 800, height: 600 });
+  await newChat(page);
+  await pickModel(page, 'deepseek-flash');
+
+  // Round 1: endless answers (a chunk every 50 ms until stopped) stream in both columns at once.
+  await pickCompare(page, 'deepseek-flash', 'gpt-6-luna');
+  await page.getByTestId('compare-armed').waitFor();
+  const input = page.getByTestId('composer-input');
+  await input.fill('trigger:endless compare these two');
+  await input.press('Enter');
+  const a = column(page, 'deepseek-flash');
+  const b = column(page, 'gpt-6-luna');
+  await waitUntil(
+    async () =>
+      (await a.getAttribute('data-status')) === 'streaming' &&
+      (await b.getAttribute('data-status')) === 'streaming' &&
+      /word/.test(await a.innerText()) &&
+      /word/.test(await b.innerText()),
+    { what: 'both columns to be streaming text at the same time' },
+  );
+  // Side by side, inside an 800×600 window (both measured at one moment: the list scrolls as they grow).
+  const [ba, bb] = await page.$$eval('[data-testid=compare-column]', (els) =>
+    els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width };
+    }),
+  );
+  assert.ok(ba && bb && bb.x >= ba.x + ba.width - 1 && Math.abs(ba.y - bb.y) < 2, `columns side by side: ${JSON.stringify([ba, bb])}`);
+  assert.ok(bb.x + bb.width <= 800, `second column inside the window: ${JSON.stringify(bb)}`);
+  await page.screenshot({ path: join(ARTIFACTS, 'e2e-13-compare-columns.png') });
+  // Each column has its own Stop: the other one streams on.
+  await a.getByTestId('compare-stop').click();
+  await attr(a, 'data-status', 'stopped');
+  const before = (await b.innerText()).length;
+  await waitUntil(async () => (await b.innerText()).length > before, { what: 'the other column to keep streaming' });
+  assert.equal(await b.getAttribute('data-status'), 'streaming');
+  await b.getByTestId('compare-stop').click();
+  await attr(b, 'data-status', 'stopped');
+  for (const col of [a, b]) {
+    const evs = await streamEvents(page, await col.getAttribute('data-id'));
+    assert.ok(evs.filter((e) => e.kind === 'delta').length >= 2, `several deltas per column: ${evs.length} events`);
+    assert.equal(evs.at(-1).kind, 'done');
+    await col.getByTestId('msg-stats').waitFor();
+  }
+  const conv = await activeConversation(page);
+  const first = await stored(page, conv);
+  assert.equal(first.messages.length, 2);
+  assert.equal(first.messages[1].versions.length, 2, 'the two answers are versions of one turn');
+  const picked1 = await b.getAttribute('data-id');
+  await b.getByTestId('compare-choose').click();
+  await page.getByTestId('compare-view').waitFor({ state: 'detached' });
+  const round1 = (await stored(page, conv)).messages[1];
+  assert.equal(round1.id, picked1, 'round 1: the picked answer is the active version');
+  assert.match(round1.content, /^\s*word( word)+\s*$/);
+
+  // Round 2, in the same conversation: distinct answers; pick the second one and go on.
+  await pickCompare(page, 'deepseek-flash', 'gpt-6-luna');
+  await input.fill('Which of you is better?');
+  await input.press('Enter');
+  assert.equal(await settled(a), 'complete');
+  assert.equal(await settled(b), 'complete');
+  assert.equal(await markdown(a).innerText(), 'Hello from deepseek (deepseek-flash).');
+  assert.equal(await markdown(b).innerText(), 'Hello from openai (gpt-6-luna).');
+  await page.screenshot({ path: join(ARTIFACTS, 'e2e-13-compare-done.png') });
+  // The same view in both themes and languages, for docs/screenshots: switched in the page
+  // only (vite serves the window's own i18n module), so no setting is saved.
+  for (const [theme, locale] of [['light', 'zh-CN'], ['dark', 'en'], ['dark', 'zh-CN'], ['light', 'en']]) {
+    await page.evaluate(async ([th, lo]) => {
+      document.documentElement.dataset.theme = th;
+      (await import('/src/lib/i18n/index.svelte.ts')).setLocale(lo);
+    }, [theme, locale]);
+    await b.getByTestId('compare-choose').getByText(locale === 'en' ? 'Continue with this one' : '用这个回答继续').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, `e2e-13-compare-${theme}-${locale === 'en' ? 'en' : 'zh'}.png`) });
+  }
+  const chosen = await b.getAttribute('data-id');
+  await b.getByTestId('compare-choose').click();
+  await page.getByTestId('compare-view').waitFor({ state: 'detached' });
+  assert.equal(await assistants(page).last().getAttribute('data-id'), chosen);
+  await attr(page.getByTestId('model-picker'), 'data-model-id', 'gpt-6-luna');
+
+  await send(page, 'Go on from there');
+  const body = await app.last('openai');
+  assert.equal(body.messages[1]?.content.trim(), round1.content.trim(), 'round 1: the picked (stopped) answer');
+  assert.deepEqual(
+    body.messages.map((m, i) => [m.role, i === 1 ? '(round 1 answer)' : m.content]),
+    [
+      ['user', 'trigger:endless compare these two'],
+      ['assistant', '(round 1 answer)'],
+      ['user', 'Which of you is better?'],
+      ['assistant', 'Hello from openai (gpt-6-luna).'],
+      ['user', 'Go on from there'],
+    ],
+  );
+  // The unpicked answer is kept as the other version of that turn.
+  const saved = await stored(page, conv);
+  assert.equal(saved.messages[3].id, chosen);
+  assert.equal(saved.messages[3].versions.length, 2);
+});

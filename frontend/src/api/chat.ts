@@ -1,5 +1,5 @@
 import { call, subscribe } from './bridge';
-import type { ContextCount, Params, SendRequest, SendResult, StreamEvent } from './types';
+import type { CompareRequest, CompareResult, ContextCount, Params, SendRequest, SendResult, StreamEvent } from './types';
 
 const S = 'ChatService';
 
@@ -21,6 +21,8 @@ export const chatApi = {
     model: string,
     params: Params,
   ): Promise<SendResult> => call(S, 'Edit', streamId, conversationId, userMessageId, text, model, params),
+  /** One question to 2-4 models at once: sibling answers, each streamed on its own id. */
+  compare: (req: CompareRequest): Promise<CompareResult> => call(S, 'Compare', req),
   /** How many earlier turns the next question would carry ("" conversation: a new chat). */
   contextCount: (conversationId: string, model: string, params: Params): Promise<ContextCount> =>
     call(S, 'ContextCount', conversationId, model, params),

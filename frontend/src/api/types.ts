@@ -150,6 +150,34 @@ export interface ClaudeModels {
   haiku?: string;
 }
 
+/** Go: desktop.CompareAnswer */
+export interface CompareAnswer {
+  streamId: string;
+  model: string;
+  params: Params;
+}
+
+/** Go: desktop.CompareRequest */
+export interface CompareRequest {
+  conversationId: string;
+  text: string;
+  images: string[] | null;
+  answers: CompareAnswer[] | null;
+}
+
+/** Go: desktop.CompareResult */
+export interface CompareResult {
+  conversationId: string;
+  userMessageId: string;
+  answers: CompareStarted[] | null;
+}
+
+/** Go: desktop.CompareStarted */
+export interface CompareStarted {
+  assistantMessageId: string;
+  thinking?: string;
+}
+
 /** Go: desktop.ContextCount */
 export interface ContextCount {
   sent: number;
@@ -714,6 +742,7 @@ export interface Topics {
 /** desktop.ChatService, bound as window.go.desktop.ChatService. */
 export interface ChatService {
   ClipboardImage(): Promise<string>;
+  Compare(req: CompareRequest): Promise<CompareResult>;
   ContextCount(conversationID: string, model: string, params: Params): Promise<ContextCount>;
   Edit(streamID: string, conversationID: string, userMessageID: string, text: string, model: string, params: Params): Promise<SendResult>;
   OpenLink(link: string): Promise<void>;

@@ -16,6 +16,7 @@ import { emptyParams, hasOverrides, normalizeParams, paramsForSend, thinkingChoi
 import { storedError } from '../lib/errors';
 import { SeqOrder } from '../lib/seqOrder';
 import { newStreamId } from '../lib/streamId';
+import { Comparison, startedOne } from './compare.svelte';
 
 /** A message as shown in the UI: the wire MessageView plus structured error info. */
 export interface ChatMessage extends MessageView {
@@ -26,6 +27,13 @@ export interface ChatMessage extends MessageView {
   saveError?: string;
   /** created locally, never acknowledged by Go (its Send failed) */
   local?: boolean;
+}
+
+/** What a request that starts answers returned: Send's, Regenerate's and Edit's one, Compare's several. */
+export interface Started {
+  conversationId: string;
+  userMessageId: string;
+  answers: { assistantMessageId: string; thinking?: string }[] | null;
 }
 
 interface StreamRec {
@@ -43,7 +51,7 @@ interface StreamRec {
 }
 
 export interface ChatDeps {
-  chat: Pick<typeof chatApi, 'send' | 'regenerate' | 'edit' | 'stop' | 'onStream'> & Partial<Pick<typeof chatApi, 'contextCount'>>;
+  chat: Pick<typeof chatApi, 'send' | 'regenerate' | 'edit' | 'stop' | 'onStream'> & Partial<Pick<typeof chatApi, 'contextCount' | 'compare'>>;
   history: Pick<typeof historyApi, 'get' | 'setModel' | 'setSystem'> &
     Partial<Pick<typeof historyApi, 'selectVersion' | 'deleteMessage' | 'undoDelete' | 'purge' | 'lastParams' | 'costs'>>;
   modelInfo: (id: string) => ModelInfo | undefined;
@@ -71,6 +79,8 @@ export class ChatStore {
   context = $state<ContextCount | null>(null);
   /** versions, deletes and undo (stores/branches.svelte.ts) */
   readonly branches: Branches;
+  /** several models answering one question side by side (stores/compare.svelte.ts) */
+  readonly compare: Comparison;
 
   private streams = new Map<string, StreamRec>();
   private byMessage = new Map<string, StreamRec>();
@@ -86,6 +96,7 @@ export class ChatStore {
   constructor(private deps: ChatDeps) {
     this.scheduleFlush = frameBatcher(() => this.flush(), deps.schedule);
     this.branches = new Branches(this, deps.history, deps.onError);
+    this.compare = new Comparison(this, deps);
   }
 
   start(): void {
@@ -117,7 +128,7 @@ export class ChatStore {
   }
 
   get isStreaming(): boolean {
-    return this.streamingMessage !== undefined;
+    return this.streamingMessage !== undefined || this.compare.streaming;
   }
 
   // ---------- navigation ----------
@@ -202,7 +213,7 @@ export class ChatStore {
     try {
       const v = await costs(conversationId);
       if (conversationId !== this.conversationId) return;
-      for (const m of this.messages) {
+      for (const m of [...this.messages, ...this.compare.columns]) {
         const a = v.answers?.[m.id];
         if (a) {
           m.cost = a.cost ?? [];
@@ -282,8 +293,9 @@ export class ChatStore {
 
   // ---------- sending ----------
 
-  private placeholder(conversationId: string): ChatMessage {
-    const info = this.modelInfo;
+  /** A streaming answer from model (the chosen one unless given) not yet known to Go. */
+  placeholder(conversationId: string, model = this.model): ChatMessage {
+    const info = this.deps.modelInfo(model);
     return {
       id: tmpId('a'),
       conversationId,
@@ -291,7 +303,7 @@ export class ChatStore {
       content: '',
       reasoning: '',
       images: null,
-      model: this.model,
+      model,
       provider: info?.provider ?? '',
       status: 'streaming',
       error: '',
@@ -305,7 +317,7 @@ export class ChatStore {
   }
 
   /** Appends messages and returns their reactive proxies. */
-  private append(...msgs: ChatMessage[]): ChatMessage[] {
+  append(...msgs: ChatMessage[]): ChatMessage[] {
     this.messages.push(...msgs);
     return this.messages.slice(-msgs.length);
   }
@@ -313,6 +325,9 @@ export class ChatStore {
   async send(text: string, images: string[] = []): Promise<boolean> {
     const body = text.trim();
     if ((!body && images.length === 0) || !this.model || this.isStreaming) return false;
+    if (this.compare.armed) return this.compare.send(body, images);
+    // Sending on past an open comparison continues with the answer it shows first.
+    if (this.compare.open) await this.compare.continueDefault();
     const convId = this.conversationId;
     const user: ChatMessage = {
       ...this.placeholder(convId),
@@ -343,6 +358,7 @@ export class ChatStore {
    * with its later turns, as another version (see showVersion).
    */
   async regenerate(assistantMessageId: string): Promise<void> {
+    if (this.compare.has(assistantMessageId)) return this.compare.retry(assistantMessageId);
     const idx = this.messages.findIndex((m) => m.id === assistantMessageId);
     if (idx < 0 || this.isStreaming) return;
     const old = this.messages[idx]!;
@@ -405,6 +421,13 @@ export class ChatStore {
 
   /** Retry after an error: repeats a request that failed, or regenerates the answer. */
   async retry(assistantMessageId: string): Promise<void> {
+    const column = this.compare.column(assistantMessageId);
+    if (column) {
+      // A column's own Retry, while the others stream on; or the whole comparison again when Go refused it.
+      const whole = this.retryActions.get(column);
+      this.retryActions.delete(column);
+      return whole ? whole() : this.compare.retry(assistantMessageId);
+    }
     const idx = this.messages.findIndex((m) => m.id === assistantMessageId);
     if (idx < 0 || this.isStreaming) return;
     const msg = this.messages[idx]!;
@@ -432,45 +455,66 @@ export class ChatStore {
     call: () => Promise<SendResult>,
     again: () => Promise<void>,
   ): Promise<void> {
+    await this.requestAll([a], u, [streamId], async () => startedOne(await call()), again);
+  }
+
+  /**
+   * request for several answers to one question at once (a comparison:
+   * stores/compare.svelte.ts), answers[i] streamed as streamIds[i].
+   */
+  async requestAll(
+    answers: ChatMessage[],
+    u: ChatMessage | undefined,
+    streamIds: string[],
+    call: () => Promise<Started>,
+    again: () => Promise<void>,
+  ): Promise<void> {
     const startedIn = this.conversationId;
-    const rec = this.attach(streamId, a);
-    rec.inFlight = true;
-    let res: SendResult;
+    const recs = answers.map((a, i) => this.attach(streamIds[i]!, a));
+    for (const rec of recs) rec.inFlight = true;
+    let res: Started;
     try {
       res = await call();
     } catch (e) {
       // Go started nothing: no event will come.
-      this.streams.delete(streamId);
-      this.byMessage.delete(rec.messageId);
-      a.status = 'error';
-      a.errorKind = 'other';
-      a.error = (e as Error).message;
-      a.local = true;
+      for (const rec of recs) {
+        this.streams.delete(rec.streamId);
+        this.byMessage.delete(rec.messageId);
+        const a = rec.msg;
+        a.status = 'error';
+        a.errorKind = 'other';
+        a.error = (e as Error).message;
+        a.local = true;
+        this.retryActions.set(a, again);
+      }
       if (u) u.local = true; // Go gave it no id
-      this.retryActions.set(a, again);
       return;
     }
-    rec.inFlight = false;
     if (u) {
       u.id = res.userMessageId || u.id;
       u.conversationId = res.conversationId;
       u.local = false;
     }
-    a.id = res.assistantMessageId;
-    a.conversationId = res.conversationId;
-    if (res.thinking) a.thinking = res.thinking;
-    if (!rec.finished) {
-      this.byMessage.delete(rec.messageId);
-      rec.messageId = a.id;
-      this.byMessage.set(a.id, rec);
-    }
-    if (!startedIn && this.conversationId === '' && this.messages.includes(a)) {
+    recs.forEach((rec, i) => {
+      rec.inFlight = false;
+      const a = rec.msg;
+      const started = res.answers?.[i];
+      a.id = started?.assistantMessageId ?? a.id;
+      a.conversationId = res.conversationId;
+      if (started?.thinking) a.thinking = started.thinking;
+      if (!rec.finished) {
+        this.byMessage.delete(rec.messageId);
+        rec.messageId = a.id;
+        this.byMessage.set(a.id, rec);
+      }
+    });
+    if (!startedIn && this.conversationId === '' && this.messages.includes(u ?? answers[0]!)) {
       this.conversationId = res.conversationId;
       this.openSeq++; // a pending open() is now stale
       if (hasOverrides(this.params)) this.setParams(this.params); // keep the draft's parameters
     }
     this.deps.onConversationsChanged();
-    if (rec.stopRequested && !rec.finished) void this.stopStream(streamId, a);
+    for (const rec of recs) if (rec.stopRequested && !rec.finished) void this.stopStream(rec.streamId, rec.msg);
   }
 
   private attach(streamId: string, msg: ChatMessage): StreamRec {
@@ -493,8 +537,13 @@ export class ChatStore {
   // ---------- stopping ----------
 
   async stop(): Promise<void> {
+    if (this.compare.streaming) return this.compare.stopAll();
     const m = this.streamingMessage;
-    if (!m) return;
+    if (m) await this.stopMessage(m);
+  }
+
+  /** Stops the answer m streams into (one column of a comparison, say). */
+  async stopMessage(m: ChatMessage): Promise<void> {
     const rec = this.byMessage.get(m.id);
     if (!rec) return;
     if (rec.inFlight) {

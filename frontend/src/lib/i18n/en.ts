@@ -447,6 +447,18 @@ export const en = {
   'usage.more': 'Load more',
   'usage.details': 'Request',
   'usage.close': 'Close',
+
+  'compare.button': 'Compare',
+  'compare.title': 'Ask several models at once',
+  'compare.hint': 'Pick 2 to 4 models: your next message goes to all of them, answered side by side.',
+  'compare.filter': 'Filter models…',
+  'compare.armed': 'Next message goes to {n} models: {models}',
+  'compare.clear': 'Clear',
+  'compare.columns': 'Answers side by side',
+  'compare.choose': 'Continue with this one',
+  'compare.pickOne': 'Pick the answer to continue with; the others stay as versions (‹ ›).',
+  'compare.max': 'At most {n} models',
+  'compare.stop': 'Stop this answer',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -448,4 +448,16 @@ export const zhCN: Dictionary = {
   'usage.more': '加载更多',
   'usage.details': '请求',
   'usage.close': '关闭',
+
+  'compare.button': '对比',
+  'compare.title': '同时询问多个模型',
+  'compare.hint': '选择 2 到 4 个模型：下一条消息会同时发给它们，回答并排显示。',
+  'compare.filter': '筛选模型…',
+  'compare.armed': '下一条消息将发给 {n} 个模型：{models}',
+  'compare.clear': '清除',
+  'compare.columns': '并排的回答',
+  'compare.choose': '用这个回答继续',
+  'compare.pickOne': '选择要继续的回答；其余的会作为版本保留（‹ ›）。',
+  'compare.max': '最多 {n} 个模型',
+  'compare.stop': '停止这个回答',
 };
