@@ -80,8 +80,9 @@ func pdfTextWithin(ctx context.Context, data []byte, limit time.Duration) (text,
 	}
 	text = cleanPDFText(r.text)
 	switch {
-	case r.err != nil && strings.Contains(r.err.Error(), "encrypted"),
-		r.err != nil && strings.Contains(r.err.Error(), "password"):
+	case r.err != nil && (errors.Is(r.err, pdf.ErrInvalidPassword) || bytes.Contains(data, []byte("/Encrypt"))):
+		// The reader tried the empty password, which opens files that are
+		// only protected against editing.
 		return "", ProblemPDFEncrypted, r.err.Error()
 	case r.err != nil:
 		return "", ProblemPDFBroken, r.err.Error()
