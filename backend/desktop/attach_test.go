@@ -241,6 +241,21 @@ func TestSendRefusesWhatTheModelCannotTake(t *testing.T) {
 	if len(body.Messages) != 1 || !strings.Contains(string(body.Messages[0].Content), `"image_url"`) {
 		t.Errorf("image not sent as a part: %s", r.fakes["deepseek"].Last())
 	}
+	// Regenerating that answer with the text-only model is refused too,
+	// and makes no new version.
+	list, _ = r.hist.ListConversations(context.Background(), 10, 0)
+	msgs := r.stored(t, list[0].ID)
+	requests := len(r.fakes["deepseek"].Requests())
+	_, err = r.chat.Regenerate(r.streamID(), list[0].ID, msgs[1].ID, "deepseek-v4-pro", Params{})
+	if err == nil || !strings.Contains(err.Error(), "deepseek-v4-pro cannot read images") {
+		t.Errorf("regenerate with a text-only model: %v; want cannot read images", err)
+	}
+	if after := r.stored(t, list[0].ID); len(after) != 2 || after[1].ID != msgs[1].ID || len(after[1].Versions) > 1 {
+		t.Errorf("after a refused regenerate the path is %+v", after)
+	}
+	if n := len(r.fakes["deepseek"].Requests()); n != requests {
+		t.Errorf("the provider got %d more requests; want none", n-requests)
+	}
 }
 
 // Export and import keep a message's files; the Markdown export shows

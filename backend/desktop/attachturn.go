@@ -48,3 +48,34 @@ func canRead(m catalog.Model, user *history.Message) error {
 	}
 	return nil
 }
+
+// checkImages applies canRead to the question a turn asks: the new user
+// message, or for a regenerate the question of the answer being redone
+// (asked again, perhaps of another model).
+func (s *ChatService) checkImages(m catalog.Model, t history.TurnStart) error {
+	user := t.User
+	if user == nil && t.VersionOf != "" && !m.Vision && !m.Retired {
+		user = s.questionOf(t.ConversationID, t.VersionOf)
+	}
+	return canRead(m, user)
+}
+
+// questionOf is the user message before answerID on the conversation's
+// active path; nil when there is none or the history cannot say (the
+// turn then fails, or not, as it would have).
+func (s *ChatService) questionOf(conversationID, answerID string) *history.Message {
+	hist, err := s.store()
+	if err != nil {
+		return nil
+	}
+	_, msgs, err := hist.GetConversation(s.base, conversationID)
+	if err != nil {
+		return nil
+	}
+	for i := 1; i < len(msgs); i++ {
+		if msgs[i].ID == answerID && msgs[i-1].Role == history.RoleUser {
+			return &msgs[i-1]
+		}
+	}
+	return nil
+}

@@ -141,7 +141,7 @@ func (s *ChatService) begin(streamID string, t history.TurnStart, model string, 
 	if err != nil && !errors.Is(err, catalog.ErrRetired) {
 		return SendResult{}, fmt.Errorf("unknown model %q", model)
 	}
-	if err := canRead(m, t.User); err != nil {
+	if err := s.checkImages(m, t); err != nil {
 		return SendResult{}, err
 	}
 	// A retired model's turn goes on: the gateway answers it with a
