@@ -126,6 +126,9 @@ func (s *AttachService) fromPath(path string) (AttachResult, error) {
 // name and its bytes in base64 (how the bridge carries bytes).
 func (s *AttachService) FromData(name, data string) (AttachResult, error) {
 	name = filepath.Base(strings.ReplaceAll(name, `\`, "/"))
+	if name == "." || name == "/" {
+		name = "file" // a paste may come without a name
+	}
 	if base64.StdEncoding.DecodedLen(len(data)) > MaxAttachBytes+3 {
 		return AttachResult{Name: name, Problem: ProblemTooLarge}, nil
 	}

@@ -34,6 +34,7 @@ func TestAttachDecidesByContent(t *testing.T) {
 		{name: "csv", file: "t.csv", data: []byte("a,b\n1,2\n"), kind: "text", lang: "csv", text: "a,b\n1,2\n"},
 		{name: "json", file: "x.JSON", data: []byte(`{"a":1}`), kind: "code", lang: "json", text: `{"a":1}`},
 		{name: "Makefile", file: "Makefile", data: []byte("all:\n\tgo build\n"), kind: "code", lang: "makefile", text: "all:\n\tgo build\n"},
+		{name: "no name", file: "", data: []byte("pasted"), kind: "text", text: "pasted"},
 		{name: "unknown extension, text content", file: "notes.weird", data: []byte("plain words"), kind: "text", text: "plain words"},
 		{name: "UTF-8 BOM dropped", file: "b.txt", data: []byte("\xEF\xBB\xBFbom"), kind: "text", text: "bom"},
 		{name: "UTF-16 with BOM", file: "w.txt", data: utf16le, kind: "text", text: "hi你"},
@@ -59,8 +60,12 @@ func TestAttachDecidesByContent(t *testing.T) {
 			if res.Problem != tc.problem {
 				t.Fatalf("problem %q (%s); want %q", res.Problem, res.Detail, tc.problem)
 			}
-			if res.Name != tc.file {
-				t.Errorf("name %q; want %q", res.Name, tc.file)
+			wantName := tc.file
+			if wantName == "" {
+				wantName = "file"
+			}
+			if res.Name != wantName {
+				t.Errorf("name %q; want %q", res.Name, wantName)
 			}
 			if tc.image != (res.Image != "") {
 				t.Errorf("image %.40q; want an image: %v", res.Image, tc.image)
@@ -75,7 +80,7 @@ func TestAttachDecidesByContent(t *testing.T) {
 			if f == nil {
 				t.Fatalf("got no file")
 			}
-			if f.Kind != tc.kind || f.Lang != tc.lang || f.Text != tc.text || f.Size != int64(len(tc.data)) || f.Name != tc.file {
+			if f.Kind != tc.kind || f.Lang != tc.lang || f.Text != tc.text || f.Size != int64(len(tc.data)) || f.Name != wantName {
 				t.Errorf("got %+v; want kind %q lang %q text %q size %d", *f, tc.kind, tc.lang, tc.text, len(tc.data))
 			}
 		})
