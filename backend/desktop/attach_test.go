@@ -187,6 +187,14 @@ func TestAttachmentsReachProvider(t *testing.T) {
 	if got := sentMessages(t, r.fakes["deepseek"].Last()); len(got) != 3 || got[0] != want {
 		t.Errorf("second turn sent %q", got)
 	}
+	// Regenerating the first answer sends the files again.
+	if _, err := r.chat.Regenerate("regen", res.ConversationID, msgs[1].ID, "deepseek-v4-pro", Params{}); err != nil {
+		t.Fatal(err)
+	}
+	r.rec.wait(t, "regen")
+	if got := sentMessages(t, r.fakes["deepseek"].Last()); len(got) != 1 || got[0] != want {
+		t.Errorf("regenerate sent %q", got)
+	}
 	// Editing the question keeps its files.
 	if _, err := r.chat.Edit("edit", res.ConversationID, msgs[0].ID, "Explain briefly", "deepseek-v4-pro", Params{}); err != nil {
 		t.Fatal(err)
