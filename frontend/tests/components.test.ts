@@ -246,7 +246,7 @@ describe('composer', () => {
     await fireEvent.keyDown(ta, { key: 'Enter', shiftKey: true });
     expect(send).not.toHaveBeenCalled();
     await fireEvent.keyDown(ta, { key: 'Enter' });
-    expect(send).toHaveBeenCalledWith('你好', [], []);
+    expect(send).toHaveBeenCalledWith('你好', []);
     await tick();
     expect(ta.value).toBe('');
   });
