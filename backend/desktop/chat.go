@@ -59,11 +59,14 @@ func (s *ChatService) store() (*history.Store, error) { return s.hist.Store(s.ba
 // Send stores the user's turn and starts the answer. It returns at once;
 // the answer arrives as events carrying req.StreamID.
 func (s *ChatService) Send(req SendRequest) (SendResult, error) {
-	if strings.TrimSpace(req.Text) == "" && len(req.Images) == 0 {
+	if strings.TrimSpace(req.Text) == "" && len(req.Images) == 0 && len(req.Attachments) == 0 {
 		return SendResult{}, errors.New("the message is empty")
 	}
-	user := &history.Message{Role: history.RoleUser, Content: req.Text, Images: imagesJSON(req.Images), Status: history.StatusComplete}
-	return s.begin(req.StreamID, history.TurnStart{ConversationID: req.ConversationID, User: user}, req.Model, req.Params, req.Text)
+	if err := checkAttachments(req.Images, req.Attachments); err != nil {
+		return SendResult{}, err
+	}
+	user := &history.Message{Role: history.RoleUser, Content: req.Text, Images: history.JoinImages(req.Images, req.Attachments), Status: history.StatusComplete}
+	return s.begin(req.StreamID, history.TurnStart{ConversationID: req.ConversationID, User: user}, req.Model, req.Params, titleText(req.Text, req.Attachments))
 }
 
 // Regenerate asks for a new version of an answer, possibly from another
@@ -135,6 +138,9 @@ func (s *ChatService) begin(streamID string, t history.TurnStart, model string, 
 	if err != nil && !errors.Is(err, catalog.ErrRetired) {
 		return SendResult{}, fmt.Errorf("unknown model %q", model)
 	}
+	if err := s.checkImages(m, t); err != nil {
+		return SendResult{}, err
+	}
 	// A retired model's turn goes on: the gateway answers it with a
 	// model_retired error naming the successors, which the conversation
 	// keeps like any failed answer.
@@ -204,6 +210,15 @@ func (s *ChatService) ContextCount(conversationID, model string, params Params) 
 }
 
 // titleFrom makes a conversation title from the first message.
+// titleText is what a new conversation is titled from: the text, or the
+// first file's name for a message that is only files.
+func titleText(text string, files []history.Attachment) string {
+	if strings.TrimSpace(text) == "" && len(files) > 0 {
+		return files[0].Name
+	}
+	return text
+}
+
 func titleFrom(text string) string {
 	t := strings.Join(strings.Fields(text), " ")
 	if utf8.RuneCountInString(t) > 48 {
@@ -218,13 +233,5 @@ func titleFrom(text string) string {
 
 func paramsJSON(p Params) json.RawMessage {
 	b, _ := json.Marshal(p)
-	return b
-}
-
-func imagesJSON(images []string) json.RawMessage {
-	if len(images) == 0 {
-		return nil
-	}
-	b, _ := json.Marshal(images)
 	return b
 }

@@ -25,6 +25,8 @@ type CompareRequest struct {
 	ConversationID string   `json:"conversationId"`
 	Text           string   `json:"text"`
 	Images         []string `json:"images"` // data URLs
+	// Attachments are text files (and PDFs' text), as on SendRequest.
+	Attachments []history.Attachment `json:"attachments,omitempty"`
 	// Answers are the models asked, MinCompare to MaxCompare of them.
 	Answers []CompareAnswer `json:"answers"`
 }
@@ -58,8 +60,11 @@ type CompareStarted struct {
 // The answers are independent: one failing or stopped leaves the others
 // running. The conversation remembers the first model and its parameters.
 func (s *ChatService) Compare(req CompareRequest) (res CompareResult, err error) {
-	if strings.TrimSpace(req.Text) == "" && len(req.Images) == 0 {
+	if strings.TrimSpace(req.Text) == "" && len(req.Images) == 0 && len(req.Attachments) == 0 {
 		return CompareResult{}, errors.New("the message is empty")
+	}
+	if err := checkAttachments(req.Images, req.Attachments); err != nil {
+		return CompareResult{}, err
 	}
 	if n := len(req.Answers); n < MinCompare || n > MaxCompare {
 		return CompareResult{}, fmt.Errorf("compare %d models: want %d to %d", n, MinCompare, MaxCompare)
@@ -89,6 +94,12 @@ func (s *ChatService) Compare(req CompareRequest) (res CompareResult, err error)
 		}
 		models[i], thinking[i] = m, s.core.ThinkingLabel(turn(a.Model, nil, a.Params, 0))
 	}
+	user := &history.Message{Role: history.RoleUser, Content: req.Text, Images: history.JoinImages(req.Images, req.Attachments), Status: history.StatusComplete}
+	for _, m := range models {
+		if err := canRead(m, user); err != nil {
+			return CompareResult{}, err
+		}
+	}
 	hist, err := s.store()
 	if err != nil {
 		return CompareResult{}, err
@@ -96,10 +107,10 @@ func (s *ChatService) Compare(req CompareRequest) (res CompareResult, err error)
 	first, p := req.Answers[0].Model, req.Answers[0].Params
 	raw := paramsJSON(p)
 	t := history.TurnStart{ConversationID: req.ConversationID,
-		User:     &history.Message{Role: history.RoleUser, Content: req.Text, Images: imagesJSON(req.Images), Status: history.StatusComplete},
-		New:      history.Conversation{Title: titleFrom(req.Text), Model: first, Provider: models[0].Provider, SystemPrompt: p.System, Params: raw},
-		Patch:    history.Patch{Model: &first, Provider: &models[0].Provider, SystemPrompt: &p.System, Params: &raw},
-		Model:    first, Provider: models[0].Provider, Thinking: thinking[0]}
+		User:  user,
+		New:   history.Conversation{Title: titleFrom(titleText(req.Text, req.Attachments)), Model: first, Provider: models[0].Provider, SystemPrompt: p.System, Params: raw},
+		Patch: history.Patch{Model: &first, Provider: &models[0].Provider, SystemPrompt: &p.System, Params: &raw},
+		Model: first, Provider: models[0].Provider, Thinking: thinking[0]}
 	for i, a := range req.Answers[1:] {
 		t.Siblings = append(t.Siblings, history.Answerer{Model: a.Model, Provider: models[i+1].Provider, Thinking: thinking[i+1]})
 	}

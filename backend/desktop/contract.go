@@ -94,6 +94,8 @@ func enums() []Enum {
 		{"KeyState", core.KeyStates, []EnumAt{field[KeyView]("State")}},
 		{"UpdateCheck", []string{config.UpdateCheckOn, config.UpdateCheckOff}, []EnumAt{orEmpty(field[UpdateView]("Check"))}},
 		{"ExportFormat", slices.Sorted(maps.Keys(exportFormats)), []EnumAt{{Method: "HistoryService.ExportFile", Arg: 1}}},
+		{"AttachProblem", attachProblems, []EnumAt{orEmpty(field[AttachResult]("Problem"))}},
+		{"AttachmentKind", attachmentKinds, []EnumAt{field[history.Attachment]("Kind")}},
 	}
 }
 

@@ -232,9 +232,7 @@ func messageView(m history.Message) MessageView {
 	if v.Versions == nil {
 		v.Versions = []string{m.ID}
 	}
-	if len(m.Images) > 0 {
-		json.Unmarshal(m.Images, &v.Images)
-	}
+	v.Images, v.Attachments = history.SplitImages(m.Images)
 	if m.Usage != (history.Usage{}) {
 		v.Usage = &UsageView{PromptTokens: m.Usage.PromptTokens, CompletionTokens: m.Usage.CompletionTokens}
 	}

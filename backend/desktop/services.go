@@ -22,6 +22,8 @@ type Services struct {
 	Usage    *UsageService
 	// Assistants holds the chat presets and the prompt library.
 	Assistants *AssistantsService
+	// Attach reads the files attached to a message.
+	Attach *AttachService
 	// Background holds keep-running, start at login, the update check
 	// and the window's remembered view.
 	Background *BackgroundService
@@ -49,6 +51,7 @@ func NewServices(base context.Context, hist *HistoryHandle, emit Emit, getenv fu
 		Usage:      NewUsageService(base, nil),
 		Assistants: NewAssistantsService(base, nil, fileChooser(dialogs, getenv)),
 		Background: NewBackgroundService(base, nil, emit),
+		Attach:     NewAttachService(base, fileChooser(dialogs, getenv)),
 		Diag:       DiagFromEnv(getenv),
 		dialogs:    dialogs,
 		started:    st,
@@ -62,7 +65,7 @@ func NewServices(base context.Context, hist *HistoryHandle, emit Emit, getenv fu
 // Bind lists the services for wails.Run. It is also the list
 // frontend/src/api/types.ts is generated from (see Contract).
 func (s *Services) Bind() []any {
-	bind := []any{s.Chat, s.Models, s.History, s.Settings, s.Usage, s.Background, s.Assistants}
+	bind := []any{s.Chat, s.Models, s.History, s.Settings, s.Usage, s.Background, s.Assistants, s.Attach}
 	if s.Diag != nil {
 		bind = append(bind, s.Diag)
 	}

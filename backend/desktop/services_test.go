@@ -87,13 +87,21 @@ func TestServicesFailOrShutDown(t *testing.T) {
 // DiagService is bound only when THINKCLOUD_DIAG_FILE names a file.
 func TestServicesBindDiagOnRequest(t *testing.T) {
 	t.Parallel()
-	if n := len(NewServices(context.Background(), nil, nil, noEnv).Bind()); n != 7 {
-		t.Errorf("without THINKCLOUD_DIAG_FILE %d services are bound; want 7", n)
+	// Chat, Models, History, Settings, Usage, Background, Assistants, Attach.
+	const services = 8
+	without := NewServices(context.Background(), nil, nil, noEnv).Bind()
+	if n := len(without); n != services {
+		t.Errorf("without THINKCLOUD_DIAG_FILE %d services are bound; want %d", n, services)
+	}
+	for _, svc := range without {
+		if _, ok := svc.(*DiagService); ok {
+			t.Errorf("without THINKCLOUD_DIAG_FILE DiagService is bound")
+		}
 	}
 	diag := func(k string) string { return map[string]string{"THINKCLOUD_DIAG_FILE": "d.jsonl"}[k] }
 	bind := NewServices(context.Background(), nil, nil, diag).Bind()
-	if _, ok := bind[len(bind)-1].(*DiagService); len(bind) != 8 || !ok {
-		t.Errorf("with THINKCLOUD_DIAG_FILE the bind list is %T; want DiagService last of 8", bind)
+	if _, ok := bind[len(bind)-1].(*DiagService); len(bind) != services+1 || !ok {
+		t.Errorf("with THINKCLOUD_DIAG_FILE the bind list is %T; want DiagService last of %d", bind, services+1)
 	}
 }
 

@@ -1,7 +1,6 @@
 package desktop
 
 import (
-	"encoding/json"
 	"unicode/utf8"
 
 	"thinkcloud/backend/gateway"
@@ -86,7 +85,7 @@ func estimateTokens(s string) int {
 }
 
 func (e exchange) tokens() int {
-	return estimateTokens(e.user.Content) + estimateTokens(e.answer.Content)
+	return estimateTokens(sentText(e.user)) + estimateTokens(e.answer.Content)
 }
 
 // replyReserve is what the budget keeps free for the answer: the user's
@@ -112,7 +111,7 @@ func selectContext(msgs []history.Message, p Params, window int) ([]exchange, *h
 		if window > 0 {
 			used := estimateTokens(p.System) + replyReserve(p, window)
 			if question != nil {
-				used += estimateTokens(question.Content)
+				used += estimateTokens(sentText(*question))
 			}
 			keep = 0
 			for i := len(done) - 1; i >= 0; i-- {
@@ -151,9 +150,6 @@ func turn(model string, msgs []history.Message, p Params, window int) gateway.Tu
 }
 
 func turnMessage(m history.Message) gateway.TurnMessage {
-	var images []string
-	if len(m.Images) > 0 {
-		json.Unmarshal(m.Images, &images)
-	}
-	return gateway.TurnMessage{Role: string(m.Role), Content: m.Content, Images: images, Reasoning: m.Reasoning}
+	images, files := history.SplitImages(m.Images)
+	return gateway.TurnMessage{Role: string(m.Role), Content: withFiles(m.Content, files), Images: images, Reasoning: m.Reasoning}
 }

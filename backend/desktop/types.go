@@ -3,6 +3,7 @@ package desktop
 import (
 	"thinkcloud/backend/catalog"
 	"thinkcloud/backend/gateway"
+	"thinkcloud/backend/history"
 )
 
 // Params are a conversation's generation settings. A nil pointer means
@@ -44,6 +45,9 @@ type SendRequest struct {
 	Text           string   `json:"text"`
 	Images         []string `json:"images"` // data URLs
 	Params         Params   `json:"params"`
+	// Attachments are text files (and PDFs' text) sent with the text, as
+	// AttachService read them; nil for none.
+	Attachments []history.Attachment `json:"attachments,omitempty"`
 }
 
 // SendResult names what Send created; the answer then arrives as
@@ -146,11 +150,13 @@ type MessageView struct {
 	Content        string   `json:"content"`
 	Reasoning      string   `json:"reasoning"`
 	Images         []string `json:"images"`
-	Model          string   `json:"model"`
-	Provider       string   `json:"provider"`
-	Status         string   `json:"status"`
-	Error          string   `json:"error"`
-	ErrorKind      string   `json:"errorKind"` // an Err* kind; "" for none or one saved before kinds were kept
+	// Attachments are a user message's text files; omitted for none.
+	Attachments []history.Attachment `json:"attachments,omitempty"`
+	Model       string               `json:"model"`
+	Provider    string               `json:"provider"`
+	Status      string               `json:"status"`
+	Error       string               `json:"error"`
+	ErrorKind   string               `json:"errorKind"` // an Err* kind; "" for none or one saved before kinds were kept
 	// Thinking is how the model was asked to think for this answer
 	// ("off", "high", "on, 8192 tokens"); "" when nothing was asked.
 	Thinking  string     `json:"thinking,omitempty"`

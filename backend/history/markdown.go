@@ -2,7 +2,6 @@ package history
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -62,11 +61,12 @@ func writeMarkdownMessage(sb *strings.Builder, m Message) {
 	if m.Content != "" {
 		fmt.Fprintf(sb, "%s\n\n", strings.TrimSpace(m.Content))
 	}
-	var images []string
-	if len(m.Images) > 0 && json.Unmarshal(m.Images, &images) == nil {
-		for i, img := range images {
-			fmt.Fprintf(sb, "![image %d](<%s>)\n\n", i+1, img)
-		}
+	images, files := SplitImages(m.Images)
+	for i, img := range images {
+		fmt.Fprintf(sb, "![image %d](<%s>)\n\n", i+1, img)
+	}
+	for _, f := range files {
+		fmt.Fprintf(sb, "%s\n\n", FencedFile(f))
 	}
 	if m.Status != StatusComplete {
 		fmt.Fprintf(sb, "*Status: %s*", m.Status)

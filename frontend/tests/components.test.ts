@@ -251,12 +251,15 @@ describe('composer', () => {
     expect(ta.value).toBe('');
   });
 
-  it('image attach is only enabled for vision models', async () => {
+  it('attach is enabled for every model (text files); the tooltip says when images cannot be read', async () => {
     render(Composer);
-    expect((screen.getByTestId('attach') as HTMLButtonElement).disabled).toBe(true);
+    const attach = screen.getByTestId('attach') as HTMLButtonElement;
+    expect(attach.disabled).toBe(false);
+    expect(attach.title).toContain('This model cannot read images');
     models.list = [model('deepseek-flash', 'deepseek', { vision: true })];
     await tick();
-    expect((screen.getByTestId('attach') as HTMLButtonElement).disabled).toBe(false);
+    expect(attach.disabled).toBe(false);
+    expect(attach.title).not.toContain('cannot read images');
   });
 });
 

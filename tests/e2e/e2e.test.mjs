@@ -832,3 +832,79 @@ e2e('13-compare', 'compare: two models answer one message side by side, both str
   assert.equal(saved.messages[3].id, chosen);
   assert.equal(saved.messages[3].versions.length, 2);
 });
+
+/** A one-page PDF showing text in Helvetica, with a correct cross-reference table. */
+function tinyPDF(text) {
+  const content = `BT /F1 12 Tf 72 720 Td (${text}) Tj ET`;
+  const objs = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets = objs.map((o, i) => {
+    const at = out.length;
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+    return at;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  return `${out}trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+}
+
+e2e('12-attach', 'attachments: a code file and a PDF picked in the dialog are sent as text named by the file, shown as chips, kept in the history; a binary is refused', async (t, page) => {
+  await newChat(page);
+  await pickModel(page, 'deepseek-v4-pro'); // reads text only
+  const dir = join(app.dialogs, 'attach');
+  mkdirSync(dir, { recursive: true });
+  const code = join(dir, 'hello.go');
+  writeFileSync(code, 'package main\n\n// 打招呼\nfunc main() { println("marmalade-42") }\n');
+  const pdf = join(dir, 'report.pdf');
+  writeFileSync(pdf, tinyPDF('Quarterly revenue grew 12 percent'), 'latin1');
+  const binary = join(dir, 'blob.bin');
+  writeFileSync(binary, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 3, 0]));
+
+  // The attach button opens Go's open dialog; each file becomes a chip.
+  for (const [path, name] of [[code, 'hello.go'], [pdf, 'report.pdf']]) {
+    answerDialog(path);
+    await page.getByTestId('attach').click();
+    const asked = await dialogAsked();
+    assert.deepEqual([asked.kind, asked.title], ['open', 'Attach a file']);
+    await page.locator('[data-testid=composer] [data-testid=file-chip-name]', { hasText: name }).waitFor();
+  }
+  // A binary is refused, by name.
+  answerDialog(binary);
+  await page.getByTestId('attach').click();
+  await dialogAsked();
+  await text(page.getByTestId('composer'), /blob\.bin is not a text file, PDF or image; it was not attached\./);
+  const chips = page.locator('[data-testid=composer] [data-testid=file-chip]');
+  assert.equal(await chips.count(), 2);
+  assert.match(await chips.nth(0).innerText(), /hello\.go\s*go · \d+ B/);
+  assert.match(await chips.nth(1).innerText(), /report\.pdf\s*PDF · \d+ B/);
+
+  await send(page, 'What do these files say?');
+  assert.equal(await chips.count(), 0, 'the chips went with the message');
+
+  // The fake provider got each file's text in a block headed by its name, then the question.
+  const body = await app.last('deepseek');
+  const sent = body.messages.at(-1);
+  assert.equal(sent.role, 'user');
+  assert.equal(
+    sent.content,
+    'File: hello.go\n```go\npackage main\n\n// 打招呼\nfunc main() { println("marmalade-42") }\n```\n\n' +
+      'File: report.pdf\n```\nQuarterly revenue grew 12 percent\n```\n\nWhat do these files say?',
+  );
+
+  // The sent message shows the files as chips; the history keeps them.
+  const question = users(page).last();
+  assert.deepEqual(await question.getByTestId('file-chip-name').allInnerTexts(), ['hello.go', 'report.pdf']);
+  assert.equal(await question.getByTestId('message-content').innerText(), 'What do these files say?');
+  const conv = await stored(page, await activeConversation(page));
+  assert.deepEqual(
+    conv.messages[0].attachments.map((a) => [a.name, a.kind]),
+    [['hello.go', 'code'], ['report.pdf', 'pdf']],
+  );
+  assert.equal(conv.messages[0].content, 'What do these files say?');
+});

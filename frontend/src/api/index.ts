@@ -7,4 +7,5 @@ export { settingsApi } from './settings';
 export { diagApi } from './diag';
 export { backgroundApi } from './background';
 export { assistantsApi } from './assistants';
+export { attachApi } from './attach';
 export { copyText, openExternal, backendAvailable } from './system';

@@ -62,6 +62,12 @@ export type UpdateCheck = 'on' | 'off';
 /** HistoryService.ExportFile argument format */
 export type ExportFormat = 'json' | 'markdown';
 
+/** desktop.AttachResult.Problem */
+export type AttachProblem = 'binary' | 'too_large' | 'text_too_large' | 'empty' | 'pdf_encrypted' | 'pdf_no_text' | 'pdf_broken';
+
+/** history.Attachment.Kind */
+export type AttachmentKind = 'text' | 'code' | 'pdf';
+
 /** Go: config.AccessToken */
 export interface AccessToken {
   id: string;
@@ -107,6 +113,24 @@ export interface Assistants {
 export interface AssistantsView {
   builtins: Assistant[] | null;
   mine: Assistants;
+}
+
+/** Go: desktop.AttachResult */
+export interface AttachResult {
+  name: string;
+  image?: string;
+  file?: Attachment;
+  problem?: AttachProblem | '';
+  detail?: string;
+}
+
+/** Go: history.Attachment */
+export interface Attachment {
+  name: string;
+  kind: AttachmentKind;
+  lang?: string;
+  size: number;
+  text: string;
 }
 
 /** Go: config.Background */
@@ -162,6 +186,7 @@ export interface CompareRequest {
   conversationId: string;
   text: string;
   images: string[] | null;
+  attachments?: Attachment[];
   answers: CompareAnswer[] | null;
 }
 
@@ -339,6 +364,7 @@ export interface MessageView {
   content: string;
   reasoning: string;
   images: string[] | null;
+  attachments?: Attachment[];
   model: string;
   provider: string;
   status: MessageStatus;
@@ -526,6 +552,7 @@ export interface SendRequest {
   text: string;
   images: string[] | null;
   params: Params;
+  attachments?: Attachment[];
 }
 
 /** Go: desktop.SendResult */
@@ -833,6 +860,12 @@ export interface AssistantsService {
   Save(a: Assistants): Promise<void>;
 }
 
+/** desktop.AttachService, bound as window.go.desktop.AttachService. */
+export interface AttachService {
+  FromData(name: string, data: string): Promise<AttachResult>;
+  Pick(heading: string): Promise<AttachResult>;
+}
+
 /** desktop.DiagService, bound as window.go.desktop.DiagService. */
 export interface DiagService {
   Config(): Promise<DiagConfig>;
@@ -848,6 +881,7 @@ export interface Services {
   UsageService: UsageService;
   BackgroundService: BackgroundService;
   AssistantsService: AssistantsService;
+  AttachService: AttachService;
   DiagService: DiagService;
 }
 

@@ -1,5 +1,6 @@
 import {
   chatApi,
+  type Attachment,
   historyApi,
   type ContextCount,
   type ConversationView,
@@ -322,10 +323,11 @@ export class ChatStore {
     return this.messages.slice(-msgs.length);
   }
 
-  async send(text: string, images: string[] = []): Promise<boolean> {
+  /** files are text attachments (AttachService read them); they go to Go beside the images. */
+  async send(text: string, images: string[] = [], files: Attachment[] = []): Promise<boolean> {
     const body = text.trim();
-    if ((!body && images.length === 0) || !this.model || this.isStreaming) return false;
-    if (this.compare.armed) return this.compare.send(body, images);
+    if ((!body && images.length === 0 && files.length === 0) || !this.model || this.isStreaming) return false;
+    if (this.compare.armed) return this.compare.send(body, images, files);
     // Sending on past an open comparison continues with the answer it shows first.
     if (this.compare.open) await this.compare.continueDefault();
     const convId = this.conversationId;
@@ -335,6 +337,7 @@ export class ChatStore {
       role: 'user',
       content: body,
       images: images.length ? [...images] : null,
+      ...(files.length ? { attachments: [...files] } : {}),
       status: 'complete',
     };
     const [u, a] = this.append(user, this.placeholder(convId));
@@ -344,11 +347,12 @@ export class ChatStore {
       model: this.model,
       text: body,
       images: [...images],
+      ...(files.length ? { attachments: [...files] } : {}),
       params: this.wireParams(),
     };
     await this.request(a!, u!, req.streamId, () => this.deps.chat.send(req), () => {
       this.remove(u!);
-      return this.send(body, images).then(() => {});
+      return this.send(body, images, files).then(() => {});
     });
     return true;
   }
@@ -367,7 +371,7 @@ export class ChatStore {
     if (prev?.local) {
       // Go never saw this exchange: ask again from scratch.
       this.messages.splice(idx - 1);
-      await this.send(prev.content, prev.images ?? []);
+      await this.send(prev.content, prev.images ?? [], prev.attachments ?? []);
       return;
     }
     const versions = old.versions?.length ? [...old.versions] : [old.id];
@@ -396,7 +400,7 @@ export class ChatStore {
     const old = $state.snapshot(this.messages[idx]!) as ChatMessage;
     this.messages.splice(idx);
     if (old.local) {
-      await this.send(body, old.images ?? []);
+      await this.send(body, old.images ?? [], old.attachments ?? []);
       return;
     }
     await this.runEdit(this.conversationId, userMessageId, body, old);

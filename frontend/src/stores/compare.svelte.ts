@@ -4,7 +4,7 @@
 // shown as columns until the user picks the one to continue with, which is
 // then made the active version like any other (‹ 1/3 › pages through the
 // rest later).
-import type { Params, SendResult } from '../api';
+import type { Attachment, Params, SendResult } from '../api';
 import { paramsForSend } from '../lib/params';
 import type { ChatDeps, ChatMessage, Started } from './chat.svelte';
 
@@ -94,13 +94,13 @@ export class Comparison {
   }
 
   /** Sends the question to every picked model at once; the picks are for this one message. */
-  async send(body: string, images: string[]): Promise<boolean> {
+  async send(body: string, images: string[], files: Attachment[] = []): Promise<boolean> {
     const compare = this.deps.chat.compare;
     const models = [...this.picked];
     if (!compare || models.length < MIN_COMPARE) return false;
     this.picked = [];
     const convId = this.chat.conversationId;
-    const question = { ...this.chat.placeholder(convId), role: 'user' as const, content: body, images: images.length ? [...images] : null, status: 'complete' as const };
+    const question = { ...this.chat.placeholder(convId), role: 'user' as const, content: body, images: images.length ? [...images] : null, ...(files.length ? { attachments: [...files] } : {}), status: 'complete' as const };
     const [u] = this.chat.append(question);
     this.question = u!;
     this.columns = models.map((m) => this.chat.placeholder(convId, m));
@@ -115,6 +115,7 @@ export class Comparison {
           conversationId: convId,
           text: body,
           images: [...images],
+          ...(files.length ? { attachments: [...files] } : {}),
           answers: models.map((model, i) => ({ streamId: ids[i]!, model, params: this.paramsFor(model) })),
         }),
       async () => {
@@ -123,7 +124,7 @@ export class Comparison {
         if (i >= 0) this.chat.messages.splice(i, 1);
         this.close();
         this.picked = models;
-        await this.send(body, images);
+        await this.send(body, images, files);
       },
     );
     return true;

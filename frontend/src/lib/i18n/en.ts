@@ -84,7 +84,7 @@ export const en = {
   'chat.placeholderNoModel': 'Choose a model first',
   'chat.send': 'Send',
   'chat.stop': 'Stop',
-  'chat.attach': 'Attach images',
+  'chat.attach': 'Attach images, text, code or PDF files',
   'chat.attachVisionOnly': 'This model cannot read images',
   'chat.removeImage': 'Remove image',
   'chat.imagesUnsupported': 'The selected model cannot read images. Remove them or pick a vision model.',
@@ -459,6 +459,22 @@ export const en = {
   'compare.pickOne': 'Pick the answer to continue with; the others stay as versions (‹ ›).',
   'compare.max': 'At most {n} models',
   'compare.stop': 'Stop this answer',
+  // Attachments (issue 13): text, code and PDF files read by Go.
+  'attach.dialogTitle': 'Attach a file',
+  'attach.remove': 'Remove {name}',
+  'attach.kindText': 'Text',
+  'attach.kindCode': 'Code',
+  'attach.kindPdf': 'PDF',
+  'attach.binary': '{name} is not a text file, PDF or image; it was not attached.',
+  'attach.tooLarge': '{name} is larger than {mb} MB; it was not attached.',
+  'attach.textTooLarge': '{name} has more than {kb} KB of text; attach a shorter part of it.',
+  'attach.empty': '{name} has no text; it was not attached.',
+  'attach.pdfEncrypted': '{name} is password-protected; save a copy without the password and attach that.',
+  'attach.pdfNoText': '{name} has no text layer (scanned pages?); there is nothing to send.',
+  'attach.pdfBroken': '{name} could not be read as a PDF; the file may be damaged.',
+  'attach.tooMany': 'A message can carry at most {n} attachments.',
+  'attach.totalTooLarge': 'Adding {name} would take the message past {kb} KB of attached text.',
+  'attach.failed': 'Could not attach the file: {error}',
 } as const;
 
 export type MessageKey = keyof typeof en;
