@@ -17,12 +17,7 @@ func TestEndlessStreamsUntilClientLeaves(t *testing.T) {
 	ts := f.Start()
 	defer ts.Close()
 	body := `{"model":"gpt-6-luna","stream":true,"messages":[{"role":"user","content":"trigger:endless"}]}`
-	req, _ := http.NewRequest("POST", ts.URL+"/v1/chat/completions", strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer k")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := postChat(t, ts.URL, body)
 	sc := bufio.NewScanner(resp.Body)
 	for words := 0; words < 3; {
 		if !sc.Scan() {
@@ -51,12 +46,7 @@ func TestEchoAnswersTheTextVerbatim(t *testing.T) {
 	want := "Inline $x^2$ and \\(a+b\\)\n\n\\[\\frac{1}{2}\\]\n\n- [x] done"
 	msg, _ := json.Marshal("trigger:echo " + want)
 	body := `{"model":"deepseek-flash","stream":true,"messages":[{"role":"user","content":` + string(msg) + `}]}`
-	req, _ := http.NewRequest("POST", ts.URL+"/v1/chat/completions", strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer k")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := postChat(t, ts.URL, body)
 	defer resp.Body.Close()
 	deltas, done := readDeltas(t, resp)
 	var got strings.Builder
@@ -68,4 +58,16 @@ func TestEchoAnswersTheTextVerbatim(t *testing.T) {
 	if !*done || got.String() != want || chunks < 2 {
 		t.Fatalf("echo: done=%v, %d chunks, got %q; want %q", *done, chunks, got.String(), want)
 	}
+}
+
+// postChat posts a chat request body to a fake whose key is "k".
+func postChat(t *testing.T, url, body string) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequest("POST", url+"/v1/chat/completions", strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer k")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
 }

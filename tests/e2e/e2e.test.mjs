@@ -954,9 +954,20 @@ async function setKimiKey(page, key) {
   await page.getByTestId('settings-back').click();
 }
 
+/** Settings opened on kimi's card: the card is marked, its key field focused and on screen, and the shell did not move. */
+async function kimiCardInPlace(page, what) {
+  const kimi = page.locator('[data-testid=provider-card][data-provider=kimi]');
+  await page.getByTestId('settings-view').waitFor();
+  await attr(kimi, 'class', /\bfocused\b/);
+  const field = kimi.getByTestId('key-input');
+  await waitUntil(async () => await field.evaluate((e) => document.activeElement === e), { what: `${what}: kimi's key field to take the focus` });
+  await inViewport(page, field, `${what}: kimi's key field`);
+  await shellInPlace(page, what);
+  await page.getByTestId('settings-back').click();
+}
+
 e2e('17-no-shell-scroll', "shell: 'Open settings' on a key error and 'Add key' in the picker show the provider's card without scrolling the app away (800×600)", async (t, page) => {
   await page.setViewportSize({ width: 800, height: 600 });
-  const kimi = page.locator('[data-testid=provider-card][data-provider=kimi]');
   try {
     // A key kimi's fake refuses: the answer is an invalid-key card.
     await setKimiKey(page, 'wrong-key-kimi');
@@ -966,12 +977,7 @@ e2e('17-no-shell-scroll', "shell: 'Open settings' on a key error and 'Add key' i
     const err = answer.getByTestId('msg-error');
     assert.equal(await err.getAttribute('data-kind'), 'invalid_key');
     await err.getByTestId('msg-open-settings').click();
-    await page.getByTestId('settings-view').waitFor();
-    await attr(kimi, 'class', /\bfocused\b/);
-    await waitUntil(async () => (await kimi.getByTestId('key-input').evaluate((e) => document.activeElement === e)), { what: "kimi's key field to take the focus" });
-    await inViewport(page, kimi.getByTestId('key-input'), "kimi's key field");
-    await shellInPlace(page, 'Open settings');
-    await page.getByTestId('settings-back').click();
+    await kimiCardInPlace(page, 'Open settings');
 
     // No key at all: kimi's group in the picker offers "Add key".
     await setKimiKey(page, '');
@@ -979,12 +985,7 @@ e2e('17-no-shell-scroll', "shell: 'Open settings' on a key error and 'Add key' i
     await page.getByTestId('model-filter').fill('kimi');
     const group = page.locator('[data-testid=model-group][data-provider=kimi]');
     await group.getByTestId('model-add-key').click();
-    await page.getByTestId('settings-view').waitFor();
-    await attr(kimi, 'class', /\bfocused\b/);
-    await waitUntil(async () => (await kimi.getByTestId('key-input').evaluate((e) => document.activeElement === e)), { what: "kimi's key field to take the focus" });
-    await inViewport(page, kimi.getByTestId('key-input'), "kimi's key field");
-    await shellInPlace(page, 'Add key');
-    await page.getByTestId('settings-back').click();
+    await kimiCardInPlace(page, 'Add key');
   } finally {
     // The key the fake accepts, as the settings test left it.
     await setKimiKey(page, 'test-key-kimi');

@@ -32,10 +32,8 @@ JSON
     DISPLAY=$DISP xdotool mousemove --window "$WID" 700 880 # no hover tooltip
     # The conversation replaces the empty chat: a large part of the window changes.
     wait_changed "the $kind conversation on screen" "$OUT/$kind-$theme-before.png" 20000 "$OUT/$kind-$theme-open.png"
-    settled "$SHOTS/open.ppm"
     name="$kind-$theme-en.png"
-    DISPLAY=$DISP import -window "$WID" "$DOCS/$name"
-    assert_not_blank "$DOCS/$name"
+    doc_shot "$DOCS/$name"
     echo "conversations: saved $DOCS/$name ($(pixels_differ "$OUT/$kind-$theme-before.png" "$DOCS/$name") pixels differ from the empty chat)"
     stop_app
   done
