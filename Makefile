@@ -118,10 +118,12 @@ test-window: $(BIN)
 	tests/window/export.sh $(BIN) $(ARTIFACTS)
 	tests/window/background.sh $(BIN)
 
-# The README's screenshots: light and dark, English and Chinese.
+# The README's screenshots: light and dark, English and Chinese; a
+# regenerated answer at ‹ 2/3 › and KaTeX math (conversations.sh).
 screenshots: deps-test $(BIN)
 	tests/window/chat.sh $(BIN) $(ARTIFACTS) docs/screenshots
 	tests/window/picker.sh $(BIN) $(ARTIFACTS) docs/screenshots
+	tests/window/conversations.sh $(BIN) $(ARTIFACTS) docs/screenshots
 	tests/window/usage.sh $(BIN) $(ARTIFACTS) docs/screenshots
 	THEME=dark tests/window/usage.sh $(BIN) $(ARTIFACTS) docs/screenshots
 

@@ -14,7 +14,9 @@ BUILD_PKGS=(libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config build-essential)
 # archive. make test-package also checks what they made.
 PACKAGE_PKGS=(nsis zip)
 PACKAGE_TEST_PKGS=(lintian desktop-file-utils appstream rpm libimage-exiftool-perl file unzip)
-TEST_PKGS=(xvfb xauth xdotool imagemagick x11-utils gnome-keyring dbus-x11 libsecret-tools chromium iproute2 sqlite3)
+# fonts-wqy-microhei: a CJK font, so the Chinese UI in the window tests and
+# `make screenshots` shows glyphs, not boxes (a bare Debian has none).
+TEST_PKGS=(xvfb xauth xdotool imagemagick x11-utils gnome-keyring dbus-x11 libsecret-tools chromium iproute2 sqlite3 fonts-wqy-microhei)
 
 pkgs=("${BUILD_PKGS[@]}")
 case "${1:-}" in

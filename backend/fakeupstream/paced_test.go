@@ -277,12 +277,7 @@ func TestPacedStream(t *testing.T) {
 	defer ts.Close()
 	const reason, n, rate = 30, 120, 300.0
 	body := `{"model":"deepseek-flash","stream":true,"messages":[{"role":"user","content":"trigger:tokens=120@300 trigger:reason=30"}]}`
-	req, _ := http.NewRequest("POST", ts.URL+"/v1/chat/completions", strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer k")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := postChat(t, ts.URL, body)
 	defer resp.Body.Close()
 	deltas, done := readDeltas(t, resp)
 	var reasoning, content strings.Builder

@@ -32,6 +32,10 @@ import (
 //	                     one paragraph, trigger:code one code block;
 //	                     trigger:reason=M sends M reasoning chunks
 //	                     r1 … rM first, at the same rate
+//	trigger:echo TEXT    answers TEXT (the rest of the message after the
+//	                     trigger word and one space), verbatim, a word per
+//	                     chunk: a test scripts the exact markdown it wants
+//	                     rendered (math, task lists, hostile input)
 func (f *Fake) trigger(w http.ResponseWriter, r *http.Request, c chatReq) bool {
 	text := c.lastUser()
 	if !strings.Contains(text, "trigger:") {
@@ -89,6 +93,8 @@ func (f *Fake) trigger(w http.ResponseWriter, r *http.Request, c chatReq) bool {
 		s.content, s.toolCalls = nil, true
 	case strings.Contains(text, "trigger:think"):
 		s.content = []string{"<thi", "nk>Pondering", " the question.</th", "ink>\n\nThe answer", " is 42."}
+	case strings.Contains(text, "trigger:echo"):
+		s.content = splitWords(echoed(text))
 	case strings.Contains(text, "trigger:tokens="):
 		n, rate := tokensTrigger(text)
 		s.content = repeat(" tok", n)
@@ -108,6 +114,15 @@ func (f *Fake) trigger(w http.ResponseWriter, r *http.Request, c chatReq) bool {
 	}
 	f.stream(w, r, c, s)
 	return true
+}
+
+// echoed is what follows "trigger:echo" and one space or newline.
+func echoed(text string) string {
+	rest := text[strings.Index(text, "trigger:echo")+len("trigger:echo"):]
+	if rest != "" && (rest[0] == ' ' || rest[0] == '\n') {
+		rest = rest[1:]
+	}
+	return rest
 }
 
 func repeat(word string, n int) []string {

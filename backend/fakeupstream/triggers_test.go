@@ -2,6 +2,7 @@ package fakeupstream
 
 import (
 	"bufio"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -16,12 +17,7 @@ func TestEndlessStreamsUntilClientLeaves(t *testing.T) {
 	ts := f.Start()
 	defer ts.Close()
 	body := `{"model":"gpt-6-luna","stream":true,"messages":[{"role":"user","content":"trigger:endless"}]}`
-	req, _ := http.NewRequest("POST", ts.URL+"/v1/chat/completions", strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer k")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := postChat(t, ts.URL, body)
 	sc := bufio.NewScanner(resp.Body)
 	for words := 0; words < 3; {
 		if !sc.Scan() {
@@ -38,4 +34,40 @@ func TestEndlessStreamsUntilClientLeaves(t *testing.T) {
 	if f.Completed() != 0 {
 		t.Errorf("completed = %d; want 0", f.Completed())
 	}
+}
+
+// trigger:echo answers the rest of the message exactly, backslashes,
+// dollars and newlines included, in more than one chunk.
+func TestEchoAnswersTheTextVerbatim(t *testing.T) {
+	t.Parallel()
+	f := NewFake(DeepSeek, "k", false)
+	ts := f.Start()
+	defer ts.Close()
+	want := "Inline $x^2$ and \\(a+b\\)\n\n\\[\\frac{1}{2}\\]\n\n- [x] done"
+	msg, _ := json.Marshal("trigger:echo " + want)
+	body := `{"model":"deepseek-flash","stream":true,"messages":[{"role":"user","content":` + string(msg) + `}]}`
+	resp := postChat(t, ts.URL, body)
+	defer resp.Body.Close()
+	deltas, done := readDeltas(t, resp)
+	var got strings.Builder
+	chunks := 0
+	for d := range deltas {
+		got.WriteString(d.content)
+		chunks++
+	}
+	if !*done || got.String() != want || chunks < 2 {
+		t.Fatalf("echo: done=%v, %d chunks, got %q; want %q", *done, chunks, got.String(), want)
+	}
+}
+
+// postChat posts a chat request body to a fake whose key is "k".
+func postChat(t *testing.T, url, body string) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequest("POST", url+"/v1/chat/completions", strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer k")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
 }

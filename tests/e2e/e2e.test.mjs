@@ -908,3 +908,276 @@ e2e('12-attach', 'attachments: a code file and a PDF picked in the dialog are se
   );
   assert.equal(conv.messages[0].content, 'What do these files say?');
 });
+
+// ---------- #13's window checks: math, the Parameters popover, the shell ----------
+
+/** Sends TEXT as the fake's whole answer (trigger:echo answers it verbatim, a word per chunk). */
+const echo = (page, markdownText) => send(page, `trigger:echo ${markdownText}`);
+
+e2e('15-math', 'math: $…$, $$…$$, \\(…\\) and \\[…\\] are typeset by KaTeX with their TeX kept; hostile TeX stays text; task lists keep disabled checkboxes', async (t, page) => {
+  await newChat(page);
+  await pickModel(page, 'deepseek-flash');
+  const tex = {
+    dollar: 'e^{i\\pi} + 1 = 0',
+    paren: '\\alpha_1 + \\beta^2',
+    dollars: '\\int_0^1 x^2\\,dx = \\frac{1}{3}',
+    bracket: '\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}',
+  };
+  let answer = await echo(
+    page,
+    [
+      `Euler: $${tex.dollar}$ and \\(${tex.paren}\\) inline.`,
+      '',
+      `$$${tex.dollars}$$`,
+      '',
+      `\\[${tex.bracket}\\]`,
+      '',
+      '- [x] typeset',
+      '- [ ] checked by hand',
+    ].join('\n'),
+  );
+  const md = markdown(answer);
+  // Each formula is KaTeX output whose MathML annotation is the TeX as the
+  // model wrote it, backslashes and all, in the order written.
+  const annotations = md.locator('.katex annotation[encoding="application/x-tex"]');
+  assert.deepEqual(await annotations.allTextContents(), [tex.dollar, tex.paren, tex.dollars, tex.bracket]);
+  assert.equal(await md.locator('.katex-display').count(), 2, '$$…$$ and \\[…\\] are displayed');
+  assert.equal(await md.locator('p > .math-inline .katex').count(), 2, '$…$ and \\(…\\) stay in their sentence');
+  const shown = await md.innerText();
+  for (const delim of ['$', '\\(', '\\[', '\\frac']) assert.ok(!shown.includes(delim), `no raw ${delim} on screen: ${JSON.stringify(shown)}`);
+  assert.equal(await md.locator('.math-error').count(), 0);
+  // GFM task list: both boxes shown, the done one ticked, neither editable.
+  const boxes = md.locator('li > input[type=checkbox]');
+  assert.equal(await boxes.count(), 2);
+  assert.deepEqual(
+    await boxes.evaluateAll((els) => els.map((e) => [e.checked, e.disabled])),
+    [
+      [true, true],
+      [false, true],
+    ],
+  );
+  await boxes.nth(1).click({ force: true });
+  assert.equal(await boxes.nth(1).isChecked(), false, 'a click does not tick it');
+
+  // Hostile TeX: a javascript: link, an expansion bomb, braces nested past
+  // the length limit, markup inside \text, and a rule 10,000em square.
+  const nested = `${'{'.repeat(2500)}x${'}'.repeat(2500)}`;
+  const hostile = {
+    href: '\\href{javascript:window.__pwned=1}{click me}',
+    bomb: '\\def\\a{\\a\\a}\\a',
+    markup: '\\text{<img src=x onerror="window.__pwned=2">}',
+    rule: '\\rule{10000em}{10000em}',
+  };
+  answer = await echo(
+    page,
+    [`Link: $${hostile.href}$ bomb: $${hostile.bomb}$ markup: $${hostile.markup}$`, '', `$$${hostile.rule}$$`, '', `$${nested}$`].join('\n'),
+  );
+  const bad = markdown(answer);
+  // The bomb, the markup (KaTeX refuses < in \text) and the 5,001-character
+  // formula are shown as their source, as text.
+  assert.deepEqual(await bad.locator('code.math-error').allTextContents(), [`$${hostile.bomb}$`, `$${hostile.markup}$`, `$${nested}$`]);
+  // \href is not trusted: no link at all, let alone a javascript: one.
+  assert.equal(await page.locator('a[href*="javascript" i], [onerror], img[src="x"]').count(), 0);
+  assert.equal(await bad.locator('a').count(), 0);
+  assert.ok(await bad.locator('annotation', { hasText: 'javascript:' }).count(), 'the \\href formula went through KaTeX');
+  assert.equal(await page.evaluate(() => window.__pwned), undefined, 'no script ran');
+  // The rule is capped at maxSize (20em), and nothing is wider than the window.
+  const rule = bad.locator('.katex .rule');
+  assert.equal(await rule.count(), 1);
+  const fontPx = await rule.evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+  const rb = await rule.boundingBox();
+  assert.ok(rb && rb.width <= 21 * fontPx && rb.height <= 21 * fontPx, `rule ${JSON.stringify(rb)} at ${fontPx}px/em`);
+  const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  assert.ok(widths[0] <= widths[1], `page ${widths[0]} px wide in a ${widths[1]} px window`);
+  const mb = await bad.boundingBox();
+  const list = await page.getByTestId('message-list').boundingBox();
+  assert.ok(mb.x + mb.width <= list.x + list.width + 1, `answer ${JSON.stringify(mb)} inside the list ${JSON.stringify(list)}`);
+});
+
+/** Replaces what a focused field holds by typing, so no change event fires until it loses focus. */
+async function retype(page, field, value) {
+  await field.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(value);
+}
+
+/** Asserts that locator's box lies wholly inside the viewport. */
+async function inViewport(page, locator, what) {
+  const b = await locator.boundingBox();
+  const v = page.viewportSize();
+  assert.ok(b && b.x >= 0 && b.y >= 0 && b.x + b.width <= v.width && b.y + b.height <= v.height, `${what}: ${JSON.stringify(b)} in ${v.width}×${v.height}`);
+}
+
+/**
+ * Makes Chromium lose a focused field's edit the way WebKitGTK (the real
+ * window's engine) does when the field is removed from the page: WebKit
+ * fires no change (nor blur) then, while Chromium fires both in the middle
+ * of the removal, which commits the edit and would hide the defect of #13
+ * ("Esc in the Parameters popover drops what was typed"). Events fired
+ * while a node is being removed are stopped before the page sees them.
+ */
+async function removalFiresNoChange(page) {
+  await page.evaluate(() => {
+    let removing = 0;
+    const wrap = (proto, name) => {
+      const orig = proto[name];
+      proto[name] = function (...args) {
+        removing++;
+        try {
+          return orig.apply(this, args);
+        } finally {
+          removing--;
+        }
+      };
+    };
+    wrap(Element.prototype, 'remove');
+    wrap(CharacterData.prototype, 'remove');
+    wrap(Node.prototype, 'removeChild');
+    wrap(Element.prototype, 'replaceChildren');
+    const text = Object.getOwnPropertyDescriptor(Node.prototype, 'textContent');
+    Object.defineProperty(Node.prototype, 'textContent', {
+      ...text,
+      set(v) {
+        removing++;
+        try {
+          text.set.call(this, v);
+        } finally {
+          removing--;
+        }
+      },
+    });
+    for (const type of ['change', 'blur', 'focusout']) {
+      window.addEventListener(type, (e) => removing && e.stopImmediatePropagation(), true);
+    }
+  });
+}
+
+e2e('16-params-esc', 'parameters: at 800×600 the popover fits the window; Esc (or a click elsewhere) keeps what was typed, and it is sent', async (t, page) => {
+  await page.setViewportSize({ width: 800, height: 600 });
+  await removalFiresNoChange(page);
+  await newChat(page);
+  await pickModel(page, 'deepseek-flash');
+  const button = page.getByTestId('params-button');
+  const pop = page.getByTestId('params-popover');
+  await button.click();
+  await pop.waitFor();
+  await inViewport(page, pop, 'the open popover');
+  // Reset, at the bottom of the popover's own scroll, is reachable.
+  await pop.evaluate((e) => (e.scrollTop = e.scrollHeight));
+  await inViewport(page, pop.getByTestId('params-reset'), 'Reset scrolled to');
+
+  // Esc in a number field closes the popover and keeps the number.
+  await retype(page, pop.getByTestId('param-temperature'), '0.7');
+  await page.keyboard.press('Escape');
+  await pop.waitFor({ state: 'detached' });
+  await attr(button, 'class', /\bchanged\b/);
+  await button.click();
+  assert.equal(await pop.getByTestId('param-temperature').inputValue(), '0.7');
+
+  // Esc in the system prompt keeps it too.
+  await retype(page, pop.getByTestId('param-system'), 'Answer in one word.');
+  await page.keyboard.press('Escape');
+  await pop.waitFor({ state: 'detached' });
+
+  // A click elsewhere (the chat pane left of the popover, which covers the
+  // composer at this size) closes it and keeps what was typed.
+  await button.click();
+  assert.equal(await pop.getByTestId('param-system').inputValue(), 'Answer in one word.');
+  await retype(page, pop.getByTestId('param-maxTokens'), '256');
+  const pb = await pop.boundingBox();
+  const [x, y] = [pb.x - 40, pb.y + 150];
+  assert.ok(await page.evaluate(([px, py]) => !!document.elementFromPoint(px, py)?.closest('[data-testid=main]'), [x, y]), 'the point clicked is in the chat pane');
+  await page.mouse.click(x, y);
+  await pop.waitFor({ state: 'detached' });
+
+  // What was typed is what the provider gets.
+  await send(page, 'Parameters after Esc');
+  const body = await app.last('deepseek');
+  assert.equal(body.temperature, 0.7);
+  assert.equal(body.max_tokens, 256);
+  assert.deepEqual(body.messages[0], { role: 'system', content: 'Answer in one word.' });
+});
+
+/**
+ * The app shell has not scrolled: nothing from Settings' back button up to
+ * <html> (nor the document, body, #app) has a scrollTop, #app fills the
+ * viewport, and the header, back button and sidebar top are on screen.
+ */
+async function shellInPlace(page, what) {
+  const moved = await page.evaluate(() => {
+    const out = [];
+    const seen = new Set();
+    const check = (e) => {
+      if (!e || seen.has(e)) return;
+      seen.add(e);
+      if (e.scrollTop !== 0) out.push(`${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${[...e.classList].join('.')} scrollTop=${e.scrollTop}`);
+    };
+    for (let e = document.querySelector('[data-testid=settings-back]'); e; e = e.parentElement) check(e);
+    for (let e = document.querySelector('[data-testid=new-chat]'); e; e = e.parentElement) check(e);
+    [document.scrollingElement, document.documentElement, document.body, document.getElementById('app')].forEach(check);
+    const r = document.getElementById('app').getBoundingClientRect();
+    if (r.top !== 0 || Math.round(r.bottom) !== window.innerHeight) out.push(`#app spans ${r.top}..${r.bottom} of ${window.innerHeight}`);
+    return out;
+  });
+  assert.deepEqual(moved, [], `${what}: the shell scrolled`);
+  await inViewport(page, page.getByTestId('settings-back'), `${what}: Settings' back button`);
+  await inViewport(page, page.locator('[data-testid=settings-view] > header'), `${what}: Settings' header`);
+  await inViewport(page, page.getByTestId('settings-tab-providers'), `${what}: the Providers tab`);
+  await inViewport(page, page.getByTestId('new-chat'), `${what}: the sidebar's New chat`);
+}
+
+/** Saves KEY as kimi's key in Settings (it goes to the keyring), or deletes kimi's key when KEY is "". */
+async function setKimiKey(page, key) {
+  await page.getByTestId('settings-nav').click();
+  await page.getByTestId('settings-tab-providers').click();
+  const card = page.locator('[data-testid=provider-card][data-provider=kimi]');
+  const status = card.getByTestId('key-status');
+  if (key) {
+    await card.getByTestId('key-input').fill(key);
+    await card.getByTestId('key-save').click();
+    await card.getByTestId('key-saved').waitFor();
+    await attr(status, 'data-source', 'keyring');
+  } else {
+    await card.getByTestId('key-delete').click();
+    await attr(status, 'data-source', 'none');
+  }
+  await page.getByTestId('settings-back').click();
+}
+
+/** Settings opened on kimi's card: the card is marked, its key field focused and on screen, and the shell did not move. */
+async function kimiCardInPlace(page, what) {
+  const kimi = page.locator('[data-testid=provider-card][data-provider=kimi]');
+  await page.getByTestId('settings-view').waitFor();
+  await attr(kimi, 'class', /\bfocused\b/);
+  const field = kimi.getByTestId('key-input');
+  await waitUntil(async () => await field.evaluate((e) => document.activeElement === e), { what: `${what}: kimi's key field to take the focus` });
+  await inViewport(page, field, `${what}: kimi's key field`);
+  await shellInPlace(page, what);
+  await page.getByTestId('settings-back').click();
+}
+
+e2e('17-no-shell-scroll', "shell: 'Open settings' on a key error and 'Add key' in the picker show the provider's card without scrolling the app away (800×600)", async (t, page) => {
+  await page.setViewportSize({ width: 800, height: 600 });
+  try {
+    // A key kimi's fake refuses: the answer is an invalid-key card.
+    await setKimiKey(page, 'wrong-key-kimi');
+    await newChat(page);
+    await pickModel(page, 'kimi-k3');
+    const answer = await send(page, 'Hello with a wrong key', { want: 'error' });
+    const err = answer.getByTestId('msg-error');
+    assert.equal(await err.getAttribute('data-kind'), 'invalid_key');
+    await err.getByTestId('msg-open-settings').click();
+    await kimiCardInPlace(page, 'Open settings');
+
+    // No key at all: kimi's group in the picker offers "Add key".
+    await setKimiKey(page, '');
+    await page.getByTestId('model-picker').click();
+    await page.getByTestId('model-filter').fill('kimi');
+    const group = page.locator('[data-testid=model-group][data-provider=kimi]');
+    await group.getByTestId('model-add-key').click();
+    await kimiCardInPlace(page, 'Add key');
+  } finally {
+    // The key the fake accepts, as the settings test left it.
+    await setKimiKey(page, 'test-key-kimi');
+  }
+});

@@ -160,6 +160,14 @@ click_rel() {
   DISPLAY=$DISP xdotool mousemove --window "$WID" "$1" "$2" click 1
 }
 
+# doc_shot PNG: once the screen has settled, saves the window (not the
+# whole screen) as PNG, a README screenshot, and checks it is not blank.
+doc_shot() {
+  settled "$SHOTS/doc.ppm"
+  DISPLAY=$DISP import -window "$WID" "$1"
+  assert_not_blank "$1"
+}
+
 # assert_not_blank PNG: many colours and real contrast.
 assert_not_blank() {
   local colors stddev

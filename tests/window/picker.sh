@@ -28,9 +28,7 @@ sleep 1 # the popover opens (screenshot only, not a check)
 DISPLAY=$DISP xdotool type --delay 30 "deepseek"
 DISPLAY=$DISP xdotool mousemove --window "$WID" 1200 880 # no hover tooltip
 wait_changed "the picker on screen" "$OUT/picker-before.png" 20000 "$OUT/picker-open.png"
-settled "$SHOTS/picker.ppm"
 name="picker-${LANGUAGE_SETTING:-en}.png"
-DISPLAY=$DISP import -window "$WID" "$DOCS/$name"
-assert_not_blank "$DOCS/$name"
+doc_shot "$DOCS/$name"
 echo "picker: $(pixels_differ "$OUT/picker-before.png" "$DOCS/$name") pixels changed; saved $DOCS/$name"
 echo "picker: PASS"
