@@ -175,6 +175,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if rec.door != "" {
 		ctx, n := gateway.CountAttempts(r.Context())
+		ctx, rec.fallbacks = gateway.CountFallbacks(ctx)
 		r, rec.attempts = r.WithContext(ctx), n
 	}
 	h.mux.ServeHTTP(rec, r)
