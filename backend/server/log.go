@@ -202,7 +202,7 @@ func (rec *recorder) logUsage() {
 	if h.opts.Meter != nil && rec.token != nil {
 		h.opts.Meter.Spend(rec.token.ID, r.Costs)
 	}
-	if h.opts.Metrics {
+	if h.metricsOn() {
 		h.metrics.add(r)
 	}
 	if h.opts.Usage != nil {

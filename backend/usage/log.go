@@ -60,6 +60,9 @@ type Log struct {
 	mu        sync.Mutex
 	lastErr   string
 	lastPrune time.Time
+	// retention and maxBytes are the limits now (SetLimits).
+	retention atomic.Int64
+	maxBytes  atomic.Int64
 }
 
 // item is a record to write, or (with flushed set) a marker the writer
@@ -102,6 +105,7 @@ func Open(path string, opts Options) (*Log, error) {
 		return nil, fmt.Errorf("open request log %s: %w", abs, err)
 	}
 	l := &Log{db: db, opts: opts, queue: make(chan item, opts.Queue), done: make(chan struct{})}
+	l.SetLimits(opts.Retention, opts.MaxBytes)
 	go l.write()
 	return l, nil
 }
@@ -303,10 +307,22 @@ func (l *Log) maybePrune() {
 	}
 }
 
+// SetLimits changes the retention and the size cap while the log runs
+// (settings applied at once); zero keeps a limit as it is. Prune applies
+// them to the rows already kept.
+func (l *Log) SetLimits(retention time.Duration, maxBytes int64) {
+	if retention > 0 {
+		l.retention.Store(int64(retention))
+	}
+	if maxBytes > 0 {
+		l.maxBytes.Store(maxBytes)
+	}
+}
+
 // Prune deletes rows older than the retention, then the oldest rows while
 // the rows take more than MaxBytes. It returns how many rows went.
 func (l *Log) Prune(ctx context.Context) (int64, error) {
-	cut := l.opts.Now().Add(-l.opts.Retention).UnixMilli()
+	cut := l.opts.Now().Add(-time.Duration(l.retention.Load())).UnixMilli()
 	res, err := l.db.ExecContext(ctx, `DELETE FROM requests WHERE at < ?`, cut)
 	if err != nil {
 		return 0, fmt.Errorf("prune request log: %w", err)
@@ -314,7 +330,7 @@ func (l *Log) Prune(ctx context.Context) (int64, error) {
 	n, _ := res.RowsAffected()
 	for {
 		used, err := l.usedBytes(ctx)
-		if err != nil || used <= l.opts.MaxBytes {
+		if err != nil || used <= l.maxBytes.Load() {
 			return n, err
 		}
 		var rows int64
