@@ -119,10 +119,10 @@ func (s Settings) Validate() error {
 	}
 	validateEndpoint(s.Endpoint, add)
 	if s.Usage.RetentionDays < 0 || s.Usage.RetentionDays > MaxRetentionDays {
-		add("usage.retentionDays", fmt.Sprintf("must be 0 (the default, %d) or 1 to %d days", DefaultRetentionDays, MaxRetentionDays))
+		add("usage.retentionDays", "must be 0 (the default, %d) or 1 to %d days", DefaultRetentionDays, MaxRetentionDays)
 	}
 	if s.Usage.MaxMB < 0 || (s.Usage.MaxMB > 0 && s.Usage.MaxMB < MinLogMaxMB) || s.Usage.MaxMB > MaxLogMaxMB {
-		add("usage.maxMB", fmt.Sprintf("must be 0 (the default, %d) or %d to %d MB", DefaultLogMaxMB, MinLogMaxMB, MaxLogMaxMB))
+		add("usage.maxMB", "must be 0 (the default, %d) or %d to %d MB", DefaultLogMaxMB, MinLogMaxMB, MaxLogMaxMB)
 	}
 	for _, tier := range []string{"opus", "sonnet", "haiku"} {
 		if m := s.ClaudeModels.Tier(tier); strings.TrimSpace(m) != m {
