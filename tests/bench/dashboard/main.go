@@ -51,6 +51,7 @@ type query struct {
 	name string
 	fn   func(context.Context) error
 	base func(context.Context) error // the scan before the rollup; nil: none
+	cli  bool                          // not the dashboard's: outside the target
 }
 
 func run() error {
@@ -115,7 +116,7 @@ func run() error {
 	// read from the rows.
 	cut := usage.Filter{Since: now.Add(-30 * 24 * time.Hour)}
 	qs = append(qs, query{"Totals 30d by model, cut mid-day (CLI)", func(ctx context.Context) error { _, err := l.Totals(ctx, cut, usage.ByModel); return err },
-		scan(raw, cut.Since, usage.ByModel, "")})
+		scan(raw, cut.Since, usage.ByModel, ""), true})
 	since := dayStart(now.Add(-30 * 24 * time.Hour))
 	for _, f := range []usage.Filter{{}, {Door: usage.DoorMessages}, {Token: "codex"}, {Provider: "openai"}, {Model: "gpt-oss-120b"},
 		{Status: "error"}, {Provider: "kimi", Status: "error"}, {Door: usage.DoorChat, Token: "cursor", Model: "kimi-k3"}} {
@@ -127,7 +128,7 @@ func run() error {
 				_, err = l.Requests(ctx, f, p.Next, 100) // "Load more"
 			}
 			return err
-		}, nil})
+		}, nil, false})
 	}
 
 	fmt.Printf("\nUsage dashboard queries — %s, %d rows over %d days, %d runs each (p50 / max, ms); baseline: the scan before the rollup\n\n",
@@ -140,7 +141,7 @@ func run() error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", q.name, err)
 		}
-		if mx > worst {
+		if mx > worst && !q.cli {
 			worst, worstName = mx, q.name
 		}
 		b, x := "-", "-"
@@ -157,7 +158,7 @@ func run() error {
 	if worst > 100*time.Millisecond {
 		verdict = "NOT met"
 	}
-	fmt.Printf("\nEvery query ≤ 100 ms (max of %d runs): worst %s ms (%s) — %s\n", *runs, msf(worst), worstName, verdict)
+	fmt.Printf("\nEvery dashboard query ≤ 100 ms (max of %d runs; the CLI's mid-day cut is not one): worst %s ms (%s) — %s\n", *runs, msf(worst), worstName, verdict)
 	return nil
 }
 
