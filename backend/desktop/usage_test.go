@@ -14,12 +14,7 @@ import (
 // dashboard's queries read them back.
 func TestWindowChatIsLogged(t *testing.T) {
 	t.Parallel()
-	tr := testrig.New(t, testrig.Options{Fakes: []string{"deepseek"}, Usage: true})
-	rec := &recorder{events: map[string][]StreamEvent{}, done: map[string]chan struct{}{}}
-	ctx, cancel := context.WithCancel(context.Background())
-	r := &rig{rec: rec, fakes: tr.Fakes, hist: tr.History(t)}
-	r.chat = NewChatService(ctx, tr.Core, ReadyHistory(r.hist), rec.emit)
-	t.Cleanup(func() { cancel(); r.chat.wait() })
+	tr, r, ctx := loggedChat(t, testrig.Options{Fakes: []string{"deepseek"}, Usage: true})
 
 	r.send(t, SendRequest{Model: "deepseek-flash", Text: "hi"})
 	r.send(t, SendRequest{Model: "deepseek-flash", Text: "trigger:402"})
@@ -53,13 +48,8 @@ func TestWindowChatIsLogged(t *testing.T) {
 // move and the retry that model needed.
 func TestWindowFallbackIsLogged(t *testing.T) {
 	t.Parallel()
-	tr := testrig.New(t, testrig.Options{Fakes: []string{"deepseek"}, Usage: true,
+	tr, r, ctx := loggedChat(t, testrig.Options{Fakes: []string{"deepseek"}, Usage: true,
 		Settings: `{"version":1,"aliases":[{"name":"chain","models":["kimi/kimi-k3","deepseek/deepseek-flash"]}]}`})
-	rec := &recorder{events: map[string][]StreamEvent{}, done: map[string]chan struct{}{}}
-	ctx, cancel := context.WithCancel(context.Background())
-	r := &rig{rec: rec, fakes: tr.Fakes, hist: tr.History(t)}
-	r.chat = NewChatService(ctx, tr.Core, ReadyHistory(r.hist), rec.emit)
-	t.Cleanup(func() { cancel(); r.chat.wait() })
 
 	r.send(t, SendRequest{Model: "chain", Text: "trigger:429x1"})
 	r.send(t, SendRequest{Model: "deepseek-flash", Text: "hi"})
@@ -77,4 +67,16 @@ func TestWindowFallbackIsLogged(t *testing.T) {
 	if plain.Fallbacks != 0 || plain.Retries != 0 {
 		t.Errorf("plain answer row %+v; want no fallback, no retry", plain)
 	}
+}
+
+// loggedChat is the window's chat over a core made with opts.
+func loggedChat(t *testing.T, opts testrig.Options) (*testrig.Rig, *rig, context.Context) {
+	t.Helper()
+	tr := testrig.New(t, opts)
+	rec := &recorder{events: map[string][]StreamEvent{}, done: map[string]chan struct{}{}}
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &rig{rec: rec, fakes: tr.Fakes, hist: tr.History(t)}
+	r.chat = NewChatService(ctx, tr.Core, ReadyHistory(r.hist), rec.emit)
+	t.Cleanup(func() { cancel(); r.chat.wait() })
+	return tr, r, ctx
 }
