@@ -17,7 +17,7 @@ GO_SRC   := $(shell find . -name '*.go' -not -path './frontend/*' -not -path '*/
 FRONT_SRC := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html \
              frontend/package-lock.json frontend/vite.config.ts frontend/svelte.config.js
 
-.PHONY: deps deps-test build build-headless run serve dev test test-go test-fuzz test-frontend test-keyring test-window test-compat test-agents-claude test-agents-codex test-e2e test-stress test-package package bench bench-frontend bench-window bench-footprint screenshots clean
+.PHONY: deps deps-test build build-headless run serve dev test test-go test-fuzz test-frontend test-keyring test-window test-compat test-agents-claude test-agents-codex test-e2e test-stress test-package package bench bench-usage bench-frontend bench-window bench-footprint screenshots clean
 
 deps:
 	@build/deps.sh
@@ -126,6 +126,7 @@ screenshots: deps-test $(BIN)
 	tests/window/conversations.sh $(BIN) $(ARTIFACTS) docs/screenshots
 	tests/window/usage.sh $(BIN) $(ARTIFACTS) docs/screenshots
 	THEME=dark tests/window/usage.sh $(BIN) $(ARTIFACTS) docs/screenshots
+	LANGUAGE_SETTING=zh-CN tests/window/usage.sh $(BIN) $(ARTIFACTS) docs/screenshots
 
 # The SDKs run against the headless build, which must be static and say
 # plainly that it has no window.
@@ -157,6 +158,13 @@ test-stress:
 
 bench: deps
 	go run ./tests/bench
+	$(MAKE) --no-print-directory bench-usage
+
+# The Usage view's queries over a request log of 1,000,000 rows (seeded
+# once per run, about a minute), each against the scan it replaced
+# (docs/BENCHMARKS.md). ARGS: say -db /tmp/u.db -keep to reuse the log.
+bench-usage:
+	go run ./tests/bench/dashboard $(ARGS)
 
 # The chat's markdown rendering per frame of a long answer, in Node
 # (frontend/tests/markdown.bench.ts; docs/BENCHMARKS.md). Not part of make test.

@@ -51,6 +51,11 @@ const (
 	DefaultRetentionDays = 90
 	// DefaultLogMaxMB caps the request log file.
 	DefaultLogMaxMB = 512
+	// The bounds Settings → Usage accepts: ten years; 16 MB (a few
+	// days of heavy use) to 1 TiB.
+	MaxRetentionDays = 3650
+	MinLogMaxMB      = 16
+	MaxLogMaxMB      = 1 << 20
 )
 
 // Usage configures the request log.

@@ -118,8 +118,11 @@ func (s Settings) Validate() error {
 		validateProxy(f+".proxy", c.Proxy, add)
 	}
 	validateEndpoint(s.Endpoint, add)
-	if s.Usage.RetentionDays < 0 || s.Usage.MaxMB < 0 {
-		add("usage", "retentionDays and maxMB must be 0 (the default) or positive")
+	if s.Usage.RetentionDays < 0 || s.Usage.RetentionDays > MaxRetentionDays {
+		add("usage.retentionDays", "must be 0 (the default, %d) or 1 to %d days", DefaultRetentionDays, MaxRetentionDays)
+	}
+	if s.Usage.MaxMB < 0 || (s.Usage.MaxMB > 0 && s.Usage.MaxMB < MinLogMaxMB) || s.Usage.MaxMB > MaxLogMaxMB {
+		add("usage.maxMB", "must be 0 (the default, %d) or %d to %d MB", DefaultLogMaxMB, MinLogMaxMB, MaxLogMaxMB)
 	}
 	for _, tier := range []string{"opus", "sonnet", "haiku"} {
 		if m := s.ClaudeModels.Tier(tier); strings.TrimSpace(m) != m {

@@ -88,8 +88,13 @@ type Core struct {
 	// The request log (nil when off, usageErr saying why) and the meter
 	// of the named tokens' rates and budgets; tokenFile stamps the
 	// settings file tokensNow last read.
-	usage     *usage.Log
-	usageErr  string
+	usage    *usage.Log
+	usageErr string
+	// usageOff and metricsOn are Settings.Usage's switches now (applyUsage);
+	// pruning is a prune the new limits started.
+	usageOff  atomic.Bool
+	metricsOn atomic.Bool
+	pruning   sync.WaitGroup
 	meter     *tokens.Meter
 	tokenFile atomic.Value
 }
@@ -177,6 +182,7 @@ func (c *Core) Logger() *slog.Logger { return c.opts.Logger }
 func (c *Core) Close(ctx context.Context) error {
 	err := c.StopEndpoint(ctx)
 	if c.usage != nil {
+		c.pruning.Wait()
 		c.usage.Close()
 	}
 	return err

@@ -121,7 +121,7 @@ func (c *Core) handler(cfg config.Endpoint) (http.Handler, error) {
 		Responses: c.responses, Sealer: c.sealer, DropHostedTools: cfg.DropHostedTools,
 		RefreshModels: func() { go c.RefreshModels(context.Background(), nil) },
 		ClaudeModel:   c.ClaudeModel,
-		Tokens:        c.tokensNow, Meter: c.meter, Usage: c.usage.Add, Metrics: c.Current().Usage.Metrics,
+		Tokens:        c.tokensNow, Meter: c.meter, Usage: c.recordEndpoint, MetricsOn: c.metricsOn.Load,
 	}), nil
 }
 
@@ -196,8 +196,10 @@ func (c *Core) saveAndApply(s config.Settings) error {
 		return err
 	}
 	c.mu.Lock()
+	old := c.current
 	c.current = s
 	c.mu.Unlock()
+	c.applyUsage(old, s)
 	if err := c.applyCustom(s); err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"thinkcloud/backend/config"
 	"thinkcloud/backend/gateway"
 	"thinkcloud/backend/tokens"
 	"thinkcloud/backend/usage"
@@ -11,9 +12,13 @@ import (
 
 // openUsage opens the request log and seeds the token budgets from it. A
 // log that cannot open (a read-only disk) leaves the app working without
-// one; UsageHealth says why.
+// one; UsageHealth says why. It opens when logging is switched off too:
+// nothing is recorded then, but the dashboard still reads the rows kept,
+// and switching it on in Settings takes effect at once.
 func (c *Core) openUsage() {
-	if c.opts.UsageFile == "" || c.current.Usage.Disabled {
+	c.usageOff.Store(c.current.Usage.Disabled)
+	c.metricsOn.Store(c.current.Usage.Metrics)
+	if c.opts.UsageFile == "" {
 		return
 	}
 	l, err := usage.Open(c.opts.UsageFile, usage.Options{Retention: c.current.Usage.Retention(), MaxBytes: c.current.Usage.MaxBytes()})
@@ -51,6 +56,9 @@ type UsageHealth struct {
 
 // UsageStatus reports on the request log.
 func (c *Core) UsageStatus() UsageHealth {
+	if c.usage != nil && c.usageOff.Load() {
+		return UsageHealth{Health: c.usage.Health(), Off: true, Reason: "the request log is switched off"}
+	}
 	if c.usage == nil {
 		why := c.usageErr
 		if why == "" {
@@ -64,7 +72,7 @@ func (c *Core) UsageStatus() UsageHealth {
 // RecordWindow logs a request of the desktop chat, pricing it from the
 // catalog. It never blocks.
 func (c *Core) RecordWindow(r usage.Record) {
-	if c.usage == nil {
+	if c.usage == nil || c.usageOff.Load() {
 		return
 	}
 	r.Door, r.Token = usage.DoorWindow, usage.TokenWindow
@@ -90,4 +98,30 @@ func (c *Core) Balance(ctx context.Context, provider string) ([]gateway.Balance,
 func (c *Core) HasBalance(provider string) bool {
 	p, ok := c.catalog.Provider(provider)
 	return ok && p.Balance != nil
+}
+
+// recordEndpoint is the endpoint's request log (server.Options.Usage).
+func (c *Core) recordEndpoint(r usage.Record) {
+	if !c.usageOff.Load() {
+		c.usage.Add(r) // a nil log drops it
+	}
+}
+
+// applyUsage applies Settings.Usage at once: the switches, and new
+// limits to the rows already kept (pruned beside the request, since a
+// large log takes a while).
+func (c *Core) applyUsage(old, s config.Settings) {
+	c.usageOff.Store(s.Usage.Disabled)
+	c.metricsOn.Store(s.Usage.Metrics)
+	if c.usage == nil || (old.Usage.Retention() == s.Usage.Retention() && old.Usage.MaxBytes() == s.Usage.MaxBytes()) {
+		return
+	}
+	c.usage.SetLimits(s.Usage.Retention(), s.Usage.MaxBytes())
+	c.pruning.Add(1)
+	go func() {
+		defer c.pruning.Done()
+		if _, err := c.usage.Prune(context.Background()); err != nil {
+			c.opts.Logger.Warn("request log: pruning to the new limits", "error", err)
+		}
+	}()
 }

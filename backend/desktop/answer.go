@@ -37,6 +37,7 @@ type answer struct {
 	// and the status a door would have answered with.
 	model    string
 	attempts *atomic.Int32
+	moves    *atomic.Int32 // to a chain's next model
 	status   int
 	errKind  string
 }
@@ -51,6 +52,7 @@ type piece struct {
 func (a *answer) run(ctx context.Context, t gateway.Turn) {
 	a.start = time.Now()
 	ctx, a.attempts = gateway.CountAttempts(ctx)
+	ctx, a.moves = gateway.CountFallbacks(ctx)
 	stream, ran, e := a.svc.core.OpenTurnAs(ctx, t) // Stop ends it, except after [DONE]
 	if e == nil {
 		a.provider, a.ran = ran.Provider, ran.Provider+"/"+ran.Upstream
@@ -294,6 +296,9 @@ func (a *answer) record(status history.Status) {
 	}
 	if a.attempts != nil {
 		r.Retries = max(int(a.attempts.Load())-1, 0)
+	}
+	if a.moves != nil {
+		r.Fallbacks = int(a.moves.Load())
 	}
 	if u := a.usage; u != nil {
 		r.Input, r.Output, r.Reasoning, r.Cached = u.PromptTokens, u.CompletionTokens, u.ReasoningTokens, u.CachedTokens

@@ -28,6 +28,9 @@ func (r *Router) Send(ctx context.Context, call *Call) (*http.Response, *Error) 
 	var tried []string
 	var last *Error
 	for i, t := range targets {
+		if i > 0 {
+			countFallback(ctx) // moving on to the chain's next model
+		}
 		body, path, e := r.bodyFor(call, t, first, i == 0)
 		if e == nil {
 			var resp *http.Response

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"thinkcloud/backend/gateway"
+	"thinkcloud/backend/usage"
 )
 
 // Defaults of Options.BodyTimeout and Options.MinBodyRate.
@@ -76,14 +77,17 @@ func (d *deadlineReader) extend() {
 	d.rc.SetReadDeadline(d.start.Add(d.grace + allowance)) // not supported by test recorders: no deadline there
 }
 
-// bodyTracker notes whether a request body was read to its end.
+// bodyTracker notes whether a request body was read to its end, and
+// feeds what it reads to the input's token estimate.
 type bodyTracker struct {
 	io.ReadCloser
 	eof bool
+	est *usage.Counter
 }
 
 func (b *bodyTracker) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
+	b.est.Add(p[:n])
 	if err == io.EOF {
 		b.eof = true
 	}
@@ -96,7 +100,7 @@ func (rec *recorder) trackBody(r *http.Request) {
 	if r.Body == nil || r.Body == http.NoBody {
 		return
 	}
-	rec.body = &bodyTracker{ReadCloser: r.Body}
+	rec.body = &bodyTracker{ReadCloser: r.Body, est: &rec.in}
 	r.Body = rec.body
 }
 

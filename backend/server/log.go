@@ -42,6 +42,14 @@ type recorder struct {
 	entry    catalog.Model
 	token    *config.AccessToken
 	attempts *atomic.Int32
+	// fallbacks counts Send's moves to a chain's next model.
+	fallbacks *atomic.Int32
+	// in and out estimate the tokens of the request body and of the
+	// answer's text, for a provider that reports no usage (estimate.go).
+	in, out usage.Counter
+	// textKeys picks the answer's text out of what is written; nil until
+	// the first write.
+	textKeys func([]byte) bool
 	// anthropic sends errors in Anthropic's shape (anthropicRequest).
 	anthropic bool
 	// body tracks the request body; headerDone is set once the status
@@ -88,6 +96,9 @@ func (rec *recorder) Write(p []byte) (int, error) {
 	}
 	if rec.first == 0 {
 		rec.first = time.Since(rec.start)
+	}
+	if rec.door != "" {
+		rec.countText(p)
 	}
 	return rec.ResponseWriter.Write(p)
 }
@@ -174,6 +185,14 @@ func (rec *recorder) logUsage() {
 	if rec.attempts != nil {
 		r.Retries = max(int(rec.attempts.Load())-1, 0)
 	}
+	if rec.fallbacks != nil {
+		r.Fallbacks = int(rec.fallbacks.Load())
+	}
+	if rec.usage == (gateway.Usage{}) && rec.model != "" && (r.Status < 400 || !rec.out.Empty()) {
+		// The provider reported no usage: estimate it (estimate.go), and
+		// the cost below from it, both marked.
+		r.Input, r.Output, r.Estimated = rec.in.Tokens(), rec.out.Tokens(), true
+	}
 	if rec.errText != "" && r.ErrorKind == "" {
 		r.ErrorKind = "stream_error" // the 200 was out; the answer broke later
 	}
@@ -183,7 +202,7 @@ func (rec *recorder) logUsage() {
 	if h.opts.Meter != nil && rec.token != nil {
 		h.opts.Meter.Spend(rec.token.ID, r.Costs)
 	}
-	if h.opts.Metrics {
+	if h.metricsOn() {
 		h.metrics.add(r)
 	}
 	if h.opts.Usage != nil {

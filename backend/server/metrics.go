@@ -40,10 +40,18 @@ func (m *metrics) add(r usage.Record) {
 	}
 }
 
+// metricsOn is Options.MetricsOn, else Options.Metrics.
+func (h *Handler) metricsOn() bool {
+	if h.opts.MetricsOn != nil {
+		return h.opts.MetricsOn()
+	}
+	return h.opts.Metrics
+}
+
 // serveMetrics answers GET /metrics; without Options.Metrics it is the
 // same 404 as any unknown path.
 func (h *Handler) serveMetrics(w http.ResponseWriter, r *http.Request) {
-	if !h.opts.Metrics {
+	if !h.metricsOn() {
 		writeError(w, &gateway.Error{Status: 404, Type: "invalid_request_error", Code: "unknown_url",
 			Message: "Unknown request URL: GET /metrics. Metrics are off: turn on usage.metrics in settings.json"})
 		return

@@ -76,6 +76,9 @@ type Options struct {
 	// Metrics serves GET /metrics (Prometheus text format) behind the same
 	// guards as every route; false answers it 404.
 	Metrics bool
+	// MetricsOn, when set, replaces Metrics with a switch read on every
+	// request (settings applied without restarting the endpoint).
+	MetricsOn func() bool
 	// WaitNotice is how long a streaming request waits for the provider's
 	// headers before the client gets the stream's headers and an SSE
 	// comment, repeated as often while the wait lasts. Zero means 5s;
@@ -175,6 +178,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if rec.door != "" {
 		ctx, n := gateway.CountAttempts(r.Context())
+		ctx, rec.fallbacks = gateway.CountFallbacks(ctx)
 		r, rec.attempts = r.WithContext(ctx), n
 	}
 	h.mux.ServeHTTP(rec, r)

@@ -30,6 +30,8 @@ type usageRig struct {
 	toks  []config.AccessToken
 	clock time.Time
 	fakes map[string]*fakeupstream.Fake
+	cat   *catalog.Catalog
+	ups   map[string]gateway.Upstream // under mu; a test may swap one
 }
 
 func newUsageRig(t *testing.T, g Guard) *usageRig {
@@ -69,11 +71,15 @@ func newUsageRigWith(t *testing.T, g Guard, metrics bool) *usageRig {
 		}
 		ups[kind] = up
 	}
+	u.cat, u.ups = cat, ups
 	router := &gateway.Router{Catalog: cat, Backoff: time.Millisecond, Upstream: func(p string) (gateway.Upstream, error) {
-		if up, ok := ups[p]; ok {
+		u.mu.Lock()
+		up, ok := u.ups[p]
+		u.mu.Unlock()
+		if ok {
 			return up, nil
 		}
-		return gateway.Upstream{}, &gateway.Error{Status: 401, Message: "no key for " + p}
+		return gateway.Upstream{}, &gateway.Error{Status: 401, Code: "missing_provider_key", Message: "no key for " + p}
 	}}
 	h := New(Options{Router: router, Catalog: cat, HasKey: func(string) bool { return true }, Guard: g,
 		Tokens: func() []config.AccessToken { u.mu.Lock(); defer u.mu.Unlock(); return slices.Clone(u.toks) },

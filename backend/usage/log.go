@@ -60,6 +60,10 @@ type Log struct {
 	mu        sync.Mutex
 	lastErr   string
 	lastPrune time.Time
+	// retention and maxBytes are the limits now (SetLimits).
+	retention atomic.Int64
+	maxBytes  atomic.Int64
+	pruneMu   sync.Mutex
 }
 
 // item is a record to write, or (with flushed set) a marker the writer
@@ -97,11 +101,16 @@ func Open(path string, opts Options) (*Log, error) {
 		return nil, fmt.Errorf("open request log: %w", err)
 	}
 	db.SetMaxOpenConns(4)
-	if _, err := db.Exec(schema); err != nil {
+	if _, err := db.Exec(schema + rollupSchema); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open request log %s: %w", abs, err)
 	}
+	if err := migrate(db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open request log %s: summing its rows: %w", abs, err)
+	}
 	l := &Log{db: db, opts: opts, queue: make(chan item, opts.Queue), done: make(chan struct{})}
+	l.SetLimits(opts.Retention, opts.MaxBytes)
 	go l.write()
 	return l, nil
 }
@@ -269,6 +278,7 @@ func (l *Log) insert(batch []Record) error {
 		return fmt.Errorf("write request log: %w", err)
 	}
 	defer st.Close()
+	ru := rollup{}
 	for _, r := range batch {
 		var cost float64
 		var cur, costs string
@@ -277,11 +287,17 @@ func (l *Log) insert(batch []Record) error {
 			b, _ := json.Marshal(r.Costs)
 			costs = string(b)
 		}
+		ru.add(row{at: r.At.UnixMilli(), door: r.Door, token: r.Token, provider: r.Provider, model: r.Model, currency: cur, status: r.Status,
+			in: int64(r.Input), out: int64(r.Output), reasoning: int64(r.Reasoning), cached: int64(r.Cached), cost: cost, estimated: r.Estimated,
+			latUs: r.Latency.Microseconds(), ttftUs: r.TTFT.Microseconds()})
 		if _, err := st.Exec(r.At.UnixMilli(), r.Door, r.TokenID, r.Token, r.Client, r.Provider, r.ModelAsked, r.Model, r.Status, r.ErrorKind,
 			r.Retries, r.Fallbacks, r.Latency.Microseconds(), r.TTFT.Microseconds(), r.Input, r.Output, r.Reasoning, r.Cached,
 			cost, cur, costs, r.Estimated); err != nil {
 			return fmt.Errorf("write request log: %w", err)
 		}
+	}
+	if err := ru.store(tx); err != nil {
+		return fmt.Errorf("write request log: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("write request log: %w", err)
@@ -303,18 +319,28 @@ func (l *Log) maybePrune() {
 	}
 }
 
+// SetLimits changes the retention and the size cap while the log runs
+// (settings applied at once); zero keeps a limit as it is. Prune applies
+// them to the rows already kept.
+func (l *Log) SetLimits(retention time.Duration, maxBytes int64) {
+	if retention > 0 {
+		l.retention.Store(int64(retention))
+	}
+	if maxBytes > 0 {
+		l.maxBytes.Store(maxBytes)
+	}
+}
+
 // Prune deletes rows older than the retention, then the oldest rows while
 // the rows take more than MaxBytes. It returns how many rows went.
 func (l *Log) Prune(ctx context.Context) (int64, error) {
-	cut := l.opts.Now().Add(-l.opts.Retention).UnixMilli()
-	res, err := l.db.ExecContext(ctx, `DELETE FROM requests WHERE at < ?`, cut)
-	if err != nil {
-		return 0, fmt.Errorf("prune request log: %w", err)
-	}
-	n, _ := res.RowsAffected()
-	for {
+	l.pruneMu.Lock()
+	defer l.pruneMu.Unlock()
+	cut := l.opts.Now().Add(-time.Duration(l.retention.Load())).UnixMilli()
+	n, err := l.drop(ctx, `DELETE FROM requests WHERE at < ?`, cut)
+	for err == nil {
 		used, err := l.usedBytes(ctx)
-		if err != nil || used <= l.opts.MaxBytes {
+		if err != nil || used <= l.maxBytes.Load() {
 			return n, err
 		}
 		var rows int64
@@ -322,13 +348,28 @@ func (l *Log) Prune(ctx context.Context) (int64, error) {
 			return n, err
 		}
 		// Drop a tenth of the rows (at least one), oldest first.
-		res, err := l.db.ExecContext(ctx, `DELETE FROM requests WHERE id IN (SELECT id FROM requests ORDER BY at LIMIT ?)`, max(rows/10, 1))
+		k, err := l.drop(ctx, `DELETE FROM requests WHERE id IN (SELECT id FROM requests ORDER BY at LIMIT ?)`, max(rows/10, 1))
 		if err != nil {
-			return n, fmt.Errorf("prune request log: %w", err)
+			return n, err
 		}
-		k, _ := res.RowsAffected()
 		n += k
 	}
+	return n, err
+}
+
+// drop deletes rows, then rebuilds the rollup of the day it cut into.
+func (l *Log) drop(ctx context.Context, q string, arg int64) (int64, error) {
+	res, err := l.db.ExecContext(ctx, q, arg)
+	if err != nil {
+		return 0, fmt.Errorf("prune request log: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	if n > 0 {
+		if err := l.rebuild(ctx); err != nil {
+			return n, fmt.Errorf("prune request log: %w", err)
+		}
+	}
+	return n, nil
 }
 
 // usedBytes is the size of the pages in use (freed pages are reused).

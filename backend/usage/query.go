@@ -74,7 +74,8 @@ type Total struct {
 	Estimated int64 `json:"estimated"`
 }
 
-const sums = `count(*), sum(status >= 400), sum(tokens_in), sum(tokens_out), sum(tokens_reasoning), sum(tokens_cached), sum(cost), sum(estimated)`
+// sums add up rows in the rollup's shape (source).
+const sums = `sum(requests), sum(errors), sum(tokens_in), sum(tokens_out), sum(tokens_reasoning), sum(tokens_cached), sum(cost), sum(estimated)`
 
 func scanTotal(t *Total, extra ...any) []any {
 	return append(extra, &t.Currency, &t.Requests, &t.Errors, &t.Input, &t.Output, &t.Reasoning, &t.Cached, &t.Cost, &t.Estimated)
@@ -87,9 +88,9 @@ func (l *Log) Totals(ctx context.Context, f Filter, by string) ([]Total, error) 
 	if !ok {
 		return nil, fmt.Errorf("group by %q: use model, provider, token or door", by)
 	}
-	w, args := f.where()
-	rows, err := l.db.QueryContext(ctx, `SELECT `+col+`, currency, `+sums+` FROM requests WHERE `+w+
-		` GROUP BY 1, 2 ORDER BY sum(cost) DESC, count(*) DESC, 1`, args...)
+	src, args := source(f, false)
+	rows, err := l.db.QueryContext(ctx, `SELECT `+col+`, currency, `+sums+` FROM `+src+
+		` GROUP BY 1, 2 ORDER BY sum(cost) DESC, sum(requests) DESC, 1`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("usage totals: %w", err)
 	}
@@ -136,8 +137,8 @@ func (l *Log) Series(ctx context.Context, f Filter, bucket, by string) ([]Point,
 	if !ok || !ok2 {
 		return nil, fmt.Errorf("usage series: bucket %q or group %q unknown", bucket, by)
 	}
-	w, args := f.where()
-	rows, err := l.db.QueryContext(ctx, `SELECT `+be+`, `+col+`, currency, `+sums+` FROM requests WHERE `+w+` GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, args...)
+	src, args := source(f, bucket == BucketHour)
+	rows, err := l.db.QueryContext(ctx, `SELECT `+be+`, `+col+`, currency, `+sums+` FROM `+src+` GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("usage series: %w", err)
 	}
@@ -165,50 +166,87 @@ type Latency struct {
 	TTFTP95  time.Duration `json:"ttftP95Ns"`
 }
 
-// Latencies computes percentiles of successful requests per group.
+// Latencies computes percentiles of successful requests per group, from
+// 5%-wide histograms (rollup.go): within 2.5% of the exact value.
 func (l *Log) Latencies(ctx context.Context, f Filter, by string) ([]Latency, error) {
 	col, ok := byColumn[by]
 	if !ok {
 		return nil, fmt.Errorf("usage latencies: group %q unknown", by)
 	}
 	f.Status = "ok"
-	w, args := f.where()
-	rows, err := l.db.QueryContext(ctx, `SELECT `+col+`, latency_us, ttft_us FROM requests WHERE `+w+` ORDER BY 1`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("usage latencies: %w", err)
+	groups := map[string]*[2]hist{}
+	group := func(k string) *[2]hist {
+		g := groups[k]
+		if g == nil {
+			g = &[2]hist{{}, {}}
+			groups[k] = g
+		}
+		return g
 	}
-	defer rows.Close()
-	groups := map[string][2][]int64{}
-	var keys []string
-	for rows.Next() {
-		var k string
-		var lat, ttft int64
-		if err := rows.Scan(&k, &lat, &ttft); err != nil {
+	raw, roll := split(f, false)
+	if roll != nil {
+		w, args := roll.where()
+		if err := l.each(ctx, `SELECT `+col+`, lat, ttft FROM rollup WHERE `+w, args, func(k string, lat, ttft []byte) {
+			g := group(k)
+			g[0].merge(lat)
+			g[1].merge(ttft)
+		}); err != nil {
+			return nil, err
+		}
+	}
+	for _, p := range raw {
+		w, args := p.where()
+		rows, err := l.db.QueryContext(ctx, `SELECT `+col+`, latency_us, ttft_us FROM requests WHERE `+w, args...)
+		if err != nil {
 			return nil, fmt.Errorf("usage latencies: %w", err)
 		}
-		g, seen := groups[k]
-		if !seen {
-			keys = append(keys, k)
+		for rows.Next() {
+			var k string
+			var lat, ttft int64
+			if err := rows.Scan(&k, &lat, &ttft); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("usage latencies: %w", err)
+			}
+			g := group(k)
+			g[0].add(lat)
+			g[1].add(ttft)
 		}
-		groups[k] = [2][]int64{append(g[0], lat), append(g[1], ttft)}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("usage latencies: %w", err)
+		}
 	}
+	keys := make([]string, 0, len(groups))
+	for k := range groups {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
 	var out []Latency
 	for _, k := range keys {
 		g := groups[k]
-		out = append(out, Latency{Key: k, Requests: int64(len(g[0])), P50: pct(g[0], 50), P95: pct(g[0], 95), TTFTP50: pct(g[1], 50), TTFTP95: pct(g[1], 95)})
+		if n := g[0].count(); n > 0 {
+			out = append(out, Latency{Key: k, Requests: n, P50: g[0].pct(50), P95: g[0].pct(95), TTFTP50: g[1].pct(50), TTFTP95: g[1].pct(95)})
+		}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
-// pct is the nearest-rank percentile of microsecond values.
-func pct(v []int64, p int) time.Duration {
-	if len(v) == 0 {
-		return 0
+// each runs a query of (key, blob, blob) rows.
+func (l *Log) each(ctx context.Context, q string, args []any, fn func(string, []byte, []byte)) error {
+	rows, err := l.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("usage latencies: %w", err)
 	}
-	s := append([]int64(nil), v...)
-	sortInts(s)
-	i := (len(s)*p + 99) / 100
-	return time.Duration(s[max(i-1, 0)]) * time.Microsecond
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		var a, b []byte
+		if err := rows.Scan(&k, &a, &b); err != nil {
+			return fmt.Errorf("usage latencies: %w", err)
+		}
+		fn(k, a, b)
+	}
+	return rows.Err()
 }
 
 // Page is a page of rows, newest first.
@@ -327,4 +365,3 @@ func (l *Log) Spend(ctx context.Context, since time.Time) (map[string][]catalog.
 	return out, rows.Err()
 }
 
-func sortInts(s []int64) { slices.Sort(s) }

@@ -84,19 +84,60 @@ func (r *Record) Price(m catalog.Model) {
 	r.Costs = m.Cost(catalog.Usage{Input: r.Input, CachedInput: r.Cached, Output: r.Output}, r.At)
 }
 
-// Estimate is the token count of text by the rule count_tokens uses
-// (about four ASCII characters, or one other character, per token).
+// Estimate is the token count of text by the rule count_tokens uses:
+// about four ASCII characters per token, and one token per other
+// character (a CJK character is about one token in the providers'
+// tokenizers; Latin accents and emoji are rarer and come out a little
+// high). It is EstimateBytes over text's bytes.
 func Estimate(text string) int {
-	ascii, other := 0, 0
-	for _, c := range text {
-		if c < 128 {
-			ascii++
-		} else {
-			other++
+	var c Counter
+	c.AddString(text)
+	return c.Tokens()
+}
+
+// EstimateBytes is Estimate over UTF-8 bytes, without decoding them.
+func EstimateBytes(b []byte) int {
+	var c Counter
+	c.Add(b)
+	return c.Tokens()
+}
+
+// Counter is the one token estimator (Estimate, EstimateBytes), fed in
+// pieces: the doors count a request body as it is read and an answer's
+// text as it is written, and ask for Tokens only when the provider
+// reported no usage. The zero value is ready.
+type Counter struct {
+	ascii, other int
+}
+
+// Add counts b: each ASCII byte a quarter token, each UTF-8 lead byte
+// (one per non-ASCII character) a token; continuation bytes are free.
+func (c *Counter) Add(b []byte) {
+	for _, x := range b {
+		if x < 0x80 {
+			c.ascii++
+		} else if x >= 0xC0 {
+			c.other++
 		}
 	}
-	return (ascii+3)/4 + other
 }
+
+// AddString is Add for a string.
+func (c *Counter) AddString(s string) {
+	for i := 0; i < len(s); i++ {
+		if x := s[i]; x < 0x80 {
+			c.ascii++
+		} else if x >= 0xC0 {
+			c.other++
+		}
+	}
+}
+
+// Tokens is the estimate of everything added.
+func (c *Counter) Tokens() int { return (c.ascii+3)/4 + c.other }
+
+// Empty reports whether nothing was added.
+func (c *Counter) Empty() bool { return c.ascii == 0 && c.other == 0 }
 
 // ClientFamily reduces a User-Agent to its product ("OpenAI/Python 1.2"
 // → "OpenAI/Python"), so the log groups clients without keeping versions

@@ -80,11 +80,11 @@ describe('usage data shaping', () => {
     expect(currencies(points)).toEqual(['CNY', 'USD']);
   });
 
-  it('builds the Go filter from the fields set, trimmed, over the bucket range', () => {
+  it('builds the Go filter from the fields set, trimmed, over the bucket range from a UTC day start', () => {
     const now = new Date('2026-12-02T12:00:00Z');
     const f = toFilter({ ...emptyFilters(), provider: ' deepseek ', status: 'error' }, 'day', now);
-    expect(f).toEqual({ since: '2026-11-02T12:00:00.000Z', until: '0001-01-01T00:00:00Z', provider: 'deepseek', status: 'error' });
-    expect(toFilter(emptyFilters(), 'month', now).since).toBe('2025-12-02T12:00:00.000Z');
+    expect(f).toEqual({ since: '2026-11-02T00:00:00.000Z', until: '0001-01-01T00:00:00Z', provider: 'deepseek', status: 'error' });
+    expect(toFilter(emptyFilters(), 'month', now).since).toBe('2025-12-02T00:00:00.000Z');
   });
 
   it('formats durations', () => {

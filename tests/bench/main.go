@@ -60,6 +60,7 @@ var (
 	modeList  = flag.String("modes", "stream,stream+usage,non-stream,messages,responses", "which modes to measure (stream+usage asks for usage, which OpenAI answers with \"usage\": null on every chunk; messages and responses stream through serve's /v1/messages and /v1/responses against its /v1/chat/completions)")
 	tokens    = flag.Int("tokens", 20, "content chunks per streamed answer")
 	nStreams  = flag.Int("streams", 1000, "streams held open at once through serve (0 skips)")
+	noLog     = flag.Bool("nolog", true, "also measure a second serve with the request log switched off (settings usage.disabled), as the target \"serve-nolog\", in the same rounds: the report sets the log's cost against it")
 	otherBin  = flag.String("other", "", "also measure this thinkcloud binary (say, a build of an older commit) as the target \"other\", in the same rounds")
 	keepDir   = flag.Bool("keep", false, "keep the temporary directory (binaries, serve log)")
 	perfSecs  = flag.Int("perf", 0, "if >0, afterwards `perf record` the proxy and serve for this many seconds each of -perf-c load (stream and not) and print `perf report`")
@@ -284,6 +285,14 @@ func run() error {
 			return fmt.Errorf("other: %w", err)
 		}
 	}
+	var nolog *proc
+	nologRoot := ""
+	if *noLog {
+		if nolog, nologRoot, err = spawnNoLog(ctx, dir, fakes, logFile); err != nil {
+			return err
+		}
+		defer nolog.stop()
+	}
 	if err := waitHealthy(ctx, "http://"+addr+"/v1/models"); err != nil {
 		return fmt.Errorf("proxy: %w", err)
 	}
@@ -295,6 +304,9 @@ func run() error {
 		{name: "direct", url: up.BaseURL + "/chat/completions", auth: up.Key},
 		{name: "proxy", url: "http://" + addr + "/v1/chat/completions", auth: up.Key, pid: proxy.pid()},
 		{name: "serve", url: serveRoot + "/v1/chat/completions", auth: "sk-anything", pid: serve.pid()},
+	}
+	if nolog != nil {
+		targets = append(targets, target{name: "serve-nolog", url: nologRoot + "/v1/chat/completions", auth: "sk-anything", pid: nolog.pid()})
 	}
 	if other != nil {
 		targets = append(targets, target{name: "other", url: otherRoot + "/v1/chat/completions", auth: "sk-anything", pid: other.pid()})
@@ -411,4 +423,32 @@ func perfProfile(ctx context.Context, dir string, t target, fakePID int, mode st
 		}
 	}
 	return nil
+}
+
+// spawnNoLog starts a second serve, like the first but with the request
+// log switched off in its settings, so the log's cost is measured in the
+// same rounds as serve itself.
+func spawnNoLog(ctx context.Context, dir string, fakes map[string]fakeInfo, logFile *os.File) (*proc, string, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, "", err
+	}
+	ndir := filepath.Join(dir, "nolog")
+	os.MkdirAll(filepath.Join(ndir, "wd"), 0o755)
+	os.MkdirAll(filepath.Join(ndir, "config", "thinkcloud"), 0o700)
+	if err := os.WriteFile(filepath.Join(ndir, "config", "thinkcloud", "settings.json"), []byte(`{"version":1,"usage":{"disabled":true}}`), 0o600); err != nil {
+		return nil, "", err
+	}
+	cmd := exec.Command(filepath.Join(dir, "thinkcloud"), "serve", "--host", "127.0.0.1", "--port", strconv.Itoa(port))
+	cmd.Dir, cmd.Env = filepath.Join(ndir, "wd"), serveEnv(ndir, fakes)
+	p, _, err := spawn("serve-nolog", cmd, logFile, false)
+	if err != nil {
+		return nil, "", err
+	}
+	root := "http://127.0.0.1:" + strconv.Itoa(port)
+	if err := waitHealthy(ctx, root+"/health"); err != nil {
+		p.stop()
+		return nil, "", fmt.Errorf("serve-nolog: %w", err)
+	}
+	return p, root, nil
 }

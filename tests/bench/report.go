@@ -45,10 +45,10 @@ func report(w io.Writer, cells []cell, allModes []string, concs []int, idle map[
 	for _, mode := range modes {
 		for _, c := range concs {
 			d, p := find("direct", mode, c), find("proxy", mode, c)
-			for _, name := range []string{"direct", "proxy", "serve", "other"} {
+			for _, name := range []string{"direct", "proxy", "serve", "serve-nolog", "other"} {
 				x := find(name, mode, c)
 				if x.target == "" {
-					continue // "other" only with -other
+					continue // "other" only with -other, "serve-nolog" with -nolog
 				}
 				row := []string{mode, strconv.Itoa(c), name, fmt.Sprintf("%.0f", x.rps), ms(x.p50), ms(x.p99), "-",
 					us(x.cpu), fmt.Sprintf("%.1f", x.sysr+x.sysw), mb(x.rss), strconv.Itoa(x.errs), "-", "-", "-", "-"}
@@ -57,7 +57,7 @@ func report(w io.Writer, cells []cell, allModes []string, concs []int, idle map[
 				} else {
 					row[6], row[12] = ms(x.p50-d.p50), ratio(x.rps, d.rps)
 				}
-				if name == "serve" || name == "other" {
+				if name == "serve" || name == "other" || name == "serve-nolog" {
 					row[11], row[13], row[14] = ratio(x.rps, p.rps), ratio(float64(x.cpu), float64(p.cpu)), ratio(float64(x.p50-d.p50), float64(p.p50-d.p50))
 				}
 				rows = append(rows, row)
@@ -109,6 +109,7 @@ func report(w io.Writer, cells []cell, allModes []string, concs []int, idle map[
 	if hold.n > 0 {
 		fmt.Fprintf(w, "  %d concurrent streams with zero errors: %d errors, peak %d open — %s\n", hold.n, hold.errs, hold.peak, verdict(hold.errs == 0 && hold.peak == hold.n))
 	}
+	reportLog(w, find, modes, concs)
 	fmt.Fprintf(w, "  serve RSS ≤ 30 MB idle: %s MB — %s\n", mb(idle["serve"]), verdict(idle["serve"] <= 30<<20))
 	var rss64 int64
 	for _, mode := range modes {
@@ -201,5 +202,32 @@ func table(w io.Writer, rows [][]string, left int) {
 			}
 			fmt.Fprintln(w, b.String()+"|")
 		}
+	}
+}
+
+// reportLog sets serve (request log on, the default) against serve-nolog
+// (the same binary with the log switched off), measured in the same
+// rounds: throughput within 5% in every cell, and at most 50 µs of p50
+// added at c=1.
+func reportLog(w io.Writer, find func(string, string, int) cell, modes []string, concs []int) {
+	worst, worstAt := 1e9, ""
+	for _, mode := range modes {
+		for _, c := range concs {
+			on, off := find("serve", mode, c), find("serve-nolog", mode, c)
+			if off.rps == 0 {
+				return // not measured (-nolog=false)
+			}
+			fmt.Fprintf(w, "  request log on/off, %s c=%d: %.0f / %.0f req/s (%s), p50 %s / %s ms (%+.0f µs)\n", mode, c, on.rps, off.rps,
+				ratio(on.rps, off.rps), ms(on.p50), ms(off.p50), float64(on.p50-off.p50)/float64(time.Microsecond))
+			if r := on.rps / off.rps; r < worst {
+				worst, worstAt = r, fmt.Sprintf("%s c=%d", mode, c)
+			}
+		}
+	}
+	fmt.Fprintf(w, "  request log on: throughput ≥ 0.95× off in every cell: worst %.2f× (%s) — %s\n", worst, worstAt, verdict(worst >= 0.95))
+	for _, mode := range modes {
+		on, off := find("serve", mode, 1), find("serve-nolog", mode, 1)
+		added := on.p50 - off.p50
+		fmt.Fprintf(w, "  request log on: added p50 at c=1 (%s) ≤ 50 µs: %+.0f µs — %s\n", mode, float64(added)/float64(time.Microsecond), verdict(added <= 50*time.Microsecond))
 	}
 }

@@ -24,7 +24,10 @@ export const zeroTime = '0001-01-01T00:00:00Z';
 
 /** The Go filter for a time range ending now and the chosen fields; empty fields are left out. */
 export function toFilter(f: Filters, bucket: Bucket, now: Date): UsageFilter {
-  const since = new Date(now.getTime() - rangeDays[bucket] * 86_400_000);
+  // From the start of a UTC day, as the buckets are: no partial first
+  // bucket, and Go answers whole days from its daily rollup.
+  const start = now.getTime() - rangeDays[bucket] * 86_400_000;
+  const since = new Date(start - (((start % 86_400_000) + 86_400_000) % 86_400_000));
   const out: UsageFilter = { since: since.toISOString(), until: zeroTime };
   for (const k of ['door', 'token', 'provider', 'model', 'status'] as const) {
     const v = f[k].trim();

@@ -29,11 +29,11 @@ type model struct {
 
 var models = []model{
 	{"deepseek", "deepseek-flash", "CNY", 2, 3, 2 * time.Second},
-	{"deepseek", "deepseek-pro", "CNY", 4, 16, 9 * time.Second},
-	{"moonshot", "kimi-k2", "CNY", 4, 16, 5 * time.Second},
+	{"deepseek", "deepseek-v4-pro", "CNY", 4, 16, 9 * time.Second},
+	{"kimi", "kimi-k3", "CNY", 4, 16, 5 * time.Second},
 	{"openai", "gpt-6-luna", "USD", 1.25, 10, 4 * time.Second},
-	{"anthropic", "claude-sonnet", "USD", 3, 15, 6 * time.Second},
-	{"ollama", "qwen3:8b", "", 0, 0, 3 * time.Second},
+	{"openai", "gpt-5.6-luna", "USD", 3, 15, 6 * time.Second},
+	{"cerebras", "gpt-oss-120b", "", 0, 0, 3 * time.Second},
 }
 
 var tools = []struct{ door, token, client string }{

@@ -475,6 +475,15 @@ export const en = {
   'attach.tooMany': 'A message can carry at most {n} attachments.',
   'attach.totalTooLarge': 'Adding {name} would take the message past {kb} KB of attached text.',
   'attach.failed': 'Could not attach the file: {error}',
+  'usage.settings': 'Request log',
+  'usage.logging': 'Record every request (time, tool, model, tokens, cost; never prompts, answers or keys)',
+  'usage.loggingHint': 'Off: nothing new is recorded; the Usage view still shows what was kept. Token budgets count either way.',
+  'usage.retention': 'Keep requests for (days, empty = 90)',
+  'usage.sizeCap': 'Size cap (MB, empty = 512)',
+  'usage.metricsSwitch': 'Serve GET /metrics (Prometheus format)',
+  'usage.metricsHint': 'Behind the same access checks as the rest of the endpoint.',
+  'usage.badRetention': 'Keep requests for 1 to {max} days, or leave it empty for 90.',
+  'usage.badSize': 'The size cap is {min} to {max} MB, or empty for 512.',
 } as const;
 
 export type MessageKey = keyof typeof en;

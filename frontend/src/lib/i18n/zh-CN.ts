@@ -476,4 +476,13 @@ export const zhCN: Dictionary = {
   'attach.tooMany': '一条消息最多可带 {n} 个附件。',
   'attach.totalTooLarge': '添加 {name} 后，附件文本将超过 {kb} KB。',
   'attach.failed': '无法添加文件：{error}',
+  'usage.settings': '请求日志',
+  'usage.logging': '记录每个请求（时间、工具、模型、token 数、费用；从不记录提示词、回答或密钥）',
+  'usage.loggingHint': '关闭后不再记录新请求；用量视图仍显示已保留的记录。令牌预算照常计算。',
+  'usage.retention': '保留天数（留空为 90）',
+  'usage.sizeCap': '大小上限（MB，留空为 512）',
+  'usage.metricsSwitch': '提供 GET /metrics（Prometheus 格式）',
+  'usage.metricsHint': '与本地接口的其他路径使用相同的访问检查。',
+  'usage.badRetention': '保留天数须为 1 到 {max}，或留空使用 90。',
+  'usage.badSize': '大小上限须为 {min} 到 {max} MB，或留空使用 512。',
 };
