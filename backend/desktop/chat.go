@@ -155,6 +155,9 @@ func (s *ChatService) begin(streamID string, t history.TurnStart, model string, 
 	s.streams[streamID] = cancel
 	s.mu.Unlock()
 	a := &answer{svc: s, hist: hist, streamID: streamID, convID: begun.ConversationID, msgID: begun.AssistantMessageID, provider: m.Provider, asked: model, model: m.ID}
+	if t.ConversationID == "" {
+		a.autoTitle = t.New.Title // a new conversation: a model may name it (title.go)
+	}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()

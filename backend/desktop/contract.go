@@ -93,6 +93,7 @@ func enums() []Enum {
 		{"CircuitState", core.CircuitStates, []EnumAt{field[ProviderView]("Circuit")}},
 		{"KeyState", core.KeyStates, []EnumAt{field[KeyView]("State")}},
 		{"UpdateCheck", []string{config.UpdateCheckOn, config.UpdateCheckOff}, []EnumAt{orEmpty(field[UpdateView]("Check"))}},
+		{"TitleCost", []string{TitleFree, TitleCheap}, []EnumAt{orEmpty(field[ModelInfo]("TitleCost"))}},
 		{"ExportFormat", slices.Sorted(maps.Keys(exportFormats)), []EnumAt{{Method: "HistoryService.ExportFile", Arg: 1}}},
 	}
 }

@@ -235,4 +235,7 @@ type ModelInfo struct {
 	// Chain is, for a user's alias (source "alias"), the models it tries
 	// in order as "provider/upstream-id"; empty for a model.
 	Chain []string `json:"chain"`
+	// TitleCost is TitleFree or TitleCheap for a model that may write
+	// conversation titles; "" for every other.
+	TitleCost string `json:"titleCost,omitempty"`
 }

@@ -59,6 +59,9 @@ export type KeyState = 'ok' | 'resting' | 'invalid';
 /** desktop.UpdateView.Check */
 export type UpdateCheck = 'on' | 'off';
 
+/** desktop.ModelInfo.TitleCost */
+export type TitleCost = 'free' | 'cheap';
+
 /** HistoryService.ExportFile argument format */
 export type ExportFormat = 'json' | 'markdown';
 
@@ -358,6 +361,7 @@ export interface ModelInfo {
   unavailable: boolean;
   fixed?: string[];
   chain: string[] | null;
+  titleCost?: TitleCost | '';
 }
 
 /** Go: desktop.NewToken */
@@ -526,6 +530,7 @@ export interface Settings {
   background: Background;
   updates?: Updates;
   assistants?: Assistants;
+  titles?: Titles;
 }
 
 /** Go: desktop.SettingsView */
@@ -572,6 +577,19 @@ export interface Thinking {
   efforts?: string[];
   default?: string;
   budgetMax?: number;
+}
+
+/** Go: desktop.TitleEvent */
+export interface TitleEvent {
+  conversationId: string;
+  title: string;
+}
+
+/** Go: config.Titles */
+export interface Titles {
+  auto?: boolean;
+  model?: string;
+  paidModel?: string;
 }
 
 /** Go: core.TokenInfo */
@@ -709,6 +727,7 @@ export interface Topics {
   'endpoint:status': EndpointStatus;
   'history:status': HistoryStatus;
   'update:status': UpdateView;
+  'conversation:title': TitleEvent;
 }
 
 /** desktop.ChatService, bound as window.go.desktop.ChatService. */

@@ -1,0 +1,30 @@
+package history
+
+import (
+	"context"
+	"database/sql"
+)
+
+// Retitle sets a conversation's title to title only while it is still
+// was: a title the user typed in the meantime wins over one a model wrote.
+// It reports whether the title changed; a missing conversation is
+// ErrNotFound.
+func (s *Store) Retitle(ctx context.Context, id, was, title string) (bool, error) {
+	changed := false
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE conversations SET title = ? WHERE id = ? AND title = ?`, title, id, was)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return conversationExists(ctx, tx, id)
+		}
+		changed = true
+		return nil
+	})
+	return changed, wrap("retitle conversation", err)
+}
