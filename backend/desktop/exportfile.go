@@ -105,7 +105,7 @@ func (s *HistoryService) ImportFile(heading string) (*ConversationView, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := hist.ImportJSON(s.base, data)
+	c, err := hist.ImportJSONFrom(s.base, data, filepath.Base(path))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

@@ -136,6 +136,10 @@ type ConversationView struct {
 	Pinned    bool    `json:"pinned"`
 	CreatedAt string  `json:"createdAt"`
 	UpdatedAt string  `json:"updatedAt"`
+	// ImportedAt (RFC 3339) and ImportedFrom (a file name) mark a
+	// conversation an import made; both absent for one made here.
+	ImportedAt   string `json:"importedAt,omitempty"`
+	ImportedFrom string `json:"importedFrom,omitempty"`
 }
 
 // MessageView is one message as the window shows it.

@@ -186,6 +186,8 @@ export interface ConversationView {
   pinned: boolean;
   createdAt: string;
   updatedAt: string;
+  importedAt?: string;
+  importedFrom?: string;
 }
 
 /** Go: catalog.Cost */
