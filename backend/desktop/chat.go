@@ -59,7 +59,7 @@ func (s *ChatService) store() (*history.Store, error) { return s.hist.Store(s.ba
 // the answer arrives as events carrying req.StreamID.
 func (s *ChatService) Send(req SendRequest) (SendResult, error) {
 	if strings.TrimSpace(req.Text) == "" && len(req.Images) == 0 {
-		return SendResult{}, errors.New("the message is empty")
+		return SendResult{}, errEmptyMessage
 	}
 	user := &history.Message{Role: history.RoleUser, Content: req.Text, Images: imagesJSON(req.Images), Status: history.StatusComplete}
 	return s.begin(req.StreamID, history.TurnStart{ConversationID: req.ConversationID, User: user}, req.Model, req.Params, req.Text)
@@ -95,7 +95,7 @@ func (s *ChatService) Edit(streamID, conversationID, userMessageID, text, model 
 		}
 	}
 	if strings.TrimSpace(text) == "" && len(images) == 0 {
-		return SendResult{}, errors.New("the message is empty")
+		return SendResult{}, errEmptyMessage
 	}
 	user := &history.Message{Role: history.RoleUser, Content: text, Images: images, Status: history.StatusComplete}
 	return s.begin(streamID, history.TurnStart{ConversationID: conversationID, VersionOf: userMessageID, User: user}, model, params, text)
@@ -132,7 +132,7 @@ func (s *ChatService) begin(streamID string, t history.TurnStart, model string, 
 	defer s.releaseUnless(streamID, &err)
 	m, err := s.core.Resolve(model)
 	if err != nil && !errors.Is(err, catalog.ErrRetired) {
-		return SendResult{}, fmt.Errorf("unknown model %q", model)
+		return SendResult{}, newProblem(ProblemUnknownModel, fmt.Errorf("unknown model %q", model), "model", model)
 	}
 	// A retired model's turn goes on: the gateway answers it with a
 	// model_retired error naming the successors, which the conversation
@@ -198,6 +198,8 @@ func (s *ChatService) ContextCount(conversationID, model string, params Params) 
 	_, _, c := selectContext(msgs, params, window)
 	return c, nil
 }
+
+var errEmptyMessage = newProblem(ProblemEmptyMessage, errors.New("the message is empty"))
 
 // titleFrom makes a conversation title from the first message.
 func titleFrom(text string) string {

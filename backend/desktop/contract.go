@@ -94,6 +94,7 @@ func enums() []Enum {
 		{"KeyState", core.KeyStates, []EnumAt{field[KeyView]("State")}},
 		{"UpdateCheck", []string{config.UpdateCheckOn, config.UpdateCheckOff}, []EnumAt{orEmpty(field[UpdateView]("Check"))}},
 		{"TitleCost", []string{TitleFree, TitleCheap}, []EnumAt{orEmpty(field[ModelInfo]("TitleCost"))}},
+		{"ProblemCode", problemCodes, []EnumAt{field[Problem]("Code")}},
 		{"ExportFormat", slices.Sorted(maps.Keys(exportFormats)), []EnumAt{{Method: "HistoryService.ExportFile", Arg: 1}}},
 	}
 }

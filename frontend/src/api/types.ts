@@ -62,6 +62,9 @@ export type UpdateCheck = 'on' | 'off';
 /** desktop.ModelInfo.TitleCost */
 export type TitleCost = 'free' | 'cheap';
 
+/** desktop.Problem.Code */
+export type ProblemCode = 'empty_message' | 'unknown_model' | 'no_clipboard_tool' | 'clipboard_too_large' | 'no_dialogs' | 'window_not_ready' | 'history_closed' | 'history_unavailable' | 'update_check_off' | 'quit_unavailable' | 'login_unavailable' | 'link_scheme' | 'no_link_opener' | 'disk_full' | 'read_only' | 'no_permission' | 'no_folder' | 'import_too_large' | 'settings_moved' | 'settings_held';
+
 /** HistoryService.ExportFile argument format */
 export type ExportFormat = 'json' | 'markdown';
 
@@ -423,6 +426,13 @@ export interface Price {
   peakHours?: string[];
 }
 
+/** Go: desktop.Problem */
+export interface Problem {
+  code: ProblemCode;
+  params?: Record<string, string>;
+  message: string;
+}
+
 /** Go: config.Prompt */
 export interface Prompt {
   id: string;
@@ -539,6 +549,7 @@ export interface Settings {
 export interface SettingsView {
   settings: Settings;
   notice: string;
+  problem: Problem | null;
   hostedTools: string[] | null;
 }
 
