@@ -3,6 +3,7 @@ package history
 import (
 	"context"
 	"database/sql"
+	"errors"
 )
 
 // Retitle sets a conversation's title to title only while it is still
@@ -13,18 +14,11 @@ func (s *Store) Retitle(ctx context.Context, id, was, title string) (bool, error
 	changed := false
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE conversations SET title = ? WHERE id = ? AND title = ?`, title, id, was)
-		if err != nil {
+		if err := requireRow(res, err); !errors.Is(err, ErrNotFound) {
+			changed = err == nil
 			return err
 		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return conversationExists(ctx, tx, id)
-		}
-		changed = true
-		return nil
+		return conversationExists(ctx, tx, id) // renamed meanwhile, or gone
 	})
 	return changed, wrap("retitle conversation", err)
 }
