@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { chooseTitleModel, needsConsent, titleCandidates, titlePrice } from '../src/lib/titles';
 import { importedText } from '../src/lib/imported';
 import { en } from '../src/lib/i18n/en';
@@ -45,5 +45,27 @@ describe('imported badge words', () => {
     expect(text).toMatch(/^Imported .*2026.* from physics\.json$/);
     expect(importedText({ importedAt: '2026-12-02T14:20:00Z' }, 'en', tr)).toMatch(/^Imported .*2026/);
     expect(importedText({}, 'en', tr)).toBe('');
+  });
+});
+
+describe('the sidebar follows titles a model wrote', () => {
+  it('renames the listed conversation and reads the list again', async () => {
+    const { ConversationsStore } = await import('../src/stores/conversations.svelte');
+    let emit: (e: { conversationId: string; title: string }) => void = () => {};
+    const list = vi.fn(async () => [{ id: 'c1', title: 'Hello from openai (gpt-6-luna)' }]);
+    const api = {
+      list,
+      onTitle: (cb: typeof emit) => {
+        emit = cb;
+        return () => {};
+      },
+    };
+    const store = new ConversationsStore(api as never);
+    store.list = [{ id: 'c1', title: 'How do rainbows form?' } as never];
+    const stop = store.followTitles();
+    emit({ conversationId: 'c1', title: 'Hello from openai (gpt-6-luna)' });
+    expect(store.byId('c1')?.title).toBe('Hello from openai (gpt-6-luna)');
+    await vi.waitFor(() => expect(list).toHaveBeenCalled());
+    stop();
   });
 });
