@@ -167,6 +167,7 @@ func window(ov cli.Overrides, hidden bool, args []string, stderr io.Writer) int 
 		OnStartup:          app.startup,
 		OnShutdown:         app.shutdown,
 		Bind:               app.services.Bind(),
+		ErrorFormatter:     desktop.FormatError,
 		Linux:              &linux.Options{ProgramName: "thinkcloud", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 	})
 	if err != nil {

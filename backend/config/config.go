@@ -107,6 +107,8 @@ type Settings struct {
 	Updates Updates `json:"updates,omitzero"`
 	// Assistants are the user's chat presets and saved prompts.
 	Assistants Assistants `json:"assistants,omitzero"`
+	// Titles says whether a model names new conversations, and which.
+	Titles Titles `json:"titles,omitzero"`
 
 	extra extraFields // unknown top-level fields, written back on save
 }

@@ -134,6 +134,7 @@ func (s Settings) Validate() error {
 	}
 	validateAliases(s.Aliases, add)
 	validateAssistants(s.Assistants, add)
+	validateTitles(s.Titles, add)
 	r := s.Routing
 	if r.BreakerFailures < -1 || r.BreakerFailures > 100 {
 		add("routing.breakerFailures", "must be -1 (off), 0 (the default, 5) or 1..100")

@@ -74,6 +74,7 @@ type Core struct {
 	settings *config.Store
 	router   *gateway.Router
 	notice   string // see Notice
+	noticeOf *config.Notice
 
 	mu       sync.RWMutex
 	current  config.Settings
@@ -147,7 +148,7 @@ func New(opts Options) (*Core, error) {
 	// Providers' words reach the log too; no key may ride along.
 	c.opts.Logger = slog.New(secrets.RedactingHandler(opts.Logger.Handler(), c.secrets.Redact))
 	if notice != nil {
-		c.notice = notice.Message
+		c.notice, c.noticeOf = notice.Message, notice
 		c.opts.Logger.Warn("settings problem", "notice", c.notice)
 	}
 	c.responses = &responses.Store{}

@@ -232,5 +232,9 @@ func (c *Core) RegenerateAccessToken() (string, error) { return c.secrets.Regene
 // aside), for the window or the log; "" when all was well.
 func (c *Core) Notice() string { return c.notice }
 
+// SettingsNotice is the problem Notice describes, with its parts; nil
+// when the settings loaded cleanly.
+func (c *Core) SettingsNotice() *config.Notice { return c.noticeOf }
+
 // SettingsPath is the settings file in use.
 func (c *Core) SettingsPath() string { return c.settings.Path() }

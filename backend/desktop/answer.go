@@ -24,6 +24,10 @@ type answer struct {
 	provider string
 	asked    string // the model name the user picked
 	ran      string // "provider/upstream-id" of the model that answered
+	// autoTitle is the title a new conversation got from its first
+	// message; "" for a later turn. Once the answer completes, the title
+	// model may replace it.
+	autoTitle string
 
 	seq                int
 	content, reasoning strings.Builder
@@ -311,6 +315,9 @@ func (a *answer) record(status history.Status) {
 func (a *answer) complete() {
 	st, saveErr := a.finish(history.StatusComplete, ChatError{})
 	a.send(StreamEvent{Kind: KindDone, Usage: a.usageView(), Stats: &st, SaveError: saveErr, Model: a.ran})
+	if a.autoTitle != "" && saveErr == "" {
+		a.svc.nameConversation(a.convID, a.autoTitle)
+	}
 }
 
 func (a *answer) stopped() {

@@ -48,7 +48,7 @@ func (b *BackgroundService) configure(login LoginEntry, checker *update.Checker,
 // end with what arrived saved, then the endpoint stops.
 func (b *BackgroundService) Quit() error {
 	if b.quit == nil {
-		return errors.New("quit is not available in this build")
+		return newProblem(ProblemQuitUnavailable, errors.New("quit is not available in this build"))
 	}
 	b.quit()
 	return nil
@@ -120,7 +120,7 @@ func (b *BackgroundService) SetStartAtLogin(on bool) error {
 		return err
 	}
 	if b.login == nil {
-		return errors.New("start at login is not available in this build")
+		return newProblem(ProblemLoginUnavailable, errors.New("start at login is not available in this build"))
 	}
 	if err := b.login.Set(on); err != nil {
 		return err
@@ -152,7 +152,7 @@ func (b *BackgroundService) CheckForUpdate() (UpdateView, error) {
 	}
 	s := b.core.Current()
 	if s.Updates.Check != config.UpdateCheckOn || b.checker == nil {
-		return UpdateView{}, errors.New("the update check is off; turn it on in Settings first")
+		return UpdateView{}, newProblem(ProblemUpdateCheckOff, errors.New("the update check is off; turn it on in Settings first"))
 	}
 	st, err := b.checker.CheckNow(b.base, FeedURL(s))
 	v := UpdateView{Check: s.Updates.Check, Notice: st.Notice, Error: st.Error}

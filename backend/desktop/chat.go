@@ -60,7 +60,7 @@ func (s *ChatService) store() (*history.Store, error) { return s.hist.Store(s.ba
 // the answer arrives as events carrying req.StreamID.
 func (s *ChatService) Send(req SendRequest) (SendResult, error) {
 	if strings.TrimSpace(req.Text) == "" && len(req.Images) == 0 && len(req.Attachments) == 0 {
-		return SendResult{}, errors.New("the message is empty")
+		return SendResult{}, errEmptyMessage
 	}
 	if err := checkAttachments(req.Images, req.Attachments); err != nil {
 		return SendResult{}, err
@@ -99,7 +99,7 @@ func (s *ChatService) Edit(streamID, conversationID, userMessageID, text, model 
 		}
 	}
 	if strings.TrimSpace(text) == "" && len(images) == 0 {
-		return SendResult{}, errors.New("the message is empty")
+		return SendResult{}, errEmptyMessage
 	}
 	user := &history.Message{Role: history.RoleUser, Content: text, Images: images, Status: history.StatusComplete}
 	return s.begin(streamID, history.TurnStart{ConversationID: conversationID, VersionOf: userMessageID, User: user}, model, params, text)
@@ -136,7 +136,7 @@ func (s *ChatService) begin(streamID string, t history.TurnStart, model string, 
 	defer s.releaseUnless(streamID, &err)
 	m, err := s.core.Resolve(model)
 	if err != nil && !errors.Is(err, catalog.ErrRetired) {
-		return SendResult{}, fmt.Errorf("unknown model %q", model)
+		return SendResult{}, newProblem(ProblemUnknownModel, fmt.Errorf("unknown model %q", model), "model", model)
 	}
 	if err := s.checkImages(m, t); err != nil {
 		return SendResult{}, err
@@ -158,6 +158,9 @@ func (s *ChatService) begin(streamID string, t history.TurnStart, model string, 
 		return SendResult{}, fmt.Errorf("save turn: %w", err)
 	}
 	a := &answer{svc: s, hist: hist, streamID: streamID, convID: begun.ConversationID, msgID: begun.AssistantMessageID, provider: m.Provider, asked: model, model: m.ID}
+	if t.ConversationID == "" {
+		a.autoTitle = t.New.Title // a new conversation: a model may name it (title.go)
+	}
 	s.run(a, turn(model, begun.Messages, p, m.ContextWindow))
 	return SendResult{ConversationID: begun.ConversationID, UserMessageID: begun.UserMessageID,
 		AssistantMessageID: begun.AssistantMessageID, Thinking: t.Thinking}, nil
@@ -208,6 +211,8 @@ func (s *ChatService) ContextCount(conversationID, model string, params Params) 
 	_, _, c := selectContext(msgs, params, window)
 	return c, nil
 }
+
+var errEmptyMessage = newProblem(ProblemEmptyMessage, errors.New("the message is empty"))
 
 // titleFrom makes a conversation title from the first message.
 // titleText is what a new conversation is titled from: the text, or the

@@ -28,7 +28,7 @@ const maxClipboardImage = 20 << 20
 var clipboardTypes = []string{"image/png", "image/jpeg", "image/webp", "image/gif"}
 
 // ErrNoClipboardTool is returned when no clipboard tool is installed.
-var ErrNoClipboardTool = errors.New("reading an image from the clipboard needs wl-clipboard (Wayland) or xclip (X11); install one of them")
+var ErrNoClipboardTool error = newProblem(ProblemNoClipboardTool, errors.New("reading an image from the clipboard needs wl-clipboard (Wayland) or xclip (X11); install one of them"))
 
 // clipboardTools runs the clipboard programs; tests replace its parts.
 type clipboardTools struct {
@@ -96,7 +96,7 @@ func (t clipboardTools) image(ctx context.Context) (string, error) {
 			return "", fmt.Errorf("read the clipboard: %w", err)
 		}
 		if len(data) > maxClipboardImage {
-			return "", fmt.Errorf("the image on the clipboard is larger than %d MB", maxClipboardImage>>20)
+			return "", newProblem(ProblemClipboardTooLarge, fmt.Errorf("the image on the clipboard is larger than %d MB", maxClipboardImage>>20), "mb", mb(maxClipboardImage))
 		}
 		if len(data) == 0 {
 			return "", nil

@@ -61,7 +61,7 @@ type CompareStarted struct {
 // running. The conversation remembers the first model and its parameters.
 func (s *ChatService) Compare(req CompareRequest) (res CompareResult, err error) {
 	if strings.TrimSpace(req.Text) == "" && len(req.Images) == 0 && len(req.Attachments) == 0 {
-		return CompareResult{}, errors.New("the message is empty")
+		return CompareResult{}, errEmptyMessage
 	}
 	if err := checkAttachments(req.Images, req.Attachments); err != nil {
 		return CompareResult{}, err
@@ -90,7 +90,7 @@ func (s *ChatService) Compare(req CompareRequest) (res CompareResult, err error)
 	for i, a := range req.Answers {
 		m, err := s.core.Resolve(a.Model)
 		if err != nil && !errors.Is(err, catalog.ErrRetired) {
-			return CompareResult{}, fmt.Errorf("unknown model %q", a.Model)
+			return CompareResult{}, newProblem(ProblemUnknownModel, fmt.Errorf("unknown model %q", a.Model), "model", a.Model)
 		}
 		models[i], thinking[i] = m, s.core.ThinkingLabel(turn(a.Model, nil, a.Params, 0))
 	}
@@ -122,8 +122,12 @@ func (s *ChatService) Compare(req CompareRequest) (res CompareResult, err error)
 	res = CompareResult{ConversationID: begun.ConversationID, UserMessageID: begun.UserMessageID}
 	for i, a := range req.Answers {
 		m := models[i]
-		s.run(&answer{svc: s, hist: hist, streamID: a.StreamID, convID: begun.ConversationID, msgID: ids[i],
-			provider: m.Provider, asked: a.Model, model: m.ID}, turn(a.Model, begun.Messages, a.Params, m.ContextWindow))
+		ans := &answer{svc: s, hist: hist, streamID: a.StreamID, convID: begun.ConversationID, msgID: ids[i],
+			provider: m.Provider, asked: a.Model, model: m.ID}
+		if i == 0 && req.ConversationID == "" {
+			ans.autoTitle = t.New.Title // a new conversation: a model may name it (title.go)
+		}
+		s.run(ans, turn(a.Model, begun.Messages, a.Params, m.ContextWindow))
 		res.Answers = append(res.Answers, CompareStarted{AssistantMessageID: ids[i], Thinking: thinking[i]})
 	}
 	return res, nil

@@ -93,6 +93,8 @@ func enums() []Enum {
 		{"CircuitState", core.CircuitStates, []EnumAt{field[ProviderView]("Circuit")}},
 		{"KeyState", core.KeyStates, []EnumAt{field[KeyView]("State")}},
 		{"UpdateCheck", []string{config.UpdateCheckOn, config.UpdateCheckOff}, []EnumAt{orEmpty(field[UpdateView]("Check"))}},
+		{"TitleCost", []string{TitleFree, TitleCheap}, []EnumAt{orEmpty(field[ModelInfo]("TitleCost"))}},
+		{"ProblemCode", problemCodes, []EnumAt{field[Problem]("Code")}},
 		{"ExportFormat", slices.Sorted(maps.Keys(exportFormats)), []EnumAt{{Method: "HistoryService.ExportFile", Arg: 1}}},
 		{"AttachProblem", attachProblems, []EnumAt{orEmpty(field[AttachResult]("Problem"))}},
 		{"AttachmentKind", attachmentKinds, []EnumAt{field[history.Attachment]("Kind")}},

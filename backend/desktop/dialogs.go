@@ -36,7 +36,7 @@ type FileFilter struct {
 
 // errNoWindow is returned when a dialog is asked for before the window
 // exists (the Wails runtime would end the process instead).
-var errNoWindow = errors.New("the window is not ready yet")
+var errNoWindow error = newProblem(ProblemWindowNotReady, errors.New("the window is not ready yet"))
 
 // WindowDialogs shows the window's native file dialogs (a GTK file chooser
 // on Linux). Its zero value is ready to use once Attach has given it the

@@ -25,10 +25,13 @@ var Topics = struct {
 	HistoryStatus Topic[HistoryStatus]
 	// UpdateStatus reports the outcome of an update check.
 	UpdateStatus Topic[UpdateView]
+	// ConversationTitle says a model named a conversation.
+	ConversationTitle Topic[TitleEvent]
 }{
-	ChatStream:     "chat:stream",
-	ModelsChanged:  "models:changed",
-	EndpointStatus: "endpoint:status",
-	HistoryStatus:  "history:status",
-	UpdateStatus:   "update:status",
+	ChatStream:        "chat:stream",
+	ModelsChanged:     "models:changed",
+	EndpointStatus:    "endpoint:status",
+	HistoryStatus:     "history:status",
+	UpdateStatus:      "update:status",
+	ConversationTitle: "conversation:title",
 }

@@ -36,7 +36,7 @@ var exportFormats = map[string]exportFormat{
 		render:  (*history.Store).ExportJSON},
 }
 
-var errNoDialogs = errors.New("file dialogs are not available")
+var errNoDialogs error = newProblem(ProblemNoDialogs, errors.New("file dialogs are not available"))
 
 // ExportFile asks where to save the conversation as format ("markdown" or
 // "json"), proposing a file name made from its title, and writes the file
@@ -105,7 +105,7 @@ func (s *HistoryService) ImportFile(heading string) (*ConversationView, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := hist.ImportJSON(s.base, data)
+	c, err := hist.ImportJSONFrom(s.base, data, filepath.Base(path))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

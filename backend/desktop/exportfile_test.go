@@ -320,6 +320,12 @@ func TestImportFile(t *testing.T) {
 	if v.ID == r.convID || v.Title != "Original" {
 		t.Errorf("imported %+v; want a copy titled Original with a new id", v)
 	}
+	if v.ImportedFrom != "original.json" || v.ImportedAt == "" {
+		t.Errorf("imported copy marked %q from %q; want now from original.json (the name, not the path)", v.ImportedAt, v.ImportedFrom)
+	}
+	if list, _ := r.svc.List(0, 0); len(list) != 2 || (list[0].ImportedFrom == "") == (list[1].ImportedFrom == "") {
+		t.Errorf("list %+v; want the original unmarked and the copy marked", list)
+	}
 	req := r.files.reqs[1]
 	if r.files.kind[1] != "open" || req.Filters[0].Pattern != "*.json" || req.DefaultDir != dir {
 		t.Errorf("open dialog %s %+v; want open, *.json, in %s", r.files.kind[1], req, dir)

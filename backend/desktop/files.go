@@ -50,13 +50,13 @@ func saveError(path string, err error) error {
 	err = bareSyscallError(err)
 	switch {
 	case errors.Is(err, syscall.ENOSPC):
-		return fmt.Errorf("cannot save %s: the disk is full: %w", path, err)
+		return newProblem(ProblemDiskFull, fmt.Errorf("cannot save %s: the disk is full: %w", path, err), "path", path)
 	case errors.Is(err, syscall.EROFS):
-		return fmt.Errorf("cannot save %s: the disk or folder is read-only: %w", path, err)
+		return newProblem(ProblemReadOnly, fmt.Errorf("cannot save %s: the disk or folder is read-only: %w", path, err), "path", path)
 	case errors.Is(err, fs.ErrPermission):
-		return fmt.Errorf("cannot save %s: no permission to write in %s: %w", path, filepath.Dir(path), err)
+		return newProblem(ProblemNoPermission, fmt.Errorf("cannot save %s: no permission to write in %s: %w", path, filepath.Dir(path), err), "path", path, "dir", filepath.Dir(path))
 	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("cannot save %s: the folder %s does not exist: %w", path, filepath.Dir(path), err)
+		return newProblem(ProblemNoFolder, fmt.Errorf("cannot save %s: the folder %s does not exist: %w", path, filepath.Dir(path), err), "path", path, "dir", filepath.Dir(path))
 	}
 	return fmt.Errorf("cannot save %s: %w", path, err)
 }
@@ -88,7 +88,7 @@ func readImportFile(path string) ([]byte, error) {
 		return nil, fmt.Errorf("cannot read %s: %w", path, bareSyscallError(err))
 	}
 	defer f.Close()
-	tooLarge := fmt.Errorf("cannot import %s: the file is larger than %d MiB, too large for a conversation export", path, maxImportBytes>>20)
+	tooLarge := newProblem(ProblemImportTooLarge, fmt.Errorf("cannot import %s: the file is larger than %d MiB, too large for a conversation export", path, maxImportBytes>>20), "path", path, "mb", mb(maxImportBytes))
 	if st, err := f.Stat(); err == nil && !st.Mode().IsRegular() {
 		return nil, fmt.Errorf("cannot read %s: not a regular file", path)
 	} else if err == nil && st.Size() > maxImportBytes {

@@ -215,6 +215,9 @@ func (s *HistoryService) ExportJSON(id string) (string, error) {
 func conversationView(c history.Conversation) ConversationView {
 	v := ConversationView{ID: c.ID, Title: c.Title, Model: c.Model, Provider: c.Provider, System: c.SystemPrompt,
 		Pinned: c.Pinned, CreatedAt: c.CreatedAt.Format(time.RFC3339), UpdatedAt: c.UpdatedAt.Format(time.RFC3339)}
+	if !c.ImportedAt.IsZero() {
+		v.ImportedAt, v.ImportedFrom = c.ImportedAt.Format(time.RFC3339), c.ImportedFrom
+	}
 	if len(c.Params) > 0 {
 		var p Params
 		if json.Unmarshal(c.Params, &p) == nil {

@@ -119,7 +119,7 @@ func (h *HistoryHandle) Status() HistoryStatus {
 
 // errHistoryClosed is returned when the app shuts down before the history
 // finished opening.
-var errHistoryClosed = errors.New("the chat history is not open")
+var errHistoryClosed error = newProblem(ProblemHistoryClosed, errors.New("the chat history is not open"))
 
 // Store waits until the history is open and returns it, or the reason it
 // could not be opened.
@@ -132,7 +132,7 @@ func (h *HistoryHandle) Store(ctx context.Context) (*history.Store, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.err != nil {
-		return nil, errors.New("chat history unavailable: " + h.err.Error())
+		return nil, newProblem(ProblemHistoryUnavailable, errors.New("chat history unavailable: "+h.err.Error()), "error", h.err.Error())
 	}
 	return h.store, nil
 }

@@ -23,14 +23,14 @@ type commandFunc func(ctx context.Context, name string, args ...string) *exec.Cm
 func openLink(base context.Context, link string, command commandFunc) error {
 	u, err := url.Parse(strings.TrimSpace(link))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "mailto") {
-		return fmt.Errorf("only http, https and mailto links are opened, not %q", link)
+		return newProblem(ProblemLinkScheme, fmt.Errorf("only http, https and mailto links are opened, not %q", link), "link", link)
 	}
 	name, args := opener(u.String())
 	ctx, cancel := context.WithTimeout(base, 10*time.Second)
 	defer cancel()
 	out, err := command(ctx, name, args...).CombinedOutput()
 	if errors.Is(err, exec.ErrNotFound) {
-		return fmt.Errorf("no program to open links with: %s is not installed", name)
+		return newProblem(ProblemNoLinkOpener, fmt.Errorf("no program to open links with: %s is not installed", name), "program", name)
 	}
 	if ctx.Err() != nil {
 		return nil // still running after 10 s: a browser that stayed in the foreground

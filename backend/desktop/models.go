@@ -34,7 +34,7 @@ func (s *ModelsService) List() ([]ModelInfo, error) {
 			ContextWindow: m.ContextWindow, Reasoning: m.Reasoning, Vision: m.Vision, Tools: m.Tools,
 			ThinkingToggle: m.ThinkingToggle, Available: m.Available, Source: m.Source, Retired: m.Retired, Defaults: m.Defaults,
 			Name: m.Name, MaxOutput: m.MaxOutput, Think: m.Think, Fixed: s.core.FixedParams(m.ID), Prices: m.Prices, Shutdown: m.Shutdown,
-			Successors: m.Successors, Unavailable: m.Unavailable, Chain: m.Chain,
+			Successors: m.Successors, Unavailable: m.Unavailable, Chain: m.Chain, TitleCost: titleCost(s.core, m.Model),
 		})
 	}
 	return out, nil

@@ -2,8 +2,10 @@ package desktop
 
 import (
 	"context"
+	"errors"
 	"time"
 
+	"thinkcloud/backend/config"
 	"thinkcloud/backend/core"
 )
 
@@ -27,6 +29,9 @@ func NewSettingsService(base context.Context, c *core.Core, emit Emit) *Settings
 type SettingsView struct {
 	Settings core.Settings `json:"settings"`
 	Notice   string        `json:"notice"`
+	// Problem is Notice as a code and its parts, for the window's
+	// language; null when there is no notice.
+	Problem *Problem `json:"problem"`
 	// HostedTools are the tool types only OpenAI runs, which
 	// endpoint.dropHostedTools may list.
 	HostedTools []string `json:"hostedTools"`
@@ -93,7 +98,20 @@ func (s *SettingsService) Get() (SettingsView, error) {
 	if err := s.started.wait(s.base); err != nil {
 		return SettingsView{}, err
 	}
-	return SettingsView{Settings: s.core.Current(), Notice: s.core.Notice(), HostedTools: core.HostedTools()}, nil
+	return SettingsView{Settings: s.core.Current(), Notice: s.core.Notice(), Problem: settingsProblem(s.core.SettingsNotice()),
+		HostedTools: core.HostedTools()}, nil
+}
+
+// settingsProblem words a settings notice for the window: the file was
+// moved aside, or (MovedTo empty) left alone and not written again.
+func settingsProblem(n *config.Notice) *Problem {
+	switch {
+	case n == nil:
+		return nil
+	case n.MovedTo != "":
+		return newProblem(ProblemSettingsMoved, errors.New(n.Message), "problem", n.Problem, "movedTo", n.MovedTo)
+	}
+	return newProblem(ProblemSettingsHeld, errors.New(n.Message), "problem", n.Problem, "path", n.Path)
 }
 
 // Save applies settings at once (the endpoint restarts in process when its

@@ -140,6 +140,10 @@ type ConversationView struct {
 	Pinned    bool    `json:"pinned"`
 	CreatedAt string  `json:"createdAt"`
 	UpdatedAt string  `json:"updatedAt"`
+	// ImportedAt (RFC 3339) and ImportedFrom (a file name) mark a
+	// conversation an import made; both absent for one made here.
+	ImportedAt   string `json:"importedAt,omitempty"`
+	ImportedFrom string `json:"importedFrom,omitempty"`
 }
 
 // MessageView is one message as the window shows it.
@@ -241,4 +245,7 @@ type ModelInfo struct {
 	// Chain is, for a user's alias (source "alias"), the models it tries
 	// in order as "provider/upstream-id"; empty for a model.
 	Chain []string `json:"chain"`
+	// TitleCost is TitleFree or TitleCheap for a model that may write
+	// conversation titles; "" for every other.
+	TitleCost string `json:"titleCost,omitempty"`
 }

@@ -19,6 +19,9 @@ type Turn struct {
 	Messages []TurnMessage
 	// Params are the user's generation settings.
 	Params Params
+	// Once asks for the whole answer in one body instead of a stream
+	// (a conversation title); false streams, with usage.
+	Once bool
 }
 
 // TurnMessage is one message of a Turn.
@@ -93,7 +96,7 @@ func (t Target) Call(name string, body []byte, stream, includeUsage bool) *Call 
 
 // PrepareTurn resolves t's model once and builds the upstream body from
 // t directly, with the upstream model id in it: nothing is parsed back.
-// The body always streams and asks for usage.
+// The body streams and asks for usage, unless t.Once asks for one body.
 func (r *Router) PrepareTurn(t Turn) (*Call, *Error) {
 	target, e := r.Target(t.Model)
 	if e != nil {
@@ -116,7 +119,7 @@ func (r *Router) PrepareTurn(t Turn) (*Call, *Error) {
 	if err != nil {
 		return nil, InvalidRequest("", "could not encode the request: "+err.Error())
 	}
-	call := target.Call(t.Model, out, true, true)
+	call := target.Call(t.Model, out, !t.Once, !t.Once)
 	call.Thinking = target.thinkingLabel(controls)
 	call.Rebuild = func(next Target) ([]byte, *Error) {
 		nb, _, e := turnBody(t, next)
@@ -146,10 +149,12 @@ func turnBody(t Turn, target Target) (map[string]any, map[string]any, *Error) {
 		messages = append(messages, map[string]any{"role": msg.Role, "content": content(msg)})
 	}
 	body := map[string]any{
-		"model":          m.Upstream,
-		"messages":       messages,
-		"stream":         true,
-		"stream_options": map[string]any{"include_usage": true},
+		"model":    m.Upstream,
+		"messages": messages,
+		"stream":   !t.Once,
+	}
+	if !t.Once {
+		body["stream_options"] = map[string]any{"include_usage": true}
 	}
 	p := t.Params
 	if p.Temperature == nil {

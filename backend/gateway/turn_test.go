@@ -124,3 +124,26 @@ func TestPrepareTurnRefusals(t *testing.T) {
 		}
 	}
 }
+
+// TestPrepareTurnOnce: a turn that asks for one body (a title) is sent
+// unstreamed, without stream_options, and the call says so.
+func TestPrepareTurnOnce(t *testing.T) {
+	t.Parallel()
+	r := catalogRouter(t)
+	off, n := false, 60
+	call, e := r.PrepareTurn(Turn{Model: "deepseek-flash", Once: true, Messages: []TurnMessage{{Role: "user", Content: "hi"}},
+		Params: Params{Thinking: &off, MaxTokens: &n}})
+	if e != nil {
+		t.Fatal(e)
+	}
+	var body map[string]any
+	if err := json.Unmarshal(call.Upstream, &body); err != nil {
+		t.Fatal(err)
+	}
+	if body["stream"] != false || body["stream_options"] != nil || call.Stream || call.IncludeUsage {
+		t.Errorf("body stream %v, stream_options %v, call stream %v usage %v; want an unstreamed call", body["stream"], body["stream_options"], call.Stream, call.IncludeUsage)
+	}
+	if body["max_tokens"] != float64(60) || !reflect.DeepEqual(body["thinking"], map[string]any{"type": "disabled"}) {
+		t.Errorf("body %v; want max_tokens 60 and thinking disabled", body)
+	}
+}

@@ -17,7 +17,7 @@ const (
 	MaxListLimit     = 500
 )
 
-const conversationColumns = `id, title, model, provider, system_prompt, params, pinned, created_at, updated_at`
+const conversationColumns = `id, title, model, provider, system_prompt, params, pinned, created_at, updated_at, imported_from, imported_at`
 
 // CreateConversation saves c as a new conversation and returns it as stored.
 // The store assigns the id; zero timestamps are set to now.
@@ -44,9 +44,13 @@ func insertConversation(ctx context.Context, tx *sql.Tx, c Conversation) (Conver
 	}
 	now := time.Now().UnixMilli()
 	created, updated := millis(c.CreatedAt, now), millis(c.UpdatedAt, now)
+	imported := int64(0)
+	if !c.ImportedAt.IsZero() {
+		imported = c.ImportedAt.UnixMilli()
+	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO conversations (`+conversationColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ID, c.Title, c.Model, c.Provider, c.SystemPrompt, params, c.Pinned, created, updated)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, c.Title, c.Model, c.Provider, c.SystemPrompt, params, c.Pinned, created, updated, c.ImportedFrom, imported)
 	if err != nil {
 		return Conversation{}, err
 	}
@@ -198,10 +202,13 @@ type rowScanner interface {
 
 func scanConversation(r rowScanner) (Conversation, error) {
 	var c Conversation
-	var created, updated int64
+	var created, updated, imported int64
 	err := r.Scan(&c.ID, &c.Title, &c.Model, &c.Provider, &c.SystemPrompt,
-		(*[]byte)(&c.Params), &c.Pinned, &created, &updated)
+		(*[]byte)(&c.Params), &c.Pinned, &created, &updated, &c.ImportedFrom, &imported)
 	c.CreatedAt, c.UpdatedAt = fromMillis(created), fromMillis(updated)
+	if imported != 0 {
+		c.ImportedAt = fromMillis(imported)
+	}
 	return c, err
 }
 

@@ -26,7 +26,7 @@ const (
 //	 "exportedAt": "<RFC 3339>",
 //	 "conversation": {"id", "title", "model", "provider", "systemPrompt",
 //	                  "params": <any JSON>, "pinned", "createdAt", "updatedAt",
-//	                  "activeId"},
+//	                  "activeId", "importedAt", "importedFrom"},
 //	 "messages": [{"id", "parentId", "role", "content", "reasoning", "images": [<string>...],
 //	               "model", "provider", "status", "error", "errorKind",
 //	               "usage": {"promptTokens", "completionTokens"},
@@ -65,6 +65,11 @@ type ExportConversation struct {
 	CreatedAt    time.Time       `json:"createdAt"`
 	UpdatedAt    time.Time       `json:"updatedAt"`
 	ActiveID     string          `json:"activeId,omitempty"`
+	// ImportedAt and ImportedFrom, on a conversation that was itself
+	// imported, say when and from which file; absent otherwise. An import
+	// marks the new conversation with its own file and time instead.
+	ImportedAt   time.Time `json:"importedAt,omitzero"`
+	ImportedFrom string    `json:"importedFrom,omitempty"`
 }
 
 // ExportMessage is one element of ExportDocument's "messages" array.
@@ -105,7 +110,8 @@ func (s *Store) ExportJSON(ctx context.Context, id string) ([]byte, error) {
 		ExportedAt: time.Now().UTC().Truncate(time.Second),
 		Conversation: ExportConversation{ID: c.ID, Title: c.Title, Model: c.Model,
 			Provider: c.Provider, SystemPrompt: c.SystemPrompt, Params: c.Params,
-			Pinned: c.Pinned, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, ActiveID: active},
+			Pinned: c.Pinned, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, ActiveID: active,
+			ImportedAt: c.ImportedAt, ImportedFrom: c.ImportedFrom},
 		Messages: make([]ExportMessage, len(msgs)),
 	}
 	t, err := loadTree(ctx, s.db, id)
@@ -125,10 +131,16 @@ func (s *Store) ExportJSON(ctx context.Context, id string) ([]byte, error) {
 	return out, nil
 }
 
-// ImportJSON validates an ExportDocument and stores it as a new conversation
-// with new ids, returning the new conversation. Nothing is saved unless the
-// whole document is valid.
+// ImportJSON is ImportJSONFrom with no file name.
 func (s *Store) ImportJSON(ctx context.Context, data []byte) (Conversation, error) {
+	return s.ImportJSONFrom(ctx, data, "")
+}
+
+// ImportJSONFrom validates an ExportDocument and stores it as a new
+// conversation with new ids, marked as imported now from source (a file
+// name), returning the new conversation. Nothing is saved unless the
+// whole document is valid.
+func (s *Store) ImportJSONFrom(ctx context.Context, data []byte, source string) (Conversation, error) {
 	doc, err := decodeExport(data)
 	if err != nil {
 		return Conversation{}, wrap("import conversation", err)
@@ -139,7 +151,8 @@ func (s *Store) ImportJSON(ctx context.Context, data []byte) (Conversation, erro
 		var err error
 		out, err = insertConversation(ctx, tx, Conversation{Title: c.Title, Model: c.Model,
 			Provider: c.Provider, SystemPrompt: c.SystemPrompt, Params: c.Params,
-			Pinned: c.Pinned, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt})
+			Pinned: c.Pinned, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
+			ImportedAt: time.Now(), ImportedFrom: source})
 		if err != nil {
 			return err
 		}

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // seedExport saves a conversation that uses every exported field.
@@ -67,7 +68,10 @@ func TestExportImportRoundTrip(t *testing.T) {
 	if err != nil || len(gotMsgs) != len(wantMsgs) {
 		t.Fatalf("imported: %d messages, %v; want %d", len(gotMsgs), err, len(wantMsgs))
 	}
-	gotConv.ID = wantConv.ID
+	if gotConv.ImportedAt.IsZero() || !wantConv.ImportedAt.IsZero() {
+		t.Errorf("imported at %v, original at %v; want only the copy marked", gotConv.ImportedAt, wantConv.ImportedAt)
+	}
+	gotConv.ID, gotConv.ImportedAt = wantConv.ID, time.Time{}
 	if !reflect.DeepEqual(gotConv, wantConv) {
 		t.Errorf("imported conversation = %+v; want %+v", gotConv, wantConv)
 	}

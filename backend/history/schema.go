@@ -6,7 +6,7 @@ const applicationID = 0x54434C44
 
 // migrations[i] upgrades a database from schema version i to i+1. Append new
 // steps; never edit a shipped one, since users' files were built by it.
-var migrations = []string{schemaV1, schemaV2, schemaV3, schemaV4, schemaV5, schemaV6, schemaV7}
+var migrations = []string{schemaV1, schemaV2, schemaV3, schemaV4, schemaV5, schemaV6, schemaV7, schemaV8}
 
 // schemaV1 holds the conversations and messages. Small columns come first in
 // each row and the large text last, so reading ids, roles and timestamps does
@@ -226,4 +226,12 @@ CREATE INDEX messages_deleted ON messages (deleted_op) WHERE deleted_op != '';
 // saved before.
 const schemaV7 = `
 ALTER TABLE messages ADD COLUMN thinking TEXT NOT NULL DEFAULT '';
+`
+
+// schemaV8 marks imported conversations: the file an import read (its
+// name, not its path) and when, in Unix milliseconds; 0 for a
+// conversation made here.
+const schemaV8 = `
+ALTER TABLE conversations ADD COLUMN imported_from TEXT NOT NULL DEFAULT '';
+ALTER TABLE conversations ADD COLUMN imported_at INTEGER NOT NULL DEFAULT 0;
 `

@@ -48,6 +48,11 @@ type Conversation struct {
 	Pinned       bool            `json:"pinned"`
 	CreatedAt    time.Time       `json:"createdAt"`
 	UpdatedAt    time.Time       `json:"updatedAt"`
+	// ImportedAt is when an import made this conversation (zero for one
+	// made here) and ImportedFrom the name of the file it read ("" when
+	// the import named none).
+	ImportedAt   time.Time `json:"importedAt,omitzero"`
+	ImportedFrom string    `json:"importedFrom,omitempty"`
 }
 
 // Usage is the token accounting a provider reported for one answer, kept so

@@ -3,6 +3,7 @@ import 'katex/dist/katex.min.css';
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { chatApi, diagApi } from './api';
+import './lib/problems';
 
 const app = mount(App, { target: document.getElementById('app')! });
 

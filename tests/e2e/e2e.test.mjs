@@ -683,6 +683,11 @@ e2e('10-export-import', 'export and import: Save as writes where the dialog said
     imported.messages.map((m) => [m.role, m.content, m.status]),
     orig.messages.map((m) => [m.role, m.content, m.status]),
   );
+  // The copy is marked with its file; the original is not.
+  const badge = page.locator(`[data-testid=conversation-item][data-id="${copy}"] [data-testid=imported-badge]`);
+  await attr(badge, 'title', /^Imported .* from chosen\.json$/);
+  assert.equal(await page.locator(`[data-testid=conversation-item][data-id="${id}"] [data-testid=imported-badge]`).count(), 0);
+  assert.equal(imported.conversation.importedFrom, 'chosen.json');
   assert.equal(await conversationCount(page), before + 1);
 
   // A hand-edited file with a bad role: refused, named, nothing saved.
@@ -1179,5 +1184,46 @@ e2e('17-no-shell-scroll', "shell: 'Open settings' on a key error and 'Add key' i
   } finally {
     // The key the fake accepts, as the settings test left it.
     await setKimiKey(page, 'test-key-kimi');
+  }
+});
+
+e2e('14-title', 'titles: with auto titles on and a cheap model agreed to, the first answer leads to the generated title in the sidebar', async (t, page) => {
+  // Settings → Assistants: turn titles on, pick gpt-6-luna; it is paid, so it asks first.
+  await page.getByTestId('settings-nav').click();
+  await page.getByTestId('settings-tab-assistants').click();
+  await page.getByTestId('titles-auto').setChecked(true, { force: true });
+  const select = page.getByTestId('titles-model');
+  await select.waitFor();
+  await select.selectOption('gpt-6-luna');
+  await text(page.getByTestId('titles-confirm'), /gpt-6-luna|GPT/);
+  await page.getByTestId('titles-confirm-yes').click();
+  await page.getByTestId('titles-paid-agreed').waitFor();
+  const file = () => JSON.parse(readFileSync(join(app.dir, 'config', 'thinkcloud', 'settings.json'), 'utf8'));
+  await waitUntil(() => file().titles?.paidModel === 'gpt-6-luna', { what: 'the titles choice to be saved' });
+  assert.deepEqual(file().titles, { auto: true, model: 'gpt-6-luna', paidModel: 'gpt-6-luna' });
+  try {
+    await page.getByTestId('settings-back').click();
+    const before = (await app.stats('openai')).requests;
+    await newChat(page);
+    await pickModel(page, 'deepseek-flash');
+    await send(page, 'How do rainbows form?');
+    const id = await activeConversation(page);
+    const item = page.locator(`[data-testid=conversation-item][data-id="${id}"] [data-testid=conversation-open]`);
+    // The title model got one short, non-streamed request without thinking ...
+    await waitUntil(async () => (await app.stats('openai')).requests === before + 1, { what: 'the title request' });
+    const body = await app.last('openai');
+    assert.equal(body.stream, false);
+    assert.equal(body.reasoning_effort, 'none');
+    assert.ok((body.max_completion_tokens ?? body.max_tokens) <= 60, JSON.stringify(body));
+    assert.match(JSON.stringify(body.messages), /How do rainbows form\?/);
+    // ... and its answer (the fake's, without the final period) is the title in the sidebar.
+    await attr(item, 'title', `Hello from openai (${body.model})`);
+    assert.equal((await stored(page, id)).conversation.title, `Hello from openai (${body.model})`);
+  } finally {
+    // One app serves the whole file: later tests must not see title requests.
+    await page.evaluate(async () => {
+      const view = await window.go.desktop.SettingsService.Get();
+      await window.go.desktop.SettingsService.Save({ ...view.settings, titles: {} });
+    });
   }
 });

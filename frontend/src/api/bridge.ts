@@ -2,7 +2,7 @@
 // Everything else in the app goes through the typed wrappers in src/api.
 // Services and Topics are generated from Go (types.ts), so a call or a
 // subscription that does not match Go does not compile.
-import type { Services, Topics, WailsGo } from './types';
+import type { Problem, ProblemCode, Services, Topics, WailsGo } from './types';
 
 export type ServiceName = keyof Services;
 type MethodName<S extends ServiceName> = keyof Services[S] & string;
@@ -32,6 +32,9 @@ function wails(): WailsWindow {
 /** Error raised by a bound Go method (or by the bridge when Go is missing). */
 export class BackendError extends Error {
   readonly method: string;
+  /** The Problem's code when Go sent one (desktop.Problem); its message is then in the window's words. */
+  code?: ProblemCode;
+  params?: Record<string, string>;
   constructor(message: string, method: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'BackendError';
@@ -39,11 +42,28 @@ export class BackendError extends Error {
   }
 }
 
+/** Words a Problem in the window's language; "" leaves Go's English. Set once by lib/problems. */
+let wordProblem: (p: Problem) => string = () => '';
+
+export function setProblemWords(fn: (p: Problem) => string): void {
+  wordProblem = fn;
+}
+
+function isProblem(v: unknown): v is Problem {
+  return !!v && typeof v === 'object' && typeof (v as Problem).code === 'string' && typeof (v as Problem).message === 'string';
+}
+
 /** Turns whatever a rejected Wails promise carries (usually a plain string) into an Error. */
 export function toError(reason: unknown, method: string): BackendError {
   if (reason instanceof BackendError) return reason;
   if (reason instanceof Error) return new BackendError(reason.message || String(reason), method, { cause: reason });
   if (typeof reason === 'string') return new BackendError(reason.trim() || 'unknown error', method);
+  if (isProblem(reason)) {
+    const err = new BackendError(wordProblem(reason) || reason.message, method, { cause: reason });
+    err.code = reason.code;
+    err.params = reason.params;
+    return err;
+  }
   if (reason && typeof reason === 'object' && 'message' in reason) {
     const msg = (reason as { message: unknown }).message;
     if (typeof msg === 'string' && msg) return new BackendError(msg, method, { cause: reason });

@@ -1,5 +1,5 @@
 import { call, subscribe } from './bridge';
-import type { ConversationDetail, ConversationView, CostsView, DeleteResult, ExportFormat, HistoryStatus, HitView, Params } from './types';
+import type { ConversationDetail, ConversationView, CostsView, DeleteResult, ExportFormat, HistoryStatus, HitView, Params, TitleEvent } from './types';
 
 const S = 'HistoryService';
 
@@ -7,6 +7,8 @@ export const historyApi = {
   /** Whether the history is open, being upgraded, or unavailable (and why). */
   status: (): Promise<HistoryStatus> => call(S, 'Status'),
   onStatus: (cb: (s: HistoryStatus) => void): (() => void) => subscribe('history:status', cb),
+  /** A model named a conversation (Settings → titles). */
+  onTitle: (cb: (e: TitleEvent) => void): (() => void) => subscribe('conversation:title', cb),
   list: async (limit: number, offset: number): Promise<ConversationView[]> => (await call(S, 'List', limit, offset)) ?? [],
   get: async (id: string): Promise<ConversationDetail & { messages: NonNullable<ConversationDetail['messages']> }> => {
     const r = await call(S, 'Get', id);

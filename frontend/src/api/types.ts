@@ -59,6 +59,12 @@ export type KeyState = 'ok' | 'resting' | 'invalid';
 /** desktop.UpdateView.Check */
 export type UpdateCheck = 'on' | 'off';
 
+/** desktop.ModelInfo.TitleCost */
+export type TitleCost = 'free' | 'cheap';
+
+/** desktop.Problem.Code */
+export type ProblemCode = 'empty_message' | 'unknown_model' | 'no_clipboard_tool' | 'clipboard_too_large' | 'no_dialogs' | 'window_not_ready' | 'history_closed' | 'history_unavailable' | 'update_check_off' | 'quit_unavailable' | 'login_unavailable' | 'link_scheme' | 'no_link_opener' | 'disk_full' | 'read_only' | 'no_permission' | 'no_folder' | 'import_too_large' | 'settings_moved' | 'settings_held';
+
 /** HistoryService.ExportFile argument format */
 export type ExportFormat = 'json' | 'markdown';
 
@@ -236,6 +242,8 @@ export interface ConversationView {
   pinned: boolean;
   createdAt: string;
   updatedAt: string;
+  importedAt?: string;
+  importedFrom?: string;
 }
 
 /** Go: catalog.Cost */
@@ -412,6 +420,7 @@ export interface ModelInfo {
   unavailable: boolean;
   fixed?: string[];
   chain: string[] | null;
+  titleCost?: TitleCost | '';
 }
 
 /** Go: desktop.NewToken */
@@ -469,6 +478,13 @@ export interface Price {
   output: number;
   offPeak?: Rate;
   peakHours?: string[];
+}
+
+/** Go: desktop.Problem */
+export interface Problem {
+  code: ProblemCode;
+  params?: Record<string, string>;
+  message: string;
 }
 
 /** Go: config.Prompt */
@@ -581,12 +597,14 @@ export interface Settings {
   background: Background;
   updates?: Updates;
   assistants?: Assistants;
+  titles?: Titles;
 }
 
 /** Go: desktop.SettingsView */
 export interface SettingsView {
   settings: Settings;
   notice: string;
+  problem: Problem | null;
   hostedTools: string[] | null;
 }
 
@@ -627,6 +645,19 @@ export interface Thinking {
   efforts?: string[];
   default?: string;
   budgetMax?: number;
+}
+
+/** Go: desktop.TitleEvent */
+export interface TitleEvent {
+  conversationId: string;
+  title: string;
+}
+
+/** Go: config.Titles */
+export interface Titles {
+  auto?: boolean;
+  model?: string;
+  paidModel?: string;
 }
 
 /** Go: core.TokenInfo */
@@ -764,6 +795,7 @@ export interface Topics {
   'endpoint:status': EndpointStatus;
   'history:status': HistoryStatus;
   'update:status': UpdateView;
+  'conversation:title': TitleEvent;
 }
 
 /** desktop.ChatService, bound as window.go.desktop.ChatService. */

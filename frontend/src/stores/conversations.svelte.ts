@@ -69,6 +69,17 @@ export class ConversationsStore {
     if (c) c.title = title;
   }
 
+  /** Follows titles a model writes for new conversations; returns the unsubscribe. */
+  followTitles(): () => void {
+    return this.api.onTitle(({ conversationId, title }) => {
+      const c = this.byId(conversationId);
+      if (c) c.title = title;
+      // Go saved the title before telling: a reload still in flight from
+      // before it may carry the old one, so read the list once more.
+      void this.load();
+    });
+  }
+
   async pin(id: string, pinned: boolean): Promise<void> {
     await this.api.pin(id, pinned);
     await this.load();

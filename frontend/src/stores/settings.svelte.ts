@@ -4,6 +4,7 @@ import {
   type CustomProvider,
   type EndpointStatus,
   type KeyInfo,
+  type Problem,
   type ProviderSettings,
   type ProviderView,
   type Settings,
@@ -31,6 +32,8 @@ function clone<T>(v: T): T {
 export class SettingsStore {
   settings = $state<Settings | null>(null);
   notice = $state('');
+  /** The notice as a code and its parts, for the window's language (null: none, or an older Go). */
+  noticeProblem = $state<Problem | null>(null);
   /** Tool types only OpenAI runs, which endpoint.dropHostedTools may list. */
   hostedTools = $state<string[]>([]);
   providers = $state<ProviderView[]>([]);
@@ -47,6 +50,7 @@ export class SettingsStore {
       const view = await this.api.get();
       this.settings = view.settings;
       this.notice = view.notice ?? '';
+      this.noticeProblem = view.problem ?? null;
       this.hostedTools = view.hostedTools ?? [];
       this.error = '';
       this.applyLanguage();

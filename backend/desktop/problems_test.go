@@ -1,0 +1,68 @@
+package desktop
+
+import (
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// TestProblemCodesListed: every Problem* constant is in problemCodes, the
+// list the window's ProblemCode type (and its translation test) is made
+// from, so no code reaches the window without words in both languages.
+func TestProblemCodesListed(t *testing.T) {
+	t.Parallel()
+	f, err := parser.ParseFile(token.NewFileSet(), "problems.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var consts []string
+	ast.Inspect(f, func(n ast.Node) bool {
+		if vs, ok := n.(*ast.ValueSpec); ok && len(vs.Names) == 1 && strings.HasPrefix(vs.Names[0].Name, "Problem") {
+			if lit, ok := vs.Values[0].(*ast.BasicLit); ok {
+				v, _ := strconv.Unquote(lit.Value)
+				consts = append(consts, v)
+			}
+		}
+		return true
+	})
+	if len(consts) < 10 {
+		t.Fatalf("found %d Problem constants; the scan is broken", len(consts))
+	}
+	slices.Sort(consts)
+	listed := slices.Sorted(slices.Values(problemCodes))
+	if !slices.Equal(consts, listed) {
+		t.Errorf("constants %v; problemCodes %v", consts, listed)
+	}
+}
+
+// TestFormatError: a Problem, even wrapped, reaches the window as its code
+// and params with the whole English message; other errors as text.
+func TestFormatError(t *testing.T) {
+	t.Parallel()
+	wrapped := fmt.Errorf("export conversation: %w", saveError("/tmp/x/a.md", syscall.ENOSPC))
+	got, ok := FormatError(wrapped).(*Problem)
+	if !ok || got.Code != ProblemDiskFull || got.Params["path"] != "/tmp/x/a.md" || got.Message != wrapped.Error() {
+		t.Fatalf("FormatError = %#v; want disk_full with the path and %q", FormatError(wrapped), wrapped.Error())
+	}
+	if !errors.Is(wrapped, syscall.ENOSPC) {
+		t.Error("the Problem hides the syscall error from errors.Is")
+	}
+	if got := FormatError(errors.New("plain")); got != "plain" {
+		t.Errorf("FormatError(plain) = %#v; want the text", got)
+	}
+	r := newRig(t, nil)
+	if _, err := r.chat.Send(SendRequest{StreamID: r.streamID(), Model: "deepseek-flash", Text: "  "}); FormatError(err).(*Problem).Code != ProblemEmptyMessage {
+		t.Errorf("empty message: %#v", FormatError(err))
+	}
+	_, err := r.chat.Send(SendRequest{StreamID: r.streamID(), Model: "nope-1", Text: "hi"})
+	if p, ok := FormatError(err).(*Problem); !ok || p.Code != ProblemUnknownModel || p.Params["model"] != "nope-1" {
+		t.Errorf("unknown model: %#v", FormatError(err))
+	}
+}
