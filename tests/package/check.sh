@@ -2,7 +2,8 @@
 # make test-package: checks what `make package` put in build/dist/
 # (docs/PACKAGING.md): lintian on the .deb, desktop-file-validate and
 # appstreamcli on the metadata it carries, a dpkg -i / dpkg -r round trip
-# that leaves nothing behind, the .rpm's file list, the Windows programs'
+# that leaves nothing behind, the .rpm's file list and an rpm -i / rpm -e
+# round trip in a scratch root, the Windows programs'
 # format and version resources, the archives' contents and SHA256SUMS.
 # Installs into this machine's dpkg database: as root, or through sudo
 # (as build/deps.sh installs what is missing).
@@ -95,15 +96,17 @@ step "rpm -i into a scratch root, then rpm -e: the files land and go"
 # menu caches); the files and what rpm records are what is tested.
 rroot=$tmp/rpmroot
 mkdir -p "$rroot"
-rpm --root "$rroot" --initdb || fail "rpm --initdb in $rroot"
-rpm --root "$rroot" -i --nodeps --noscripts "$rpm" 2>"$tmp/rpm-i.err" || fail "rpm -i: $(cat "$tmp/rpm-i.err")"
-rpm --root "$rroot" -q thinkcloud >/dev/null || fail "rpm does not know thinkcloud after rpm -i"
+# Debian's rpm keeps its database under $HOME; name one inside the root.
+rr() { rpm --root "$rroot" --dbpath /var/lib/rpm "$@"; }
+rr --initdb || fail "rpm --initdb in $rroot"
+rr -i --nodeps --noscripts "$rpm" 2>"$tmp/rpm-i.err" || fail "rpm -i: $(cat "$tmp/rpm-i.err")"
+rr -q thinkcloud >/dev/null || fail "rpm does not know thinkcloud after rpm -i"
 while read -r f; do [ -e "$rroot$f" ] || fail "rpm -i did not install $f"; done <"$tmp/rpm-files"
 got=$("$rroot/usr/bin/thinkcloud" --version 2>/dev/null) || true
 [ "$got" = "thinkcloud $PKG_VERSION" ] || fail "the .rpm's thinkcloud --version: got '$got'"
-rpm --root "$rroot" -e --nodeps --noscripts thinkcloud || fail "rpm -e"
-! rpm --root "$rroot" -q thinkcloud >/dev/null 2>&1 || fail "rpm still knows thinkcloud after rpm -e"
-left=$(cd "$rroot" && find . -mindepth 1 -not -type d -not -path './var/lib/rpm*' -not -path './usr/lib/sysimage/rpm*' | head)
+rr -e --nodeps --noscripts thinkcloud || fail "rpm -e"
+! rr -q thinkcloud >/dev/null 2>&1 || fail "rpm still knows thinkcloud after rpm -e"
+left=$(cd "$rroot" && find . -mindepth 1 -not -type d -not -path './var/lib/rpm/*' | head)
 [ -z "$left" ] || fail "rpm -e left files behind: $left"
 
 step "headless .tar.gz: a static binary of the same version"
