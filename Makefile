@@ -117,6 +117,7 @@ test-window: $(BIN)
 	tests/window/chat.sh $(BIN) $(ARTIFACTS)
 	tests/window/export.sh $(BIN) $(ARTIFACTS)
 	tests/window/background.sh $(BIN)
+	tests/window/quit-streams.sh $(BIN)
 
 # The README's screenshots: light and dark, English and Chinese; a
 # regenerated answer at ‹ 2/3 › and KaTeX math (conversations.sh).

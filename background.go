@@ -171,27 +171,34 @@ func (a *App) domReady(ctx context.Context) {
 	}
 }
 
-// startTray shows the tray item where a tray host exists; otherwise the
+// startTray shows the tray item where a tray host exists (on Linux over
+// the session bus, on Windows in the notification area); otherwise the
 // app runs as without a tray, and says so once.
 func (a *App) startTray() {
-	if !secrets.SessionBusAvailable() {
-		a.logger.Info("no system tray: no D-Bus session bus")
-		return
-	}
-	conn, err := dbus.ConnectSessionBus()
-	if err != nil {
-		a.logger.Info("no system tray: no D-Bus session bus", "error", err)
-		return
-	}
 	icon, _ := appIcon.ReadFile("build/appicon.png")
 	labels := tray.LabelsFor(a.core.Current().Language, localeEnv())
-	t, err := tray.Start(tray.Options{Conn: conn, Icon: icon, Labels: labels, Actions: tray.Actions{
+	opts := tray.Options{Icon: icon, Labels: labels, Actions: tray.Actions{
 		Open:   a.show,
 		Toggle: a.toggleEndpoint,
 		Quit:   a.quitNow,
-	}})
+	}}
+	if runtime.GOOS != "windows" {
+		if !secrets.SessionBusAvailable() {
+			a.logger.Info("no system tray: no D-Bus session bus")
+			return
+		}
+		conn, err := dbus.ConnectSessionBus()
+		if err != nil {
+			a.logger.Info("no system tray: no D-Bus session bus", "error", err)
+			return
+		}
+		opts.Conn = conn
+	}
+	t, err := tray.Start(opts)
 	if err != nil {
-		conn.Close()
+		if opts.Conn != nil {
+			opts.Conn.Close()
+		}
 		if errors.Is(err, tray.ErrNoHost) {
 			a.logger.Info("no system tray host; running without a tray icon")
 		} else {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 
 	"thinkcloud/backend/config"
@@ -62,6 +63,17 @@ type UpdateView struct {
 	Notice *update.Notice `json:"notice"`
 	// Error is why the last check failed ("" if it did not).
 	Error string `json:"error"`
+	// Feed is the release feed a check reads: the one named in Settings,
+	// else the built-in one; "" when there is neither, and then no check
+	// makes a network call (the window says why).
+	Feed string `json:"feed"`
+	// FeedURL is the feed named in Settings ("" means the built-in one).
+	FeedURL string `json:"feedURL"`
+}
+
+// updateViewOf is the window's view of settings s and check state st.
+func updateViewOf(s config.Settings, st update.State) UpdateView {
+	return UpdateView{Check: s.Updates.Check, Notice: st.Notice, Error: st.Error, Feed: FeedURL(s), FeedURL: s.Updates.FeedURL}
 }
 
 // BackgroundView is the service's state for the settings screen.
@@ -87,12 +99,11 @@ func (b *BackgroundService) Get() (BackgroundView, error) {
 }
 
 func (b *BackgroundService) updateView(s config.Settings) UpdateView {
-	v := UpdateView{Check: s.Updates.Check}
+	var st update.State
 	if b.checker != nil && s.Updates.Check == config.UpdateCheckOn {
-		st := b.checker.Last()
-		v.Notice, v.Error = st.Notice, st.Error
+		st = b.checker.Last()
 	}
-	return v
+	return updateViewOf(s, st)
 }
 
 // change applies fn to the current settings and saves them.
@@ -155,7 +166,7 @@ func (b *BackgroundService) CheckForUpdate() (UpdateView, error) {
 		return UpdateView{}, newProblem(ProblemUpdateCheckOff, errors.New("the update check is off; turn it on in Settings first"))
 	}
 	st, err := b.checker.CheckNow(b.base, FeedURL(s))
-	v := UpdateView{Check: s.Updates.Check, Notice: st.Notice, Error: st.Error}
+	v := updateViewOf(s, st)
 	Topics.UpdateStatus.Emit(b.emit, v)
 	if err != nil {
 		return v, fmt.Errorf("check for a new version: %w", err)
@@ -172,13 +183,25 @@ func (b *BackgroundService) checkDaily() {
 	}
 	s := b.core.Current()
 	st, err := b.checker.Daily(b.base, s.Updates.Check == config.UpdateCheckOn, FeedURL(s))
-	if errors.Is(err, update.ErrOff) {
-		return
+	if errors.Is(err, update.ErrOff) || errors.Is(err, update.ErrNoFeed) {
+		return // nothing asked, nothing to tell: the view already says why
 	}
-	Topics.UpdateStatus.Emit(b.emit, UpdateView{Check: s.Updates.Check, Notice: st.Notice, Error: st.Error})
+	Topics.UpdateStatus.Emit(b.emit, updateViewOf(s, st))
 }
 
-// FeedURL is the release feed the settings name, or the built-in one.
+// SetFeedURL names the release feed to check ("" goes back to the
+// built-in one, which may be none). The URL is validated as the settings
+// file's is; checking again is up to the user ("check now") or the daily
+// check.
+func (b *BackgroundService) SetFeedURL(url string) (UpdateView, error) {
+	if err := b.change(func(s *config.Settings) { s.Updates.FeedURL = strings.TrimSpace(url) }); err != nil {
+		return UpdateView{}, err
+	}
+	return b.updateView(b.core.Current()), nil
+}
+
+// FeedURL is the release feed the settings name, or the built-in one
+// ("" when there is none).
 func FeedURL(s config.Settings) string {
 	if s.Updates.FeedURL != "" {
 		return s.Updates.FeedURL

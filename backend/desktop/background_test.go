@@ -96,6 +96,50 @@ func TestUpdateCheckNeedsConsent(t *testing.T) {
 	}
 }
 
+// With no feed anywhere the view says so (Feed ""), a daily check with
+// consent neither calls out nor emits, and "check now" says why; naming a
+// feed in Settings makes it the one checked.
+func TestNoFeedConfigured(t *testing.T) {
+	t.Parallel()
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		fmt.Fprint(w, `{"version":"9.0.0","date":"2026-12-01","notes":"Big one.","downloads":{}}`)
+	}))
+	defer srv.Close()
+	c := testCore(t)
+	var events atomic.Int32
+	b := NewBackgroundService(context.Background(), c, func(name string, _ any) {
+		if name == string(Topics.UpdateStatus) {
+			events.Add(1)
+		}
+	})
+	b.configure(nil, &update.Checker{Current: "0.1.0", Platform: "linux-amd64", StateFile: filepath.Join(t.TempDir(), "u.json")}, "", nil)
+	v, err := b.SetUpdateCheck(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Check != config.UpdateCheckOn || v.Feed != "" || v.Notice != nil || v.Error != "" || events.Load() != 0 {
+		t.Fatalf("got %+v and %d events with no feed; want check on, no feed, nothing else", v, events.Load())
+	}
+	if _, err := b.CheckForUpdate(); !errors.Is(err, update.ErrNoFeed) {
+		t.Fatalf("check now with no feed: %v; want ErrNoFeed", err)
+	}
+	if _, err := b.SetFeedURL("ftp://example.invalid/feed.json"); err == nil {
+		t.Fatal("a non-http feed URL was saved")
+	}
+	v, err = b.SetFeedURL(" " + srv.URL + " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Feed != srv.URL || v.FeedURL != srv.URL || c.Current().Updates.FeedURL != srv.URL {
+		t.Fatalf("got %+v, setting %q; want the feed %s", v, c.Current().Updates.FeedURL, srv.URL)
+	}
+	if v, err = b.CheckForUpdate(); err != nil || v.Notice == nil || hits.Load() != 1 {
+		t.Fatalf("check now: %+v, %v, %d calls; want the notice from one call", v, err, hits.Load())
+	}
+}
+
 func TestWindowStateRoundTrip(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "window.json")

@@ -151,8 +151,8 @@ func (h *Handler) relayStream(rec *recorder, r *http.Request, call *gateway.Call
 			return
 		}
 		if err != nil {
-			if r.Context().Err() == nil && !sawError {
-				fail := gateway.StreamFailure(call.Model.Provider, err)
+			if !clientGone(r) && !sawError {
+				fail := streamFailure(r, call.Model.Provider, err)
 				writeEvent(rec, fail.Envelope())
 				rc.Flush()
 				rec.errText, rec.errKind = err.Error(), fail.Code

@@ -58,6 +58,7 @@ type Endpoint struct {
 	mu     sync.Mutex
 	srv    *http.Server
 	done   chan struct{}
+	stop   context.CancelCauseFunc // ends the running server's requests
 	status Status
 }
 
@@ -107,8 +108,9 @@ func (e *Endpoint) Start(host string, port int, h http.Handler) error {
 		return err
 	}
 	e.Stop(context.Background())
+	stopCtx, stop := context.WithCancelCause(context.Background())
 	srv := &http.Server{
-		Handler:           h,
+		Handler:           withStop(stopCtx, h),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    1 << 20,
@@ -121,7 +123,7 @@ func (e *Endpoint) Start(host string, port int, h http.Handler) error {
 	}()
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.srv, e.done = srv, done
+	e.srv, e.done, e.stop = srv, done, stop
 	real := ln.Addr().String()
 	e.status = Status{State: StateListening, Addr: real, URL: "http://" + real + "/v1"}
 	return nil
@@ -132,12 +134,14 @@ func portOf(addr string) string {
 	return p
 }
 
-// Stop shuts the server down, letting running requests finish until ctx
-// ends, then closing what is left.
+// Stop shuts the server down: running requests end at once with cause
+// ErrStopping (a stream sends its client an error event and ends its
+// body cleanly) and get until ctx ends to do so; what is left then is
+// closed.
 func (e *Endpoint) Stop(ctx context.Context) error {
 	e.mu.Lock()
-	srv, done := e.srv, e.done
-	e.srv, e.done = nil, nil
+	srv, done, stop := e.srv, e.done, e.stop
+	e.srv, e.done, e.stop = nil, nil, nil
 	if srv != nil {
 		e.status = Status{State: StateOff, Addr: e.status.Addr}
 	}
@@ -145,6 +149,7 @@ func (e *Endpoint) Stop(ctx context.Context) error {
 	if srv == nil {
 		return nil
 	}
+	stop(ErrStopping)
 	err := srv.Shutdown(ctx)
 	if err != nil {
 		srv.Close()

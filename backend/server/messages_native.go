@@ -76,8 +76,8 @@ func (h *Handler) relayAnthropic(rec *recorder, r *http.Request, provider string
 			if (err == io.EOF || errors.Is(err, gateway.ErrStreamCut)) && stopped {
 				return
 			}
-			if r.Context().Err() == nil && !failed {
-				e := gateway.StreamFailure(provider, err)
+			if !clientGone(r) && !failed {
+				e := streamFailure(r, provider, err)
 				writeNamedEvent(rec, anthropic.ErrorEvent(e))
 				rc.Flush()
 				rec.errText = e.Message

@@ -78,7 +78,10 @@ func (a *answer) relay() {
 	for {
 		events, done, e := a.next()
 		if e != nil {
-			if a.r.Context().Err() == nil {
+			if !clientGone(a.r) {
+				if stopping(a.r) {
+					e = streamFailure(a.r, e.Provider, nil)
+				}
 				writeNamedEvent(a.rec, anthropic.ErrorEvent(e))
 				rc.Flush()
 				a.rec.errText = e.Message

@@ -116,10 +116,12 @@ func (h *Handler) streamResponse(rec *recorder, r *http.Request, plan *responses
 		return
 	}
 	fail, err := translate(strm, tr, plan.Target.Model.Provider, rc.Flush, comment)
-	if err != nil && r.Context().Err() == nil {
+	if stopping(r) {
+		fail = streamFailure(r, plan.Target.Model.Provider, nil)
+	} else if err != nil && r.Context().Err() == nil {
 		fail = &gateway.Error{Status: 500, Type: "server_error", Message: "translating the answer: " + err.Error()}
 	}
-	if r.Context().Err() != nil {
+	if clientGone(r) {
 		return // the client left; returning cancels the provider call
 	}
 	if fail != nil {

@@ -107,6 +107,9 @@ func (c *Checker) Daily(ctx context.Context, enabled bool, feed string) (State, 
 	if !enabled {
 		return State{}, ErrOff
 	}
+	if feed == "" {
+		return State{}, ErrNoFeed
+	}
 	if !c.Due() {
 		return c.Last(), nil
 	}
@@ -115,7 +118,11 @@ func (c *Checker) Daily(ctx context.Context, enabled bool, feed string) (State, 
 
 // CheckNow checks feed at once (the "check now" button) and remembers the
 // outcome. A failure is remembered too, so a dead feed is not hammered.
+// With no feed (feed == "") it returns ErrNoFeed and remembers nothing.
 func (c *Checker) CheckNow(ctx context.Context, feed string) (State, error) {
+	if feed == "" {
+		return State{}, ErrNoFeed
+	}
 	timeout := c.Timeout
 	if timeout == 0 {
 		timeout = 15 * time.Second

@@ -18,8 +18,16 @@ import (
 	"time"
 )
 
-// DefaultFeedURL is the release feed used when settings name none.
-const DefaultFeedURL = "https://thinkcloud.app/releases/latest.json"
+// DefaultFeedURL is the release feed used when settings name none. It is
+// empty: the project publishes no feed yet, so a build checks nothing
+// until the user names a feed in Settings (or a release build sets one
+// with -ldflags "-X thinkcloud/backend/update.DefaultFeedURL=…"). No feed
+// is a state of its own (ErrNoFeed), never a request to a placeholder.
+var DefaultFeedURL = ""
+
+// ErrNoFeed is returned, without any network call, when no release feed
+// is configured.
+var ErrNoFeed = errors.New("no release feed is configured; enter the URL of a release manifest in Settings to check for new versions")
 
 // maxManifest bounds the manifest body; a real one is a few KB.
 const maxManifest = 1 << 20

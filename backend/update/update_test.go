@@ -157,6 +157,31 @@ func TestOffMakesNoNetworkCall(t *testing.T) {
 	}
 }
 
+// No feed configured is a state of its own: no request (there is no URL
+// to send one to), nothing remembered, so naming a feed later checks at
+// once rather than a day later.
+func TestNoFeedIsNotACheck(t *testing.T) {
+	t.Parallel()
+	if DefaultFeedURL != "" {
+		t.Fatalf("DefaultFeedURL is %q; the project publishes no feed yet", DefaultFeedURL)
+	}
+	c := &Checker{Current: "0.1.0", Platform: "linux-amd64", StateFile: filepath.Join(t.TempDir(), "u.json")}
+	if _, err := c.Daily(context.Background(), true, ""); !errors.Is(err, ErrNoFeed) {
+		t.Fatalf("Daily: got %v; want ErrNoFeed", err)
+	}
+	if _, err := c.CheckNow(context.Background(), ""); !errors.Is(err, ErrNoFeed) {
+		t.Fatalf("CheckNow: got %v; want ErrNoFeed", err)
+	}
+	if st := c.Last(); !st.Checked.IsZero() || st.Error != "" {
+		t.Fatalf("remembered %+v for no feed; want nothing", st)
+	}
+	srv, hits := feed(t, 200, manifest("0.2.0"))
+	st, err := c.Daily(context.Background(), true, srv.URL)
+	if err != nil || st.Notice == nil || hits.Load() != 1 {
+		t.Fatalf("first check with a feed: %+v, %v, %d calls; want the 0.2.0 notice from one call", st, err, hits.Load())
+	}
+}
+
 func TestNoticeDroppedOnceUpdated(t *testing.T) {
 	t.Parallel()
 	srv, _ := feed(t, 200, manifest("0.2.0"))

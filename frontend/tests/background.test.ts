@@ -13,7 +13,7 @@ const notice = { version: '0.9.0', date: '2026-12-01', notes: 'Faster start.', u
 const view = (update: Partial<UpdateView> = {}): BackgroundView => ({
   keepRunning: true,
   startAtLogin: false,
-  update: { check: '', notice: null, error: '', ...update },
+  update: { check: '', notice: null, error: '', feed: 'https://example.invalid/latest.json', feedURL: '', ...update },
   view: 'chat',
 });
 
@@ -63,6 +63,35 @@ describe('update check', () => {
     render(UpdateBanner);
     expect(screen.getByTestId('update-notice').textContent).toContain('package manager (deb)');
     expect(screen.getByTestId('update-link').textContent).toContain('Release notes');
+  });
+});
+
+describe('release feed', () => {
+  it('says when no feed is set, offers no check, and saves a URL typed in Settings', async () => {
+    const url = 'http://127.0.0.1:9/latest.json';
+    const SetFeedURL = vi.fn(async (u: string) => ({ check: 'on', notice: null, error: '', feed: u, feedURL: u }));
+    const CheckForUpdate = vi.fn();
+    installFakeGo({ BackgroundService: { Get: vi.fn(async () => view({ check: 'on', feed: '' })), SetFeedURL, CheckForUpdate } });
+    await background.load();
+    const user = userEvent.setup();
+    render(BackgroundSection);
+    expect(screen.getByTestId('update-no-feed').textContent).toContain('no network call');
+    expect(screen.queryByTestId('update-check-now')).toBeNull();
+    await user.click(screen.getByTestId('update-feed-url'));
+    await user.paste(url);
+    await user.keyboard('{Enter}');
+    expect(SetFeedURL).toHaveBeenCalledWith(url);
+    await screen.findByTestId('update-check-now');
+    expect(screen.queryByTestId('update-no-feed')).toBeNull();
+    expect(CheckForUpdate).not.toHaveBeenCalled();
+  });
+
+  it('explains the missing feed in Chinese', async () => {
+    installFakeGo({ BackgroundService: { Get: vi.fn(async () => view({ check: 'on', feed: '' })) } });
+    await background.load();
+    setLocale('zh-CN');
+    render(BackgroundSection);
+    expect(screen.getByTestId('update-no-feed').textContent).toContain('不会发出任何网络请求');
   });
 });
 

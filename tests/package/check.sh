@@ -2,7 +2,8 @@
 # make test-package: checks what `make package` put in build/dist/
 # (docs/PACKAGING.md): lintian on the .deb, desktop-file-validate and
 # appstreamcli on the metadata it carries, a dpkg -i / dpkg -r round trip
-# that leaves nothing behind, the .rpm's file list, the Windows programs'
+# that leaves nothing behind, the .rpm's file list and an rpm -i / rpm -e
+# round trip in a scratch root, the Windows programs'
 # format and version resources, the archives' contents and SHA256SUMS.
 # Installs into this machine's dpkg database: as root, or through sudo
 # (as build/deps.sh installs what is missing).
@@ -87,6 +88,26 @@ done
 req=$(rpm -qp --requires "$rpm" 2>/dev/null)
 for d in gtk3 webkit2gtk4.1; do grep -qx "$d" <<<"$req" || fail "the .rpm does not require $d: $req"; done
 [ "$(rpm -qp --qf '%{VERSION}' "$rpm" 2>/dev/null)" = "$PKG_VERSION" ] || fail "the .rpm's version is not $PKG_VERSION"
+
+step "rpm -i into a scratch root, then rpm -e: the files land and go"
+# Debian's rpm installs into an empty root with its own database. The
+# root has no shell and none of the dependencies, so no scriptlets and no
+# dependency checks (the package's scriptlets only refresh the icon and
+# menu caches); the files and what rpm records are what is tested.
+rroot=$tmp/rpmroot
+mkdir -p "$rroot"
+# Debian's rpm keeps its database under $HOME; name one inside the root.
+rr() { rpm --root "$rroot" --dbpath /var/lib/rpm "$@"; }
+rr --initdb || fail "rpm --initdb in $rroot"
+rr -i --nodeps --noscripts "$rpm" 2>"$tmp/rpm-i.err" || fail "rpm -i: $(cat "$tmp/rpm-i.err")"
+rr -q thinkcloud >/dev/null || fail "rpm does not know thinkcloud after rpm -i"
+while read -r f; do [ -e "$rroot$f" ] || fail "rpm -i did not install $f"; done <"$tmp/rpm-files"
+got=$("$rroot/usr/bin/thinkcloud" --version 2>/dev/null) || true
+[ "$got" = "thinkcloud $PKG_VERSION" ] || fail "the .rpm's thinkcloud --version: got '$got'"
+rr -e --nodeps --noscripts thinkcloud || fail "rpm -e"
+! rr -q thinkcloud >/dev/null 2>&1 || fail "rpm still knows thinkcloud after rpm -e"
+left=$(cd "$rroot" && find . -mindepth 1 -not -type d -not -path './var/lib/rpm/*' | head)
+[ -z "$left" ] || fail "rpm -e left files behind: $left"
 
 step "headless .tar.gz: a static binary of the same version"
 tar -xzf "$DIST/thinkcloud-headless_${PKG_VERSION}_linux_amd64.tar.gz" -C "$tmp"

@@ -11,31 +11,13 @@
 #   - Quit from the tray ends the process and frees the port.
 #   tests/window/background.sh build/bin/thinkcloud
 BIN=$(realpath "$1")
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 source "$(dirname "$0")/lib.sh"
 
 export LC_ALL=C.UTF-8 # the tray menu is checked by its English labels
 start_xvfb
 use_dirs "$WORK/d"
 
-# A session bus without service activation, so nothing but our processes
-# appears on it (no keyring daemon, no accessibility bus).
-cat >"$WORK/bus.conf" <<CONF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig><type>session</type><listen>unix:dir=$WORK</listen>
-<policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy>
-</busconfig>
-CONF
-dbus-daemon --config-file="$WORK/bus.conf" --nofork --print-address=1 >"$WORK/bus.addr" 2>"$WORK/bus.log" &
-PIDS+=($!)
-wait_until "the test session bus" test -s "$WORK/bus.addr"
-export DBUS_SESSION_BUS_ADDRESS=$(head -1 "$WORK/bus.addr")
-
-(cd "$ROOT" && go build -o "$WORK/sniwatcher" ./tests/sniwatcher) || fail "build the test watcher"
-"$WORK/sniwatcher" >"$WORK/watcher.out" 2>&1 &
-PIDS+=($!)
-wait_until "the test watcher" grep -q '^ready$' "$WORK/watcher.out"
+start_tray_bus # a private session bus with the test watcher
 
 PORT=$(free_port)
 health() { curl -fsS --max-time 5 "http://127.0.0.1:$PORT/health" 2>/dev/null | grep -q '"status":"healthy"'; }
@@ -49,7 +31,7 @@ echo "window $WID, app $APP, port $PORT"
 # The tray item registers under the app's pid.
 ITEM=org.kde.StatusNotifierItem-$APP-1
 wait_until "the tray item to register" grep -qx "registered $ITEM" "$WORK/watcher.out"
-click() { dbus-send --session --print-reply --dest="$ITEM" /MenuBar com.canonical.dbusmenu.Event int32:"$1" string:clicked variant:int32:0 uint32:0 >/dev/null; }
+click() { tray_click "$APP" "$1"; }
 menu_has() { dbus-send --session --print-reply --dest="$ITEM" /MenuBar com.canonical.dbusmenu.GetLayout int32:0 int32:-1 array:string: | grep -q "$1"; }
 wait_until "the menu to show the endpoint" menu_has "Endpoint: 127.0.0.1:$PORT (listening)"
 

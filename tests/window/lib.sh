@@ -196,3 +196,32 @@ start_fakes() {
     export "${P}_BASE_URL=$url" "${P}_API_KEY=test-key-$p"
   done
 }
+
+# start_tray_bus: a private D-Bus session bus without service activation,
+# so nothing but our processes appears on it (no keyring daemon, no
+# accessibility bus), with the test StatusNotifierWatcher (tests/sniwatcher)
+# on it; exports DBUS_SESSION_BUS_ADDRESS. The watcher prints "registered
+# NAME" to $WORK/watcher.out for each tray item.
+start_tray_bus() {
+  cat >"$WORK/bus.conf" <<CONF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig><type>session</type><listen>unix:dir=$WORK</listen>
+<policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy>
+</busconfig>
+CONF
+  dbus-daemon --config-file="$WORK/bus.conf" --nofork --print-address=1 >"$WORK/bus.addr" 2>"$WORK/bus.log" &
+  PIDS+=($!)
+  wait_until "the test session bus" test -s "$WORK/bus.addr"
+  export DBUS_SESSION_BUS_ADDRESS=$(head -1 "$WORK/bus.addr")
+  (cd "$(dirname "${BASH_SOURCE[0]}")/../.." && go build -o "$WORK/sniwatcher" ./tests/sniwatcher) || fail "build the test watcher"
+  "$WORK/sniwatcher" >"$WORK/watcher.out" 2>&1 &
+  PIDS+=($!)
+  wait_until "the test watcher" grep -q '^ready$' "$WORK/watcher.out"
+}
+
+# tray_click PID ID: clicks menu item ID of PID's tray item over D-Bus
+# (2 Open, 3 the endpoint switch, 5 Quit).
+tray_click() {
+  dbus-send --session --print-reply --dest="org.kde.StatusNotifierItem-$1-1" /MenuBar com.canonical.dbusmenu.Event int32:"$2" string:clicked variant:int32:0 uint32:0 >/dev/null
+}

@@ -719,6 +719,8 @@ export interface UpdateView {
   check: UpdateCheck | '';
   notice: UpdateNotice | null;
   error: string;
+  feed: string;
+  feedURL: string;
 }
 
 /** Go: config.Updates */
@@ -876,6 +878,7 @@ export interface BackgroundService {
   CheckForUpdate(): Promise<UpdateView>;
   Get(): Promise<BackgroundView>;
   Quit(): Promise<void>;
+  SetFeedURL(url: string): Promise<UpdateView>;
   SetKeepRunning(on: boolean): Promise<void>;
   SetStartAtLogin(on: boolean): Promise<void>;
   SetUpdateCheck(on: boolean): Promise<UpdateView>;

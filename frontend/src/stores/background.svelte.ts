@@ -9,7 +9,7 @@ import { settings } from './settings.svelte';
 export class BackgroundStore {
   keepRunning = $state(true);
   startAtLogin = $state(false);
-  update = $state<UpdateView>({ check: '', notice: null, error: '' });
+  update = $state<UpdateView>({ check: '', notice: null, error: '', feed: '', feedURL: '' });
   loaded = $state(false);
   /** the notice version the user dismissed this run */
   dismissed = $state('');
@@ -54,6 +54,12 @@ export class BackgroundStore {
     } finally {
       this.checking = false;
     }
+  }
+
+  /** Names the release feed ('' goes back to the built-in one, if any). */
+  async setFeedURL(url: string): Promise<void> {
+    this.update = await this.api.setFeedURL(url);
+    this.patch((s) => (s.updates = { ...(s.updates ?? {}), feedURL: this.update.feedURL }));
   }
 
   async checkNow(): Promise<void> {

@@ -354,6 +354,8 @@ export const en = {
   'background.checkNow': 'Check now',
   'background.checking': 'Checking…',
   'background.upToDate': 'You have the newest version.',
+  'background.feedURL': 'Release feed',
+  'background.noFeed': 'No release feed is set, so nothing is checked and no network call is made. This build has no built-in feed: enter the URL of a release manifest (see docs/PACKAGING.md) to check for new versions.',
   'background.checkFailed': 'Could not check: {error}',
   'update.ask': 'Should ThinkCloud check once a day whether a new version is out? It only reads a small release feed.',
   'update.askYes': 'Check daily',

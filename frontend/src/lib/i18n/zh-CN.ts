@@ -355,6 +355,8 @@ export const zhCN: Dictionary = {
   'background.checkNow': '立即检查',
   'background.checking': '正在检查…',
   'background.upToDate': '已是最新版本。',
+  'background.feedURL': '发布清单地址',
+  'background.noFeed': '尚未设置发布清单，因此不会检查，也不会发出任何网络请求。此版本没有内置的发布清单：填写一个发布清单的网址（见 docs/PACKAGING.md）即可检查新版本。',
   'background.checkFailed': '无法检查：{error}',
   'update.ask': '是否让 ThinkCloud 每天检查一次是否有新版本？它只会读取一个很小的发布清单。',
   'update.askYes': '每天检查',

@@ -1,19 +1,9 @@
+//go:build !windows
+
 package tray
 
 import (
-	"fmt"
-
 	"github.com/godbus/dbus/v5"
-)
-
-// Menu item ids.
-const (
-	idRoot int32 = iota
-	idOpen
-	idEndpoint
-	idToggle
-	idSeparator
-	idQuit
 )
 
 // layout is a dbusmenu node: (id, properties, children).
@@ -31,31 +21,26 @@ type itemProps struct {
 // menu is the com.canonical.dbusmenu object.
 type menu struct{ t *Tray }
 
+// items is the menu model as dbusmenu properties.
 func (t *Tray) items() []itemProps {
 	t.mu.Lock()
 	addr, state, running := t.addr, t.state, t.running
 	t.mu.Unlock()
-	label := func(s string) map[string]dbus.Variant { return map[string]dbus.Variant{"label": dbus.MakeVariant(s)} }
-	ep := label(fmt.Sprintf(t.labels.Endpoint, orDash(addr), state))
-	ep["enabled"] = dbus.MakeVariant(false)
-	toggle := t.labels.Start
-	if running {
-		toggle = t.labels.Stop
+	var out []itemProps
+	for _, it := range Model(t.labels, addr, state, running) {
+		props := map[string]dbus.Variant{}
+		switch {
+		case it.Separator:
+			props["type"] = dbus.MakeVariant("separator")
+		default:
+			props["label"] = dbus.MakeVariant(it.Label)
+			if !it.Enabled {
+				props["enabled"] = dbus.MakeVariant(false)
+			}
+		}
+		out = append(out, itemProps{it.ID, props})
 	}
-	return []itemProps{
-		{idOpen, label(t.labels.Open)},
-		{idEndpoint, ep},
-		{idToggle, label(toggle)},
-		{idSeparator, map[string]dbus.Variant{"type": dbus.MakeVariant("separator")}},
-		{idQuit, label(t.labels.Quit)},
-	}
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return s
+	return out
 }
 
 // GetLayout returns the whole menu; it is small enough that depth and
@@ -104,14 +89,7 @@ func (m menu) Event(id int32, eventID string, data dbus.Variant, timestamp uint3
 	if eventID != "clicked" {
 		return nil
 	}
-	switch id {
-	case idOpen:
-		m.t.run(m.t.actions.Open)
-	case idToggle:
-		m.t.run(m.t.actions.Toggle)
-	case idQuit:
-		m.t.run(m.t.actions.Quit)
-	}
+	m.t.run(m.t.actions.action(id))
 	return nil
 }
 
