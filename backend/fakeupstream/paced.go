@@ -89,6 +89,10 @@ const (
 	// Code is one fenced code block of 8-word lines: a long generated
 	// file, re-highlighted whole by such a renderer.
 	Code = "code"
+	// Math is Mixed with some paragraph and list words typeset as inline
+	// math ($\text{w12}^{2}$) and a display formula closing each
+	// paragraph, as DeepSeek, Qwen and Kimi write: KaTeX in the stream.
+	Math = "math"
 )
 
 // longAnswer lays out n content chunks as a long markdown answer, the kind
@@ -109,6 +113,8 @@ func longAnswer(n int, layout string) []string {
 			out[i] = "\n" + word
 		case layout == Code:
 			out[i] = " " + word
+		case layout == Math:
+			out[i] = layoutPrefix(i) + mathStyled(i, word)
 		default:
 			out[i] = layoutPrefix(i) + styled(i, word)
 		}
@@ -177,6 +183,22 @@ func styled(i int, word string) string {
 		return "`" + word + "`"
 	}
 	return word
+}
+
+// mathStyled is styled with math: every fifth paragraph or list word is an
+// inline formula holding the word, and the last word of a paragraph ends
+// with a display formula on its own lines.
+func mathStyled(i int, word string) string {
+	pos := i % cycleLen
+	switch {
+	case pos >= 4*paraLen:
+		return word
+	case pos%paraLen == paraLen-1 && (pos < 2*paraLen || pos >= 3*paraLen):
+		return word + "\n\n$$\\sum_{k=1}^{n} \\frac{1}{k^2} = \\frac{\\pi^2}{6}$$\n"
+	case i%5 == 1:
+		return "$\\text{" + word + "}^{2}$"
+	}
+	return styled(i, word)
 }
 
 // numbered returns n reasoning chunks " r1" … " rn" (plain text: the

@@ -43,7 +43,7 @@ func TestLongAnswer(t *testing.T) {
 	for _, tc := range []struct {
 		n      int
 		layout string
-	}{{10000, Mixed}, {10000, Flat}, {10000, Code}, {170, Mixed}, {1, Mixed}, {1, Code}} {
+	}{{10000, Mixed}, {10000, Flat}, {10000, Code}, {10000, Math}, {170, Mixed}, {1, Mixed}, {1, Code}} {
 		chunks := longAnswer(tc.n, tc.layout)
 		if len(chunks) != tc.n {
 			t.Fatalf("longAnswer(%d, %s): %d chunks; want %d", tc.n, tc.layout, len(chunks), tc.n)
@@ -82,6 +82,18 @@ func TestLongAnswer(t *testing.T) {
 			if got := strings.Count(text, "```go"); got != 50 {
 				t.Errorf("longAnswer(10000): %d code blocks; want 50", got)
 			}
+		}
+		if tc.layout == Math {
+			// Three paragraphs a cycle end in a display formula; a fifth of
+			// the words outside code blocks are inline formulas.
+			if got := strings.Count(text, "\n\n$$\\sum_{k=1}^{n}"); got != 150 {
+				t.Errorf("math answer: %d display formulas; want 150", got)
+			}
+			if !strings.Contains(text, " $\\text{w2}^{2}$") || !strings.Contains(text, "\n- $\\text{w97}^{2}$") {
+				t.Errorf("math answer lacks inline formulas: %q…", text[:120])
+			}
+		} else if strings.Contains(text, "$") {
+			t.Errorf("longAnswer(%d, %s) has math", tc.n, tc.layout)
 		}
 	}
 }

@@ -105,6 +105,8 @@ func (f *Fake) trigger(w http.ResponseWriter, r *http.Request, c chatReq) bool {
 				layout = Flat
 			case strings.Contains(text, "trigger:code"):
 				layout = Code
+			case strings.Contains(text, "trigger:math"):
+				layout = Math
 			}
 			s.content, s.rate = longAnswer(n, layout), rate
 			s.reasoning = numbered("r", intArg(text, "reason"))

@@ -11,7 +11,8 @@
 # fails only when the run itself breaks.
 #   tests/window/stream-bench.sh build/bin/thinkcloud [TOKENS [RATE]]
 # LAYOUT=flat: the answer is one paragraph; LAYOUT=code: one code block
-# (the worst cases for a renderer that re-renders the growing block).
+# (the worst cases for a renderer that re-renders the growing block);
+# LAYOUT=math: mixed, with inline and display formulas typeset by KaTeX.
 # REASON=M: M reasoning words first, at the same rate.
 # KEEP=DIR: keep the report, the app log and a screenshot in DIR.
 BIN=$(realpath "$1")
@@ -70,8 +71,8 @@ IDLE_CPU=$(cpu_use "$idle_start" "$idle_end")
 msg="trigger:tokens=$TOKENS@$RATE"
 case "${LAYOUT:-mixed}" in
   mixed) ;;
-  flat | code) msg="$msg trigger:$LAYOUT" ;;
-  *) fail "LAYOUT is mixed, flat or code, not '$LAYOUT'" ;;
+  flat | code | math) msg="$msg trigger:$LAYOUT" ;;
+  *) fail "LAYOUT is mixed, flat, code or math, not '$LAYOUT'" ;;
 esac
 [ "$REASON" -gt 0 ] && msg="$msg trigger:reason=$REASON"
 eval "$(DISPLAY=$DISP xdotool getwindowgeometry --shell "$WID")"
