@@ -66,6 +66,12 @@ start_xvfb() {
 
 # use_dirs DIR: the app's HOME and XDG dirs live under DIR.
 use_dirs() {
+  # Go finds its module and build caches under HOME, which moves here: pin
+  # them first, or a later go build/run downloads every module again.
+  if command -v go >/dev/null; then
+    export GOMODCACHE GOCACHE GOPATH
+    GOMODCACHE=$(go env GOMODCACHE) GOCACHE=$(go env GOCACHE) GOPATH=$(go env GOPATH)
+  fi
   export HOME="$1/home" XDG_CONFIG_HOME="$1/config" XDG_DATA_HOME="$1/data" XDG_CACHE_HOME="$1/cache"
   mkdir -p "$HOME" "$XDG_CONFIG_HOME/thinkcloud"
 }
