@@ -66,27 +66,10 @@ cpu_ticks() {
   echo "$t"
 }
 
-start_bus() {
-  cat >"$WORK/bus.conf" <<CONF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig><type>session</type><listen>unix:dir=$WORK</listen>
-<policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy>
-</busconfig>
-CONF
-  dbus-daemon --config-file="$WORK/bus.conf" --nofork --print-address=1 >"$WORK/bus.addr" 2>"$WORK/bus.log" &
-  PIDS+=($!)
-  wait_until "the test session bus" test -s "$WORK/bus.addr"
-  export DBUS_SESSION_BUS_ADDRESS=$(head -1 "$WORK/bus.addr")
-  "$WORK/sniwatcher" >"$WORK/watcher.out" 2>&1 &
-  PIDS+=($!)
-  wait_until "the test watcher" grep -q '^ready$' "$WORK/watcher.out"
-}
-
-(cd "$ROOT" && go build -o "$WORK/sniwatcher" ./tests/sniwatcher && go build -o "$WORK/seed" ./tests/seedhistory) || fail "build the helpers"
+(cd "$ROOT" && go build -o "$WORK/seed" ./tests/seedhistory) || fail "build the helpers"
 use_dirs "$WORK/d"
 "$WORK/seed" -db "$XDG_DATA_HOME/thinkcloud/thinkcloud.db" -messages 1000 >/dev/null || fail "seed the history"
-start_bus
+start_tray_bus # lib.sh: the private bus and the test watcher
 health() { curl -fsS --max-time 5 "http://127.0.0.1:$PORT/health" 2>/dev/null | grep -q '"status":"healthy"'; }
 launch() {
   : >"$WORK/app.log"
