@@ -252,7 +252,9 @@ func TestCleanTitle(t *testing.T) {
 
 func TestTitleCost(t *testing.T) {
 	t.Parallel()
-	usd := func(in, out float64) []catalog.Price { return []catalog.Price{{Currency: "USD", Input: in, Output: out}} }
+	usd := func(in, out float64) []catalog.Price {
+		return []catalog.Price{{Currency: "USD", Input: in, Output: out}}
+	}
 	for _, tc := range []struct {
 		name string
 		m    catalog.Model

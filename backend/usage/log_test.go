@@ -240,3 +240,59 @@ func TestClientFamilyAndEstimate(t *testing.T) {
 		t.Errorf("Estimate: %d %d", Estimate("abcdefgh"), Estimate("你好"))
 	}
 }
+
+// A row priced in one currency keeps its cost in cost and currency alone
+// (no JSON); one priced in two, or off-peak, keeps the JSON. Both come
+// back whole from Requests and count in Spend.
+func TestCostsReadBack(t *testing.T) {
+	t.Parallel()
+	l := open(t, Options{Now: func() time.Time { return day0 }})
+	for _, m := range []catalog.Model{openai, deepseek} {
+		r := Record{At: day0, Door: DoorChat, TokenID: "tok_" + m.Provider, Token: m.Provider, Provider: m.Provider, Model: m.ID, Status: 200, Input: 1_000_000, Output: 1_000_000}
+		r.Price(m)
+		l.Add(r)
+	}
+	l.Add(Record{At: day0, Door: DoorChat, TokenID: "tok_free", Token: "free", Provider: "local", Model: "free", Status: 200})
+	flush(t, l)
+	var raw []string
+	rows, err := l.db.Query(`SELECT costs FROM requests ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		raw = append(raw, s)
+	}
+	rows.Close()
+	if len(raw) != 3 || raw[0] != "" || !strings.Contains(raw[1], `"CNY"`) || raw[2] != "" {
+		t.Fatalf("stored costs %q; want no JSON for one currency, JSON for two", raw)
+	}
+	page, err := l.Requests(context.Background(), Filter{}, 0, 10)
+	if err != nil || len(page.Rows) != 3 {
+		t.Fatalf("%+v %v", page, err)
+	}
+	free, ds, oa := page.Rows[0], page.Rows[1], page.Rows[2]
+	if len(oa.Costs) != 1 || oa.Costs[0] != (catalog.Cost{Currency: "USD", Amount: 12.5}) {
+		t.Errorf("openai costs back %+v", oa.Costs)
+	}
+	if len(ds.Costs) != 2 || ds.Costs[0].Currency != "USD" || ds.Costs[1] != (catalog.Cost{Currency: "CNY", Amount: 5}) {
+		t.Errorf("deepseek costs back %+v", ds.Costs)
+	}
+	if len(free.Costs) != 0 {
+		t.Errorf("unpriced row has costs %+v", free.Costs)
+	}
+	spend, err := l.Spend(context.Background(), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := spend["tok_openai"]; len(s) != 1 || s[0] != (catalog.Cost{Currency: "USD", Amount: 12.5}) {
+		t.Errorf("openai token spend %+v", s)
+	}
+	if s := spend["tok_deepseek"]; len(s) != 2 || s[0].Currency != "CNY" || s[0].Amount != 5 || s[1].Currency != "USD" {
+		t.Errorf("deepseek token spend %+v", s)
+	}
+	if s, ok := spend["tok_free"]; ok {
+		t.Errorf("unpriced token spend %+v", s)
+	}
+}

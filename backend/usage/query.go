@@ -267,7 +267,7 @@ func (l *Log) Requests(ctx context.Context, f Filter, before int64, limit int) (
 		w, args = w+" AND id < ?", append(args, before)
 	}
 	rows, err := l.db.QueryContext(ctx, `SELECT id, at, door, token_id, token, client, provider, model_asked, model, status, error_kind,
-		retries, fallbacks, latency_us, ttft_us, tokens_in, tokens_out, tokens_reasoning, tokens_cached, costs, estimated
+		retries, fallbacks, latency_us, ttft_us, tokens_in, tokens_out, tokens_reasoning, tokens_cached, cost, currency, costs, estimated
 		FROM requests WHERE `+w+` ORDER BY id DESC LIMIT ?`, append(args, limit+1)...)
 	if err != nil {
 		return Page{}, fmt.Errorf("usage requests: %w", err)
@@ -291,13 +291,17 @@ func (l *Log) Requests(ctx context.Context, f Filter, before int64, limit int) (
 func scanRecord(rows *sql.Rows) (Record, error) {
 	var r Record
 	var at, lat, ttft int64
-	var costs string
+	var costs, cur string
+	var cost float64
 	err := rows.Scan(&r.ID, &at, &r.Door, &r.TokenID, &r.Token, &r.Client, &r.Provider, &r.ModelAsked, &r.Model, &r.Status, &r.ErrorKind,
-		&r.Retries, &r.Fallbacks, &lat, &ttft, &r.Input, &r.Output, &r.Reasoning, &r.Cached, &costs, &r.Estimated)
+		&r.Retries, &r.Fallbacks, &lat, &ttft, &r.Input, &r.Output, &r.Reasoning, &r.Cached, &cost, &cur, &costs, &r.Estimated)
 	r.At = time.UnixMilli(at).UTC()
 	r.Latency, r.TTFT = time.Duration(lat)*time.Microsecond, time.Duration(ttft)*time.Microsecond
-	if costs != "" {
+	switch {
+	case costs != "":
 		json.Unmarshal([]byte(costs), &r.Costs)
+	case cur != "":
+		r.Costs = []catalog.Cost{{Currency: cur, Amount: cost}}
 	}
 	return r, err
 }
@@ -347,7 +351,8 @@ func (l *Log) ByToken(ctx context.Context) (map[string]TokenStats, error) {
 // currency a row was priced in counted (budgets are in one currency).
 func (l *Log) Spend(ctx context.Context, since time.Time) (map[string][]catalog.Cost, error) {
 	rows, err := l.db.QueryContext(ctx, `SELECT token_id, json_extract(j.value, '$.currency'), sum(json_extract(j.value, '$.amount'))
-		FROM requests, json_each(CASE costs WHEN '' THEN '[]' ELSE costs END) j
+		FROM requests, json_each(CASE WHEN costs != '' THEN costs
+			WHEN currency != '' THEN json_array(json_object('currency', currency, 'amount', cost)) ELSE '[]' END) j
 		WHERE token_id != '' AND at >= ? GROUP BY 1, 2 ORDER BY 1, 2`, since.UnixMilli())
 	if err != nil {
 		return nil, fmt.Errorf("usage spend: %w", err)
@@ -364,4 +369,3 @@ func (l *Log) Spend(ctx context.Context, since time.Time) (map[string][]catalog.
 	}
 	return out, rows.Err()
 }
-
