@@ -2,6 +2,8 @@ package core
 
 import (
 	"context"
+	"errors"
+	"net"
 	"time"
 
 	"thinkcloud/backend/catalog"
@@ -212,6 +214,28 @@ type KeyTest struct {
 	Models int
 	// Err is why the test failed; nil when it passed.
 	Err error
+}
+
+// Kind is what went wrong, in gateway's Kind words (the window words
+// them in its language; Err keeps the provider's own text): "" when the
+// test passed.
+func (kt KeyTest) Kind() string {
+	var ge *gateway.Error
+	var fe *catalog.FetchError
+	var ne net.Error
+	switch err := kt.Err; {
+	case err == nil:
+		return ""
+	case errors.As(err, &ge):
+		return ge.Kind()
+	case errors.As(err, &fe):
+		return (&gateway.Error{Status: fe.Status, Message: fe.Body}).Kind()
+	case errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout():
+		return gateway.KindTimeout
+	case errors.As(err, &ne):
+		return gateway.KindUnreachable
+	}
+	return gateway.KindOther
 }
 
 // TestKey calls provider's /models with its key.

@@ -91,6 +91,9 @@ type TestResult struct {
 	LatencyMs  int64  `json:"latencyMs"`
 	ModelCount int    `json:"modelCount"`
 	Error      string `json:"error"`
+	// Kind is what went wrong, an ErrorKind the window words ("" when OK);
+	// Error is the provider's own text.
+	Kind string `json:"kind"`
 }
 
 // Get returns the settings in force.
@@ -211,7 +214,7 @@ func (s *SettingsService) TestKey(provider string) (TestResult, error) {
 	kt := s.core.TestKey(s.base, provider)
 	res := TestResult{LatencyMs: kt.Took.Milliseconds()}
 	if kt.Err != nil {
-		res.Error = kt.Err.Error()
+		res.Error, res.Kind = kt.Err.Error(), kt.Kind()
 		return res, nil
 	}
 	res.OK, res.ModelCount = true, kt.Models

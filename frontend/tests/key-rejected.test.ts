@@ -17,11 +17,11 @@ beforeEach(() => setLocale('en'));
 afterEach(() => uninstallFakeGo());
 
 describe('saving a key the provider rejects', () => {
-  async function save(testResult: { ok: boolean; error: string }) {
+  async function save(testResult: { ok: boolean; error: string; kind?: string }) {
     installFakeGo({
       SettingsService: {
         SetKey: vi.fn(async () => info(true)),
-        TestKey: vi.fn(async () => ({ latencyMs: 12, modelCount: testResult.ok ? 3 : 0, ...testResult })),
+        TestKey: vi.fn(async () => ({ latencyMs: 12, modelCount: testResult.ok ? 3 : 0, kind: '', ...testResult })),
       },
       ModelsService: { List: vi.fn(async () => []) },
     });
@@ -39,6 +39,15 @@ describe('saving a key the provider rejects', () => {
     expect(msg.classList.contains('ok-text')).toBe(false);
     expect(msg.textContent).toContain('rejected');
     expect(screen.getByTestId('key-test-result').textContent).toContain('401 Authentication Fails');
+  });
+
+  it('says what went wrong in the window\'s language, with the provider\'s words after it', async () => {
+    setLocale('zh-CN');
+    await save({ ok: false, kind: 'invalid_key', error: 'deepseek: Authentication Fails (401)' });
+    await vi.waitFor(() => expect(screen.getByTestId('key-test-result').dataset.kind).toBe('invalid_key'));
+    const text = screen.getByTestId('key-test-result').textContent ?? '';
+    expect(text).toContain('拒绝了该 API 密钥');
+    expect(text).toContain('详情：deepseek: Authentication Fails (401)');
   });
 
   it('a key the provider takes is shown as saved', async () => {

@@ -8,7 +8,7 @@
 /** desktop.StreamEvent.Kind */
 export type StreamKind = 'delta' | 'reasoning' | 'done' | 'error';
 
-/** desktop.ChatError.Kind, desktop.MessageView.ErrorKind */
+/** desktop.ChatError.Kind, desktop.MessageView.ErrorKind, desktop.TestResult.Kind */
 export type ErrorKind = 'no_key' | 'invalid_key' | 'insufficient_balance' | 'rate_limited' | 'unreachable' | 'timeout' | 'bad_request' | 'model_retired' | 'provider_error' | 'stopped' | 'other';
 
 /** desktop.MessageView.Role */
@@ -637,6 +637,7 @@ export interface TestResult {
   latencyMs: number;
   modelCount: number;
   error: string;
+  kind: ErrorKind | '';
 }
 
 /** Go: catalog.Thinking */
