@@ -37,11 +37,12 @@ const (
 	ProblemPDFEncrypted = "pdf_encrypted"  // needs a password
 	ProblemPDFNoText    = "pdf_no_text"    // scanned pages, no text layer
 	ProblemPDFBroken    = "pdf_broken"     // corrupt or unreadable
+	ProblemUnreadable   = "unreadable"     // the file could not be read (Detail says why)
 )
 
 // attachProblems are the Problem* codes, for the window contract.
 var attachProblems = []string{ProblemBinary, ProblemTooLarge, ProblemTextTooLarge, ProblemEmpty,
-	ProblemPDFEncrypted, ProblemPDFNoText, ProblemPDFBroken}
+	ProblemPDFEncrypted, ProblemPDFNoText, ProblemPDFBroken, ProblemUnreadable}
 
 // attachmentKinds are the kinds of history.Attachment this service makes.
 var attachmentKinds = []string{"text", "code", "pdf"}
@@ -85,19 +86,32 @@ var attachFilters = []FileFilter{
 	allFiles,
 }
 
-// Pick shows the open dialog and reads the chosen file; an empty result
-// when the user cancelled. heading is the dialog's title in the window's
+// Pick shows the open dialog (several files may be chosen) and reads each
+// chosen file; no results when the user cancelled. heading is the dialog's title in the window's
 // language.
-func (s *AttachService) Pick(heading string) (AttachResult, error) {
+func (s *AttachService) Pick(heading string) ([]AttachResult, error) {
 	if s.files == nil {
-		return AttachResult{}, fmt.Errorf("attach a file: %w", errNoDialogs)
+		return nil, fmt.Errorf("attach a file: %w", errNoDialogs)
 	}
-	path, err := s.files.OpenFile(FileRequest{Title: dialogTitle(heading, "Attach a file"),
+	paths, err := s.files.OpenFiles(FileRequest{Title: dialogTitle(heading, "Attach files"),
 		DefaultDir: firstUserDir(), Filters: attachFilters})
-	if err != nil || path == "" {
-		return AttachResult{}, err
+	if err != nil {
+		return nil, err
 	}
-	return s.fromPath(path)
+	// One result per file chosen, in order; a file that cannot be read is
+	// a result with a problem, so the others are still attached.
+	out := []AttachResult{}
+	for _, path := range paths {
+		if path == "" {
+			continue
+		}
+		res, err := s.fromPath(path)
+		if err != nil {
+			res = AttachResult{Name: filepath.Base(path), Problem: ProblemUnreadable, Detail: err.Error()}
+		}
+		out = append(out, res)
+	}
+	return out, nil
 }
 
 // fromPath reads the file at path as Pick does. Unexported: the window

@@ -103,12 +103,27 @@ func TestAttachFromPathAndDialog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.File == nil || res.File.Text != "# 笔记\nhello" || res.File.Name != "notes.md" {
+	if len(res) != 1 || res[0].File == nil || res[0].File.Text != "# 笔记\nhello" || res[0].File.Name != "notes.md" {
 		t.Errorf("picked %+v; want notes.md's text", res)
+	}
+	// Several files at once, one of them gone since: each gets its result,
+	// in order, and the unreadable one says why without losing the others.
+	other := filepath.Join(dir, "main.go")
+	os.WriteFile(other, []byte("package main\n"), 0o600)
+	os.WriteFile(filepath.Join(dir, "answer"), []byte(path+"\n"+filepath.Join(dir, "gone.txt")+"\n"+other), 0o600)
+	res, err = s.Pick("")
+	if err != nil || len(res) != 3 {
+		t.Fatalf("picked three: %+v, %v", res, err)
+	}
+	if res[0].File == nil || res[0].File.Name != "notes.md" || res[2].File == nil || res[2].File.Name != "main.go" || res[2].File.Kind != "code" {
+		t.Errorf("the readable two: %+v and %+v", res[0], res[2])
+	}
+	if res[1].Problem != ProblemUnreadable || res[1].Name != "gone.txt" || !strings.Contains(res[1].Detail, "gone.txt") {
+		t.Errorf("the gone one: %+v; want an unreadable problem naming it", res[1])
 	}
 	// Cancelled: nothing, and no error.
 	os.WriteFile(filepath.Join(dir, "answer"), nil, 0o600)
-	if res, err := s.Pick(""); err != nil || res != (AttachResult{}) {
+	if res, err := s.Pick(""); err != nil || len(res) != 0 {
 		t.Errorf("cancelled: %+v, %v; want nothing", res, err)
 	}
 	if _, err := s.fromPath(dir); err == nil || !strings.Contains(err.Error(), "not a regular file") {

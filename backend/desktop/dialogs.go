@@ -15,6 +15,8 @@ import (
 type FileChooser interface {
 	SaveFile(req FileRequest) (string, error)
 	OpenFile(req FileRequest) (string, error)
+	// OpenFiles is OpenFile for one or more files; none means cancelled.
+	OpenFiles(req FileRequest) ([]string, error)
 }
 
 // FileRequest describes one file dialog.
@@ -77,6 +79,18 @@ func (d *WindowDialogs) OpenFile(req FileRequest) (string, error) {
 		return "", errNoWindow
 	}
 	return wailsruntime.OpenFileDialog(d.ctx, wailsruntime.OpenDialogOptions{
+		Title: req.Title, DefaultDirectory: req.DefaultDir, Filters: wailsFilters(req.Filters),
+	})
+}
+
+// OpenFiles shows an open dialog for one or more existing files.
+func (d *WindowDialogs) OpenFiles(req FileRequest) ([]string, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.ctx == nil {
+		return nil, errNoWindow
+	}
+	return wailsruntime.OpenMultipleFilesDialog(d.ctx, wailsruntime.OpenDialogOptions{
 		Title: req.Title, DefaultDirectory: req.DefaultDir, Filters: wailsFilters(req.Filters),
 	})
 }

@@ -36,6 +36,14 @@ func (f *fakeChooser) OpenFile(r FileRequest) (string, error) {
 	return f.path, f.err
 }
 
+func (f *fakeChooser) OpenFiles(r FileRequest) ([]string, error) {
+	f.reqs, f.kind = append(f.reqs, r), append(f.kind, "open-many")
+	if f.path == "" {
+		return nil, f.err
+	}
+	return []string{f.path}, f.err
+}
+
 // historyRig is a HistoryService on a fresh database holding one
 // conversation, with a fake chooser.
 type historyRig struct {

@@ -18,7 +18,8 @@ import (
 //
 // Each dialog writes its FileRequest, with "kind" "save" or "open", to
 // Dir/request.json, then reads and deletes Dir/answer: its content is the
-// path chosen; an empty answer means the user cancelled; an answer ending
+// path chosen (for a dialog of several files, one per line); an empty
+// answer means the user cancelled; an answer ending
 // in "/" means the proposed name in that folder. A dialog without an answer
 // waiting is an error, so a test that did not expect one fails visibly.
 type ScriptedDialogs struct {
@@ -34,6 +35,16 @@ func (d *ScriptedDialogs) SaveFile(req FileRequest) (string, error) {
 // OpenFile answers an open dialog from Dir/answer.
 func (d *ScriptedDialogs) OpenFile(req FileRequest) (string, error) {
 	return d.answer("open", req)
+}
+
+// OpenFiles answers an open dialog for several files from Dir/answer:
+// one path per line.
+func (d *ScriptedDialogs) OpenFiles(req FileRequest) ([]string, error) {
+	a, err := d.answer("open-many", req)
+	if err != nil || a == "" {
+		return nil, err
+	}
+	return strings.Split(a, "\n"), nil
 }
 
 func (d *ScriptedDialogs) answer(kind string, req FileRequest) (string, error) {

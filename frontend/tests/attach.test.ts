@@ -65,13 +65,13 @@ describe('composer attachments', () => {
   afterEach(() => uninstallFakeGo());
 
   it('the attach button asks Go; the file shows as a removable chip and is sent with the text', async () => {
-    const Pick = vi.fn(async (): Promise<AttachResult> => ({ name: 'main.go', file: goFile }));
+    const Pick = vi.fn(async (): Promise<AttachResult[]> => [{ name: 'main.go', file: goFile }]);
     installFakeGo({ AttachService: { Pick } });
     const send = vi.spyOn(chat, 'send').mockResolvedValue(true);
     render(Composer);
     await fireEvent.click(screen.getByTestId('attach'));
     await vi.waitFor(() => expect(screen.getByTestId('file-chip')).toBeTruthy());
-    expect(Pick).toHaveBeenCalledWith('Attach a file');
+    expect(Pick).toHaveBeenCalledWith('Attach files');
     expect(screen.getByTestId('file-chip').textContent).toMatch(/main\.go\s*go · 2 KB/);
     // A file alone can be sent; then the chip goes with it.
     await fireEvent.click(screen.getByTestId('send'));
@@ -81,7 +81,7 @@ describe('composer attachments', () => {
   });
 
   it('removes a chip', async () => {
-    installFakeGo({ AttachService: { Pick: async () => ({ name: 'main.go', file: goFile }) } });
+    installFakeGo({ AttachService: { Pick: async () => [{ name: 'main.go', file: goFile }] } });
     render(Composer);
     await fireEvent.click(screen.getByTestId('attach'));
     await vi.waitFor(() => expect(screen.getByTestId('file-chip')).toBeTruthy());
@@ -116,6 +116,23 @@ describe('composer attachments', () => {
     // Removing it lets the text go.
     await fireEvent.click(screen.getByTestId('attachment-remove'));
     expect((screen.getByTestId('send') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('several files from one dialog: each readable one is a chip, an unreadable one is named with why', async () => {
+    setLocale('zh-CN');
+    installFakeGo({
+      AttachService: {
+        Pick: async (): Promise<AttachResult[]> => [
+          { name: 'main.go', file: goFile },
+          { name: 'gone.txt', problem: 'unreadable', detail: 'cannot read /x/gone.txt: no such file or directory' },
+        ],
+      },
+    });
+    render(Composer);
+    await fireEvent.click(screen.getByTestId('attach'));
+    await vi.waitFor(() => expect(screen.getByText('无法读取 gone.txt（cannot read /x/gone.txt: no such file or directory），未添加。')).toBeTruthy());
+    expect(screen.getAllByTestId('file-chip').map((c) => c.querySelector('[data-testid=file-chip-name]')?.textContent)).toEqual(['main.go']);
+    setLocale('en');
   });
 
   it('says why when Go could not read the file', async () => {

@@ -871,18 +871,18 @@ e2e('12-attach', 'attachments: a code file and a PDF picked in the dialog are se
   const binary = join(dir, 'blob.bin');
   writeFileSync(binary, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 3, 0]));
 
-  // The attach button opens Go's open dialog; each file becomes a chip.
-  for (const [path, name] of [[code, 'hello.go'], [pdf, 'report.pdf']]) {
-    answerDialog(path);
-    await page.getByTestId('attach').click();
-    const asked = await dialogAsked();
-    assert.deepEqual([asked.kind, asked.title], ['open', 'Attach a file']);
-    await page.locator('[data-testid=composer] [data-testid=file-chip-name]', { hasText: name }).waitFor();
-  }
-  // A binary is refused, by name.
-  answerDialog(binary);
+  // The attach button opens Go's open dialog, for one file or several; each file becomes a chip.
+  const chip = (name) => page.locator('[data-testid=composer] [data-testid=file-chip-name]', { hasText: name });
+  answerDialog(code);
+  await page.getByTestId('attach').click();
+  const asked = await dialogAsked();
+  assert.deepEqual([asked.kind, asked.title], ['open-many', 'Attach files']);
+  await chip('hello.go').waitFor();
+  // Two chosen at once: the PDF is taken, the binary refused by name.
+  answerDialog(`${pdf}\n${binary}`);
   await page.getByTestId('attach').click();
   await dialogAsked();
+  await chip('report.pdf').waitFor();
   await text(page.getByTestId('composer'), /blob\.bin is not a text file, PDF or image; it was not attached\./);
   const chips = page.locator('[data-testid=composer] [data-testid=file-chip]');
   assert.equal(await chips.count(), 2);

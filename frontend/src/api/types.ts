@@ -69,7 +69,7 @@ export type ProblemCode = 'empty_message' | 'unknown_model' | 'no_clipboard_tool
 export type ExportFormat = 'json' | 'markdown';
 
 /** desktop.AttachResult.Problem */
-export type AttachProblem = 'binary' | 'too_large' | 'text_too_large' | 'empty' | 'pdf_encrypted' | 'pdf_no_text' | 'pdf_broken';
+export type AttachProblem = 'binary' | 'too_large' | 'text_too_large' | 'empty' | 'pdf_encrypted' | 'pdf_no_text' | 'pdf_broken' | 'unreadable';
 
 /** history.Attachment.Kind */
 export type AttachmentKind = 'text' | 'code' | 'pdf';
@@ -899,7 +899,7 @@ export interface AssistantsService {
 /** desktop.AttachService, bound as window.go.desktop.AttachService. */
 export interface AttachService {
   FromData(name: string, data: string): Promise<AttachResult>;
-  Pick(heading: string): Promise<AttachResult>;
+  Pick(heading: string): Promise<AttachResult[] | null>;
 }
 
 /** desktop.DiagService, bound as window.go.desktop.DiagService. */

@@ -27,6 +27,7 @@ const PROBLEM_KEYS: Record<AttachProblem, MessageKey> = {
   pdf_encrypted: 'attach.pdfEncrypted',
   pdf_no_text: 'attach.pdfNoText',
   pdf_broken: 'attach.pdfBroken',
+  unreadable: 'attach.unreadable',
 };
 
 /** UTF-8 bytes of s, as Go counts text. */
@@ -45,7 +46,7 @@ function textBytes(files: Attachment[]): number {
  */
 export function addResult(d: Draft, r: AttachResult): Note | null {
   const name = r.name;
-  if (r.problem) return { key: PROBLEM_KEYS[r.problem], values: { name, mb: MAX_FILE_BYTES >> 20, kb: MAX_FILE_TEXT >> 10 } };
+  if (r.problem) return { key: PROBLEM_KEYS[r.problem], values: { name, mb: MAX_FILE_BYTES >> 20, kb: MAX_FILE_TEXT >> 10, detail: r.detail ?? '' } };
   if (!r.image && !r.file) return null;
   if (d.images.length + d.files.length >= MAX_ATTACHMENTS) return { key: 'attach.tooMany', values: { n: MAX_ATTACHMENTS } };
   if (r.file) {

@@ -462,7 +462,7 @@ export const en = {
   'compare.max': 'At most {n} models',
   'compare.stop': 'Stop this answer',
   // Attachments (issue 13): text, code and PDF files read by Go.
-  'attach.dialogTitle': 'Attach a file',
+  'attach.dialogTitle': 'Attach files',
   'attach.remove': 'Remove {name}',
   'attach.kindText': 'Text',
   'attach.kindCode': 'Code',
@@ -474,6 +474,7 @@ export const en = {
   'attach.pdfEncrypted': '{name} is password-protected; save a copy without the password and attach that.',
   'attach.pdfNoText': '{name} has no text layer (scanned pages?); there is nothing to send.',
   'attach.pdfBroken': '{name} could not be read as a PDF; the file may be damaged.',
+  'attach.unreadable': '{name} could not be read ({detail}); it was not attached.',
   'attach.tooMany': 'A message can carry at most {n} attachments.',
   'attach.totalTooLarge': 'Adding {name} would take the message past {kb} KB of attached text.',
   'attach.failed': 'Could not attach the file: {error}',

@@ -475,6 +475,7 @@ export const zhCN: Dictionary = {
   'attach.pdfEncrypted': '{name} 受密码保护，请另存一份不带密码的副本再添加。',
   'attach.pdfNoText': '{name} 没有文本层（可能是扫描件），没有可发送的内容。',
   'attach.pdfBroken': '无法将 {name} 读取为 PDF，文件可能已损坏。',
+  'attach.unreadable': '无法读取 {name}（{detail}），未添加。',
   'attach.tooMany': '一条消息最多可带 {n} 个附件。',
   'attach.totalTooLarge': '添加 {name} 后，附件文本将超过 {kb} KB。',
   'attach.failed': '无法添加文件：{error}',
