@@ -161,7 +161,7 @@ func (s *ChatService) begin(streamID string, t history.TurnStart, model string, 
 	if t.ConversationID == "" {
 		a.autoTitle = t.New.Title // a new conversation: a model may name it (title.go)
 	}
-	s.run(a, turn(model, begun.Messages, p, m.ContextWindow))
+	s.run(a, forModel(turn(model, begun.Messages, p, m.ContextWindow), m))
 	return SendResult{ConversationID: begun.ConversationID, UserMessageID: begun.UserMessageID,
 		AssistantMessageID: begun.AssistantMessageID, Thinking: t.Thinking}, nil
 }

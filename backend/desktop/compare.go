@@ -127,7 +127,7 @@ func (s *ChatService) Compare(req CompareRequest) (res CompareResult, err error)
 		if i == 0 && req.ConversationID == "" {
 			ans.autoTitle = t.New.Title // a new conversation: a model may name it (title.go)
 		}
-		s.run(ans, turn(a.Model, begun.Messages, a.Params, m.ContextWindow))
+		s.run(ans, forModel(turn(a.Model, begun.Messages, a.Params, m.ContextWindow), m))
 		res.Answers = append(res.Answers, CompareStarted{AssistantMessageID: ids[i], Thinking: thinking[i]})
 	}
 	return res, nil

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"thinkcloud/backend/catalog"
 	"thinkcloud/backend/history"
 )
 
@@ -161,5 +162,34 @@ func TestSelectContext(t *testing.T) {
 		if tr.Messages[i].Role == tr.Messages[i-1].Role {
 			t.Errorf("messages %d and %d are both %s", i-1, i, tr.Messages[i].Role)
 		}
+	}
+}
+
+// A conversation with a picture in an earlier turn goes on with a model
+// that cannot read images: the picture is left out, and the message says
+// so, instead of the provider refusing the whole request. A model that
+// reads images gets it as it was.
+func TestEarlierImagesForATextOnlyModel(t *testing.T) {
+	t.Parallel()
+	ok := history.StatusComplete
+	withImage := msg(history.RoleUser, "what is in this picture?", ok)
+	withImage.Images = history.JoinImages([]string{"data:image/png;base64,AAAA"}, []history.Attachment{{Name: "notes.txt", Kind: "text", Size: 5, Text: "hello"}})
+	path := []history.Message{withImage, msg(history.RoleAssistant, "a cat", ok), msg(history.RoleUser, "and its colour?", ok)}
+
+	text := forModel(turn("deepseek-v4-pro", path, Params{}, 0), catalog.Model{ID: "deepseek-v4-pro", Provider: "deepseek"})
+	first := text.Messages[0]
+	if len(first.Images) != 0 {
+		t.Errorf("a text-only model was sent %d images", len(first.Images))
+	}
+	if !strings.Contains(first.Content, "File: notes.txt") || !strings.HasSuffix(first.Content, "what is in this picture?\n\n[1 image(s) not shown: deepseek-v4-pro cannot read images]") {
+		t.Errorf("the earlier question as sent: %q", first.Content)
+	}
+	if got := text.Messages[2]; got.Content != "and its colour?" || len(got.Images) != 0 {
+		t.Errorf("the question: %+v", got)
+	}
+
+	vision := forModel(turn("gpt-6-luna", path, Params{}, 0), catalog.Model{ID: "gpt-6-luna", Provider: "openai", Vision: true})
+	if got := vision.Messages[0]; len(got.Images) != 1 || strings.Contains(got.Content, "not shown") {
+		t.Errorf("a model that reads images: %+v", got)
 	}
 }

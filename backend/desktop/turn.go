@@ -1,7 +1,11 @@
 package desktop
 
 import (
+	"fmt"
+	"strings"
 	"unicode/utf8"
+
+	"thinkcloud/backend/catalog"
 
 	"thinkcloud/backend/gateway"
 	"thinkcloud/backend/history"
@@ -145,6 +149,28 @@ func turn(model string, msgs []history.Message, p Params, window int) gateway.Tu
 	}
 	if question != nil {
 		t.Messages = append(t.Messages, turnMessage(*question))
+	}
+	return t
+}
+
+// forModel fits t to what m can read: for a model that cannot read images
+// (and is not retired, which the gateway words), images in earlier turns
+// are left out, each message saying how many were, so that switching a
+// conversation with pictures to a text-only model goes on instead of
+// failing on the provider's error. The question itself was checked before
+// anything was saved (canRead).
+func forModel(t gateway.Turn, m catalog.Model) gateway.Turn {
+	if m.Vision || m.Retired {
+		return t
+	}
+	for i, msg := range t.Messages {
+		if n := len(msg.Images); n > 0 {
+			note := fmt.Sprintf("[%d image(s) not shown: %s cannot read images]", n, m.ID)
+			if strings.TrimSpace(msg.Content) != "" {
+				note = msg.Content + "\n\n" + note
+			}
+			t.Messages[i].Content, t.Messages[i].Images = note, nil
+		}
 	}
 	return t
 }
