@@ -216,14 +216,20 @@ type KeyTest struct {
 	Err error
 }
 
-// Kind is what went wrong, in gateway's Kind words (the window words
-// them in its language; Err keeps the provider's own text): "" when the
-// test passed.
-func (kt KeyTest) Kind() string {
+// Kind is what went wrong, in gateway's Kind words (FailureKind): ""
+// when the test passed.
+func (kt KeyTest) Kind() string { return FailureKind(kt.Err) }
+
+// FailureKind is what went wrong in asking a provider something outside
+// a chat (its model list, a key test), in gateway's Kind words, so the
+// window words it in its language beside the provider's own text: a
+// non-2xx answer goes through the one classifier the chat's errors use;
+// timeouts and refused connections are named; "" for no error.
+func FailureKind(err error) string {
 	var ge *gateway.Error
 	var fe *catalog.FetchError
 	var ne net.Error
-	switch err := kt.Err; {
+	switch {
 	case err == nil:
 		return ""
 	case errors.As(err, &ge):

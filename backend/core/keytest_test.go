@@ -5,9 +5,12 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"thinkcloud/backend/core"
 	"thinkcloud/backend/gateway"
 )
 
@@ -61,5 +64,28 @@ func TestKeyTestKinds(t *testing.T) {
 				t.Errorf("err %v with kind %q", kt.Err, tc.want)
 			}
 		})
+	}
+}
+
+// A model-list refresh that fails says what went wrong the same way.
+func TestRefreshFailureKind(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(401)
+		w.Write([]byte(`{"error":{"message":"Authentication Fails"}}`))
+	}))
+	t.Cleanup(srv.Close)
+	c := newCore(t, map[string]string{"DEEPSEEK_API_KEY": "sk-1", "DEEPSEEK_BASE_URL": srv.URL}, "")
+	var got []core.ModelEvent
+	var mu sync.Mutex
+	c.RefreshModels(context.Background(), func(ev core.ModelEvent) {
+		mu.Lock()
+		defer mu.Unlock()
+		if ev.Provider == "deepseek" {
+			got = append(got, ev)
+		}
+	})
+	if len(got) != 2 || got[1].Kind != core.ModelsError || got[1].ErrorKind != gateway.KindInvalidKey || !strings.Contains(got[1].Error, "Authentication Fails") {
+		t.Fatalf("deepseek events %+v; want refreshing, then an error of kind %s", got, gateway.KindInvalidKey)
 	}
 }

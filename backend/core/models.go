@@ -14,6 +14,8 @@ type ModelEvent struct {
 	Provider string `json:"provider"`
 	Count    int    `json:"count,omitempty"`
 	Error    string `json:"error,omitempty"`
+	// ErrorKind is what went wrong (FailureKind), for ModelsError.
+	ErrorKind string `json:"errorKind,omitempty"`
 }
 
 // ModelEvent kinds.
@@ -43,7 +45,7 @@ func (c *Core) RefreshModels(ctx context.Context, progress func(ModelEvent)) {
 			ms, err := c.FetchModels(ctx, p.ID)
 			if err != nil {
 				c.opts.Logger.Warn("model list refresh failed", "provider", p.ID, "error", err)
-				progress(ModelEvent{Kind: ModelsError, Provider: p.ID, Error: err.Error()})
+				progress(ModelEvent{Kind: ModelsError, Provider: p.ID, Error: err.Error(), ErrorKind: FailureKind(err)})
 				return
 			}
 			// The cache is written before the list is merged, so that whoever

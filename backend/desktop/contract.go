@@ -75,7 +75,7 @@ var errorKinds = []string{ErrNoKey, ErrInvalidKey, ErrInsufficientBalance, ErrRa
 func enums() []Enum {
 	return []Enum{
 		{"StreamKind", []string{KindDelta, KindReasoning, KindDone, KindError}, []EnumAt{field[StreamEvent]("Kind")}},
-		{"ErrorKind", errorKinds, []EnumAt{field[ChatError]("Kind"), orEmpty(field[MessageView]("ErrorKind")), orEmpty(field[TestResult]("Kind"))}},
+		{"ErrorKind", errorKinds, []EnumAt{field[ChatError]("Kind"), orEmpty(field[MessageView]("ErrorKind")), orEmpty(field[TestResult]("Kind")), orEmpty(field[core.ModelEvent]("ErrorKind"))}},
 		{"Role", strs(history.RoleUser, history.RoleAssistant, history.RoleSystem), []EnumAt{field[MessageView]("Role")}},
 		{"MessageStatus", strs(history.StatusComplete, history.StatusStreaming, history.StatusInterrupted, history.StatusError, history.StatusStopped),
 			[]EnumAt{field[MessageView]("Status")}},

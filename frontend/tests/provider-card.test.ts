@@ -32,6 +32,18 @@ describe('provider card model-list status', () => {
     expect(st.classList.contains('error')).toBe(true);
     expect(st.textContent).toContain(GO_TEXT);
   });
+
+  it('a failure Go classified is worded in the window\'s language, the provider\'s words in the tooltip', () => {
+    setLocale('zh-CN');
+    const raw = 'deepseek: Rate limit reached for requests (429)';
+    models.progress = { deepseek: { kind: 'error', error: raw, errorKind: 'rate_limited' } };
+    const v = view(true);
+    render(ProviderCard, { props: { view: v } });
+    const st = screen.getByTestId('provider-refresh-status');
+    expect(st.textContent?.trim()).toBe(`刷新失败：${v.name} 正在限流，请稍后重试。`);
+    expect(st.title).toBe(raw);
+    expect(st.dataset.errorKind).toBe('rate_limited');
+  });
 });
 
 describe('region select', () => {

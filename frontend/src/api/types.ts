@@ -8,7 +8,7 @@
 /** desktop.StreamEvent.Kind */
 export type StreamKind = 'delta' | 'reasoning' | 'done' | 'error';
 
-/** desktop.ChatError.Kind, desktop.MessageView.ErrorKind, desktop.TestResult.Kind */
+/** desktop.ChatError.Kind, desktop.MessageView.ErrorKind, desktop.TestResult.Kind, core.ModelEvent.ErrorKind */
 export type ErrorKind = 'no_key' | 'invalid_key' | 'insufficient_balance' | 'rate_limited' | 'unreachable' | 'timeout' | 'bad_request' | 'model_retired' | 'provider_error' | 'stopped' | 'other';
 
 /** desktop.MessageView.Role */
@@ -394,6 +394,7 @@ export interface ModelEvent {
   provider: string;
   count?: number;
   error?: string;
+  errorKind?: ErrorKind | '';
 }
 
 /** Go: desktop.ModelInfo */

@@ -1,6 +1,6 @@
 import { modelsApi, type ModelInfo, type ModelEvent } from '../api';
 
-export type RefreshState = { kind: ModelEvent['kind']; error?: string };
+export type RefreshState = { kind: ModelEvent['kind']; error?: string; errorKind?: ModelEvent['errorKind'] };
 
 export class ModelsStore {
   list = $state<ModelInfo[]>([]);
@@ -41,7 +41,7 @@ export class ModelsStore {
   onEvent(ev: ModelEvent): void {
     if (!ev || typeof ev !== 'object') return;
     const key = ev.provider || '*';
-    this.progress[key] = { kind: ev.kind, error: ev.error };
+    this.progress[key] = { kind: ev.kind, error: ev.error, errorKind: ev.errorKind };
     if (ev.kind !== 'refreshing') {
       clearTimeout(this.reloadTimer);
       this.reloadTimer = setTimeout(() => void this.load(), 150);
