@@ -6,7 +6,7 @@ const applicationID = 0x54434C44
 
 // migrations[i] upgrades a database from schema version i to i+1. Append new
 // steps; never edit a shipped one, since users' files were built by it.
-var migrations = []string{schemaV1, schemaV2, schemaV3, schemaV4, schemaV5, schemaV6, schemaV7, schemaV8}
+var migrations = []string{schemaV1, schemaV2, schemaV3, schemaV4, schemaV5, schemaV6, schemaV7, schemaV8, schemaV9}
 
 // schemaV1 holds the conversations and messages. Small columns come first in
 // each row and the large text last, so reading ids, roles and timestamps does
@@ -235,3 +235,71 @@ const schemaV8 = `
 ALTER TABLE conversations ADD COLUMN imported_from TEXT NOT NULL DEFAULT '';
 ALTER TABLE conversations ADD COLUMN imported_at INTEGER NOT NULL DEFAULT 0;
 `
+
+// schemaV9 makes attached files searchable: the three full-text indexes
+// now index a message's search text (searchText: its content, then each
+// text attachment's name and text) instead of its content alone. The
+// trigram index was an external-content table over messages itself, so it
+// is made again over a view, like the other two, whose views change; all
+// three are filled again from every message (an upgrade of a large history
+// takes a while, which the window shows). Only insert and delete change a
+// message's attachments, so the update triggers still follow content.
+var schemaV9 = `
+DROP TRIGGER messages_fts_insert;
+DROP TRIGGER messages_fts_delete;
+DROP TRIGGER messages_fts_update;
+DROP TRIGGER messages_words_insert;
+DROP TRIGGER messages_words_delete;
+DROP TRIGGER messages_words_update;
+DROP TRIGGER messages_symbols_insert;
+DROP TRIGGER messages_symbols_delete;
+DROP TRIGGER messages_symbols_update;
+
+DROP TABLE messages_fts;
+CREATE VIEW messages_search_text AS
+	SELECT seq, ` + searchText("content", "images") + ` AS content FROM messages;
+CREATE VIRTUAL TABLE messages_fts USING fts5(
+	content,
+	content = 'messages_search_text',
+	content_rowid = 'seq',
+	tokenize = 'trigram'
+);
+INSERT INTO messages_fts (messages_fts, rank) VALUES ('secure-delete', 1);
+INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
+
+DROP VIEW messages_words_text;
+CREATE VIEW messages_words_text AS
+	SELECT seq, ` + splitCJKFunc + `(` + searchText("content", "images") + `) AS content FROM messages;
+INSERT INTO messages_words (messages_words) VALUES ('rebuild');
+
+DROP VIEW messages_symbols_text;
+CREATE VIEW messages_symbols_text AS
+	SELECT seq, ` + symbolsFunc + `(` + searchText("content", "images") + `) AS content FROM messages;
+INSERT INTO messages_symbols (messages_symbols) VALUES ('rebuild');
+` + indexTriggers("messages_fts", "") + indexTriggers("messages_words", splitCJKFunc) + indexTriggers("messages_symbols", symbolsFunc)
+
+// indexTriggers keeps the full-text table fts in step with messages: fn
+// (a registered SQL function, or "" for none) applied to each message's
+// search text, as the table's content view applies it.
+func indexTriggers(fts, fn string) string {
+	text := func(row string) string {
+		t := searchText(row+".content", row+".images")
+		if fn != "" {
+			t = fn + "(" + t + ")"
+		}
+		return t
+	}
+	return `
+CREATE TRIGGER ` + fts + `_insert AFTER INSERT ON messages BEGIN
+	INSERT INTO ` + fts + ` (rowid, content) VALUES (new.seq, ` + text("new") + `);
+END;
+CREATE TRIGGER ` + fts + `_delete AFTER DELETE ON messages BEGIN
+	INSERT INTO ` + fts + ` (` + fts + `, rowid, content) VALUES ('delete', old.seq, ` + text("old") + `);
+END;
+CREATE TRIGGER ` + fts + `_update AFTER UPDATE OF content ON messages
+WHEN old.content IS NOT new.content BEGIN
+	INSERT INTO ` + fts + ` (` + fts + `, rowid, content) VALUES ('delete', old.seq, ` + text("old") + `);
+	INSERT INTO ` + fts + ` (rowid, content) VALUES (new.seq, ` + text("new") + `);
+END;
+`
+}

@@ -176,7 +176,7 @@ func (s *Store) candidates(ctx context.Context, terms []term) ([]candidate, erro
 			args = append(args, arg...)
 		}
 	}
-	q := `SELECT m.seq, m.conversation_id, c.title, m.id, m.role, m.created_at, m.content
+	q := `SELECT m.seq, m.conversation_id, c.title, m.id, m.role, m.created_at, ` + messageText + `
 		FROM ` + drive.table + `
 		JOIN messages m ON m.seq = ` + drive.table + `.rowid
 		JOIN conversations c ON c.id = m.conversation_id
@@ -232,7 +232,11 @@ func (s *Store) rarest(ctx context.Context, used []*lookup) (*lookup, error) {
 	return used[best], nil
 }
 
-// contentCheck returns an SQL condition on m.content, with its arguments,
+// messageText is the search text of the message m (searchText): its
+// content and its attached files.
+var messageText = searchText("m.content", "m.images")
+
+// contentCheck returns an SQL condition on m's search text, with its arguments,
 // that holds when the message contains t by the rule of t's index. It uses
 // SQLite's own instr for text without upper and lower case (such as CJK),
 // LIKE for ASCII (whose case LIKE ignores), and hasTerm, a call into Go that
@@ -241,12 +245,12 @@ func contentCheck(t term) (string, []any) {
 	switch {
 	case t.wordStart:
 	case caseless(t.text):
-		return ` AND instr(m.content, ?) > 0`, []any{t.text}
+		return ` AND instr(` + messageText + `, ?) > 0`, []any{t.text}
 	case isASCII(t.text):
 		escaper := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-		return ` AND m.content LIKE ? ESCAPE '\'`, []any{"%" + escaper.Replace(t.text) + "%"}
+		return ` AND ` + messageText + ` LIKE ? ESCAPE '\'`, []any{"%" + escaper.Replace(t.text) + "%"}
 	}
-	return ` AND ` + hasTermFunc + `(m.content, ?, ?)`, []any{t.text, t.wordStart}
+	return ` AND ` + hasTermFunc + `(` + messageText + `, ?, ?)`, []any{t.text, t.wordStart}
 }
 
 // caseless reports whether no character of s has another case.
