@@ -912,6 +912,15 @@ e2e('12-attach', 'attachments: a code file and a PDF picked in the dialog are se
     [['hello.go', 'code'], ['report.pdf', 'pdf']],
   );
   assert.equal(conv.messages[0].content, 'What do these files say?');
+
+  // The history's search finds the conversation by what the PDF says.
+  const convId = await activeConversation(page);
+  const search = page.getByTestId('search-input');
+  await search.fill('quarterly revenue');
+  const hit = page.locator(`[data-testid=search-hit][data-id="${convId}"]`);
+  await hit.waitFor();
+  assert.deepEqual(await hit.locator('mark').allInnerTexts(), ['Quarterly', 'revenue']);
+  await search.press('Escape');
 });
 
 // ---------- #13's window checks: math, the Parameters popover, the shell ----------
