@@ -2,6 +2,7 @@ import { Marked, type Tokens } from 'marked';
 import DOMPurify from 'dompurify';
 import { highlight } from './highlight';
 import { MathSlots, mathExtension, stripMarkers } from './math';
+import { rich } from './rich.svelte';
 
 export interface MarkdownLabels {
   copy: string;
@@ -133,7 +134,9 @@ function renderUncached(src: string, labels: MarkdownLabels): string {
 
 /** Markdown → sanitized HTML. Cached by (labels, source). */
 export function renderMarkdown(src: string, labels: MarkdownLabels = DEFAULT_LABELS, useCache = true): string {
-  if (!useCache) return renderUncached(src, labels);
+  // Before KaTeX and highlight.js are loaded the HTML is provisional: not
+  // cached, and rich.ready (read here) makes a component render it again.
+  if (!useCache || !rich.ready) return renderUncached(src, labels);
   const key = `${labels.copy}\u0000${src}`;
   const hit = cache.get(key);
   if (hit !== undefined) {
