@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { render } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import Markdown from '../src/components/chat/Markdown.svelte';
@@ -11,7 +11,7 @@ import { loadRich, rich } from '../src/lib/rich.svelte';
 const answer = 'Euler: $e^{i\\pi} + 1 = 0$\n\n```go\nfunc main() {}\n```\n';
 
 describe('answers rendered before KaTeX and highlight.js are loaded', () => {
-  it('show math as its source and code escaped, and are not cached', () => {
+  it('show math as source and code escaped, uncached, ask for them, and come out in full once they load', async () => {
     expect(rich.ready).toBe(false);
     const html = renderMarkdown(answer);
     const div = document.createElement('div');
@@ -23,17 +23,16 @@ describe('answers rendered before KaTeX and highlight.js are loaded', () => {
     const n = markdownRenderCount();
     renderMarkdown(answer);
     expect(markdownRenderCount()).toBe(n + 1);
-  });
 
-  it('come out typeset and highlighted in a component once they load', async () => {
+    // Rendering synchronously, before anything has had time to load.
     const shown = render(Markdown, { props: { source: answer } });
-    const streamed = render(Markdown, { props: { source: answer.slice(0, 40), streaming: true } });
-    await streamed.rerender({ source: answer, streaming: false });
+    const streamed = render(Markdown, { props: { source: answer, streaming: true } });
     for (const c of [shown.container, streamed.container]) {
       expect(c.querySelector('.math-pending')).not.toBeNull();
       expect(c.querySelector('.katex')).toBeNull();
     }
-    await loadRich();
+    // Nobody called loadRich: rendering asked for them.
+    await vi.waitFor(() => expect(rich.ready).toBe(true));
     await tick();
     for (const c of [shown.container, streamed.container]) {
       expect(c.querySelector('.math-pending')).toBeNull();
@@ -42,7 +41,8 @@ describe('answers rendered before KaTeX and highlight.js are loaded', () => {
     }
   });
 
-  it('render in full and cached after', () => {
+  it('render in full and cached after', async () => {
+    await loadRich();
     expect(rich.ready).toBe(true);
     expect(new MarkdownStream({ copy: 'Copy' }).rich).toBe(true);
     const html = renderMarkdown(answer);

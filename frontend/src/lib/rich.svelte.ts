@@ -1,7 +1,7 @@
 // KaTeX and highlight.js are most of the page's script (and KaTeX's CSS
 // brings dozens of fonts), and the first screen needs neither: they are
-// chunks of their own that main.ts loads once the window has painted.
-// Until `rich.ready`, math is shown as its source and code escaped, and
+// chunks of their own, loaded when the first answer is rendered or a second
+// after the window's first frame (main.ts). Until `rich.ready`, math is shown as its source and code escaped, and
 // nothing rendered so is cached; the renderers read `rich.ready`, so what
 // a component rendered before is rendered again when it turns true.
 import { loadHighlight } from './highlight';
