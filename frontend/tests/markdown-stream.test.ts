@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { render } from '@testing-library/svelte';
 import { markdownRenderChars, markdownRenderCount, renderBlocks, sanitizeHtml } from '../src/lib/markdown';
 import { highlight } from '../src/lib/highlight';
@@ -12,6 +12,10 @@ import {
   type StreamBlock,
 } from '../src/lib/markdownStream';
 import Markdown from '../src/components/chat/Markdown.svelte';
+import { loadRich } from '../src/lib/rich.svelte';
+
+// As in the window once its first frame is out (tests/rich.test.ts covers before).
+beforeAll(loadRich);
 
 const labels = { copy: 'Copy' };
 

@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { markdownRenderChars, markdownRenderCount, renderMarkdown, renderStreaming, sanitizeHtml, splitBlocks } from '../src/lib/markdown';
+import { loadRich } from '../src/lib/rich.svelte';
+
+// As in the window once its first frame is out (tests/rich.test.ts covers before).
+beforeAll(loadRich);
 
 function dom(html: string): HTMLElement {
   const div = document.createElement('div');

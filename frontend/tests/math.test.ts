@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { renderMarkdown, renderStreaming } from '../src/lib/markdown';
 import { MarkdownStream } from '../src/lib/markdownStream';
 import { MAX_TEX, mathTypesetCount } from '../src/lib/math';
+import { loadRich } from '../src/lib/rich.svelte';
+
+// As in the window once its first frame is out (tests/rich.test.ts covers before).
+beforeAll(loadRich);
 
 function dom(html: string): HTMLElement {
   const div = document.createElement('div');

@@ -953,6 +953,10 @@ e2e('15-math', 'math: $…$, $$…$$, \\(…\\) and \\[…\\] are typeset by KaT
   const md = markdown(answer);
   // Each formula is KaTeX output whose MathML annotation is the TeX as the
   // model wrote it, backslashes and all, in the order written.
+  // KaTeX loads after the window's first paint (src/lib/rich.svelte.ts): an
+  // answer that arrives first shows its TeX as typed until then.
+  await md.locator('.katex').first().waitFor();
+  assert.equal(await md.locator('.math-pending').count(), 0, 'every formula typeset once KaTeX is there');
   const annotations = md.locator('.katex annotation[encoding="application/x-tex"]');
   assert.deepEqual(await annotations.allTextContents(), [tex.dollar, tex.paren, tex.dollars, tex.bracket]);
   assert.equal(await md.locator('.katex-display').count(), 2, '$$…$$ and \\[…\\] are displayed');

@@ -1,39 +1,19 @@
-// highlight.js core with a handful of languages, all bundled (no CDN).
-import hljs from 'highlight.js/lib/core';
-import bash from 'highlight.js/lib/languages/bash';
-import c from 'highlight.js/lib/languages/c';
-import cpp from 'highlight.js/lib/languages/cpp';
-import css from 'highlight.js/lib/languages/css';
-import diff from 'highlight.js/lib/languages/diff';
-import go from 'highlight.js/lib/languages/go';
-import java from 'highlight.js/lib/languages/java';
-import javascript from 'highlight.js/lib/languages/javascript';
-import json from 'highlight.js/lib/languages/json';
-import markdown from 'highlight.js/lib/languages/markdown';
-import python from 'highlight.js/lib/languages/python';
-import rust from 'highlight.js/lib/languages/rust';
-import sql from 'highlight.js/lib/languages/sql';
-import typescript from 'highlight.js/lib/languages/typescript';
-import xml from 'highlight.js/lib/languages/xml';
-import yaml from 'highlight.js/lib/languages/yaml';
+// Code highlighting. highlight.js and its languages are a chunk of their
+// own (highlightLanguages.ts), loaded after the window's first paint (see
+// rich.svelte.ts): until then code is shown escaped, not highlighted.
+import type { HLJSApi } from 'highlight.js';
 
-const langs = { bash, c, cpp, css, diff, go, java, javascript, json, markdown, python, rust, sql, typescript, xml, yaml };
-for (const [name, fn] of Object.entries(langs)) hljs.registerLanguage(name, fn);
-hljs.registerAliases(['sh', 'shell', 'zsh', 'console'], { languageName: 'bash' });
-hljs.registerAliases(['html', 'svg', 'vue'], { languageName: 'xml' });
-hljs.registerAliases(['golang'], { languageName: 'go' });
-hljs.registerAliases(['py', 'python3'], { languageName: 'python' });
-hljs.registerAliases(['js', 'jsx', 'mjs', 'node'], { languageName: 'javascript' });
-hljs.registerAliases(['ts', 'tsx'], { languageName: 'typescript' });
-hljs.registerAliases(['yml'], { languageName: 'yaml' });
-hljs.registerAliases(['rs'], { languageName: 'rust' });
-hljs.registerAliases(['c++', 'cc', 'hpp'], { languageName: 'cpp' });
-hljs.registerAliases(['md'], { languageName: 'markdown' });
+let hljs: HLJSApi | null = null;
 
-/** Highlighted HTML (escaped by highlight.js) or null when the language is unknown. */
+/** Loads highlight.js; highlight() returns null until this has resolved. */
+export async function loadHighlight(): Promise<void> {
+  hljs ??= (await import('./highlightLanguages')).default;
+}
+
+/** Highlighted HTML (escaped by highlight.js) or null when the language is unknown or highlight.js not loaded yet. */
 export function highlight(code: string, lang: string): string | null {
   const l = lang.trim().toLowerCase();
-  if (!l || !hljs.getLanguage(l)) return null;
+  if (!hljs || !l || !hljs.getLanguage(l)) return null;
   try {
     return hljs.highlight(code, { language: l, ignoreIllegals: true }).value;
   } catch {

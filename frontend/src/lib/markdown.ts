@@ -2,6 +2,7 @@ import { Marked, type Tokens } from 'marked';
 import DOMPurify from 'dompurify';
 import { highlight } from './highlight';
 import { MathSlots, mathExtension, stripMarkers } from './math';
+import { loadRich, rich } from './rich.svelte';
 
 export interface MarkdownLabels {
   copy: string;
@@ -133,6 +134,13 @@ function renderUncached(src: string, labels: MarkdownLabels): string {
 
 /** Markdown → sanitized HTML. Cached by (labels, source). */
 export function renderMarkdown(src: string, labels: MarkdownLabels = DEFAULT_LABELS, useCache = true): string {
+  // Before KaTeX and highlight.js are loaded the HTML is provisional: not
+  // cached, and rich.ready (read here) makes a component render it again.
+  // The first answer shown asks for them.
+  if (!rich.ready) {
+    loadRich().catch((e) => console.error('math and code highlighting not loaded', e));
+    return renderUncached(src, labels);
+  }
   if (!useCache) return renderUncached(src, labels);
   const key = `${labels.copy}\u0000${src}`;
   const hit = cache.get(key);

@@ -25,6 +25,7 @@
 //   pieces whose render left no delimiter unmatched stay as they are; else
 //   it is rendered whole, and the pieces stay only if that reads the same
 //   (markup across a cut: the whole render replaces them).
+import { rich } from './rich.svelte';
 import {
   codeBody,
   codeHead,
@@ -184,6 +185,13 @@ export class MarkdownStream {
   private code: OpenCode | null = null;
   private exact = new Map<string, string[]>(); // code body → its parts, for the tail's repeats
   private para: OpenParagraph | null = null;
+  /**
+   * Whether KaTeX and highlight.js were loaded when this stream began: the
+   * blocks it keeps are provisional if not. Reading rich.ready here makes a
+   * $derived that creates the stream (Markdown.svelte) create a new one, which
+   * renders everything again, once they are.
+   */
+  readonly rich = rich.ready;
 
   constructor(
     private labels: MarkdownLabels,

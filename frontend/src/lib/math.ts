@@ -11,9 +11,23 @@
 // bounded here: a formula over MAX_TEX characters is not typeset, macro
 // expansion stops at maxExpand, sizes at maxSize; a formula KaTeX rejects is
 // shown as its source, as text.
-import katex from 'katex';
+//
+// KaTeX (and its CSS and fonts) is a chunk of its own, loaded after the
+// window's first paint (see rich.svelte.ts); a formula rendered before that
+// is shown as its source (class math-pending), not cached, and rendered
+// again once KaTeX is there.
+import type Katex from 'katex';
 import type { MarkedExtension, Tokens } from 'marked';
 import { escapeHtml } from './markdown';
+
+let katex: typeof Katex | null = null;
+
+/** Loads KaTeX and its stylesheet; typeset() shows the source until this has resolved. */
+export async function loadMath(): Promise<void> {
+  if (katex) return;
+  const [mod] = await Promise.all([import('katex'), import('katex/dist/katex.min.css')]);
+  katex = mod.default;
+}
 
 /** Longer formulas are shown as typed, not typeset. */
 export const MAX_TEX = 4000;
@@ -50,6 +64,7 @@ export function mathTypesetCount(): number {
 
 /** TeX → HTML, or the source as text (class math-error) when it cannot be typeset. */
 export function typeset(tex: string, display: boolean, raw = tex): string {
+  if (!katex) return `<code class="math-pending">${escapeHtml(raw)}</code>`;
   const key = (display ? 'D' : 'I') + tex;
   const hit = cache.get(key);
   if (hit !== undefined) {
@@ -66,6 +81,7 @@ export function typeset(tex: string, display: boolean, raw = tex): string {
 
 /** KaTeX's HTML, or null when the formula is too long or KaTeX rejects it. */
 function typesetUncached(tex: string, display: boolean): string | null {
+  if (!katex) return null;
   typesetCount++;
   const cls = display ? 'math math-display' : 'math math-inline';
   if (tex.length > MAX_TEX) return null;
