@@ -150,6 +150,9 @@ func window(ov cli.Overrides, hidden bool, args []string, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "thinkcloud: ThinkCloud is already running; its window was brought to the front")
 		return 0
 	}
+	if err := desktop.QuietWebKit(os.LookupEnv, os.Setenv); err != nil {
+		fmt.Fprintln(stderr, "thinkcloud: WebKit settings:", err)
+	}
 	app := newApp(ov, stderr)
 	ws := desktop.LoadWindowState(windowStatePath())
 	err := wails.Run(&options.App{

@@ -58,14 +58,21 @@ pss_mb() {
   PSS=$((total / 1024))
 }
 # cpu_ticks PID: utime+stime+cutime+cstime summed over PID's tree (children
-# that ended are counted in their parent's cutime/cstime).
+# that ended are counted in their parent's cutime/cstime); with a second
+# argument, one "comm ticks" line per process instead, to say who used it.
 cpu_ticks() {
   local p t=0 v
   for p in $(tree "$1"); do
     v=$(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $12 + $13 + $14 + $15}') || continue
+    [ -n "${2:-}" ] && echo "$(cat "/proc/$p/comm" 2>/dev/null) ${v:-0}"
     t=$((t + ${v:-0}))
   done
-  echo "$t"
+  [ -n "${2:-}" ] || echo "$t"
+}
+# cpu_parts BEFORE AFTER: "name N ms; …" from two cpu_ticks PID x listings.
+cpu_parts() {
+  awk -v hz="$(getconf CLK_TCK)" 'NR == FNR { b[$1] += $2; next } { a[$1] += $2 }
+    END { for (n in a) printf "%s %d ms; ", n, (a[n] - b[n]) * 1000 / hz }' "$1" "$2"
 }
 
 (cd "$ROOT" && go build -o "$WORK/seed" ./tests/seedhistory && go build -o "$WORK/paintwatch" ./tests/paintwatch) ||
@@ -137,13 +144,15 @@ wait_until "the window to hide" gone
 kill -0 "$APP" 2>/dev/null || fail "closing the window ended the app"
 HZ=$(getconf CLK_TCK)
 c0=$(cpu_ticks "$APP")
+cpu_ticks "$APP" x >"$WORK/cpu0"
 sleep "$HIDDEN_S" # the measured minute, not a wait for anything
 c1=$(cpu_ticks "$APP")
+cpu_ticks "$APP" x >"$WORK/cpu1"
 CPU_MS=$(((c1 - c0) * 1000 / HZ))
 pss_mb "$APP"
 HIDDEN=$PSS
 HIDDEN_PARTS=$PSS_PARTS
-echo "hidden: ${CPU_MS} ms CPU in ${HIDDEN_S} s; PSS $HIDDEN MB ($HIDDEN_PARTS)"
+echo "hidden: ${CPU_MS} ms CPU in ${HIDDEN_S} s ($(cpu_parts "$WORK/cpu0" "$WORK/cpu1")); PSS $HIDDEN MB ($HIDDEN_PARTS)"
 health || fail "the endpoint stopped answering with the window hidden"
 
 # Launching again shows the window; open the seeded conversation, first in
