@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"os/exec"
 	"runtime"
 	"strings"
@@ -28,7 +29,9 @@ func openLink(base context.Context, link string, command commandFunc) error {
 	name, args := opener(u.String())
 	ctx, cancel := context.WithTimeout(base, 10*time.Second)
 	defer cancel()
-	out, err := command(ctx, name, args...).CombinedOutput()
+	cmd := command(ctx, name, args...)
+	cmd.Env = childEnv(os.Environ())
+	out, err := cmd.CombinedOutput()
 	if errors.Is(err, exec.ErrNotFound) {
 		return newProblem(ProblemNoLinkOpener, fmt.Errorf("no program to open links with: %s is not installed", name), "program", name)
 	}
