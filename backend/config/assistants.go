@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -104,80 +105,80 @@ func BuiltinAssistants(lang string) []Assistant {
 
 // validateAssistants checks the presets and prompts: the rules a file
 // edited by hand or imported must meet before anything is saved.
-func validateAssistants(a Assistants, add func(field, format string, args ...any)) {
+func validateAssistants(a Assistants, add addFunc) {
 	if len(a.Presets) > maxPresets {
-		add("assistants.presets", "at most %d assistants", maxPresets)
+		add("assistants.presets", "max_assistants", "max", strconv.Itoa(maxPresets))
 	}
 	if len(a.Prompts) > maxPrompts {
-		add("assistants.prompts", "at most %d prompts", maxPrompts)
+		add("assistants.prompts", "max_prompts", "max", strconv.Itoa(maxPrompts))
 	}
 	ids := map[string]bool{}
 	for i, p := range a.Presets {
 		f := fmt.Sprintf("assistants.presets[%d]", i)
 		checkEntry(f, p.ID, p.Name, ids, add)
 		if len(p.System) > maxPresetText {
-			add(f+".system", "must be at most %d bytes", maxPresetText)
+			add(f+".system", "max_bytes", "max", strconv.Itoa(maxPresetText))
 		}
 		if strings.TrimSpace(p.Model) != p.Model {
-			add(f+".model", "must be a model name without surrounding spaces")
+			add(f+".model", "model_name_spaces")
 		}
 		if p.Builtin {
-			add(f+".builtin", "a stored assistant cannot be built in")
+			add(f+".builtin", "stored_builtin")
 		}
 		validatePresetParams(f+".params", p.Params, add)
 	}
 	if a.Default != "" && !ids[a.Default] && !slices.ContainsFunc(BuiltinAssistants(""), func(b Assistant) bool { return b.ID == a.Default }) {
-		add("assistants.default", "no assistant has the id %q", a.Default)
+		add("assistants.default", "no_such_assistant", "id", a.Default)
 	}
 	promptIDs := map[string]bool{}
 	for i, p := range a.Prompts {
 		f := fmt.Sprintf("assistants.prompts[%d]", i)
 		checkEntry(f, p.ID, p.Name, promptIDs, add)
 		if strings.TrimSpace(p.Text) == "" {
-			add(f+".text", "must not be empty")
+			add(f+".text", "not_empty")
 		} else if len(p.Text) > maxPresetText {
-			add(f+".text", "must be at most %d bytes", maxPresetText)
+			add(f+".text", "max_bytes", "max", strconv.Itoa(maxPresetText))
 		}
 	}
 }
 
-func checkEntry(f, id, name string, seen map[string]bool, add func(field, format string, args ...any)) {
+func checkEntry(f, id, name string, seen map[string]bool, add addFunc) {
 	switch {
 	case id == "" || strings.Trim(id, "abcdefghijklmnopqrstuvwxyz0123456789-") != "" || len(id) > 64:
-		add(f+".id", "must be 1-64 lower-case letters, digits or \"-\"")
+		add(f+".id", "entry_id")
 	case strings.HasPrefix(id, builtinIDPrefix):
-		add(f+".id", "must not start with %q (kept for built-in assistants)", builtinIDPrefix)
+		add(f+".id", "builtin_prefix", "prefix", builtinIDPrefix)
 	case seen[id]:
-		add(f+".id", "duplicate id %q", id)
+		add(f+".id", "duplicate_id", "id", id)
 	}
 	seen[id] = true
 	if strings.TrimSpace(name) == "" {
-		add(f+".name", "must not be empty")
+		add(f+".name", "not_empty")
 	} else if utf8.RuneCountInString(name) > maxNameRunes {
-		add(f+".name", "must be at most %d characters", maxNameRunes)
+		add(f+".name", "max_chars", "max", strconv.Itoa(maxNameRunes))
 	}
 }
 
-func validatePresetParams(f string, p PresetParams, add func(field, format string, args ...any)) {
+func validatePresetParams(f string, p PresetParams, add addFunc) {
 	if t := p.Temperature; t != nil && (*t < 0 || *t > 2) {
-		add(f+".temperature", "must be between 0 and 2")
+		add(f+".temperature", "between", "min", "0", "max", "2")
 	}
 	if t := p.TopP; t != nil && (*t < 0 || *t > 1) {
-		add(f+".topP", "must be between 0 and 1")
+		add(f+".topP", "between", "min", "0", "max", "1")
 	}
 	if m := p.MaxTokens; m != nil && *m < 1 {
-		add(f+".maxTokens", "must be at least 1")
+		add(f+".maxTokens", "at_least", "min", "1")
 	}
 	for name, v := range map[string]*float64{"frequencyPenalty": p.FrequencyPenalty, "presencePenalty": p.PresencePenalty} {
 		if v != nil && (*v < -2 || *v > 2) {
-			add(f+"."+name, "must be between -2 and 2")
+			add(f+"."+name, "between", "min", "-2", "max", "2")
 		}
 	}
 	if p.ReasoningEffort != "" && !slices.Contains(catalog.Efforts, p.ReasoningEffort) {
-		add(f+".reasoningEffort", "must be empty or one of %s", strings.Join(catalog.Efforts, ", "))
+		add(f+".reasoningEffort", "effort", "values", strings.Join(catalog.Efforts, ", "))
 	}
 	if b := p.ThinkingBudget; b != nil && *b < 0 {
-		add(f+".thinkingBudget", "must not be negative")
+		add(f+".thinkingBudget", "not_negative")
 	}
 }
 
@@ -231,8 +232,8 @@ func ImportAssistants(cur Assistants, data []byte) (Assistants, error) {
 // gives inside the file.
 func (a Assistants) Validate() error {
 	var errs []error
-	validateAssistants(a, func(field, format string, args ...any) {
-		errs = append(errs, &FieldError{Field: field, Problem: fmt.Sprintf(format, args...)})
+	validateAssistants(a, func(field, rule string, kv ...string) {
+		errs = append(errs, newFieldError(field, rule, kv...))
 	})
 	return errors.Join(errs...)
 }

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"slices"
 )
 
@@ -38,13 +37,11 @@ type Updates struct {
 
 func defaultBackground() Background { return Background{KeepRunning: true} }
 
-func validateBackground(s Settings, add func(field, format string, args ...any)) {
+func validateBackground(s Settings, add addFunc) {
 	if !slices.Contains([]string{UpdateCheckUnasked, UpdateCheckOn, UpdateCheckOff}, s.Updates.Check) {
-		add("updates.check", "must be empty, %q or %q", UpdateCheckOn, UpdateCheckOff)
+		add("updates.check", "empty_or_one_of", "a", UpdateCheckOn, "b", UpdateCheckOff)
 	}
-	if s.Updates.FeedURL != "" {
-		if err := checkHTTPURL(s.Updates.FeedURL); err != nil {
-			add("updates.feedURL", "%v", fmt.Errorf("release feed: %w", err))
-		}
+	if s.Updates.FeedURL != "" && !isHTTPURL(s.Updates.FeedURL) {
+		add("updates.feedURL", "feed_url")
 	}
 }

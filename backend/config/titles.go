@@ -19,11 +19,11 @@ type Titles struct {
 // validateTitles checks the model names' lengths; whether a model exists
 // is the catalog's to say when a title is due (a live list may not be
 // loaded yet).
-func validateTitles(t Titles, add func(field, format string, args ...any)) {
+func validateTitles(t Titles, add addFunc) {
 	if utf8.RuneCountInString(t.Model) > 200 {
-		add("titles.model", "is longer than 200 characters")
+		add("titles.model", "longer_than", "max", "200")
 	}
 	if utf8.RuneCountInString(t.PaidModel) > 200 {
-		add("titles.paidModel", "is longer than 200 characters")
+		add("titles.paidModel", "longer_than", "max", "200")
 	}
 }

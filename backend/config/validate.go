@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"thinkcloud/backend/catalog"
@@ -19,7 +20,11 @@ import (
 type FieldError struct {
 	// Field is the JSON path of the offending value.
 	Field string
-	// Problem says what is wrong, as a lower-case phrase.
+	// Rule is the code of the rule it breaks (rules.go), Params the
+	// values its sentence names: what the window words in its language.
+	Rule   string
+	Params map[string]string
+	// Problem says what is wrong, as a lower-case phrase, in English.
 	Problem string
 }
 
@@ -35,33 +40,44 @@ const maxIDLen = 64
 // digit, and not a built-in or reserved id. The add-provider dialog can call
 // it while the user types.
 func ValidateCustomProviderID(id string) error {
-	if err := validateIDSyntax(id); err != nil {
-		return err
-	}
-	if slices.Contains(BuiltinProviderIDs(), id) {
-		return fmt.Errorf("%q is a built-in provider id", id)
-	}
-	if slices.Contains(reservedIDs(), id) {
-		return fmt.Errorf("%q is reserved", id)
+	if fe := customIDError("id", id); fe != nil {
+		return errors.New(fe.Problem)
 	}
 	return nil
 }
 
-func validateIDSyntax(id string) error {
+// customIDError is what is wrong with id as a new custom provider's id,
+// as field's FieldError, or nil.
+func customIDError(field, id string) *FieldError {
+	if rule, kv := idSyntaxRule(id); rule != "" {
+		return newFieldError(field, rule, kv...)
+	}
+	if slices.Contains(BuiltinProviderIDs(), id) {
+		return newFieldError(field, "id_builtin", "id", id)
+	}
+	if slices.Contains(reservedIDs(), id) {
+		return newFieldError(field, "id_reserved", "id", id)
+	}
+	return nil
+}
+
+// idSyntaxRule is the rule id breaks as a provider id, with its
+// parameters, or "".
+func idSyntaxRule(id string) (string, []string) {
 	switch {
 	case id == "":
-		return errors.New("must not be empty")
+		return "not_empty", nil
 	case len(id) > maxIDLen:
-		return fmt.Errorf("must be at most %d characters", maxIDLen)
+		return "id_too_long", []string{"max", strconv.Itoa(maxIDLen)}
 	case id[0] == '-':
-		return errors.New("must start with a letter or digit")
+		return "id_start", nil
 	}
 	for _, r := range id {
 		if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-' {
-			return errors.New("may only contain lowercase letters, digits and '-'")
+			return "id_chars", nil
 		}
 	}
-	return nil
+	return "", nil
 }
 
 // Validate checks every field and returns all problems joined, each a
@@ -69,101 +85,99 @@ func validateIDSyntax(id string) error {
 // settings are never written.
 func (s Settings) Validate() error {
 	var errs []error
-	add := func(field, format string, args ...any) {
-		errs = append(errs, &FieldError{Field: field, Problem: fmt.Sprintf(format, args...)})
+	add := func(field, rule string, kv ...string) {
+		errs = append(errs, newFieldError(field, rule, kv...))
 	}
 	if s.Version < 0 {
-		add("version", "must not be negative")
+		add("version", "not_negative")
 	}
 	validateBackground(s, add)
 	for _, id := range slices.Sorted(maps.Keys(s.Providers)) {
 		p := s.Providers[id]
 		f := "providers." + id
-		if err := validateIDSyntax(id); err != nil {
-			add(f, "invalid provider id: %v", err)
+		if rule, _ := idSyntaxRule(id); rule != "" {
+			add(f, "provider_id", "max", strconv.Itoa(maxIDLen))
 		}
-		if p.BaseURL != "" {
-			if err := checkHTTPURL(p.BaseURL); err != nil {
-				add(f+".baseURL", "%v", err)
-			}
+		if p.BaseURL != "" && !isHTTPURL(p.BaseURL) {
+			add(f+".baseURL", "http_url")
 		}
 		if strings.TrimSpace(p.Region) != p.Region {
-			add(f+".region", "must not have surrounding spaces")
+			add(f+".region", "no_spaces_around")
 		}
 		validateProxy(f+".proxy", p.Proxy, add)
 		if !slices.Contains([]string{"", AnthropicNative, AnthropicTranslate}, p.AnthropicAPI) {
-			add(f+".anthropicAPI", "must be empty, %q or %q", AnthropicNative, AnthropicTranslate)
+			add(f+".anthropicAPI", "empty_or_one_of", "a", AnthropicNative, "b", AnthropicTranslate)
 		}
 	}
 	seen := map[string]bool{}
 	for i, c := range s.CustomProviders {
 		f := fmt.Sprintf("customProviders[%d]", i)
-		if err := ValidateCustomProviderID(c.ID); err != nil {
-			add(f+".id", "%v", err)
+		if fe := customIDError(f+".id", c.ID); fe != nil {
+			errs = append(errs, fe)
 		} else if seen[c.ID] {
-			add(f+".id", "duplicate id %q", c.ID)
+			add(f+".id", "duplicate_id", "id", c.ID)
 		}
 		seen[c.ID] = true
 		if strings.TrimSpace(c.Name) == "" {
-			add(f+".name", "must not be empty")
+			add(f+".name", "not_empty")
 		}
-		if err := checkHTTPURL(c.BaseURL); err != nil {
-			add(f+".baseURL", "%v", err)
+		if !isHTTPURL(c.BaseURL) {
+			add(f+".baseURL", "http_url")
 		}
 		for j, m := range c.Models {
 			if strings.TrimSpace(m) == "" || strings.TrimSpace(m) != m {
-				add(fmt.Sprintf("%s.models[%d]", f, j), "must be a non-empty model id without surrounding spaces")
+				add(fmt.Sprintf("%s.models[%d]", f, j), "model_id")
 			}
 		}
 		validateProxy(f+".proxy", c.Proxy, add)
 	}
 	validateEndpoint(s.Endpoint, add)
 	if s.Usage.RetentionDays < 0 || s.Usage.RetentionDays > MaxRetentionDays {
-		add("usage.retentionDays", "must be 0 (the default, %d) or 1 to %d days", DefaultRetentionDays, MaxRetentionDays)
+		add("usage.retentionDays", "retention_days", "default", strconv.Itoa(DefaultRetentionDays), "max", strconv.Itoa(MaxRetentionDays))
 	}
 	if s.Usage.MaxMB < 0 || (s.Usage.MaxMB > 0 && s.Usage.MaxMB < MinLogMaxMB) || s.Usage.MaxMB > MaxLogMaxMB {
-		add("usage.maxMB", "must be 0 (the default, %d) or %d to %d MB", DefaultLogMaxMB, MinLogMaxMB, MaxLogMaxMB)
+		add("usage.maxMB", "log_max_mb", "default", strconv.Itoa(DefaultLogMaxMB), "min", strconv.Itoa(MinLogMaxMB), "max", strconv.Itoa(MaxLogMaxMB))
 	}
 	for _, tier := range []string{"opus", "sonnet", "haiku"} {
 		if m := s.ClaudeModels.Tier(tier); strings.TrimSpace(m) != m {
-			add("claudeModels."+tier, "must be a model id without surrounding spaces")
+			add("claudeModels."+tier, "model_id_spaces")
 		}
 	}
 	if s.ProviderTimeoutSeconds < 0 || s.ProviderTimeoutSeconds > 3600 {
-		add("providerTimeoutSeconds", "must be 0 (the default, 300) or 1..3600")
+		add("providerTimeoutSeconds", "default_or_range", "default", "300", "max", "3600")
 	}
 	validateAliases(s.Aliases, add)
 	validateAssistants(s.Assistants, add)
 	validateTitles(s.Titles, add)
 	r := s.Routing
 	if r.BreakerFailures < -1 || r.BreakerFailures > 100 {
-		add("routing.breakerFailures", "must be -1 (off), 0 (the default, 5) or 1..100")
+		add("routing.breakerFailures", "breaker_failures", "default", "5", "max", "100")
 	}
 	if r.BreakerCooldownSeconds < 0 || r.BreakerCooldownSeconds > 3600 {
-		add("routing.breakerCooldownSeconds", "must be 0 (the default, 60) or 1..3600")
+		add("routing.breakerCooldownSeconds", "default_or_range", "default", "60", "max", "3600")
 	}
 	if r.KeyRestSeconds < 0 || r.KeyRestSeconds > 3600 {
-		add("routing.keyRestSeconds", "must be 0 (the default, 60) or 1..3600")
+		add("routing.keyRestSeconds", "default_or_range", "default", "60", "max", "3600")
 	}
 	if !slices.Contains([]string{"", ThemeSystem, ThemeLight, ThemeDark}, s.Theme) {
-		add("theme", "must be %q, %q or %q", ThemeSystem, ThemeLight, ThemeDark)
+		add("theme", "one_of", "a", ThemeSystem, "b", ThemeLight, "c", ThemeDark)
 	}
 	if !slices.Contains([]string{LanguageSystem, LanguageEnglish, LanguageChinese}, s.Language) {
-		add("language", "must be empty (follow the system), %q or %q", LanguageEnglish, LanguageChinese)
+		add("language", "language", "a", LanguageEnglish, "b", LanguageChinese)
 	}
 	return errors.Join(errs...)
 }
 
-func validateEndpoint(e Endpoint, add func(field, format string, args ...any)) {
+func validateEndpoint(e Endpoint, add addFunc) {
 	if !validHost(e.Host) {
-		add("endpoint.host", "must be an IP address or host name")
+		add("endpoint.host", "host")
 	}
 	if e.Port < 1 || e.Port > 65535 {
-		add("endpoint.port", "must be 1..65535")
+		add("endpoint.port", "port")
 	}
 	for i, o := range e.AllowedOrigins {
-		if err := checkOrigin(o); err != nil {
-			add(fmt.Sprintf("endpoint.allowedOrigins[%d]", i), "%v", err)
+		if rule := originRule(o); rule != "" {
+			add(fmt.Sprintf("endpoint.allowedOrigins[%d]", i), rule)
 		}
 	}
 	for i, h := range e.AllowedHosts {
@@ -172,62 +186,60 @@ func validateEndpoint(e Endpoint, add func(field, format string, args ...any)) {
 			host = hh
 		}
 		if !validHost(host) && !validHost(strings.TrimPrefix(host, "*.")) {
-			add(fmt.Sprintf("endpoint.allowedHosts[%d]", i), "must be a host name or IP address, optionally with :port")
+			add(fmt.Sprintf("endpoint.allowedHosts[%d]", i), "host_port")
 		}
 	}
 	if e.RateLimitPerMinute < 0 {
-		add("endpoint.rateLimitPerMinute", "must be 0 (off) or positive")
+		add("endpoint.rateLimitPerMinute", "off_or_positive")
 	}
 	validateTokens(e.Tokens, add)
 	known := append(responses.HostedTools(), responses.DropAll)
 	for i, typ := range e.DropHostedTools {
 		switch {
 		case !slices.Contains(known, typ):
-			add(fmt.Sprintf("endpoint.dropHostedTools[%d]", i), "%q is not a hosted tool type; use one of %s", typ, strings.Join(known, ", "))
+			add(fmt.Sprintf("endpoint.dropHostedTools[%d]", i), "hosted_tool", "value", typ, "known", strings.Join(known, ", "))
 		case slices.Index(e.DropHostedTools, typ) < i:
-			add(fmt.Sprintf("endpoint.dropHostedTools[%d]", i), "%q is listed twice", typ)
+			add(fmt.Sprintf("endpoint.dropHostedTools[%d]", i), "listed_twice", "value", typ)
 		}
 	}
 }
 
-func validateProxy(field string, p Proxy, add func(field, format string, args ...any)) {
+func validateProxy(field string, p Proxy, add addFunc) {
 	switch p.EffectiveMode() {
 	case ProxySystem, ProxyNone:
 	case ProxyCustom:
 		if p.URL == "" {
-			add(field+".url", "is required when mode is %q", ProxyCustom)
+			add(field+".url", "proxy_url_required", "mode", ProxyCustom)
 			return
 		}
 	default:
-		add(field+".mode", "must be %q, %q or %q", ProxySystem, ProxyNone, ProxyCustom)
+		add(field+".mode", "one_of", "a", ProxySystem, "b", ProxyNone, "c", ProxyCustom)
 	}
 	if p.URL == "" {
 		return
 	}
 	u, err := url.Parse(p.URL)
 	if err != nil || u.Host == "" || !slices.Contains([]string{"http", "https", "socks5", "socks5h"}, u.Scheme) {
-		add(field+".url", "must be an http://, https://, socks5:// or socks5h:// URL with a host")
+		add(field+".url", "proxy_url")
 	}
 }
 
-func checkHTTPURL(s string) error {
+func isHTTPURL(s string) bool {
 	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return errors.New("must be an http:// or https:// URL with a host")
-	}
-	return nil
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
-func checkOrigin(s string) error {
+// originRule is the rule s breaks as an allowed origin, or "".
+func originRule(s string) string {
 	u, err := url.Parse(s)
 	if err != nil || u.Scheme == "" || u.Host == "" || u.Opaque != "" || u.User != nil ||
 		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(s, "/") {
-		return errors.New("must be an origin like http://localhost:5173 (scheme://host[:port], no path)")
+		return "origin"
 	}
 	if p := u.Port(); p != "" && !validPort(p) {
-		return errors.New("has an invalid port")
+		return "origin_port"
 	}
-	return nil
+	return ""
 }
 
 func validPort(p string) bool {
@@ -272,47 +284,47 @@ func validHost(h string) bool {
 // validateAliases checks what needs no catalog: names, duplicates and
 // empty chains. Providers, models and cycles are checked against the
 // catalog when settings are applied (catalog.CheckAliases).
-func validateAliases(as []catalog.Alias, add func(field, format string, args ...any)) {
+func validateAliases(as []catalog.Alias, add addFunc) {
 	seen := map[string]bool{}
 	for i, a := range as {
 		f := fmt.Sprintf("aliases[%d]", i)
 		switch {
 		case a.Name == "" || strings.ContainsAny(a.Name, "/ \t\r\n"):
-			add(f+".name", "must be a non-empty name without spaces or \"/\" (that form means provider/model)")
+			add(f+".name", "alias_name")
 		case seen[a.Name]:
-			add(f+".name", "duplicate alias %q", a.Name)
+			add(f+".name", "duplicate_alias", "name", a.Name)
 		}
 		seen[a.Name] = true
 		if len(a.Models) == 0 {
-			add(f+".models", "must name at least one model")
+			add(f+".models", "alias_models")
 		}
 		for j, m := range a.Models {
 			if strings.TrimSpace(m) == "" || strings.TrimSpace(m) != m {
-				add(fmt.Sprintf("%s.models[%d]", f, j), "must be a non-empty model name without surrounding spaces")
+				add(fmt.Sprintf("%s.models[%d]", f, j), "model_name")
 			}
 		}
 	}
 }
 
-func validateTokens(ts []AccessToken, add func(field, format string, args ...any)) {
+func validateTokens(ts []AccessToken, add addFunc) {
 	seen := map[string]bool{}
 	for i, t := range ts {
 		f := fmt.Sprintf("endpoint.tokens[%d]", i)
 		switch {
 		case strings.TrimSpace(t.Name) == "":
-			add(f+".name", "must not be empty")
+			add(f+".name", "not_empty")
 		case seen[t.Name]:
-			add(f+".name", "%q is used by another token", t.Name)
+			add(f+".name", "token_name_taken", "name", t.Name)
 		}
 		seen[t.Name] = true
 		if t.ID == "" || len(t.Hash) != 64 {
-			add(f, "has no id or no secret hash; revoke it and create a new one")
+			add(f, "token_broken")
 		}
 		if t.RPM < 0 {
-			add(f+".rpm", "must be 0 (no limit) or positive")
+			add(f+".rpm", "no_limit_or_positive")
 		}
 		if b := t.Budget; b != nil && (b.Amount <= 0 || len(b.Currency) != 3 || (b.Period != BudgetDay && b.Period != BudgetMonth)) {
-			add(f+".budget", "needs an amount > 0, a 3-letter currency and the period \"day\" or \"month\"")
+			add(f+".budget", "budget")
 		}
 	}
 }

@@ -95,6 +95,7 @@ func enums() []Enum {
 		{"UpdateCheck", []string{config.UpdateCheckOn, config.UpdateCheckOff}, []EnumAt{orEmpty(field[UpdateView]("Check"))}},
 		{"TitleCost", []string{TitleFree, TitleCheap}, []EnumAt{orEmpty(field[ModelInfo]("TitleCost"))}},
 		{"ProblemCode", problemCodes, []EnumAt{field[Problem]("Code")}},
+		{"SettingsRule", config.Rules(), []EnumAt{orEmpty(field[Problem]("Rule"))}},
 		{"ExportFormat", slices.Sorted(maps.Keys(exportFormats)), []EnumAt{{Method: "HistoryService.ExportFile", Arg: 1}}},
 		{"AttachProblem", attachProblems, []EnumAt{orEmpty(field[AttachResult]("Problem"))}},
 		{"AttachmentKind", attachmentKinds, []EnumAt{field[history.Attachment]("Kind")}},

@@ -2,7 +2,10 @@ package desktop
 
 import (
 	"errors"
+	"maps"
 	"strconv"
+
+	"thinkcloud/backend/config"
 )
 
 // Problem is an error the window words in its own language: a stable
@@ -10,9 +13,12 @@ import (
 // logs and for a window that does not know the code. Bound methods return
 // it (maybe wrapped); FormatError hands it to the window whole.
 type Problem struct {
-	Code    string            `json:"code"`
-	Params  map[string]string `json:"params,omitempty"`
-	Message string            `json:"message"`
+	Code   string            `json:"code"`
+	Params map[string]string `json:"params,omitempty"`
+	// Rule is, for settings_invalid, the code of the settings rule the
+	// first bad field breaks (config.Rules); its parameters are in Params.
+	Rule    string `json:"rule,omitempty"`
+	Message string `json:"message"`
 	err     error
 }
 
@@ -40,13 +46,14 @@ const (
 	ProblemImportTooLarge     = "import_too_large" // path, mb
 	ProblemSettingsMoved      = "settings_moved"   // problem, movedTo
 	ProblemSettingsHeld       = "settings_held"    // problem, path
+	ProblemSettingsInvalid    = "settings_invalid" // field, more, and Rule's params
 )
 
 // problemCodes are every Problem code, for the window's contract.
 var problemCodes = []string{ProblemEmptyMessage, ProblemUnknownModel, ProblemNoClipboardTool, ProblemClipboardTooLarge,
 	ProblemNoDialogs, ProblemWindowNotReady, ProblemHistoryClosed, ProblemHistoryUnavailable, ProblemUpdateCheckOff,
 	ProblemQuitUnavailable, ProblemLoginUnavailable, ProblemLinkScheme, ProblemNoLinkOpener, ProblemDiskFull,
-	ProblemReadOnly, ProblemNoPermission, ProblemNoFolder, ProblemImportTooLarge, ProblemSettingsMoved, ProblemSettingsHeld}
+	ProblemReadOnly, ProblemNoPermission, ProblemNoFolder, ProblemImportTooLarge, ProblemSettingsMoved, ProblemSettingsHeld, ProblemSettingsInvalid}
 
 func (p *Problem) Error() string { return p.Message }
 
@@ -78,5 +85,37 @@ func FormatError(err error) any {
 	if errors.As(err, &p) {
 		return &Problem{Code: p.Code, Params: p.Params, Message: err.Error()}
 	}
+	var fe *config.FieldError
+	if errors.As(err, &fe) {
+		// Settings, an assistant or a token that breaks a rule: the window
+		// words the first bad field and says how many more there are.
+		params := map[string]string{"field": fe.Field}
+		maps.Copy(params, fe.Params)
+		if n := countFieldErrors(err); n > 1 {
+			params["more"] = strconv.Itoa(n - 1)
+		}
+		return &Problem{Code: ProblemSettingsInvalid, Rule: fe.Rule, Params: params, Message: err.Error()}
+	}
 	return err.Error()
+}
+
+// countFieldErrors counts the config.FieldErrors in err's tree (Validate
+// joins one per bad field).
+func countFieldErrors(err error) int {
+	if _, ok := err.(*config.FieldError); ok {
+		return 1
+	}
+	switch u := err.(type) {
+	case interface{ Unwrap() []error }:
+		n := 0
+		for _, e := range u.Unwrap() {
+			n += countFieldErrors(e)
+		}
+		return n
+	case interface{ Unwrap() error }:
+		if e := u.Unwrap(); e != nil {
+			return countFieldErrors(e)
+		}
+	}
+	return 0
 }

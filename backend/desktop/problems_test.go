@@ -6,11 +6,14 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+
+	"thinkcloud/backend/config"
 )
 
 // TestProblemCodesListed: every Problem* constant is in problemCodes, the
@@ -64,5 +67,41 @@ func TestFormatError(t *testing.T) {
 	_, err := r.chat.Send(SendRequest{StreamID: r.streamID(), Model: "nope-1", Text: "hi"})
 	if p, ok := FormatError(err).(*Problem); !ok || p.Code != ProblemUnknownModel || p.Params["model"] != "nope-1" {
 		t.Errorf("unknown model: %#v", FormatError(err))
+	}
+}
+
+// Settings that break rules reach the window as settings_invalid: the
+// first bad field, its rule and parameters, and how many more fields are
+// bad; the message keeps every field's English. Wrapping (as Save's
+// callers do) changes none of it.
+func TestFormatErrorWordsInvalidSettings(t *testing.T) {
+	t.Parallel()
+	s := config.Defaults()
+	s.Routing.KeyRestSeconds = 3601
+	s.Theme = "blue"
+	s.Endpoint.Port = 0
+	err := fmt.Errorf("apply settings: %w", s.Validate())
+	p, ok := FormatError(err).(*Problem)
+	if !ok {
+		t.Fatalf("FormatError = %#v; want a *Problem", FormatError(err))
+	}
+	if p.Code != ProblemSettingsInvalid || p.Message != err.Error() {
+		t.Fatalf("code %q, message %q; want settings_invalid with the whole English", p.Code, p.Message)
+	}
+	// Validate reports the endpoint before routing and the theme.
+	want := map[string]string{"field": "endpoint.port", "more": "2"}
+	if p.Rule != "port" || !maps.Equal(p.Params, want) {
+		t.Fatalf("rule %q, params %v; want port, %v", p.Rule, p.Params, want)
+	}
+	if !strings.Contains(p.Message, `theme: must be "system", "light" or "dark"`) {
+		t.Errorf("message lost a field: %q", p.Message)
+	}
+
+	one := config.Defaults()
+	one.Routing.KeyRestSeconds = 3601
+	p = FormatError(one.Validate()).(*Problem)
+	want = map[string]string{"field": "routing.keyRestSeconds", "default": "60", "max": "3600"}
+	if p.Rule != "default_or_range" || !maps.Equal(p.Params, want) {
+		t.Fatalf("one field: rule %q, params %v; want default_or_range, %v", p.Rule, p.Params, want)
 	}
 }

@@ -27,6 +27,7 @@ describe('codes Go sends have words in both languages', () => {
   for (const [union_, prefix] of [
     ['ProblemCode', 'problem.'],
     ['ErrorKind', 'error.'],
+    ['SettingsRule', 'rule.'],
   ] as const) {
     it(`${union_}: every value has ${prefix}<code> in en and zh-CN`, () => {
       const codes = union(union_);
@@ -44,6 +45,17 @@ describe('codes Go sends have words in both languages', () => {
   it('the Chinese words are not the English ones', () => {
     const same = union('ProblemCode').filter((c) => zhCN[`problem.${c}` as keyof typeof zhCN] === en[`problem.${c}` as keyof typeof en]);
     expect(same).toEqual([]);
+    const sameRule = union('SettingsRule').filter((c) => zhCN[`rule.${c}` as keyof typeof zhCN] === en[`rule.${c}` as keyof typeof en]);
+    expect(sameRule).toEqual([]);
+  });
+
+  it("a rule's words use exactly the parameters of Go's English", () => {
+    // en.ts carries Go's sentences (config/rules.go); zh-CN must name the same {params}.
+    const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const differ = union('SettingsRule').filter(
+      (c) => names(zhCN[`rule.${c}` as keyof typeof zhCN]).join() !== names(en[`rule.${c}` as keyof typeof en]).join(),
+    );
+    expect(differ).toEqual([]);
   });
 });
 
@@ -66,6 +78,29 @@ describe('a Problem from Go reads in the window language', () => {
     expect(err.code).toBe('no_permission');
     setLocale('en');
     expect(problemText(problem as never)).toBe('Cannot save /srv/a.md: no permission to write in /srv.');
+  });
+
+  it('words refused settings by the first bad field and its rule, and counts the rest', async () => {
+    // What desktop.FormatError sends for config.Settings.Validate's joined FieldErrors.
+    const problem = {
+      code: 'settings_invalid',
+      rule: 'default_or_range',
+      params: { field: 'routing.keyRestSeconds', default: '60', max: '3600', more: '2' },
+      message: 'routing.keyRestSeconds: must be 0 (the default, 60) or 1..3600\ntheme: must be "system", "light" or "dark"\nlanguage: …',
+    };
+    installFakeGo({ SettingsService: { Save: vi.fn(() => Promise.reject(problem)) } });
+    setLocale('zh-CN');
+    const err = (await settingsApi.save({} as never).catch((e: BackendError) => e)) as BackendError;
+    expect(err.message).toBe('未保存：routing.keyRestSeconds 必须为 0（默认，60）或 1 到 3600。（另有 2 项设置也无效。）');
+    expect(err.code).toBe('settings_invalid');
+    setLocale('en');
+    expect(problemText(problem as never)).toBe(
+      'Not saved: routing.keyRestSeconds must be 0 (the default, 60) or 1..3600. (2 more fields are not valid either.)',
+    );
+    const one = { ...problem, params: { field: 'endpoint.port' }, rule: 'port' };
+    expect(problemText(one as never)).toBe('Not saved: endpoint.port must be 1..65535.');
+    // A rule from a newer Go: its English, whole.
+    expect(problemText({ ...problem, rule: 'from_a_newer_go' } as never)).toBe(problem.message);
   });
 
   it("keeps Go's English for a code this window does not know", () => {

@@ -63,7 +63,10 @@ export type UpdateCheck = 'on' | 'off';
 export type TitleCost = 'free' | 'cheap';
 
 /** desktop.Problem.Code */
-export type ProblemCode = 'empty_message' | 'unknown_model' | 'no_clipboard_tool' | 'clipboard_too_large' | 'no_dialogs' | 'window_not_ready' | 'history_closed' | 'history_unavailable' | 'update_check_off' | 'quit_unavailable' | 'login_unavailable' | 'link_scheme' | 'no_link_opener' | 'disk_full' | 'read_only' | 'no_permission' | 'no_folder' | 'import_too_large' | 'settings_moved' | 'settings_held';
+export type ProblemCode = 'empty_message' | 'unknown_model' | 'no_clipboard_tool' | 'clipboard_too_large' | 'no_dialogs' | 'window_not_ready' | 'history_closed' | 'history_unavailable' | 'update_check_off' | 'quit_unavailable' | 'login_unavailable' | 'link_scheme' | 'no_link_opener' | 'disk_full' | 'read_only' | 'no_permission' | 'no_folder' | 'import_too_large' | 'settings_moved' | 'settings_held' | 'settings_invalid';
+
+/** desktop.Problem.Rule */
+export type SettingsRule = 'alias_models' | 'alias_name' | 'at_least' | 'between' | 'breaker_failures' | 'budget' | 'builtin_prefix' | 'default_or_range' | 'duplicate_alias' | 'duplicate_id' | 'effort' | 'empty_or_one_of' | 'entry_id' | 'feed_url' | 'host' | 'host_port' | 'hosted_tool' | 'http_url' | 'id_builtin' | 'id_chars' | 'id_reserved' | 'id_start' | 'id_too_long' | 'language' | 'listed_twice' | 'log_max_mb' | 'longer_than' | 'max_assistants' | 'max_bytes' | 'max_chars' | 'max_prompts' | 'model_id' | 'model_id_spaces' | 'model_name' | 'model_name_spaces' | 'no_limit_or_positive' | 'no_spaces_around' | 'no_such_assistant' | 'not_empty' | 'not_negative' | 'off_or_positive' | 'one_of' | 'origin' | 'origin_port' | 'port' | 'provider_id' | 'proxy_url' | 'proxy_url_required' | 'retention_days' | 'stored_builtin' | 'token_broken' | 'token_name_taken';
 
 /** HistoryService.ExportFile argument format */
 export type ExportFormat = 'json' | 'markdown';
@@ -485,6 +488,7 @@ export interface Price {
 export interface Problem {
   code: ProblemCode;
   params?: Record<string, string>;
+  rule?: SettingsRule | '';
   message: string;
 }
 

@@ -11,8 +11,22 @@ export function problemKey(code: ProblemCode | string): MessageKey | undefined {
 
 /** A Problem in the window's language; Go's English when this build has no words for its code. */
 export function problemText(p: Problem): string {
+  if (p.code === 'settings_invalid') return invalidSettingsText(p);
   const key = problemKey(p.code);
   return key ? t(key, p.params ?? {}) : p.message;
+}
+
+/**
+ * Settings (or an assistant, or a token) Go refused: the first bad field
+ * and the rule it breaks, worded here (rule.<code>), and how many more
+ * fields are bad. A rule this build has no words for keeps Go's English.
+ */
+function invalidSettingsText(p: Problem): string {
+  const params = p.params ?? {};
+  const ruleKey = `rule.${p.rule ?? ''}`;
+  if (!p.rule || !(ruleKey in en)) return p.message;
+  const text = t('problem.settings_invalid', { field: params.field ?? '', detail: t(ruleKey as MessageKey, params) });
+  return params.more ? t('problem.settings_invalid_more', { text, more: params.more }) : text;
 }
 
 setProblemWords(problemText);
