@@ -162,6 +162,15 @@ find_window
 settled "$SHOTS/before.png" "$WID"
 click_rel 150 190
 wait_changed "the 1,000-message conversation" "$SHOTS/before.png" 20000 "$SHOTS/conv.png"
+# The first change may be "Loading conversation…" alone in an empty pane:
+# wait for the messages (ink, the share of dark pixels in the pane: ~0.1 %
+# while loading, ~2 % with the messages drawn).
+ink() { convert "$1" -crop 900x580+340+150 -colorspace Gray -threshold 75% -format '%[fx:(1-mean)*1000]' info: | cut -d. -f1; }
+deadline=$((SECONDS + HANG))
+until [ "$(ink "$SHOTS/conv.png")" -ge 5 ]; do
+  ((SECONDS < deadline)) || fail "the conversation was not drawn within ${HANG}s"
+  settled "$SHOTS/conv.png" "$WID"
+done
 pss_mb "$APP"
 CONV=$PSS
 CONV_PARTS=$PSS_PARTS
