@@ -1240,3 +1240,61 @@ e2e('14-title', 'titles: with auto titles on and a cheap model agreed to, the fi
     });
   }
 });
+
+e2e('18-long-conversation', 'a long conversation: its last 60 messages are drawn, earlier ones as the user scrolls up (the view stays put), and search opens one far back', async (t, page) => {
+  // 300 messages, imported: the fastest honest way to a long conversation.
+  const at = (i) => new Date(Date.UTC(2026, 10, 1, 9, 0, i)).toISOString();
+  const messages = Array.from({ length: 300 }, (_, i) => ({
+    id: `long-${i}`,
+    ...(i > 0 && { parentId: `long-${i - 1}` }),
+    role: i % 2 ? 'assistant' : 'user',
+    content: i === 4 ? 'The quokka question, number 4' : `Line ${i}: ${'words '.repeat(20 + (i % 7) * 10)}`,
+    status: 'complete',
+    usage: {},
+    stats: {},
+    createdAt: at(i),
+    updatedAt: at(i),
+  }));
+  const doc = {
+    format: 'thinkcloud.conversation',
+    version: 2,
+    exportedAt: at(0),
+    conversation: { title: 'Three hundred lines', model: 'deepseek-flash', provider: 'deepseek', systemPrompt: '', pinned: false, createdAt: at(0), updatedAt: at(299), activeId: 'long-299' },
+    messages,
+  };
+  const file = join(app.dialogs, 'long.json');
+  writeFileSync(file, JSON.stringify(doc));
+  answerDialog(file);
+  await page.getByTestId('import-json').click();
+  await dialogAsked();
+  await text(page.getByTestId('toast'), /^Conversation imported$/);
+  const list = page.getByTestId('message-list');
+  const drawn = () => list.locator('[data-id]').evaluateAll((els) => els.map((e) => e.querySelector('[data-testid=message-content], .markdown')?.textContent ?? ''));
+  await waitUntil(async () => (await drawn()).length === 60, { what: 'the last 60 messages to be drawn' });
+  assert.match((await drawn())[0], /^Line 240:/);
+  assert.match((await drawn()).at(-1), /^Line 299:/);
+  await text(page.getByTestId('show-earlier'), /^Earlier messages \(240\)$/);
+
+  // The user drags the scrollbar to the top: 60 more are drawn above, and
+  // the message that was first stays where it was on screen.
+  const firstId = await list.locator('[data-id]').first().getAttribute('data-id');
+  const y0 = await list.evaluate((el, id) => {
+    el.scrollTop = 0;
+    return el.querySelector(`[data-id="${id}"]`).getBoundingClientRect().top;
+  }, firstId);
+  await waitUntil(async () => (await drawn()).length === 120, { what: '60 earlier messages to be drawn' });
+  assert.match((await drawn())[0], /^Line 180:/);
+  const y1 = await list.locator(`[data-id="${firstId}"]`).evaluate((el) => el.getBoundingClientRect().top);
+  assert.ok(Math.abs(y1 - y0) <= 2, `the message on screen moved from ${y0} to ${y1} px`);
+  await text(page.getByTestId('show-earlier'), /^Earlier messages \(180\)$/);
+
+  // Search finds message 4, and opening the hit draws it and marks it.
+  await newChat(page);
+  const search = page.getByTestId('search-input');
+  await search.fill('quokka');
+  await page.locator('[data-testid=search-hit]').first().click();
+  const hit = list.locator('.search-hit');
+  await text(hit, /The quokka question, number 4/);
+  assert.ok(await hit.isVisible());
+  await search.press('Escape');
+});

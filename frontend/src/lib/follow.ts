@@ -36,6 +36,13 @@ export class Follow {
     this.lastTop = box.scrollTop;
   }
 
+  /** Scrolls box to top as the list's own move: earlier messages drawn above keep the view still. */
+  keep(box: ScrollBox, top: number): void {
+    box.scrollTop = top;
+    this.ownTop = box.scrollTop;
+    this.lastTop = box.scrollTop;
+  }
+
   /** Follow again from now (a conversation opened, the jump button pressed). */
   resume(box?: ScrollBox): void {
     this.following = true;

@@ -119,6 +119,7 @@ export const en = {
   'chat.stopped': 'Stopped',
   'chat.openSettings': 'Open settings',
   'chat.streaming': 'Generating…',
+  'chat.showEarlier': 'Earlier messages ({n})',
   'chat.scrollBottom': 'Scroll to bottom',
 
   'stats.ttft': 'TTFT {v}',

@@ -120,6 +120,7 @@ export const zhCN: Dictionary = {
   'chat.stopped': '已停止',
   'chat.openSettings': '打开设置',
   'chat.streaming': '生成中…',
+  'chat.showEarlier': '更早的消息（{n} 条）',
   'chat.scrollBottom': '滚动到底部',
 
   'stats.ttft': '首字 {v}',
