@@ -39,6 +39,9 @@ type Notice struct {
 	Path string `json:"path"`
 	// MovedTo is where the unusable file now is.
 	MovedTo string `json:"movedTo"`
+	// Err is Problem as an error, when Problem is that error's text alone:
+	// a *FieldError in it lets the window word the rule.
+	Err error `json:"-"`
 }
 
 // Store reads and writes one settings file. It is safe for concurrent use:
@@ -106,6 +109,7 @@ func (s *Store) load() (Settings, *Notice, error) {
 		Problem: problem.Error(),
 		Path:    s.path,
 		MovedTo: moved,
+		Err:     problem,
 	}, nil
 }
 
@@ -136,10 +140,17 @@ func decode(data []byte) (Settings, error) {
 		return Settings{}, describeJSONError(data, err)
 	}
 	if err := st.Validate(); err != nil {
-		return Settings{}, errors.New(strings.ReplaceAll(err.Error(), "\n", "; "))
+		return Settings{}, oneLine{err}
 	}
 	return st, nil
 }
+
+// oneLine is err with its lines (one per bad field) joined by "; ", for a
+// sentence; errors.As still finds the FieldErrors in it.
+type oneLine struct{ err error }
+
+func (o oneLine) Error() string { return strings.ReplaceAll(o.err.Error(), "\n", "; ") }
+func (o oneLine) Unwrap() error { return o.err }
 
 // describeJSONError turns encoding/json errors into messages that name the
 // line or the field.

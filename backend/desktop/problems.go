@@ -85,18 +85,28 @@ func FormatError(err error) any {
 	if errors.As(err, &p) {
 		return &Problem{Code: p.Code, Params: p.Params, Message: err.Error()}
 	}
-	var fe *config.FieldError
-	if errors.As(err, &fe) {
+	if rule, params, ok := ruleParams(err); ok {
 		// Settings, an assistant or a token that breaks a rule: the window
 		// words the first bad field and says how many more there are.
-		params := map[string]string{"field": fe.Field}
-		maps.Copy(params, fe.Params)
-		if n := countFieldErrors(err); n > 1 {
-			params["more"] = strconv.Itoa(n - 1)
-		}
-		return &Problem{Code: ProblemSettingsInvalid, Rule: fe.Rule, Params: params, Message: err.Error()}
+		return &Problem{Code: ProblemSettingsInvalid, Rule: rule, Params: params, Message: err.Error()}
 	}
 	return err.Error()
+}
+
+// ruleParams is the rule the first config.FieldError in err breaks, and
+// the params the window words it with: "field", the rule's own and
+// "more", how many other fields are bad (when any).
+func ruleParams(err error) (rule string, params map[string]string, ok bool) {
+	var fe *config.FieldError
+	if !errors.As(err, &fe) {
+		return "", nil, false
+	}
+	params = map[string]string{"field": fe.Field}
+	maps.Copy(params, fe.Params)
+	if n := countFieldErrors(err); n > 1 {
+		params["more"] = strconv.Itoa(n - 1)
+	}
+	return fe.Rule, params, true
 }
 
 // countFieldErrors counts the config.FieldErrors in err's tree (Validate

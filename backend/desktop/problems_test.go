@@ -7,6 +7,8 @@ import (
 	"go/parser"
 	"go/token"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -103,5 +105,36 @@ func TestFormatErrorWordsInvalidSettings(t *testing.T) {
 	want = map[string]string{"field": "routing.keyRestSeconds", "default": "60", "max": "3600"}
 	if p.Rule != "default_or_range" || !maps.Equal(p.Params, want) {
 		t.Fatalf("one field: rule %q, params %v; want default_or_range, %v", p.Rule, p.Params, want)
+	}
+}
+
+// A settings file refused at start for a rule: the notice's Problem names
+// the rule too (with the English in "problem", as before); one refused
+// for bad JSON has no rule to name.
+func TestSettingsProblemNamesTheRule(t *testing.T) {
+	t.Parallel()
+	write := func(content string) *config.Notice {
+		t.Helper()
+		path := filepath.Join(t.TempDir(), "settings.json")
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, n, err := config.NewStore(path).Load()
+		if err != nil || n == nil {
+			t.Fatalf("Load: %v, notice %v; want a notice", err, n)
+		}
+		return n
+	}
+	p := settingsProblem(write(`{"version":1,"endpoint":{"port":70000},"theme":"blue"}`))
+	if p.Code != ProblemSettingsMoved || p.Rule != "port" {
+		t.Fatalf("code %q, rule %q; want settings_moved naming port", p.Code, p.Rule)
+	}
+	if p.Params["field"] != "endpoint.port" || p.Params["more"] != "1" || !strings.Contains(p.Params["problem"], "endpoint.port: must be 1..65535") ||
+		p.Params["movedTo"] == "" {
+		t.Fatalf("params %v", p.Params)
+	}
+	p = settingsProblem(write("{\n oops\n}"))
+	if p.Code != ProblemSettingsMoved || p.Rule != "" || p.Params["field"] != "" || !strings.Contains(p.Params["problem"], "invalid JSON") {
+		t.Fatalf("bad JSON: code %q, rule %q, params %v", p.Code, p.Rule, p.Params)
 	}
 }

@@ -107,14 +107,28 @@ func (s *SettingsService) Get() (SettingsView, error) {
 
 // settingsProblem words a settings notice for the window: the file was
 // moved aside, or (MovedTo empty) left alone and not written again.
+// A file refused for a rule also names the rule (Problem.Rule, and the
+// params "field", "more" and the rule's own beside "problem", the English),
+// so the window can word the reason too.
 func settingsProblem(n *config.Notice) *Problem {
+	var p *Problem
 	switch {
 	case n == nil:
 		return nil
 	case n.MovedTo != "":
-		return newProblem(ProblemSettingsMoved, errors.New(n.Message), "problem", n.Problem, "movedTo", n.MovedTo)
+		p = newProblem(ProblemSettingsMoved, errors.New(n.Message), "problem", n.Problem, "movedTo", n.MovedTo)
+	default:
+		p = newProblem(ProblemSettingsHeld, errors.New(n.Message), "problem", n.Problem, "path", n.Path)
 	}
-	return newProblem(ProblemSettingsHeld, errors.New(n.Message), "problem", n.Problem, "path", n.Path)
+	if rule, params, ok := ruleParams(n.Err); ok {
+		p.Rule = rule
+		for k, v := range params {
+			if _, taken := p.Params[k]; !taken {
+				p.Params[k] = v
+			}
+		}
+	}
+	return p
 }
 
 // Save applies settings at once (the endpoint restarts in process when its

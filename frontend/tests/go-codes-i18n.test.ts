@@ -103,6 +103,27 @@ describe('a Problem from Go reads in the window language', () => {
     expect(problemText({ ...problem, rule: 'from_a_newer_go' } as never)).toBe(problem.message);
   });
 
+  it('words the reason a settings file was refused at start, when Go names its rule', () => {
+    const moved = {
+      code: 'settings_moved',
+      rule: 'port',
+      params: { problem: 'endpoint.port: must be 1..65535; theme: must be …', movedTo: '/c/settings.json.corrupt-1', field: 'endpoint.port', more: '1' },
+      message: 'Your settings file could not be used (…), so ThinkCloud started with default settings. The old file was moved to /c/settings.json.corrupt-1.',
+    };
+    setLocale('zh-CN');
+    expect(problemText(moved as never)).toBe(
+      '设置文件无法使用（endpoint.port: 必须在 1 到 65535 之间，另有 1 项），ThinkCloud 已使用默认设置启动。旧文件已移到 /c/settings.json.corrupt-1。',
+    );
+    setLocale('en');
+    expect(problemText(moved as never)).toBe(
+      'Your settings file could not be used (endpoint.port: must be 1..65535, and 1 more), so ThinkCloud started with default settings. The old file was moved to /c/settings.json.corrupt-1.',
+    );
+    setLocale('zh-CN');
+    // Bad JSON names no rule: Go's English reason stays, in the Chinese sentence.
+    const json = { ...moved, rule: undefined, params: { problem: 'invalid JSON on line 3', movedTo: '/c/x' } };
+    expect(problemText(json as never)).toBe('设置文件无法使用（invalid JSON on line 3），ThinkCloud 已使用默认设置启动。旧文件已移到 /c/x。');
+  });
+
   it("keeps Go's English for a code this window does not know", () => {
     expect(problemKey('from_a_newer_go')).toBeUndefined();
     expect(problemText({ code: 'from_a_newer_go' as never, message: 'newer words' })).toBe('newer words');

@@ -13,7 +13,19 @@ export function problemKey(code: ProblemCode | string): MessageKey | undefined {
 export function problemText(p: Problem): string {
   if (p.code === 'settings_invalid') return invalidSettingsText(p);
   const key = problemKey(p.code);
-  return key ? t(key, p.params ?? {}) : p.message;
+  if (!key) return p.message;
+  // A settings file refused at start for a rule: its reason in this language too.
+  const reason = p.rule ? ruleText(p) : undefined;
+  return t(key, reason ? { ...p.params, problem: reason } : (p.params ?? {}));
+}
+
+/** "field: what is wrong" for the rule a Problem names (and how many more), or undefined for a rule this build has no words for. */
+function ruleText(p: Problem): string | undefined {
+  const params = p.params ?? {};
+  const ruleKey = `rule.${p.rule ?? ''}`;
+  if (!p.rule || !(ruleKey in en)) return undefined;
+  const text = `${params.field ?? ''}: ${t(ruleKey as MessageKey, params)}`;
+  return params.more ? t('problem.rule_more', { text, more: params.more }) : text;
 }
 
 /**

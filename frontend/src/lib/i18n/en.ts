@@ -509,6 +509,7 @@ export const en = {
   'problem.import_too_large': 'Cannot import {path}: the file is larger than {mb} MiB, too large for a conversation export.',
   'problem.settings_moved': 'Your settings file could not be used ({problem}), so ThinkCloud started with default settings. The old file was moved to {movedTo}.',
   'problem.settings_held': 'Your settings file {path} could not be used ({problem}), so ThinkCloud runs on default settings kept in memory only. The file was left as it is and will not be overwritten; fix or remove it, then restart to save settings again.',
+  'problem.rule_more': '{text}, and {more} more',
   'problem.settings_invalid': 'Not saved: {field} {detail}.',
   'problem.settings_invalid_more': '{text} ({more} more fields are not valid either.)',
   'rule.alias_models': 'must name at least one model',

@@ -509,6 +509,7 @@ export const zhCN: Dictionary = {
   'problem.import_too_large': '无法导入 {path}：文件超过 {mb} MiB，不像是对话导出文件。',
   'problem.settings_moved': '设置文件无法使用（{problem}），ThinkCloud 已使用默认设置启动。旧文件已移到 {movedTo}。',
   'problem.settings_held': '设置文件 {path} 无法使用（{problem}），ThinkCloud 正以仅保存在内存中的默认设置运行。该文件保持原样，不会被覆盖；修复或删除它后重新启动，即可再次保存设置。',
+  'problem.rule_more': '{text}，另有 {more} 项',
   'problem.settings_invalid': '未保存：{field} {detail}。',
   'problem.settings_invalid_more': '{text}（另有 {more} 项设置也无效。）',
   'rule.alias_models': '至少要指定一个模型',
