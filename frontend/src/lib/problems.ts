@@ -15,17 +15,23 @@ export function problemText(p: Problem): string {
   const key = problemKey(p.code);
   if (!key) return p.message;
   // A settings file refused at start for a rule: its reason in this language too.
-  const reason = p.rule ? ruleText(p) : undefined;
+  const reason = ruleText(p);
   return t(key, reason ? { ...p.params, problem: reason } : (p.params ?? {}));
 }
 
-/** "field: what is wrong" for the rule a Problem names (and how many more), or undefined for a rule this build has no words for. */
+/** What is wrong with the field, in this language, or undefined for a rule this build has no words for. */
+function ruleDetail(p: Problem): string | undefined {
+  const key = `rule.${p.rule ?? ''}`;
+  return p.rule && key in en ? t(key as MessageKey, p.params ?? {}) : undefined;
+}
+
+/** "field: what is wrong" for the rule a Problem names, and how many more fields are bad. */
 function ruleText(p: Problem): string | undefined {
-  const params = p.params ?? {};
-  const ruleKey = `rule.${p.rule ?? ''}`;
-  if (!p.rule || !(ruleKey in en)) return undefined;
-  const text = `${params.field ?? ''}: ${t(ruleKey as MessageKey, params)}`;
-  return params.more ? t('problem.rule_more', { text, more: params.more }) : text;
+  const detail = ruleDetail(p);
+  if (!detail) return undefined;
+  const { field = '', more } = p.params ?? {};
+  const text = `${field}: ${detail}`;
+  return more ? t('problem.rule_more', { text, more }) : text;
 }
 
 /**
@@ -34,11 +40,11 @@ function ruleText(p: Problem): string | undefined {
  * fields are bad. A rule this build has no words for keeps Go's English.
  */
 function invalidSettingsText(p: Problem): string {
-  const params = p.params ?? {};
-  const ruleKey = `rule.${p.rule ?? ''}`;
-  if (!p.rule || !(ruleKey in en)) return p.message;
-  const text = t('problem.settings_invalid', { field: params.field ?? '', detail: t(ruleKey as MessageKey, params) });
-  return params.more ? t('problem.settings_invalid_more', { text, more: params.more }) : text;
+  const detail = ruleDetail(p);
+  if (!detail) return p.message;
+  const { field = '', more } = p.params ?? {};
+  const text = t('problem.settings_invalid', { field, detail });
+  return more ? t('problem.settings_invalid_more', { text, more }) : text;
 }
 
 setProblemWords(problemText);
