@@ -15,8 +15,9 @@ import (
 type Problem struct {
 	Code   string            `json:"code"`
 	Params map[string]string `json:"params,omitempty"`
-	// Rule is, for settings_invalid, the code of the settings rule the
-	// first bad field breaks (config.Rules); its parameters are in Params.
+	// Rule is the code of the settings rule the first bad field breaks
+	// (config.Rules), for settings_invalid and for a settings file refused
+	// at start (settings_moved, settings_held); its parameters are in Params.
 	Rule    string `json:"rule,omitempty"`
 	Message string `json:"message"`
 	err     error
@@ -83,7 +84,7 @@ func mb(n int) string { return strconv.Itoa(n >> 20) }
 func FormatError(err error) any {
 	var p *Problem
 	if errors.As(err, &p) {
-		return &Problem{Code: p.Code, Params: p.Params, Message: err.Error()}
+		return &Problem{Code: p.Code, Params: p.Params, Rule: p.Rule, Message: err.Error()}
 	}
 	if rule, params, ok := ruleParams(err); ok {
 		// Settings, an assistant or a token that breaks a rule: the window
