@@ -65,15 +65,20 @@ describe('a Problem from Go reads in the window language', () => {
     setLocale('en');
   });
 
+  /** The error a Save that Go rejects with problem becomes, in locale. */
+  async function rejectedSaveIn(locale: 'en' | 'zh-CN', problem: object): Promise<BackendError> {
+    installFakeGo({ SettingsService: { Save: vi.fn(() => Promise.reject(problem)) } });
+    setLocale(locale);
+    return (await settingsApi.save({} as never).catch((e: BackendError) => e)) as BackendError;
+  }
+
   it('words a rejected call by its code and params', async () => {
     const problem = {
       code: 'no_permission',
       params: { path: '/srv/a.md', dir: '/srv' },
       message: 'export conversation: cannot save /srv/a.md: no permission to write in /srv: permission denied',
     };
-    installFakeGo({ SettingsService: { Save: vi.fn(() => Promise.reject(problem)) } });
-    setLocale('zh-CN');
-    const err = (await settingsApi.save({} as never).catch((e: BackendError) => e)) as BackendError;
+    const err = await rejectedSaveIn('zh-CN', problem);
     expect(err.message).toBe('无法保存 /srv/a.md：没有写入 /srv 的权限。');
     expect(err.code).toBe('no_permission');
     setLocale('en');
@@ -88,9 +93,7 @@ describe('a Problem from Go reads in the window language', () => {
       params: { field: 'routing.keyRestSeconds', default: '60', max: '3600', more: '2' },
       message: 'routing.keyRestSeconds: must be 0 (the default, 60) or 1..3600\ntheme: must be "system", "light" or "dark"\nlanguage: …',
     };
-    installFakeGo({ SettingsService: { Save: vi.fn(() => Promise.reject(problem)) } });
-    setLocale('zh-CN');
-    const err = (await settingsApi.save({} as never).catch((e: BackendError) => e)) as BackendError;
+    const err = await rejectedSaveIn('zh-CN', problem);
     expect(err.message).toBe('未保存：routing.keyRestSeconds 必须为 0（默认，60）或 1 到 3600。（另有 2 项设置也无效。）');
     expect(err.code).toBe('settings_invalid');
     setLocale('en');
