@@ -22,7 +22,7 @@ func BenchmarkInsert(b *testing.B) {
 	start := time.Now()
 	batch := make([]Record, 0, batchMax)
 	flush := func() {
-		if err := l.insert(batch); err != nil {
+		if err := l.w.insert(batch); err != nil {
 			b.Fatal(err)
 		}
 		batch = batch[:0]

@@ -3,6 +3,7 @@ package usage
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -49,8 +50,8 @@ type Log struct {
 	db    *sql.DB
 	opts  Options
 	queue chan item
-	// insertMany and insertOne store rowsPerInsert rows and one row.
-	insertMany, insertOne *sql.Stmt
+	// w is the writer goroutine's own connection (insert.go).
+	w *writer
 	// kick cuts the writer's linger short (Flush, Close).
 	kick chan struct{}
 	done chan struct{}
@@ -112,17 +113,12 @@ func Open(path string, opts Options) (*Log, error) {
 		db.Close()
 		return nil, fmt.Errorf("open request log %s: summing its rows: %w", abs, err)
 	}
-	many, err := db.Prepare(insertSQL(rowsPerInsert))
+	w, err := openWriter(abs)
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open request log %s: %w", abs, err)
 	}
-	one, err := db.Prepare(insertSQL(1))
-	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open request log %s: %w", abs, err)
-	}
-	l := &Log{db: db, insertMany: many, insertOne: one, opts: opts, queue: make(chan item, opts.Queue), kick: make(chan struct{}, 1), done: make(chan struct{})}
+	l := &Log{db: db, w: w, opts: opts, queue: make(chan item, opts.Queue), kick: make(chan struct{}, 1), done: make(chan struct{})}
 	l.SetLimits(opts.Retention, opts.MaxBytes)
 	go l.write()
 	return l, nil
@@ -209,7 +205,7 @@ func (l *Log) Close() error {
 	l.closeOnce.Do(func() { close(l.queue) })
 	l.wake()
 	<-l.done
-	return l.db.Close()
+	return errors.Join(l.w.c.close(), l.db.Close())
 }
 
 // wake ends the writer's linger now.
@@ -285,7 +281,7 @@ func add(batch []Record, marks []chan struct{}, it item) ([]Record, []chan struc
 }
 
 func (l *Log) store(batch []Record) {
-	err := l.insert(batch)
+	err := l.w.insert(batch)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if err != nil {

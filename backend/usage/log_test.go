@@ -195,7 +195,10 @@ func TestFullDiskNeverBlocks(t *testing.T) {
 	flush(t, l)
 	var pages int
 	l.db.QueryRow(`PRAGMA page_count`).Scan(&pages)
-	if _, err := l.db.Exec(fmt.Sprintf(`PRAGMA max_page_count = %d`, pages)); err != nil {
+	// max_page_count is the connection's: cap the writer's own. The
+	// writer is idle between a flush and the next Add (the channels order
+	// its use of the connection after ours).
+	if err := l.w.c.exec(fmt.Sprintf(`PRAGMA max_page_count = %d`, pages)); err != nil {
 		t.Fatal("cannot cap the database:", err)
 	}
 	for range 2000 {
@@ -206,7 +209,9 @@ func TestFullDiskNeverBlocks(t *testing.T) {
 	if !h.Behind || h.Failed == 0 || !strings.Contains(h.LastError, "full") {
 		t.Fatalf("health on a full disk: %+v; want behind with the reason", h)
 	}
-	l.db.Exec(`PRAGMA max_page_count = 1073741823`)
+	if err := l.w.c.exec(`PRAGMA max_page_count = 1073741823`); err != nil {
+		t.Fatal(err)
+	}
 	l.Add(Record{At: day0, Door: DoorChat, Token: "after", Status: 200})
 	flush(t, l)
 	if h := l.Health(); h.Behind || h.LastError != "" {
