@@ -64,6 +64,13 @@ var rules = map[string]string{
 	"between":              "must be between {min} and {max}",
 	"at_least":             "must be at least {min}",
 	"effort":               "must be empty or one of {values}",
+	// A file that is not settings at all (Load; the field is "" when the
+	// whole file is at fault). {detail} is encoding/json's own English.
+	"json_syntax":     "invalid JSON on line {line}: {detail}",
+	"json_invalid":    "invalid JSON: {detail}",
+	"json_not_object": "invalid JSON: must be a JSON object, not {value}",
+	"json_type":       "must be a JSON {kind}, not {value}",
+	"version_int":     "must be a non-negative integer",
 }
 
 // Rules are the codes of every rule, sorted: the window's contract.

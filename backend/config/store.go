@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"thinkcloud/backend/internal/atomicfile"
@@ -120,12 +121,12 @@ func decode(data []byte) (Settings, error) {
 		return Settings{}, describeJSONError(data, err)
 	}
 	if top == nil {
-		return Settings{}, errors.New("not a JSON object")
+		return Settings{}, newFieldError("", "json_not_object", "value", "null")
 	}
 	version := 0
 	if raw, ok := top["version"]; ok {
 		if err := json.Unmarshal(raw, &version); err != nil || version < 0 {
-			return Settings{}, errors.New("version: must be a non-negative integer")
+			return Settings{}, newFieldError("version", "version_int")
 		}
 	}
 	if version < CurrentVersion {
@@ -152,19 +153,21 @@ type oneLine struct{ err error }
 func (o oneLine) Error() string { return strings.ReplaceAll(o.err.Error(), "\n", "; ") }
 func (o oneLine) Unwrap() error { return o.err }
 
-// describeJSONError turns encoding/json errors into messages that name the
-// line or the field.
+// describeJSONError turns encoding/json errors into FieldErrors that name
+// the line or the field (the window words their rules).
 func describeJSONError(data []byte, err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
 		line := 1 + strings.Count(string(data[:min(int(syn.Offset), len(data))]), "\n")
-		return fmt.Errorf("invalid JSON on line %d: %v", line, syn)
+		return newFieldError("", "json_syntax", "line", strconv.Itoa(line), "detail", syn.Error())
 	case errors.As(err, &typ) && typ.Field != "":
-		return fmt.Errorf("%s: must be a JSON %s, not %s", typ.Field, jsonKind(typ.Type.Kind().String()), typ.Value)
+		return newFieldError(typ.Field, "json_type", "kind", jsonKind(typ.Type.Kind().String()), "value", typ.Value)
+	case errors.As(err, &typ):
+		return newFieldError("", "json_not_object", "value", typ.Value)
 	}
-	return fmt.Errorf("invalid JSON: %w", err)
+	return newFieldError("", "json_invalid", "detail", strings.TrimPrefix(err.Error(), "json: "))
 }
 
 func jsonKind(goKind string) string {

@@ -129,7 +129,7 @@ func TestLoadMovesUnusableFileAside(t *testing.T) {
 	for _, tc := range []struct{ name, content, problem string }{
 		{"bad json", "{\n  \"theme\": \"dark\",\n  oops\n}", "invalid JSON on line 3"},
 		{"not an object", `[1,2]`, "invalid JSON"},
-		{"null", `null`, "not a JSON object"},
+		{"null", `null`, "must be a JSON object, not null"},
 		{"port out of range", `{"version":1,"endpoint":{"port":70000}}`, "endpoint.port: must be 1..65535"},
 		{"wrong type", `{"version":1,"endpoint":{"port":"8000"}}`, "endpoint.port: must be a JSON number, not string"},
 		{"bad theme", `{"version":1,"theme":"blue"}`, "theme: must be"},

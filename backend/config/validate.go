@@ -28,8 +28,14 @@ type FieldError struct {
 	Problem string
 }
 
-// Error returns "field: problem".
-func (e *FieldError) Error() string { return e.Field + ": " + e.Problem }
+// Error returns "field: problem", or the problem alone when the whole
+// file is at fault (Field "").
+func (e *FieldError) Error() string {
+	if e.Field == "" {
+		return e.Problem
+	}
+	return e.Field + ": " + e.Problem
+}
 
 // maxIDLen bounds provider ids; they become keyring entry names and env
 // variable names.

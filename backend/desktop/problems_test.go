@@ -133,8 +133,11 @@ func TestSettingsProblemNamesTheRule(t *testing.T) {
 		p.Params["movedTo"] == "" {
 		t.Fatalf("params %v", p.Params)
 	}
+	// A file that is not JSON names its line, for the window to word (the
+	// detail is encoding/json's English); no field is at fault.
 	p = settingsProblem(write("{\n oops\n}"))
-	if p.Code != ProblemSettingsMoved || p.Rule != "" || p.Params["field"] != "" || !strings.Contains(p.Params["problem"], "invalid JSON") {
+	if p.Code != ProblemSettingsMoved || p.Rule != "json_syntax" || p.Params["field"] != "" || p.Params["line"] != "2" ||
+		!strings.Contains(p.Params["detail"], "invalid character 'o'") || !strings.Contains(p.Params["problem"], "invalid JSON on line 2") {
 		t.Fatalf("bad JSON: code %q, rule %q, params %v", p.Code, p.Rule, p.Params)
 	}
 }

@@ -122,9 +122,20 @@ describe('a Problem from Go reads in the window language', () => {
       'Your settings file could not be used (endpoint.port: must be 1..65535, and 1 more), so ThinkCloud started with default settings. The old file was moved to /c/settings.json.corrupt-1.',
     );
     setLocale('zh-CN');
-    // Bad JSON names no rule: Go's English reason stays, in the Chinese sentence.
-    const json = { ...moved, rule: undefined, params: { problem: 'invalid JSON on line 3', movedTo: '/c/x' } };
-    expect(problemText(json as never)).toBe('设置文件无法使用（invalid JSON on line 3），ThinkCloud 已使用默认设置启动。旧文件已移到 /c/x。');
+    // Bad JSON names its line and no field: no "field: " before the reason;
+    // encoding/json's own words (detail) stay English.
+    const detail = "invalid character 'o' looking for beginning of object key string";
+    const json = { ...moved, rule: 'json_syntax', params: { problem: `invalid JSON on line 3: ${detail}`, movedTo: '/c/x', field: '', line: '3', detail } };
+    expect(problemText(json as never)).toBe(`设置文件无法使用（第 3 行不是有效的 JSON：${detail}），ThinkCloud 已使用默认设置启动。旧文件已移到 /c/x。`);
+    setLocale('en');
+    expect(problemText(json as never)).toBe(
+      `Your settings file could not be used (invalid JSON on line 3: ${detail}), so ThinkCloud started with default settings. The old file was moved to /c/x.`,
+    );
+    setLocale('zh-CN');
+    // A rule this build has no words for keeps Go's English reason, in the Chinese sentence.
+    const unknown = { ...moved, rule: 'from_a_newer_go', params: { problem: 'some newer reason', movedTo: '/c/x' } };
+    expect(problemText(unknown as never)).toBe('设置文件无法使用（some newer reason），ThinkCloud 已使用默认设置启动。旧文件已移到 /c/x。');
+    setLocale('en');
   });
 
   it("keeps Go's English for a code this window does not know", () => {

@@ -30,7 +30,8 @@ function ruleText(p: Problem): string | undefined {
   const detail = ruleDetail(p);
   if (!detail) return undefined;
   const { field = '', more } = p.params ?? {};
-  const text = `${field}: ${detail}`;
+  // No field: the whole file is at fault (a JSON syntax error names its line).
+  const text = field ? `${field}: ${detail}` : detail;
   return more ? t('problem.rule_more', { text, more }) : text;
 }
 
