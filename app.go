@@ -14,6 +14,7 @@ import (
 	"thinkcloud/backend/cli"
 	"thinkcloud/backend/core"
 	"thinkcloud/backend/desktop"
+	"thinkcloud/backend/logbuf"
 	"thinkcloud/backend/tray"
 )
 
@@ -22,6 +23,7 @@ import (
 type App struct {
 	ov     cli.Overrides
 	stderr io.Writer
+	logOut *logbuf.Writer // what stderr and logger write through
 	logger *slog.Logger
 
 	base     context.Context // cancelled at shutdown: ends every stream
@@ -44,7 +46,10 @@ type App struct {
 // exactly this far.
 func newApp(ov cli.Overrides, stderr io.Writer) *App {
 	base, cancel := context.WithCancel(context.Background())
-	a := &App{ov: ov, stderr: stderr, logger: slog.New(slog.NewTextHandler(stderr, nil)),
+	// Batched (logbuf): the endpoint's access log writes a line per
+	// request; shutdown writes out what waits.
+	logOut := logbuf.New(stderr)
+	a := &App{ov: ov, stderr: logOut, logOut: logOut, logger: slog.New(slog.NewTextHandler(logOut, nil)),
 		base: base, cancel: cancel, started: make(chan struct{})}
 	a.hist = desktop.NewHistory(a.emit, a.logger)
 	// DiagService (frame timing for the window benchmark) only on request.
@@ -116,6 +121,7 @@ func (a *App) shutdown(ctx context.Context) {
 	if t := a.tray.Load(); t != nil {
 		t.Close()
 	}
+	a.logOut.Close()
 }
 
 // exitCode is the process's exit status once the window has closed.

@@ -154,6 +154,7 @@ func window(ov cli.Overrides, hidden bool, args []string, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "thinkcloud: WebKit settings:", err)
 	}
 	app := newApp(ov, stderr)
+	defer app.logOut.Close() // shutdown closes it too; not every exit passes there
 	ws := desktop.LoadWindowState(windowStatePath())
 	err := wails.Run(&options.App{
 		Title:              "ThinkCloud",

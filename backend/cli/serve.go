@@ -20,6 +20,7 @@ import (
 	"github.com/adrg/xdg"
 
 	"thinkcloud/backend/core"
+	"thinkcloud/backend/logbuf"
 	"thinkcloud/backend/secrets"
 	"thinkcloud/backend/server"
 )
@@ -95,7 +96,13 @@ func NewCore(ov Overrides, env Env, logger *slog.Logger) (*core.Core, error) {
 // Serve runs the endpoint without a window until SIGINT or SIGTERM. It
 // never touches GTK, so it runs on machines without a display.
 func Serve(ov Overrides, env Env) int {
-	logger := slog.New(slog.NewTextHandler(env.Stderr, nil))
+	// The access log writes a line per request: batched, not a write(2)
+	// on each request's goroutine (logbuf). Everything for stderr goes
+	// through it, so lines keep their order; it is written out on return.
+	errw := logbuf.New(env.Stderr)
+	defer errw.Close()
+	env.Stderr = errw
+	logger := slog.New(slog.NewTextHandler(errw, nil))
 	if !secrets.SessionBusAvailable() {
 		fmt.Fprintln(env.Stderr, "thinkcloud: no D-Bus session bus, so no OS keyring: provider keys come from <PROVIDER>_API_KEY environment variables and .env only")
 	}
