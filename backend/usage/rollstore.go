@@ -12,7 +12,7 @@ const (
 
 // rollStore reads and writes rollup rows inside a transaction: through
 // database/sql (sqlRoll: migrate, rebuild) or the writer's own connection
-// (wRoll, insert.go).
+// (writer, insert.go).
 type rollStore interface {
 	// get returns the row at k, found false when there is none.
 	get(k rollKey) (v rollVal, lat, ttft []byte, found bool, err error)
