@@ -122,7 +122,11 @@ func insertSQL(n int) string {
 // textBytes is how much of the arena bind needs for r's strings (a cost
 // in several currencies is JSON made in bind, and copied on its own).
 func (r *Record) textBytes() int {
-	return len(r.Door) + len(r.TokenID) + len(r.Token) + len(r.Client) + len(r.Provider) + len(r.ModelAsked) + len(r.Model) + len(r.ErrorKind) + 8
+	n := len(r.Door) + len(r.TokenID) + len(r.Token) + len(r.Client) + len(r.Provider) + len(r.ModelAsked) + len(r.Model) + len(r.ErrorKind)
+	if len(r.Costs) > 0 {
+		n += len(r.Costs[0].Currency)
+	}
+	return n
 }
 
 // bind binds r's values in insertColumns' order to st's next parameters,

@@ -21,7 +21,7 @@ import (
 // every call takes (the driver opens connections SQLITE_OPEN_FULLMUTEX).
 // Here the connection is SQLITE_OPEN_NOMUTEX, used by the writer goroutine
 // alone, and strings are copied into one arena per statement:
-// BenchmarkInsert went from ~7.3 to ~3 µs a row (docs/BENCHMARKS.md).
+// BenchmarkInsert went from 6.3-6.5 to 2.7-2.8 µs a row (docs/BENCHMARKS.md).
 //
 // Not safe for concurrent use: only the writer goroutine (and Open and
 // Close around it) may touch a wconn.
